@@ -1,0 +1,81 @@
+"""Matplotlib drawings of a network against its target; each function takes an ``ax`` and returns what it drew."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .measure import grid
+
+TARGET_STYLE = dict(color="black", lw=2.0, label="target")
+NETWORK_STYLE = dict(color="#d62728", lw=1.6, label="network")
+PLOT_POINTS_1D = 2001
+
+
+def groups(network) -> list[list[int]]:
+    """Last-hidden-layer neurons grouped the way the construction used them: bump pairs, or one each."""
+    width = network.hidden[-1].fan_out if network.hidden else 0
+    if network.info.get("method") == "bumps" and width % 2 == 0:
+        return [[2 * j, 2 * j + 1] for j in range(width // 2)]
+    return [[j] for j in range(width)]
+
+
+def _title(target) -> str:
+    try:
+        return f"${target.latex}$"
+    except Exception:  # a title is decoration: fall back to the text the user typed
+        return target.text
+
+
+def plot_approximation(ax, network, target, points: int = PLOT_POINTS_1D) -> dict[str, Any]:
+    """Target and network output over the target's 1D domain. Returns ``{"target": line, "network": line}``."""
+    (x,) = grid(target.domain, points)
+    (t,) = ax.plot(x, target.evaluate(x), **TARGET_STYLE)
+    (n,) = ax.plot(x, network(x), **NETWORK_STYLE)
+    ax.set_xlim(x[0], x[-1])
+    ax.legend(loc="best", frameon=False)
+    ax.set_title(_title(target))
+    return {"target": t, "network": n}
+
+
+def plot_contributions(ax, network, target, points: int = PLOT_POINTS_1D, max_groups: int = 64) -> list:
+    """Each hidden pair's (or neuron's) weighted contribution to the output, Nielsen's picture beneath the sum.
+
+    With more than ``max_groups`` groups, an evenly spaced selection is drawn. Returns the lines drawn.
+    """
+    (x,) = grid(target.domain, points)
+    contrib = network.contributions(x)  # (points, width)
+    gs = groups(network)
+    chosen = gs if len(gs) <= max_groups else [gs[i] for i in np.linspace(0, len(gs) - 1, max_groups).astype(int)]
+    colours = _cycle(len(chosen))
+    lines = []
+    for g, c in zip(chosen, colours):
+        (line,) = ax.plot(x, contrib[:, g].sum(axis=1), color=c, lw=1.0)
+        lines.append(line)
+    ax.axhline(0.0, color="0.6", lw=0.6)
+    ax.set_xlim(x[0], x[-1])
+    what = "pair" if network.info.get("method") == "bumps" else "neuron"
+    shown = "" if len(chosen) == len(gs) else f" ({len(chosen)} of {len(gs)} shown)"
+    ax.set_title(f"each hidden {what}'s contribution{shown}", fontsize=10)
+    return lines
+
+
+def plot_error(ax, network, target, points: int = PLOT_POINTS_1D) -> list:
+    """Absolute error |network − target| on a log scale, the worst point marked."""
+    (x,) = grid(target.domain, points)
+    err = np.abs(network(x) - target.evaluate(x))
+    floor = max(float(err.max()) * 1e-8, 1e-300)
+    (line,) = ax.semilogy(x, np.maximum(err, floor), color="#1f77b4", lw=1.0)
+    k = int(np.argmax(err))
+    (dot,) = ax.semilogy([x[k]], [err[k]], "o", color="#1f77b4", ms=4)
+    ax.set_xlim(x[0], x[-1])
+    ax.set_title(f"|error|, max {err[k]:.3g} at x = {x[k]:.4g}", fontsize=10)
+    return [line, dot]
+
+
+def _cycle(n: int) -> list:
+    import matplotlib
+
+    cmap = matplotlib.colormaps["viridis"]
+    return [cmap(v) for v in np.linspace(0.05, 0.9, max(n, 1))]
