@@ -11,7 +11,41 @@ from .parse import Target, parse
 
 __version__ = "0.1.0"
 
+# Heavier parts load on first use, so `import univ` (and `univ approx --no-plot`) stays quick.
+_LAZY = {
+    "fit": "fit",
+    "FitConfig": "fit",
+    "FitResult": "fit",
+    "History": "fit",
+    "compare": "compare",
+    "sweep": "compare",
+    "SCENES": "render",
+    "render": "render",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'univ' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
 __all__ = [
+    "FitConfig",
+    "FitResult",
+    "History",
+    "SCENES",
+    "compare",
+    "fit",
+    "render",
+    "sweep",
     "ACTIVATIONS",
     "METHODS",
     "ConfigError",

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import re
 import sys
-import tempfile
-import hashlib
 from pathlib import Path
-from typing import Any
 
 import click
 
+from ._io import figure_png, slug, write_atomic
 from .errors import UnivError
 
 DEFAULT_OUT = Path("outputs")
@@ -54,47 +50,6 @@ def main() -> None:
       univ approx "sin(3x)" --neurons 20
       univ approx "sqrt(x)" --neurons 64 --method relu --knots adaptive
     """
-
-
-# -- files -----------------------------------------------------------------------------------------------
-def slug(text: str, *parts: Any) -> str:
-    """A folder name for a run: the expression's letters and digits, then the method and size."""
-    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "f"
-    if len(s) > 40:
-        s = s[:40].rstrip("-") + "-" + hashlib.sha1(text.encode()).hexdigest()[:6]
-    return "_".join([s, *(str(p) for p in parts)])
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder, then rename: no reader ever sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _figure_png(draw, figsize=(8.0, 8.0)) -> bytes:
-    """Render a figure built by ``draw(fig)`` to PNG bytes, headless."""
-    import io
-
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig = plt.figure(figsize=figsize, layout="constrained")
-    try:
-        draw(fig)
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=120)
-    finally:
-        plt.close(fig)
-    return buf.getvalue()
 
 
 def _approx_figure_1d(network, target):
@@ -162,7 +117,7 @@ def approx(expression, neurons, method, domain, ydomain, steepness, weight, knot
     files = {"report": out / "report.json", "network": out / "network.json"}
     png = None
     if not no_plot:
-        png = _figure_png(_approx_figure_1d(network, target))
+        png = figure_png(_approx_figure_1d(network, target))
         files["figure"] = out / "figure.png"
     formula_text = network.to_latex() if formula else None
 
@@ -222,10 +177,27 @@ def _approx_text(r: dict, target) -> str:
         f"  hidden        {r['neurons']} neurons ({layers}), {r['parameters']} parameters",
         f"  max error     {r['max_error']:.4g}  at {names} = {worst}",
         f"  RMSE          {r['rmse']:.4g}  over {r['points']:,} points, ends included",
-        f"  files         " + ", ".join(r["files"].values()),
+        "  files         " + ", ".join(r["files"].values()),
     ]
     return "\n".join(lines)
 
+
+# -- the other commands live beside this file, one module per family ---------------------------------------
+def _register() -> None:
+    import importlib
+
+    for module in ("cli_fit", "cli_render", "cli_depth"):
+        try:
+            mod = importlib.import_module(f".{module}", __package__)
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__package__}.{module}":
+                raise
+            continue
+        for command in mod.COMMANDS:
+            main.add_command(command)
+
+
+_register()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

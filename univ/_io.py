@@ -1,0 +1,52 @@
+"""Files for the CLI: run folder names, atomic writes, figures rendered to PNG bytes (matplotlib imported lazily)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+def slug(text: str, *parts: Any) -> str:
+    """A folder name for a run: the expression's letters and digits, then the method and size."""
+    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "f"
+    if len(s) > 40:
+        s = s[:40].rstrip("-") + "-" + hashlib.sha1(text.encode()).hexdigest()[:6]
+    return "_".join([s, *(str(p) for p in parts)])
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write through a temporary file in the same folder, then rename: no reader ever sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def figure_png(draw, figsize=(8.0, 8.0)) -> bytes:
+    """Render a figure built by ``draw(fig)`` to PNG bytes, headless."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=figsize, layout="constrained")
+    try:
+        draw(fig)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=120)
+    finally:
+        plt.close(fig)
+    return buf.getvalue()
+
+
