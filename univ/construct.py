@@ -19,6 +19,10 @@ KNOTS = ("uniform", "adaptive")
 OUTPUTS = ("linear", "sigmoid")
 ADAPTIVE_SAMPLES = 33  # points per cell when estimating a cell's error for adaptive knots
 CHECK_POINTS = 10_001
+MAX_DEPTH = 30
+METHODS_2D = ("towers", "ridge", "relu")  # built in univ.construct2d
+DEEP_METHODS = ("sawtooth",)  # built in univ.depth
+METHOD_NAMES = ("bumps", "steps", "relu", "heaviside", "towers", "ridge", "sawtooth")
 
 
 @dataclass(frozen=True)
@@ -45,14 +49,18 @@ class ConstructConfig:
 
     method: str = "bumps"
     neurons: int = 20
+    depth: int | None = None
     steepness: float = DEFAULT_STEEPNESS
     weight: float | None = None
     knots: str = "uniform"
     output: str = "linear"
 
     def __post_init__(self) -> None:
-        if self.method not in METHODS:
-            raise ConfigError(f"unknown method {self.method!r}; choose one of {', '.join(METHODS)}")
+        if self.method not in METHOD_NAMES:
+            raise ConfigError(f"unknown method {self.method!r}; choose one of {', '.join(METHOD_NAMES)}")
+        if self.depth is not None and (isinstance(self.depth, bool) or not isinstance(self.depth, (int, np.integer))
+                                       or not 1 <= self.depth <= MAX_DEPTH):
+            raise ConfigError(f"depth must be a whole number from 1 to {MAX_DEPTH}, got {self.depth!r}")
         n = self.neurons
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
             raise ConfigError(f"neurons must be a whole number, got {n!r}")
@@ -236,9 +244,21 @@ def construct(
     unknown = set(fields) - set(ConstructConfig.__dataclass_fields__)
     if unknown:
         raise ConfigError(f"unknown option(s) {', '.join(sorted(unknown))} for construct")
+    if target.dimension == 2 and "method" not in fields and cfg.method == "bumps":
+        fields["method"] = "towers"  # the 2D default
     cfg = replace(cfg, **fields)
-    if target.dimension != 1:
-        raise ConfigError(f"{target.text!r} has variables x and y: 2D construction is not available yet")
+    if cfg.method in DEEP_METHODS:
+        from .depth import construct_deep
+
+        return construct_deep(target, cfg)
+    if target.dimension == 2:
+        if cfg.method not in METHODS_2D:
+            raise ConfigError(f"{cfg.method} is a 1D method; in 2D use one of {', '.join(METHODS_2D)}")
+        from .construct2d import construct_2d
+
+        return construct_2d(target, cfg)
+    if cfg.method not in METHODS:
+        raise ConfigError(f"{cfg.method} needs x and y; in 1D use one of {', '.join(METHODS)}")
     (a, b), = target.domain
     values = target.evaluate(np.linspace(a, b, CHECK_POINTS))  # raises DomainError where f is not finite
     g = target.evaluate
