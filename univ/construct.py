@@ -260,7 +260,8 @@ def construct(
     if cfg.method not in METHODS:
         raise ConfigError(f"{cfg.method} needs x and y; in 1D use one of {', '.join(METHODS)}")
     (a, b), = target.domain
-    values = target.evaluate(np.linspace(a, b, CHECK_POINTS))  # raises DomainError where f is not finite
+    target.check()  # raises DomainError where f is not finite or has a pole
+    values = target.evaluate(np.linspace(a, b, CHECK_POINTS))
     g = target.evaluate
     if cfg.output == "sigmoid":
         lo, hi = float(values.min()), float(values.max())

@@ -23,6 +23,8 @@ MAX_ABS_VALUE = 1e12  # a target larger than this anywhere on the domain is refu
 CHECK_POINTS = 10_001  # points per axis (1D) the target is checked on; 2D uses CHECK_POINTS_2D per side
 CHECK_POINTS_2D = 301
 DEFAULT_DOMAIN = (0.0, 1.0)
+POLE_ZOOMS = 3  # times check() zooms in 100-fold on the largest |f| looking for a pole between grid points
+POLE_GROWTH = 100.0  # |f| growing this much under zooming is a pole, not a steep continuous function
 VARIABLES = ("x", "y")
 CONSTANTS = {"pi": math.pi, "e": math.e}
 
@@ -560,14 +562,44 @@ class Target:
         return " × ".join(f"[{a:g}, {b:g}]" for a, b in self.domain)
 
     def check(self) -> "Target":
-        """Evaluate on the dense check grid (ends and edges included); raise DomainError if not finite. Returns self."""
+        """Evaluate on the dense check grid (ends and edges included) and look for poles between its points.
+
+        Raises DomainError if the function is not finite somewhere, or grows without bound near the grid's largest
+        value (``tan(x)`` on [0, 2] never hits π/2 exactly, but zooming in on it makes |f| explode). Returns self.
+        """
         if self.dimension == 1:
             (a, b), = self.domain
-            self.evaluate(np.linspace(a, b, CHECK_POINTS))
+            coords = (np.linspace(a, b, CHECK_POINTS),)
         else:
             (a, b), (c, d) = self.domain
-            self.evaluate(*np.meshgrid(np.linspace(a, b, CHECK_POINTS_2D), np.linspace(c, d, CHECK_POINTS_2D)))
+            coords = tuple(np.meshgrid(np.linspace(a, b, CHECK_POINTS_2D), np.linspace(c, d, CHECK_POINTS_2D)))
+        values = self.evaluate(*coords)
+        self._look_for_pole(coords, values)
         return self
+
+    def _look_for_pole(self, coords, values) -> None:
+        k = int(np.argmax(np.abs(values)))
+        centre = [float(c.ravel()[k]) for c in coords]
+        start = float(np.abs(values).ravel()[k])
+        half = [(hi - lo) / (CHECK_POINTS - 1 if self.dimension == 1 else CHECK_POINTS_2D - 1)
+                for lo, hi in self.domain]
+        peak = start
+        for _ in range(POLE_ZOOMS):
+            axes = [np.clip(np.linspace(p - h, p + h, 1001 if self.dimension == 1 else 101), lo, hi)
+                    for p, h, (lo, hi) in zip(centre, half, self.domain)]
+            pts = np.meshgrid(*axes) if self.dimension == 2 else axes
+            with np.errstate(all="ignore"):
+                v = np.abs(self(*pts))
+            if not np.isfinite(v).all():
+                j = int(np.flatnonzero(~np.isfinite(v.ravel()))[0])
+                raise DomainError(f"{self.text} is not finite at {self._where(pts, j)} on {self._domain_text()}")
+            j = int(np.argmax(v))
+            centre = [float(p.ravel()[j]) for p in pts]
+            peak = float(v.ravel()[j])
+            half = [h / 100 for h in half]
+        if peak > POLE_GROWTH * max(start, 1.0):
+            raise DomainError(f"{self.text} has a pole (grows without bound) near "
+                              f"{self._where([np.array(c) for c in centre], 0)} on {self._domain_text()}")
 
     @property
     def expr(self):

@@ -1,0 +1,241 @@
+"""Parsing what people type: accepted maths, a catalogue of escape attempts, and functions not finite on the domain."""
+
+import time
+
+import numpy as np
+import pytest
+
+import univ.parse as parse_mod
+from univ import ConfigError, DomainError, ExpressionError, parse
+from univ.parse import MAX_DEPTH, MAX_LENGTH, Target
+
+X = np.linspace(-0.9, 0.9, 7)  # avoids 0 so x sin(1/x) and friends are plain to compare
+
+ACCEPTED = [
+    ("sin(3x)", lambda x: np.sin(3 * x)),
+    ("3x^2 - 2x + 1", lambda x: 3 * x**2 - 2 * x + 1),
+    ("x sin(1/x)", lambda x: x * np.sin(1 / x)),
+    ("exp(-x**2)", lambda x: np.exp(-(x**2))),
+    ("abs(x-0.3)", lambda x: np.abs(x - 0.3)),
+    ("sqrt(x^2)", lambda x: np.abs(x)),
+    ("1/(1+25x^2)", lambda x: 1 / (1 + 25 * x**2)),
+    ("heaviside(x-0.5)", lambda x: np.heaviside(x - 0.5, 0.5)),
+    ("max(x,0)", lambda x: np.maximum(x, 0)),
+    ("min(x, 0.2, x^2)", lambda x: np.minimum(np.minimum(x, 0.2), x**2)),
+    ("pi", lambda x: np.full_like(x, np.pi)),
+    ("e", lambda x: np.full_like(x, np.e)),
+    ("2pi x", lambda x: 2 * np.pi * x),
+    ("-x^2", lambda x: -(x**2)),  # unary minus binds looser than power
+    ("2^3^2", lambda x: np.full_like(x, 2.0**9)),  # right-associative
+    ("x^-2", lambda x: x**-2.0),
+    ("(x+1)(x-1)", lambda x: (x + 1) * (x - 1)),
+    ("2(x+1)", lambda x: 2 * (x + 1)),
+    ("x(x+1)", lambda x: x * (x + 1)),
+    ("xsin(x)", lambda x: x * np.sin(x)),
+    ("sin(x)cos(x)", lambda x: np.sin(x) * np.cos(x)),
+    ("1e-3x + 2.5e2", lambda x: 1e-3 * x + 250),
+    (".5x", lambda x: 0.5 * x),
+    ("ln(2+x) + log10(2+x) + log2(2+x)", lambda x: np.log(2 + x) + np.log10(2 + x) + np.log2(2 + x)),
+    ("sigmoid(10x) + relu(x) + tanh(x)", lambda x: 1 / (1 + np.exp(-10 * x)) + np.maximum(x, 0) + np.tanh(x)),
+    ("  cos( x )  ", np.cos),
+    ("x/2/4", lambda x: x / 8),
+    ("x - 1 - 2", lambda x: x - 3),
+]
+
+
+@pytest.mark.parametrize("text, reference", ACCEPTED)
+def test_accepted_maths_computes_what_it_says(text, reference):
+    t = parse(text)
+    np.testing.assert_allclose(t(X), reference(X), rtol=1e-12, atol=1e-12)
+    assert t.variables == ("x",) and t.dimension == 1
+
+
+@pytest.mark.parametrize("text", [t for t, _ in ACCEPTED])
+def test_symbolic_form_agrees_with_the_numeric_one(text):
+    import sympy as sp
+
+    t = parse(text)
+    x = sp.Symbol("x", real=True)
+    for v in (-0.7, 0.3, 0.8):
+        assert float(t.expr.subs(x, v).evalf()) == pytest.approx(float(t(np.array([v]))[0]), rel=1e-9, abs=1e-12)
+    assert isinstance(t.latex, str) and t.latex
+
+
+def test_two_variables_make_a_2d_target():
+    t = parse("sin(x)*cos(y)", domain=(-1, 1), ydomain=(0, 2))
+    assert t.variables == ("x", "y") and t.dimension == 2
+    assert t.domain == ((-1.0, 1.0), (0.0, 2.0))
+    np.testing.assert_allclose(t(np.array([0.5]), np.array([1.0])), [np.sin(0.5) * np.cos(1.0)])
+    assert parse("xy").variables == ("x", "y")
+    assert parse("y").dimension == 2
+
+
+HOSTILE = [
+    ("", "empty"),
+    ("   ", "empty"),
+    ("sin(", "ends too early"),
+    ("(x+1", "missing '\\)'"),
+    ("x+1)", "unmatched"),
+    ("x +* 2", "unexpected"),
+    ("z + 1", "only x and y"),
+    ("x + y + z", "only x and y"),
+    ("t", "only x and y"),
+    ("foo(x)", "unknown name 'foo'.*allowed:.*sin"),
+    ("__import__('os').system('true')", "'_' are not allowed"),
+    ("().__class__.__bases__", "not allowed"),
+    ("x.real", "attribute access"),
+    ("(x).conjugate()", "attribute access"),
+    ("lambda: 1", "lambdas are not allowed"),
+    ("[x for x in (1, 2)]", "square brackets"),
+    ("(x for x in (1,))", "comprehensions"),
+    ("'abc'", "strings are not allowed"),
+    ('"x"', "strings are not allowed"),
+    ("open", "unknown name"),
+    ("exec", "unknown name"),
+    ("eval(x)", "unknown name"),
+    ("x if x else 1", "conditionals"),
+    ("x = 1", "equation or assignment"),
+    ("x; 1", "only one expression"),
+    ("x % 2", "'%'"),
+    ("x // 2", "'//'"),
+    ("x @ x", "'@'"),
+    ("{x: 1}", "braces"),
+    ("sin x", "needs parentheses"),
+    ("sin(x, x)", "takes 1 argument"),
+    ("max(x)", "at least 2"),
+    ("sin()", "needs an argument"),
+    ("x 2", "explicit"),
+    ("2 3", "two numbers"),
+    ("1.2.3", "two decimal points"),
+    ("1e999", "too large"),
+    ("x2", "unknown name"),
+    ("x!", "unexpected character"),
+    ("x\\n", "backslash"),
+    ("sin(x) ∘ cos(x)", "unexpected character"),
+]
+
+
+@pytest.mark.parametrize("text, match", HOSTILE)
+def test_hostile_or_broken_text_is_refused_with_a_clear_error(text, match):
+    with pytest.raises(ExpressionError, match=match) as info:
+        parse(text)
+    message = str(info.value)
+    assert "\n" not in message and "Traceback" not in message
+
+
+def test_error_positions_point_at_the_problem():
+    with pytest.raises(ExpressionError) as info:
+        parse("sin(3x) + foo(x)")
+    assert info.value.position == 10
+    assert "position 11" in str(info.value)
+
+
+def test_limits_on_length_and_nesting():
+    with pytest.raises(ExpressionError, match="limit"):
+        parse("x+" * MAX_LENGTH + "x")
+    with pytest.raises(ExpressionError, match="nested deeper"):
+        parse("(" * (MAX_DEPTH + 1) + "x" + ")" * (MAX_DEPTH + 1))
+    with pytest.raises(ExpressionError, match="nested deeper"):
+        parse("x" + "^x" * (MAX_DEPTH + 1))
+    with pytest.raises(ExpressionError, match="nested deeper"):
+        parse("-" * (MAX_DEPTH + 1) + "x")
+    parse("(" * (MAX_DEPTH - 1) + "x" + ")" * (MAX_DEPTH - 1))  # just inside the limit
+
+
+def test_long_flat_sums_are_fine():
+    t = parse("+".join(["x"] * 200))
+    np.testing.assert_allclose(t(X), 200 * X)
+
+
+@pytest.mark.parametrize("text", ["9^9^9^9", "x^9^9^9^9", "(9^9)^(9^9)^(9^9)", "exp(exp(exp(exp(99))))", "10^10^10"])
+def test_huge_powers_answer_within_a_second(text):
+    start = time.perf_counter()
+    try:
+        parse(text, domain=(0.5, 2)).check()
+    except DomainError as exc:
+        assert "not finite" in str(exc) or "too large" in str(exc)
+    assert time.perf_counter() - start < 1.0
+
+
+NOT_FINITE = [
+    ("1/x", (-1, 1), "x = 0"),
+    ("log(x-2)", (0, 1), "x = 0"),
+    ("sqrt(-1-x)", (-1, 1), "x = -0.9998"),
+    ("tan(x)", (0, 2), "pole.*x = 1.5708"),
+    ("1/(x-0.12345)", (0, 1), "x = 0.12345"),
+    ("1/sqrt(abs(x-1/3))", (0, 1), "pole.*x = 0.33333"),
+    ("1/(x-0.5)", (0, 1), "x = 0.5"),
+    ("log(x)", (0, 1), "x = 0"),
+    ("exp(100x)", (0, 1), "too large"),
+]
+
+
+@pytest.mark.parametrize("text, domain, where", NOT_FINITE)
+def test_not_finite_on_the_domain_says_where(text, domain, where):
+    with pytest.raises(DomainError, match=where):
+        parse(text, domain=domain).check()
+
+
+@pytest.mark.parametrize(
+    "text, point, limit",
+    [("sin(x)/x", 0.0, 1.0), ("x sin(1/x)", 0.0, 0.0), ("x log(x)", 0.0, 0.0), ("(x^2-1)/(x-1)", 1.0, 2.0)],
+)
+def test_removable_singularities_are_filled_with_their_limit(text, point, limit):
+    t = parse(text, domain=(-1, 1) if point == 0 and "log" not in text else (0, 1))
+    v = t.evaluate(np.array([point]))
+    assert np.isfinite(v).all() and v[0] == pytest.approx(limit, abs=1e-5)
+
+
+def test_2d_not_finite_names_both_coordinates():
+    with pytest.raises(DomainError, match=r"\(x, y\) = \(-1, -1\)"):
+        parse("1/(x-y)", domain=(-1, 1), ydomain=(-1, 1)).check()
+
+
+@pytest.mark.parametrize(
+    "domain",
+    [(1, 0), (0, 0), (0, float("inf")), (float("nan"), 1), (0,), ("a", "b"), (-1e9, 1e9)],
+)
+def test_bad_domains_are_refused(domain):
+    with pytest.raises(ConfigError):
+        parse("x", domain=domain)
+
+
+def test_a_1d_expression_takes_no_ydomain():
+    with pytest.raises(ConfigError, match="no ydomain"):
+        parse("x", ydomain=(0, 1))
+
+
+def test_the_parser_never_reaches_eval(monkeypatch):
+    import builtins
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("eval/exec reached")
+
+    monkeypatch.setattr(builtins, "eval", refuse)
+    monkeypatch.setattr(builtins, "exec", refuse)
+    t = parse("x sin(1/x) + exp(-x^2) + max(x, 0)")
+    t(X)
+    assert t.latex  # the sympy form is built without sympify/parse_expr
+
+
+def test_the_source_has_no_eval_on_the_path():
+    import inspect
+
+    source = inspect.getsource(parse_mod)
+    for banned in ("eval(", "exec(", "sympify", "parse_expr", "lambdify", "compile("):
+        assert banned not in source.replace("_numeric(", "").replace("evaluate(", "")
+
+
+def test_from_function_wraps_a_python_callable():
+    t = Target.from_function(np.cos, domain=[(0, 3)], name="cos")
+    np.testing.assert_allclose(t.evaluate(np.array([0.0, 1.0])), [1.0, np.cos(1.0)])
+    assert t.domain == ((0.0, 3.0),) and t.latex == "cos(x)"
+
+
+@pytest.mark.parametrize(
+    "text, domain",
+    [("exp(10x)", (0, 2)), ("x sin(1/x)", (-1, 1)), ("sin(1/x)", (0.01, 1)), ("1/(1+25x^2)", (-1, 1)),
+     ("tan(x)", (0, 1.5)), ("sqrt(x)", (0, 1)), ("abs(x-1/3)", (0, 1))],
+)
+def test_steep_but_bounded_functions_are_not_called_poles(text, domain):
+    parse(text, domain=domain).check()
