@@ -134,3 +134,16 @@ def test_to_sympy_evaluates_like_the_network():
 def test_to_sympy_refuses_huge_nets():
     with pytest.raises(ConfigError, match="unreadable"):
         construct("sin(3x)", 400).to_sympy()
+
+
+@pytest.mark.parametrize("acts", [("sigmoid",), ("sigmoid", "sigmoid"), ("relu", "sigmoid"), ("tanh", "relu"),
+                                  ("sigmoid", "heaviside")])
+@pytest.mark.parametrize("output", ["linear", "sigmoid"])
+def test_fast_evaluation_plan_equals_the_plain_forward_pass(acts, output):
+    rng = np.random.default_rng(3)
+    sizes = [2, *([7] * len(acts)), 1]
+    layers = [Layer(rng.normal(size=(a, b)) * 3, rng.normal(size=b), act)
+              for a, b, act in zip(sizes, sizes[1:], [*acts, output])]
+    net = Network(layers)
+    pts = rng.uniform(-2, 2, size=(500, 2))
+    np.testing.assert_allclose(net(pts), net._forward(pts)[:, 0], rtol=1e-12, atol=1e-12)
