@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .activations import ACTIVATIONS, sigmoid
 from .construct import METHODS, ConstructConfig, construct
+from .depth import sawtooth, sawtooth_network
 from .errors import ConfigError, DomainError, ExpressionError, NetworkFormatError, TrainingDiverged, UnivError
 from .measure import Report, convergence_slope, grid, measure
 from .network import Layer, Network
@@ -64,5 +65,7 @@ __all__ = [
     "grid",
     "measure",
     "parse",
+    "sawtooth",
+    "sawtooth_network",
     "sigmoid",
 ]

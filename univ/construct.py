@@ -212,7 +212,9 @@ def construct(
     neurons : int
         Hidden neurons (default 20).
     method : str, optional
-        ``bumps`` (default), ``steps``, ``relu`` or ``heaviside``; see ``METHODS``.
+        1D: ``bumps`` (default), ``steps``, ``relu`` or ``heaviside`` (see ``METHODS``); 2D: ``towers`` (default),
+        ``ridge`` or ``relu``; ``sawtooth`` (with ``depth=k``): k layers of two ReLU units composing tent maps,
+        2^k linear pieces — the target then supplies only the domain and may be None.
     domain : (float, float), optional
         Interval to approximate on; defaults to the target's domain, [0, 1] unless set.
     config : ConstructConfig, optional
@@ -231,6 +233,10 @@ def construct(
     """
     from .parse import Target, parse
 
+    if target is None and (method or (config.method if config else None)) == "sawtooth":
+        from .depth import construct_deep
+
+        return construct_deep(None, replace(config or ConstructConfig(), method="sawtooth", **options))
     if isinstance(target, str):
         target = parse(target)
     elif not isinstance(target, Target):
