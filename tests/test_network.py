@@ -147,3 +147,12 @@ def test_fast_evaluation_plan_equals_the_plain_forward_pass(acts, output):
     net = Network(layers)
     pts = rng.uniform(-2, 2, size=(500, 2))
     np.testing.assert_allclose(net(pts), net._forward(pts)[:, 0], rtol=1e-12, atol=1e-12)
+
+
+def test_a_network_shows_itself_in_a_notebook_with_size_and_error():
+    net = construct("sin(3x)", 20, method="steps")
+    png = net._repr_png_()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+    assert net.target().text == "sin(3x)"
+    assert Network([Layer([[1.0]], [0.0], "linear")]).target() is None  # no expression: output only
+    assert Network([Layer([[1.0]], [0.0], "linear")])._repr_png_()[:4] == b"\x89PNG"

@@ -354,6 +354,55 @@ class Network:
         return sp.latex(self.to_sympy(digits=digits))
 
 
+    # -- notebooks -----------------------------------------------------------------------------------
+    def target(self):
+        """The Target this network was built for, from ``info`` (expression and domain), or None if unknown."""
+        from .errors import UnivError
+        from .parse import parse
+
+        expression, domain = self.info.get("expression"), self.info.get("domain")
+        if not isinstance(expression, str):
+            return None
+        try:
+            if isinstance(domain, list) and len(domain) == self.input_dim:
+                return parse(expression, *domain)
+            return parse(expression)
+        except (UnivError, TypeError, ValueError):
+            return None
+
+    def _repr_png_(self) -> bytes:
+        """A notebook shows the network as a picture: its output (and target, when known), its size and error."""
+        from ._io import figure_png
+        from .measure import grid, measure
+
+        target = self.target()
+        domain = target.domain if target is not None else tuple(
+            tuple(p) for p in self.info.get("domain", [[0.0, 1.0]] * self.input_dim))
+        title = f"{' → '.join(map(str, [self.input_dim, *self.hidden_sizes, 1]))} network, {self.n_params} parameters"
+        if target is not None:
+            rep = measure(self, target)
+            title += f"\n{target.text}: max error {rep.max_error:.3g}, RMSE {rep.rmse:.3g}"
+
+        def draw(fig):
+            ax = fig.subplots()
+            if self.input_dim == 1:
+                (x,) = grid(domain, 1001)
+                if target is not None:
+                    ax.plot(x, target.evaluate(x), color="black", lw=2.0, label="target")
+                ax.plot(x, self(x), color="#d62728", lw=1.5, label="network")
+                ax.legend(frameon=False, fontsize=8)
+                ax.set_xlabel("x")
+            else:
+                xx, yy = grid(domain, 151)
+                image = ax.pcolormesh(xx, yy, self(xx, yy), shading="auto", cmap="viridis")
+                fig.colorbar(image, ax=ax)
+                ax.set_xlabel("x")
+                ax.set_ylabel("y")
+            ax.set_title(title, fontsize=9)
+
+        return figure_png(draw, figsize=(5.5, 3.6))
+
+
 def _numeric_vector(raw: Any, what: str) -> np.ndarray:
     if not isinstance(raw, list) or not raw:
         raise NetworkFormatError(f"{what} must be a non-empty list of numbers")
