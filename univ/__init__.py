@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .activations import ACTIVATIONS, sigmoid
 from .construct import METHODS, ConstructConfig, construct
-from .depth import sawtooth, sawtooth_network
+from .depth import sawtooth, sawtooth_network, shallow_relu_lstsq
 from .errors import ConfigError, DomainError, ExpressionError, NetworkFormatError, TrainingDiverged, UnivError
 from .measure import Report, convergence_slope, grid, measure
 from .network import Layer, Network
@@ -67,5 +67,6 @@ __all__ = [
     "parse",
     "sawtooth",
     "sawtooth_network",
+    "shallow_relu_lstsq",
     "sigmoid",
 ]
