@@ -32,21 +32,21 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def figure_png(draw, figsize=(8.0, 8.0)) -> bytes:
-    """Render a figure built by ``draw(fig)`` to PNG bytes, headless."""
+    """Render a figure built by ``draw(fig)`` to PNG bytes, headless.
+
+    Uses a bare ``Figure`` with the Agg canvas: no pyplot, no global backend switch, so a notebook's inline plots
+    and a desktop session's windows are left alone.
+    """
     import io
 
-    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig = plt.figure(figsize=figsize, layout="constrained")
-    try:
-        draw(fig)
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=120)
-    finally:
-        plt.close(fig)
+    fig = Figure(figsize=figsize, layout="constrained")
+    FigureCanvasAgg(fig)
+    draw(fig)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=120)
     return buf.getvalue()
 
 
