@@ -1,0 +1,145 @@
+"""Matplotlib drawings of training and comparisons; each function takes an ``ax`` and returns what it drew."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .measure import grid
+from .plot import NETWORK_STYLE, PLOT_POINTS_1D, TARGET_STYLE
+
+SNAPSHOT_LINES = 6  # training snapshots drawn beneath the final fit
+KIND_STYLES = {"fit": dict(lw=1.6), "construct": dict(lw=1.1, ls="--"), "baseline": dict(lw=1.1, ls=":")}
+
+
+def _cycle(n: int) -> list:
+    import matplotlib
+
+    cmap = matplotlib.colormaps["viridis"]
+    return [cmap(v) for v in np.linspace(0.05, 0.9, max(n, 1))]
+
+
+def _qualitative(n: int) -> list:
+    import matplotlib
+
+    cmap = matplotlib.colormaps["tab10"]
+    return [cmap(i % 10) for i in range(max(n, 1))]
+
+
+def _title(target) -> str:
+    try:
+        return f"${target.latex}$"
+    except Exception:  # a title is decoration: fall back to the text the user typed
+        return target.text
+
+
+def plot_fit(ax, network, target, history=None, snapshots: int = SNAPSHOT_LINES, points: int = PLOT_POINTS_1D):
+    """A trained 1D net over its target, with faint earlier snapshots from ``history``.
+
+    Returns ``{"target": line, "network": line, "snapshots": [lines]}``.
+    """
+    (x,) = grid(target.domain, points)
+    drawn: dict[str, Any] = {"snapshots": []}
+    if history is not None and snapshots > 0 and len(history.snapshot_epochs) > 1:
+        epochs = history.snapshot_epochs[:-1]
+        pick = np.unique(np.linspace(0, len(epochs) - 1, min(snapshots, len(epochs))).round().astype(int))
+        for i, c in zip(pick, _cycle(len(pick))):
+            (line,) = ax.plot(history.x, history.snapshots[i], color=c, lw=0.9, alpha=0.7,
+                              label=f"epoch {epochs[i]}")
+            drawn["snapshots"].append(line)
+    (drawn["target"],) = ax.plot(x, target.evaluate(x), **TARGET_STYLE)
+    final = dict(NETWORK_STYLE, label="trained net")
+    (drawn["network"],) = ax.plot(x, network(x), **final)
+    ax.set_xlim(x[0], x[-1])
+    ax.legend(loc="best", frameon=False, fontsize=8, ncol=2)
+    ax.set_title(_title(target))
+    return drawn
+
+
+def plot_loss(ax, histories, label: str | None = None) -> list:
+    """Training loss (MSE) against epoch on log-log axes, for one ``History`` or a ``{name: History}`` dict.
+
+    Epoch 0 (before training) cannot sit on a log axis, so curves start at epoch 1. Returns the lines.
+    """
+    if not isinstance(histories, dict):
+        histories = {label or "loss": histories}
+    lines = []
+    for (name, h), c in zip(histories.items(), _qualitative(len(histories))):
+        loss = np.asarray(h.loss)
+        epochs = np.arange(len(loss))
+        keep = (epochs >= 1) & (loss > 0)
+        if not keep.any():
+            continue
+        (line,) = ax.loglog(epochs[keep], loss[keep], color=c, lw=1.3, label=name)
+        lines.append(line)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("training MSE")
+    ax.grid(True, which="major", color="0.9", lw=0.6)
+    if len(lines) > 1 or label:
+        ax.legend(loc="best", frameon=False, fontsize=8)
+    return lines
+
+
+def plot_surface(ax, values: np.ndarray, target, title: str = "", cmap: str = "viridis"):
+    """A 2D field on the target's domain as an image (origin lower left). Returns the ``AxesImage``."""
+    (a, b), (c, d) = target.domain
+    image = ax.imshow(values, origin="lower", extent=(a, b, c, d), aspect="auto", cmap=cmap)
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    if title:
+        ax.set_title(title, fontsize=10)
+    return image
+
+
+def plot_models(ax, comparison, points: int = PLOT_POINTS_1D) -> dict[str, Any]:
+    """Every model of a :class:`univ.compare.Comparison` over the target. Returns ``{name: line}``."""
+    target = comparison.target
+    (x,) = grid(target.domain, points)
+    drawn = {"target": ax.plot(x, target.evaluate(x), **dict(TARGET_STYLE, lw=2.6, alpha=0.35))[0]}
+    for model, c in zip(comparison.models, _qualitative(len(comparison.models))):
+        (drawn[model.name],) = ax.plot(x, model.predict(x), color=c, label=model.name, **KIND_STYLES[model.kind])
+    ax.set_xlim(x[0], x[-1])
+    ax.legend(loc="best", frameon=False, fontsize=8, ncol=2)
+    ax.set_title(f"{_title(target)} — budget {comparison.neurons} hidden neurons")
+    return drawn
+
+
+def plot_model_errors(ax, comparison, points: int = PLOT_POINTS_1D) -> dict[str, Any]:
+    """|model − target| on a log scale for every model. Returns ``{name: line}``."""
+    target = comparison.target
+    (x,) = grid(target.domain, points)
+    truth = target.evaluate(x)
+    drawn = {}
+    for model, c in zip(comparison.models, _qualitative(len(comparison.models))):
+        err = np.abs(model.predict(x) - truth)
+        (drawn[model.name],) = ax.semilogy(x, np.maximum(err, 1e-17), color=c, label=model.name,
+                                           **KIND_STYLES[model.kind])
+    ax.set_xlim(x[0], x[-1])
+    ax.set_xlabel("x")
+    ax.set_title("|error|", fontsize=10)
+    return drawn
+
+
+def plot_sweep(ax, result, which: str = "max_error") -> dict[str, Any]:
+    """Error against neurons on log-log axes for every method of a :class:`univ.compare.Sweep`.
+
+    Each legend entry carries the fitted slope. Returns ``{method: line}``.
+    """
+    errors = getattr(result, which)
+    slopes = result.slopes if which == "max_error" else result.rmse_slopes
+    drawn = {}
+    n = np.asarray(result.neurons, dtype=float)
+    for m, c in zip(result.methods, _qualitative(len(result.methods))):
+        e = np.asarray(errors[m], dtype=float)
+        keep = e > 0
+        s = slopes.get(m)
+        label = f"{m} (slope {s:.2f})" if s is not None else m
+        (drawn[m],) = ax.loglog(n[keep], e[keep], "o-", color=c, ms=4, lw=1.3, label=label)
+    ax.set_xticks(n, [str(int(k)) for k in n])
+    ax.minorticks_off()
+    ax.set_xlabel("hidden neurons N")
+    ax.set_ylabel("max error" if which == "max_error" else "RMSE")
+    ax.grid(True, which="both", color="0.92", lw=0.5)
+    ax.legend(loc="best", frameon=False, fontsize=8)
+    return drawn
