@@ -1,0 +1,135 @@
+"""Scene 3: any function is a sum of bumps; adding them one at a time, then using more, drives the error down."""
+
+from __future__ import annotations
+
+import numpy as np
+from _common import (
+    APPROX_COLOR,
+    BODY_SIZE,
+    BUMP_COLOR,
+    ERROR_COLOR,
+    FONT,
+    SMALL_SIZE,
+    TARGET_COLOR,
+    Readout,
+    axes_for,
+    curve,
+    heading,
+    neurons,
+    on_baseline,
+    target_1d,
+    value_range,
+)
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    WHITE,
+    Create,
+    FadeIn,
+    FadeOut,
+    MathTex,
+    Scene,
+    Text,
+    Transform,
+    VGroup,
+)
+
+from univ import Layer, Network, construct, convergence_slope, grid, measure
+
+SWEEP = (4, 8, 20, 64)  # neuron counts shown growing, with the chosen N added
+BUMPS_SECONDS = 5.0  # time for adding all the bumps, however many there are
+
+
+def first_bumps(net: Network, k: int) -> Network:
+    """The network made of its first k bumps (neurons 0 .. 2k-1): what the running sum computes."""
+    hidden, out = net.hidden[0], net.output
+    return Network([Layer(hidden.w[:, : 2 * k], hidden.b[: 2 * k], hidden.activation),
+                    Layer(out.w[: 2 * k], out.b, out.activation)])
+
+
+class BumpsApproximate(Scene):
+    """Any continuous function is approximated by a sum of bumps: added one at a time, then more of them."""
+
+    def construct(self):
+        target, n = target_1d(), neurons()
+        (a, b), = target.domain
+        x = np.linspace(a, b, 801)
+        f = target.evaluate(x)
+        net = construct(target, n)
+        sweep = sorted(set(SWEEP) | {n})
+        nets = {m: construct(target, m) for m in sweep}
+
+        # the target
+        title = heading("Adding bumps approximates any function")
+        label = MathTex("f(x) =", target.latex, font_size=36, color=TARGET_COLOR)
+        axes = axes_for((a, b), value_range(f, *(nn(x) for nn in nets.values())), width=8.4, height=5.0)
+        axes.to_edge(DOWN, buff=0.45).to_edge(LEFT, buff=0.7)
+        label.next_to(title, DOWN, buff=0.3).align_to(title, LEFT).shift(RIGHT * 0.3)
+        if label.width > 8.0:
+            label.scale_to_fit_width(8.0)
+        goal = curve(axes, x, f, TARGET_COLOR, width=4)
+        self.play(FadeIn(title), Create(axes), run_time=0.8)
+        self.play(Create(goal), FadeIn(label), run_time=1.0)
+
+        # the running sum and its error, one bump at a time
+        pairs = n // 2
+        shares = net.contributions(x)  # (points, n): each neuron's weighted output
+        bumps = shares[:, 0::2] + shares[:, 1::2]  # (points, pairs): bump j is neurons 2j and 2j+1
+        running = net.output.b[0] + np.cumsum(bumps, axis=1)
+
+        bias = float(net.output.b[0])
+        before = target.evaluate(*grid(target.domain)) - bias  # the error before any bump
+        count = Readout(0, decimals=0, font_size=BODY_SIZE, slots=4)
+        worst = Readout(float(np.max(np.abs(before))), decimals=3, font_size=BODY_SIZE, color=ERROR_COLOR)
+        rms = Readout(float(np.sqrt(np.mean(before**2))), decimals=3, font_size=BODY_SIZE, color=ERROR_COLOR)
+        names = VGroup(*(Text(name, font=FONT, font_size=BODY_SIZE, color=color) for name, color in
+                         (("bumps", WHITE), ("max error", ERROR_COLOR), ("RMS error", ERROR_COLOR))))
+        names.arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(axes, RIGHT, buff=0.4).align_to(axes, UP)
+        total_note = Text(f"of {pairs}  ({n} neurons)", font=FONT, font_size=SMALL_SIZE, color=TARGET_COLOR)
+        total_note.next_to(names[0], DOWN, aligned_edge=LEFT, buff=0.12)
+        names[1:].next_to(total_note, DOWN, aligned_edge=LEFT, buff=0.3)
+        for name, value in zip(names, (count, worst, rms)):
+            on_baseline(value.align_to(names, RIGHT).shift(RIGHT * (0.25 + value.width)), name)
+        panel = VGroup(names, total_note, count, worst, rms)
+        approx = curve(axes, x, np.full_like(x, bias), APPROX_COLOR, width=5)
+        self.play(FadeIn(panel), Create(approx), run_time=0.6)
+
+        each = BUMPS_SECONDS / pairs
+        faint = VGroup()
+        for j in range(pairs):
+            bump = curve(axes, x, bumps[:, j], BUMP_COLOR, width=3)
+            self.play(FadeIn(bump), run_time=0.35 * each)
+            count.set_value(j + 1)
+            report = measure(first_bumps(net, j + 1), target)
+            worst.set_value(report.max_error)
+            rms.set_value(report.rmse)
+            self.play(Transform(approx, curve(axes, x, running[:, j], APPROX_COLOR, width=5)),
+                      bump.animate.set_stroke(opacity=0.3), run_time=0.65 * each)
+            faint.add(bump)
+        self.wait(0.5)
+
+        # more neurons: the error falls
+        self.play(FadeOut(faint), FadeOut(panel), run_time=0.5)
+        header = VGroup(Text("N", font=FONT, font_size=BODY_SIZE),
+                        Text("max error", font=FONT, font_size=BODY_SIZE, color=ERROR_COLOR))
+        header.arrange(RIGHT, buff=0.8).next_to(axes, RIGHT, buff=0.5).align_to(axes, UP)
+        self.play(FadeIn(header), run_time=0.3)
+        rows, errors = VGroup(), []
+        for m in sweep:
+            e = measure(nets[m], target).max_error
+            errors.append(e)
+            row = VGroup(Text(str(m), font=FONT, font_size=BODY_SIZE),
+                         Text(f"{e:.3f}", font=FONT, font_size=BODY_SIZE, color=ERROR_COLOR))
+            row[0].move_to(header[0]).align_to(header[0], RIGHT)
+            row[1].move_to(header[1]).align_to(header[1], LEFT)
+            row.shift(DOWN * 0.5 * (len(rows) + 1))
+            rows.add(row)
+            self.play(Transform(approx, curve(axes, x, nets[m](x), APPROX_COLOR, width=4)), FadeIn(row),
+                      run_time=0.9)
+        slope = convergence_slope(sweep, errors)
+        law = MathTex(r"\text{max error} \propto N^{" + f"{slope:.1f}" + "}", font_size=BODY_SIZE + 6)
+        law.next_to(rows, DOWN, aligned_edge=LEFT, buff=0.45)
+        self.play(FadeIn(law, shift=UP * 0.2), run_time=0.5)
+        self.wait(1.0)

@@ -1,0 +1,94 @@
+"""Scene 2: two steps with output weights +h and -h make a bump of height h."""
+
+from __future__ import annotations
+
+import numpy as np
+from _common import (
+    APPROX_COLOR,
+    BODY_SIZE,
+    HIGHLIGHT,
+    STEP_COLORS,
+    Readout,
+    axes_for,
+    curve,
+    heading,
+    note,
+)
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    FadeIn,
+    FadeOut,
+    MathTex,
+    ReplacementTransform,
+    Scene,
+    ValueTracker,
+    VGroup,
+    Write,
+    always_redraw,
+)
+
+from univ import sigmoid
+
+X = np.linspace(0.0, 1.0, 401)
+W = 150.0  # steep enough to read as steps
+S1, S2 = 0.4, 0.6
+
+
+class StepsMakeBump(Scene):
+    """Two steps with output weights +h and −h add up to a bump of height h between them; h scales it."""
+
+    def construct(self):
+        # two steep neurons, one step each
+        title = heading("Two steps make a bump")
+        formula = MathTex(r"h\,\sigma(w(x-s_1))", "-", r"h\,\sigma(w(x-s_2))", font_size=36)
+        formula[0].set_color(STEP_COLORS[0])
+        formula[2].set_color(STEP_COLORS[1])
+        formula.next_to(title, DOWN, buff=0.3).to_edge(RIGHT, buff=0.4)
+        axes = axes_for((0.0, 1.0), (-1.1, 1.1), width=7.8, height=5.0, x_numbers=False)
+        axes.to_edge(DOWN, buff=0.35).to_edge(LEFT, 0.8)
+        self.play(FadeIn(title), Create(axes), run_time=1.0)
+
+        h = ValueTracker(0.8)
+        up = curve(axes, X, h.get_value() * sigmoid(W * (X - S1)), STEP_COLORS[0])
+        down = curve(axes, X, -h.get_value() * sigmoid(W * (X - S2)), STEP_COLORS[1])
+        s_labels = VGroup(*(MathTex(name, font_size=BODY_SIZE + 4, color=c).next_to(axes.c2p(s, 0), DOWN, buff=0.3)
+                            for name, s, c in (("s_1", S1, STEP_COLORS[0]), ("s_2", S2, STEP_COLORS[1]))))
+        self.play(Write(formula[0]), Create(up), FadeIn(s_labels[0]), run_time=1.2)
+        self.play(Write(formula[1:]), Create(down), FadeIn(s_labels[1]), run_time=1.2)
+
+        # their sum: a bump between s1 and s2
+        def bump() -> np.ndarray:
+            return h.get_value() * (sigmoid(W * (X - S1)) - sigmoid(W * (X - S2)))
+
+        total = curve(axes, X, bump(), APPROX_COLOR, width=5)
+        added = note("added: a bump of height h").next_to(formula, DOWN, buff=0.35).align_to(formula, LEFT)
+        self.play(ReplacementTransform(VGroup(up.copy(), down.copy()), total), FadeIn(added), run_time=1.3)
+        self.play(up.animate.set_stroke(opacity=0.35), down.animate.set_stroke(opacity=0.35), run_time=0.4)
+
+        # h scales the bump (the steps scale with it)
+        live = always_redraw(lambda: curve(axes, X, bump(), APPROX_COLOR, width=5))
+        faint_up = always_redraw(lambda: curve(axes, X, h.get_value() * sigmoid(W * (X - S1)), STEP_COLORS[0])
+                                 .set_stroke(opacity=0.35))
+        faint_down = always_redraw(lambda: curve(axes, X, -h.get_value() * sigmoid(W * (X - S2)), STEP_COLORS[1])
+                                   .set_stroke(opacity=0.35))
+        self.remove(total, up, down)
+        self.add(faint_up, faint_down, live)
+        h_num = Readout(h.get_value(), decimals=2, font_size=BODY_SIZE + 8, color=HIGHLIGHT, tex=True)
+        h_num.add_updater(lambda m: m.set_value(h.get_value()))
+        h_label = MathTex("h =", font_size=BODY_SIZE + 8, color=HIGHLIGHT)
+        h_row = VGroup(h_label, h_num)
+        h_num.next_to(h_label, RIGHT, buff=0.15)
+        h_row.next_to(added, DOWN, buff=0.45).align_to(added, LEFT)
+        self.play(FadeIn(h_row), run_time=0.4)
+        for value, seconds in ((0.35, 1.2), (-0.6, 1.6), (0.9, 1.6)):
+            self.play(h.animate.set_value(value), run_time=seconds)
+
+        # the pair is one building block
+        block = note("one pair of neurons\n= one bump", color=APPROX_COLOR).next_to(h_row, DOWN, buff=0.45)
+        block.align_to(added, LEFT)
+        self.play(FadeIn(block, shift=UP * 0.2), FadeOut(s_labels), run_time=0.6)
+        self.wait(0.8)

@@ -1,0 +1,138 @@
+"""Scene 6: the same network trained by gradient descent, epoch by epoch, beside the hand-built one."""
+
+from __future__ import annotations
+
+import numpy as np
+from _common import (
+    BODY_SIZE,
+    BUMP_COLOR,
+    FONT,
+    HIGHLIGHT,
+    NOTE_COLOR,
+    SMALL_SIZE,
+    TARGET_COLOR,
+    Readout,
+    axes_for,
+    curve,
+    heading,
+    legend,
+    neurons,
+    on_baseline,
+    target_1d,
+    text_row,
+    value_range,
+)
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Axes,
+    Create,
+    Dot,
+    FadeIn,
+    MathTex,
+    Scene,
+    Text,
+    ValueTracker,
+    VGroup,
+    always_redraw,
+    linear,
+)
+
+from univ import construct, fit, measure
+
+EPOCHS = 2000
+SNAPSHOTS = 48  # log-spaced: early epochs change the most
+TRAIN_SECONDS = 7.0
+SEED = 0
+
+
+def log_axes(x_max: float, y_lo: int, y_hi: int, width: float, height: float) -> Axes:
+    """Axes for log10(epoch + 1) against log10(loss) - y_lo, labelled in powers of ten.
+
+    The y values are shifted by ``y_lo`` so the epoch axis runs along the bottom (Manim's axes cross at 0).
+    """
+    axes = Axes(x_range=[0, x_max, 1], y_range=[0, y_hi - y_lo, 1], x_length=width, y_length=height, tips=False,
+                axis_config={"include_numbers": False, "stroke_width": 2, "color": NOTE_COLOR})
+    for k in range(int(np.floor(x_max)) + 1):
+        axes.add(MathTex(f"10^{{{k}}}", font_size=SMALL_SIZE).next_to(axes.c2p(k, 0), DOWN, buff=0.12))
+    for k in range(y_lo, y_hi + 1, max(1, (y_hi - y_lo) // 4)):
+        axes.add(MathTex(f"10^{{{k}}}", font_size=SMALL_SIZE).next_to(axes.c2p(0, k - y_lo), LEFT, buff=0.12))
+    return axes
+
+
+class ConstructedVsTrained(Scene):
+    """Gradient descent on the same architecture: the trained net's output and loss over the epochs, beside the
+    hand-built net and the target."""
+
+    def construct(self):
+        target, n = target_1d(), neurons()
+        (a, b), = target.domain
+        built = construct(target, n)
+        marks = [0, *np.unique(np.geomspace(1, EPOCHS, SNAPSHOTS).astype(int)).tolist()]
+        result = fit(target, hidden=(n,), activation="sigmoid", optimizer="adam", epochs=EPOCHS, seed=SEED,
+                     snapshot_epochs=marks)
+        hist = result.history
+        x = np.asarray(hist.x).reshape(-1)
+        snaps = np.asarray(hist.snapshots)  # (snapshots, points)
+        epochs = np.asarray(hist.snapshot_epochs, dtype=float)
+        f = target.evaluate(x)
+
+        # the target and the hand-built net
+        title = heading("Constructed vs trained")
+        axes = axes_for((a, b), value_range(f, built(x), snaps[-1], snaps[0]), width=6.6, height=4.4)
+        axes.to_edge(LEFT, buff=0.6).to_edge(DOWN, buff=0.5)
+        goal = curve(axes, x, f, TARGET_COLOR, width=4)
+        hand = curve(axes, x, built(x), BUMP_COLOR, width=3)
+        key = legend((TARGET_COLOR, "target"), (BUMP_COLOR, f"hand-built, {n} sigmoid neurons"),
+                     (HIGHLIGHT, f"trained, {n} sigmoid neurons (Adam)"))
+        key.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
+        self.play(FadeIn(title), Create(axes), Create(goal), run_time=1.0)
+        self.play(Create(hand), FadeIn(key[:2]), run_time=0.8)
+
+        # training: the output follows the epochs, the loss falls
+        loss = np.maximum(np.asarray(hist.loss), 1e-300)
+        log_e = np.log10(np.arange(len(loss)) + 1.0)
+        y_lo, y_hi = int(np.floor(np.log10(loss).min())), int(np.ceil(np.log10(loss).max()))
+        log_l = np.log10(loss) - y_lo  # height above the bottom of the loss axes
+        laxes = log_axes(log_e[-1], y_lo, y_hi, width=5.0, height=3.2).to_edge(RIGHT, buff=0.5)
+        laxes.align_to(axes, DOWN).shift(UP * 0.35)
+        l_title = Text("training loss (MSE) vs epoch", font=FONT, font_size=SMALL_SIZE, color=NOTE_COLOR)
+        l_title.next_to(laxes, UP, buff=0.25)
+        t = ValueTracker(0.0)  # position along the snapshots, fractional between them
+
+        def now() -> tuple[float, np.ndarray]:
+            """Epoch and output at the tracker, blending neighbouring snapshots."""
+            s = t.get_value()
+            i = min(int(s), len(epochs) - 2)
+            u = s - i
+            return (1 - u) * epochs[i] + u * epochs[i + 1], (1 - u) * snaps[i] + u * snaps[i + 1]
+
+        trained = always_redraw(lambda: curve(axes, x, now()[1], HIGHLIGHT, width=4))
+
+        def loss_so_far():
+            k = int(now()[0]) + 1
+            return curve(laxes, log_e[: max(k, 2)], log_l[: max(k, 2)], HIGHLIGHT, width=3)
+
+        loss_line = always_redraw(loss_so_far)
+        dot = always_redraw(lambda: Dot(laxes.c2p(log_e[int(now()[0])], log_l[int(now()[0])]), radius=0.06,
+                                        color=HIGHLIGHT))
+        epoch_num = Readout(EPOCHS, decimals=0, font_size=BODY_SIZE, slots=6)  # placed at its widest
+        epoch_num.add_updater(lambda m: m.set_value(round(now()[0])))
+        epoch_row = text_row(Text("epoch", font=FONT, font_size=BODY_SIZE), epoch_num, buff=0.2)
+        epoch_row.move_to(laxes.c2p(log_e[-1], y_hi - y_lo), aligned_edge=UP + RIGHT)  # the loss starts top left
+        epoch_num.set_value(0)
+        self.play(FadeIn(key[2]), Create(laxes), FadeIn(l_title), FadeIn(epoch_row), run_time=0.8)
+        self.add(trained, loss_line, dot)
+        self.play(t.animate.set_value(len(epochs) - 1), run_time=TRAIN_SECONDS, rate_func=linear)
+
+        # the verdict, in numbers from univ.measure
+        e_built = measure(built, target).max_error
+        e_trained = measure(result.network, target).max_error
+        verdict = VGroup(*(Text(f"max error {e:.3g}", font=FONT, font_size=SMALL_SIZE, color=c)
+                           for e, c in ((e_built, BUMP_COLOR), (e_trained, HIGHLIGHT))))
+        for line, row in zip(verdict, key[1:]):
+            on_baseline(line.next_to(key[1:], RIGHT, buff=0.35), row[1])
+        self.play(FadeIn(verdict), run_time=0.6)
+        self.wait(1.4)

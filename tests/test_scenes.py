@@ -1,0 +1,256 @@
+"""The explainer scenes as a user gets them: real renders through ``univ.render``, opened with PyAV and looked at
+(length, size, frames that are not blank), the explainer joined from its parts, and ``univ render`` on the command
+line: --list, bad input refused before Manim starts, and the message when Manim is missing."""
+
+import ast
+import importlib.util
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+import univ
+import univ.render as render_mod
+from univ import SCENES, UnivError
+from univ.cli import main
+
+SIZE = (256, 144)  # tiny: these tests check the pipeline and the frames, not the looks
+FPS = 10
+LENGTH_TOLERANCE = 0.25  # a scene's length may differ from its nominal one by this fraction (frame rounding)
+MIN_STD = 6.0  # pixel standard deviation of a frame with curves and text on it; a blank frame has ~0
+MIN_COLOURS = 12  # distinct colours in such a frame
+
+needs_manim = pytest.mark.skipif(importlib.util.find_spec("manim") is None, reason="the video extra is not installed")
+
+
+def available(name: str) -> bool:
+    return not render_mod._missing_needs(SCENES[name])
+
+
+# -- rendering, once per scene per session -------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory):
+    """Render scenes on first request, keep the paths: the explainer test compares against the same parts."""
+    out = tmp_path_factory.mktemp("videos")
+    done = {}
+
+    def get(name):
+        if name not in done:
+            done[name] = univ.render(name, resolution=SIZE, frame_rate=FPS, out_dir=out)
+        return done[name]
+
+    return get
+
+
+def frames_of(path):
+    """Every frame as an (h, w, 3) uint8 array, plus the stream's frame rate and size."""
+    import av
+
+    with av.open(str(path)) as c:
+        s = c.streams.video[0]
+        rate, size = float(s.average_rate), (s.codec_context.width, s.codec_context.height)
+        frames = [f.to_ndarray(format="rgb24") for f in c.decode(s)]
+    return frames, rate, size
+
+
+def not_blank(frame) -> bool:
+    colours = np.unique(frame.reshape(-1, 3), axis=0)
+    return float(frame.std()) > MIN_STD and len(colours) > MIN_COLOURS
+
+
+@pytest.mark.render
+@needs_manim
+@pytest.mark.parametrize("name", list(SCENES))
+def test_every_scene_renders_to_a_video_of_its_length_with_frames_that_are_not_blank(rendered, name):
+    if not available(name):
+        pytest.skip(f"{name} needs univ.{render_mod._missing_needs(SCENES[name])[0]}")
+    path = rendered(name)
+    assert path.suffix == ".mp4" and path.name.startswith(name + "_")
+    assert not list(path.parent.glob(".*.tmp")), "a temporary file was left beside the video"
+    seconds = render_mod.video_seconds(path)
+    nominal = SCENES[name].seconds
+    assert nominal * (1 - LENGTH_TOLERANCE) <= seconds <= nominal * (1 + LENGTH_TOLERANCE), (name, seconds)
+    frames, rate, size = frames_of(path)
+    assert size == SIZE and rate == pytest.approx(FPS)
+    assert len(frames) == pytest.approx(seconds * FPS, abs=2)
+    # from a quarter of the way in, every sampled frame shows something (the start may still be fading in)
+    for q in (0.25, 0.5, 0.75, 1.0):
+        frame = frames[round(q * (len(frames) - 1))]
+        assert not_blank(frame), f"{name}: frame at {q:.0%} looks blank (std {frame.std():.1f})"
+    # and the picture moves: the last frame is not the one a quarter of the way in
+    assert np.abs(frames[-1].astype(int) - frames[len(frames) // 4].astype(int)).mean() > 1.0
+
+
+@pytest.mark.render
+@needs_manim
+def test_the_explainer_is_the_scenes_joined_in_order(rendered, tmp_path):
+    parts = [n for n in SCENES if available(n)]
+    lines = []
+    path = univ.render("explainer", resolution=SIZE, frame_rate=FPS, out_dir=tmp_path, progress=lines.append)
+    assert path == tmp_path / "explainer_sin-3x_20_256x144_10fps.mp4"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+    total = sum(render_mod.video_seconds(rendered(n)) for n in parts)
+    assert render_mod.video_seconds(path) == pytest.approx(total, abs=0.05 * len(parts))
+    # one short line per scene, in order after the header
+    for n in parts:
+        assert any(line.strip().startswith(f"{n}:") for line in lines), (n, lines)
+    frames, rate, size = frames_of(path)
+    assert size == SIZE and len(frames) == pytest.approx(total * FPS, abs=2 * len(parts))
+    # the join is seamless: the first frames of the second scene follow the title's last
+    title = render_mod.video_seconds(rendered("title"))
+    k = round(title * FPS)
+    assert not_blank(frames[k - 1]) and not_blank(frames[min(k + 10, len(frames) - 1)])
+
+
+# -- the scene files --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", list(SCENES))
+def test_each_scene_file_defines_its_class_with_a_docstring_and_imports_only_univ_manim_and_numpy(name):
+    info = SCENES[name]
+    path = render_mod.scenes_dir() / info.file
+    if not path.exists():
+        pytest.skip(f"{info.file} is not written yet")
+    tree = ast.parse(path.read_text())
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    assert info.cls in classes and ast.get_docstring(classes[info.cls])
+    roots = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    roots |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    assert roots <= {"__future__", "numpy", "manim", "univ", "_common"}, roots
+    assert "eval(" not in path.read_text() and "exec(" not in path.read_text() and "sys.path" not in path.read_text()
+
+
+def test_scenes_read_only_the_public_api():
+    for path in render_mod.scenes_dir().glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("univ"):
+                assert node.module == "univ", f"{path.name} imports {node.module}"
+                assert all(alias.name in univ.__all__ for alias in node.names), path.name
+
+
+# -- bad input is refused before manim starts -------------------------------------------------------------------
+@pytest.fixture
+def no_manim_launch(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("manim was launched for a request that should have been refused")
+
+    monkeypatch.setattr(render_mod.subprocess, "Popen", refuse)
+
+
+BAD_REQUESTS = [
+    (dict(scene="nope"), "unknown scene 'nope'"),
+    (dict(scene="bumps", function="sin(3x"), "missing ')'"),
+    (dict(scene="bumps", function="__import__('os')"), "'"),
+    (dict(scene="bumps", function="log(x)"), "not finite at x = 0"),
+    (dict(scene="bumps", function="x*y"), "also uses y"),
+    (dict(scene="explainer", function="x*y"), "explainer draws a function of x"),
+    (dict(scene="bumps", neurons=7), "even number from 2 to 200"),
+    (dict(scene="bumps", neurons=0), "even number from 2 to 200"),
+    (dict(scene="bumps", neurons=1000), "even number from 2 to 200"),
+    (dict(scene="bumps", neurons=20.0), "whole number"),
+    (dict(scene="bumps", quality="ultra"), "unknown quality 'ultra'"),
+    (dict(scene="bumps", resolution=(255, 144)), "even whole numbers"),
+    (dict(scene="bumps", frame_rate=0), "frame_rate must be"),
+    (dict(scene="bumps", domain=(1, 0)), "A < B"),
+]
+
+
+@pytest.mark.parametrize("kwargs, message", BAD_REQUESTS)
+def test_bad_requests_are_one_univ_error_before_manim_starts(no_manim_launch, tmp_path, kwargs, message):
+    with pytest.raises(UnivError) as info:
+        univ.render(out_dir=tmp_path, **kwargs)
+    assert message in str(info.value) and "\n" not in str(info.value)
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_failing_manim_leaves_no_video_only_its_log(monkeypatch, tmp_path):
+    script = "import sys; print('Traceback ...'); print('ValueError: the scene broke'); sys.exit(1)"
+    monkeypatch.setattr(render_mod, "_manim_command", lambda *a: [sys.executable, "-c", script])
+    with pytest.raises(UnivError, match=r"manim failed on the step scene \(exit 1\): ValueError: the scene broke"):
+        univ.render("step", out_dir=tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["step_sin-3x_20_low.log"]
+
+
+def test_an_interrupted_explainer_stops_its_renders_and_leaves_nothing(monkeypatch, tmp_path):
+    """Ctrl-C (here: raised as the second scene starts) stops the scene already rendering; no file is left."""
+    started = []
+    real_popen = subprocess.Popen
+
+    def popen(cmd, **kwargs):
+        if started:
+            raise KeyboardInterrupt
+        started.append(real_popen([sys.executable, "-c", "import time; time.sleep(60)"], **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(render_mod.subprocess, "Popen", popen)
+    with pytest.raises(KeyboardInterrupt):
+        univ.render("explainer", out_dir=tmp_path, jobs=2)
+    assert started and all(p.poll() is not None for p in started), "a manim process outlived the render"
+    assert not any(tmp_path.iterdir())
+
+
+# -- manim missing ----------------------------------------------------------------------------------------------
+def test_without_manim_render_says_how_to_install_it(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "manim", None)  # find_spec then reports it missing
+    with pytest.raises(UnivError, match=r'pip install -e "\.\[video\]"'):
+        univ.render("step", out_dir=tmp_path)
+    r = CliRunner().invoke(main, ["render", "step", "--out", str(tmp_path)])
+    assert r.exit_code == 2
+    assert r.stderr.count("\n") == 1 and 'pip install -e ".[video]"' in r.stderr
+
+
+def test_importing_univ_and_its_cli_does_not_import_manim():
+    code = "import sys, univ, univ.cli, univ.render; univ.render.SCENES; print('manim' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_univ_render_is_the_function_even_after_its_module_is_imported():
+    import univ.cli  # noqa: F401  (registers `univ render`, importing univ.render)
+
+    assert callable(univ.render) and univ.render.SCENES is univ.SCENES
+
+
+# -- the command line -------------------------------------------------------------------------------------------
+def run(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_cli_list_names_every_scene_in_order_and_the_explainer():
+    r = run("render", "--list")
+    assert r.exit_code == 0
+    names = [line.split()[0] for line in r.output.splitlines()]
+    assert names == [*SCENES, "explainer"]
+
+
+def test_cli_help_has_a_worked_example():
+    r = run("render", "--help")
+    assert r.exit_code == 0 and 'univ render explainer --function "sin(3x)" --neurons 20 --quality low' in r.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["render", "nope"], "unknown scene 'nope'"),
+    (["render"], "name a scene"),
+    (["render", "bumps", "--function", "sin(3x"], "missing ')'"),
+    (["render", "bumps", "--neurons", "7"], "even number"),
+    (["render", "bumps", "--neurons", "many"], "not a valid integer"),
+    (["render", "bumps", "--quality", "ultra"], "ultra"),
+])
+def test_cli_bad_input_is_one_line_and_exit_2_before_manim(no_manim_launch, args, message):
+    r = run(*args)
+    assert r.exit_code == 2, r.output
+    assert r.stderr.startswith("univ: ") and r.stderr.count("\n") == 1 and message in r.stderr
+    assert r.stdout == ""
+
+
+@pytest.mark.render
+@needs_manim
+def test_cli_prints_a_line_per_scene_and_the_path(tmp_path):
+    r = run("render", "title", "--function", "x^2", "--neurons", "8", "--resolution", "160", "90", "--fps", "5",
+            "--out", str(tmp_path))
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.strip().splitlines()
+    assert len(lines) <= 4, lines  # header, the scene, done, the path: manim's chatter stays out
+    path = tmp_path / "title_x-2_8_160x90_5fps.mp4"
+    assert lines[-1] == str(path) and path.stat().st_size > 1000
