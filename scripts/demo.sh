@@ -4,3 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 .venv/bin/univ approx "sin(3x)" --neurons 20
+.venv/bin/univ render explainer --function "sin(3x)" --neurons 20 --quality low

@@ -43,26 +43,30 @@ class SceneInfo:
     description: str
     seconds: float
     needs: tuple[str, ...] = ()  # univ modules the scene uses beyond the 1D core
+    dims: tuple[int, ...] = (1,)  # what the function may use: (1,) x only; (1, 2) x, or x and y (or it is ignored)
 
 
 # In explainer order; the explainer renders all of them, one after another.
 SCENES: dict[str, SceneInfo] = {
-    "title": SceneInfo("title.py", "TitleCard", "title card: the claim, and the function the video builds", 3.9),
+    "title": SceneInfo("title.py", "TitleCard", "title card: the claim, and the function the video builds", 3.9,
+                       dims=(1, 2)),
     "step": SceneInfo("step.py", "SigmoidStep", "a sigmoid neuron's weight grows until it is a step at s = -b/w",
-                      11.7),
+                      11.7, dims=(1, 2)),
     "bump": SceneInfo("bump.py", "StepsMakeBump", "two steps with output weights +h and -h make a bump of height h",
-                      11.3),
+                      11.3, dims=(1, 2)),
     "bumps": SceneInfo("approximate.py", "BumpsApproximate",
                        "bumps added one at a time approximate f; more neurons, smaller error", 14.8),
     "network": SceneInfo("diagram.py", "NetworkDiagram",
                          "the network diagram, each pair of neurons lit up with the bump it adds", 13.3),
     "towers": SceneInfo("towers.py", "TowersIn2D", "in 2D: x-step, y-step, a cross, a tower, towers making a surface",
-                        14.0, needs=("construct2d",)),
+                        14.0, needs=("construct2d",), dims=(1, 2)),
     "trained": SceneInfo("trained.py", "ConstructedVsTrained",
                          "a trained net learning f over the epochs, beside the constructed one, with its loss", 11.5,
                          needs=("fit",)),
     "relu": SceneInfo("relu.py", "ReluHats", "ReLU hats add up to the piecewise-linear interpolant; error 1/N^2",
                       16.0),
+    "depth": SceneInfo("depth.py", "SawtoothDepth", "why depth: k layers of 2 ReLUs fold a line into 2^k pieces",
+                       11.5, needs=("depth",), dims=(1, 2)),
 }
 
 
@@ -120,14 +124,12 @@ def _check_target(names: Sequence[str], function: str, neurons: int, domain, exp
     from .parse import parse
 
     target = parse(function, domain=domain).check()
-    one_d = [n for n in names if n not in ("title", "towers")]
-    if target.dimension == 2 and one_d:
-        if explainer:
-            raise ConfigError(f"the explainer draws a function of x; {function!r} also uses y (render the towers "
-                              "scene alone for a surface)")
-        raise ConfigError(f"the {one_d[0]} scene draws a function of x; {function!r} also uses y (only the towers "
-                          "scene takes a surface)")
-    if target.dimension == 1 and one_d:
+    for name in names:
+        if target.dimension not in SCENES[name].dims:
+            what = "the explainer draws" if explainer else f"the {name} scene draws"
+            raise ConfigError(f"{what} a function of x; {function!r} also uses y (render the towers scene alone "
+                              "for a surface)")
+    if target.dimension == 1:
         construct(target, neurons)
         construct(target, neurons, method="relu")
     return target
