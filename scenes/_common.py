@@ -7,6 +7,7 @@ on its own with plain ``manim -ql scenes/<file>.py <Scene>`` and falls back to s
 from __future__ import annotations
 
 import os
+from itertools import pairwise
 from typing import ClassVar
 
 import numpy as np
@@ -107,6 +108,13 @@ def neurons() -> int:
     if not (2 <= n <= MAX_NEURONS and n % 2 == 0):
         raise ConfigError(f"{NEURONS_ENV} must be an even number from 2 to {MAX_NEURONS}, got {n}")
     return n
+
+
+def batches(count: int, most: int = 16) -> list[range]:
+    """``range(count)`` cut into at most ``most`` consecutive runs: one item per step while they are few, so
+    animating N items takes a bounded number of steps (each step lasts at least a frame)."""
+    edges = np.linspace(0, count, min(count, most) + 1).round().astype(int)
+    return [range(int(lo), int(hi)) for lo, hi in pairwise(edges)]
 
 
 # -- drawing -------------------------------------------------------------------------------------------------------

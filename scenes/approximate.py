@@ -13,6 +13,7 @@ from _common import (
     TARGET_COLOR,
     Readout,
     axes_for,
+    batches,
     curve,
     heading,
     neurons,
@@ -96,18 +97,20 @@ class BumpsApproximate(Scene):
         approx = curve(axes, x, np.full_like(x, bias), APPROX_COLOR, width=5)
         self.play(FadeIn(panel), Create(approx), run_time=0.6)
 
-        each = BUMPS_SECONDS / pairs
+        steps = batches(pairs)  # one bump per step, or a few at once when there are many
+        each = BUMPS_SECONDS / len(steps)
         faint = VGroup()
-        for j in range(pairs):
-            bump = curve(axes, x, bumps[:, j], BUMP_COLOR, width=3)
-            self.play(FadeIn(bump), run_time=0.35 * each)
-            count.set_value(j + 1)
-            report = measure(first_bumps(net, j + 1), target)
+        for step in steps:
+            new = VGroup(*(curve(axes, x, bumps[:, j], BUMP_COLOR, width=3) for j in step))
+            self.play(FadeIn(new), run_time=0.35 * each)
+            k = step[-1] + 1  # bumps in the sum so far
+            count.set_value(k)
+            report = measure(first_bumps(net, k), target)
             worst.set_value(report.max_error)
             rms.set_value(report.rmse)
-            self.play(Transform(approx, curve(axes, x, running[:, j], APPROX_COLOR, width=5)),
-                      bump.animate.set_stroke(opacity=0.3), run_time=0.65 * each)
-            faint.add(bump)
+            self.play(Transform(approx, curve(axes, x, running[:, k - 1], APPROX_COLOR, width=5)),
+                      new.animate.set_stroke(opacity=0.3), run_time=0.65 * each)
+            faint.add(*new)
         self.wait(0.5)
 
         # more neurons: the error falls

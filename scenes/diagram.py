@@ -39,6 +39,7 @@ from manim import (
     Text,
     Transform,
     VGroup,
+    config,
 )
 
 from univ import construct
@@ -104,6 +105,8 @@ class NetworkDiagram(Scene):
         # the pair being added: its weights, read out; its bump, highlighted
         panel, fields = self._weights_panel(n)
         panel.next_to(axes, UP, buff=0.35).align_to(axes, LEFT)
+        if panel.get_right()[0] > config.frame_width / 2 - 0.3:  # widest values: keep it on screen
+            panel.shift(LEFT * (panel.get_right()[0] - config.frame_width / 2 + 0.3))
         marks = [self._edge_label() for _ in range(2)]
         one_by_one = min(pairs, ONE_BY_ONE)
         each = PAIRS_SECONDS / one_by_one

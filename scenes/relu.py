@@ -16,6 +16,7 @@ from _common import (
     TARGET_COLOR,
     Readout,
     axes_for,
+    batches,
     curve,
     heading,
     neurons,
@@ -123,11 +124,12 @@ class ReluHats(Scene):
         self.play(FadeOut(hinges), FadeOut(total), FadeOut(demo), FadeOut(formula), run_time=0.5)
         approx = curve(axes, x, np.zeros_like(x), APPROX_COLOR, width=5)
         self.play(Create(axes), Create(goal), FadeIn(dots), FadeIn(sum_tex), Create(approx), run_time=0.9)
-        each = HATS_SECONDS / len(knots)
-        for i in range(len(knots)):
-            hat = curve(axes, x, basis[:, i] * heights[i], BUMP_COLOR, width=3)
-            self.play(FadeIn(hat), dots[i].animate.set_color(HIGHLIGHT), run_time=0.4 * each)
-            self.play(Transform(approx, curve(axes, x, running[:, i], APPROX_COLOR, width=5)), FadeOut(hat),
+        steps = batches(len(knots))  # one hat per step, or a few at once when there are many
+        each = HATS_SECONDS / len(steps)
+        for step in steps:
+            new = VGroup(*(curve(axes, x, basis[:, i] * heights[i], BUMP_COLOR, width=3) for i in step))
+            self.play(FadeIn(new), *(dots[i].animate.set_color(HIGHLIGHT) for i in step), run_time=0.4 * each)
+            self.play(Transform(approx, curve(axes, x, running[:, step[-1]], APPROX_COLOR, width=5)), FadeOut(new),
                       run_time=0.6 * each)
         same = Text(f"= the network's output: {n} ReLU units", font=FONT, font_size=SMALL_SIZE, color=NOTE_COLOR)
         same.next_to(sum_tex, RIGHT, buff=0.3)
