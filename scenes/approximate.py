@@ -11,6 +11,7 @@ from _common import (
     FONT,
     SMALL_SIZE,
     TARGET_COLOR,
+    Blend,
     Readout,
     axes_for,
     batches,
@@ -33,7 +34,6 @@ from manim import (
     MathTex,
     Scene,
     Text,
-    Transform,
     VGroup,
 )
 
@@ -101,15 +101,16 @@ class BumpsApproximate(Scene):
         each = BUMPS_SECONDS / len(steps)
         faint = VGroup()
         for step in steps:
-            new = VGroup(*(curve(axes, x, bumps[:, j], BUMP_COLOR, width=3) for j in step))
-            self.play(FadeIn(new), run_time=0.35 * each)
+            new = VGroup(*(curve(axes, x, bumps[:, j], BUMP_COLOR, width=3).set_stroke(opacity=0) for j in step))
+            self.add(new)
+            self.play(Blend(new, opacity=1.0), run_time=0.35 * each)
             k = step[-1] + 1  # bumps in the sum so far
             count.set_value(k)
             report = measure(first_bumps(net, k), target)
             worst.set_value(report.max_error)
             rms.set_value(report.rmse)
-            self.play(Transform(approx, curve(axes, x, running[:, k - 1], APPROX_COLOR, width=5)),
-                      new.animate.set_stroke(opacity=0.3), run_time=0.65 * each)
+            self.play(Blend(approx, points=curve(axes, x, running[:, k - 1], APPROX_COLOR).points),
+                      Blend(new, opacity=0.3), run_time=0.65 * each)
             faint.add(*new)
         self.wait(0.5)
 
@@ -129,7 +130,7 @@ class BumpsApproximate(Scene):
             row[1].move_to(header[1]).align_to(header[1], LEFT)
             row.shift(DOWN * 0.5 * (len(rows) + 1))
             rows.add(row)
-            self.play(Transform(approx, curve(axes, x, nets[m](x), APPROX_COLOR, width=4)), FadeIn(row),
+            self.play(Blend(approx, points=curve(axes, x, nets[m](x), APPROX_COLOR).points), FadeIn(row),
                       run_time=0.9)
         slope = convergence_slope(sweep, errors)
         law = MathTex(r"\text{max error} \propto N^{" + f"{slope:.1f}" + "}", font_size=BODY_SIZE + 6)

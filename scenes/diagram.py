@@ -12,6 +12,7 @@ from _common import (
     SMALL_SIZE,
     STEP_COLORS,
     TARGET_COLOR,
+    Blend,
     Readout,
     axes_for,
     curve,
@@ -124,10 +125,12 @@ class NetworkDiagram(Scene):
                 mark[1].set_value(out[i])
                 mark.move_to(out_edges[i].point_from_proportion(0.3) if i in nodes else [-2.2, 10, 0])
             self.add(*marks)
-            bump = curve(axes, x, bumps[:, j], HIGHLIGHT, width=3)
-            self.play(FadeIn(bump), run_time=0.45 * each)
-            self.play(Transform(approx, curve(axes, x, running[:, j], APPROX_COLOR, width=4)), FadeOut(bump),
-                      run_time=0.55 * each)
+            bump = curve(axes, x, bumps[:, j], HIGHLIGHT, width=3).set_stroke(opacity=0)
+            self.add(bump)
+            self.play(Blend(bump, opacity=1.0), run_time=0.45 * each)
+            self.play(Blend(approx, points=curve(axes, x, running[:, j], APPROX_COLOR).points),
+                      Blend(bump, opacity=0.0), run_time=0.55 * each)
+            self.remove(bump)
         self._paint(nodes, in_edges, out_edges, lit, on=False)
         self.remove(*marks)
         if pairs > one_by_one:  # the rest, all together

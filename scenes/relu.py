@@ -14,6 +14,7 @@ from _common import (
     SMALL_SIZE,
     STEP_COLORS,
     TARGET_COLOR,
+    Blend,
     Readout,
     axes_for,
     batches,
@@ -127,10 +128,15 @@ class ReluHats(Scene):
         steps = batches(len(knots))  # one hat per step, or a few at once when there are many
         each = HATS_SECONDS / len(steps)
         for step in steps:
-            new = VGroup(*(curve(axes, x, basis[:, i] * heights[i], BUMP_COLOR, width=3) for i in step))
-            self.play(FadeIn(new), *(dots[i].animate.set_color(HIGHLIGHT) for i in step), run_time=0.4 * each)
-            self.play(Transform(approx, curve(axes, x, running[:, step[-1]], APPROX_COLOR, width=5)), FadeOut(new),
-                      run_time=0.6 * each)
+            new = VGroup(*(curve(axes, x, basis[:, i] * heights[i], BUMP_COLOR, width=3).set_stroke(opacity=0)
+                           for i in step))
+            self.add(new)
+            for i in step:
+                dots[i].set_color(HIGHLIGHT)
+            self.play(Blend(new, opacity=1.0), run_time=0.4 * each)
+            self.play(Blend(approx, points=curve(axes, x, running[:, step[-1]], APPROX_COLOR).points),
+                      Blend(new, opacity=0.0), run_time=0.6 * each)
+            self.remove(new)
         same = Text(f"= the network's output: {n} ReLU units", font=FONT, font_size=SMALL_SIZE, color=NOTE_COLOR)
         same.next_to(sum_tex, RIGHT, buff=0.3)
         self.play(FadeIn(same), run_time=0.4)
