@@ -4,8 +4,10 @@ line: --list, bad input refused before Manim starts, and the message when Manim 
 
 import ast
 import importlib.util
+import os
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -96,7 +98,7 @@ def test_the_explainer_is_the_scenes_joined_in_order(rendered, tmp_path):
     # one short line per scene, in order after the header
     for n in parts:
         assert any(line.strip().startswith(f"{n}:") for line in lines), (n, lines)
-    frames, rate, size = frames_of(path)
+    frames, _rate, size = frames_of(path)
     assert size == SIZE and len(frames) == pytest.approx(total * FPS, abs=2 * len(parts))
     # the join is seamless: the first frames of the second scene follow the title's last
     title = render_mod.video_seconds(rendered("title"))
@@ -139,20 +141,20 @@ def no_manim_launch(monkeypatch):
 
 
 BAD_REQUESTS = [
-    (dict(scene="nope"), "unknown scene 'nope'"),
-    (dict(scene="bumps", function="sin(3x"), "missing ')'"),
-    (dict(scene="bumps", function="__import__('os')"), "'"),
-    (dict(scene="bumps", function="log(x)"), "not finite at x = 0"),
-    (dict(scene="bumps", function="x*y"), "also uses y"),
-    (dict(scene="explainer", function="x*y"), "explainer draws a function of x"),
-    (dict(scene="bumps", neurons=7), "even number from 2 to 200"),
-    (dict(scene="bumps", neurons=0), "even number from 2 to 200"),
-    (dict(scene="bumps", neurons=1000), "even number from 2 to 200"),
-    (dict(scene="bumps", neurons=20.0), "whole number"),
-    (dict(scene="bumps", quality="ultra"), "unknown quality 'ultra'"),
-    (dict(scene="bumps", resolution=(255, 144)), "even whole numbers"),
-    (dict(scene="bumps", frame_rate=0), "frame_rate must be"),
-    (dict(scene="bumps", domain=(1, 0)), "A < B"),
+    ({"scene": "nope"}, "unknown scene 'nope'"),
+    ({"scene": "bumps", "function": "sin(3x"}, "missing ')'"),
+    ({"scene": "bumps", "function": "__import__('os')"}, "'"),
+    ({"scene": "bumps", "function": "log(x)"}, "not finite at x = 0"),
+    ({"scene": "bumps", "function": "x*y"}, "also uses y"),
+    ({"scene": "explainer", "function": "x*y"}, "explainer draws a function of x"),
+    ({"scene": "bumps", "neurons": 7}, "even number from 2 to 200"),
+    ({"scene": "bumps", "neurons": 0}, "even number from 2 to 200"),
+    ({"scene": "bumps", "neurons": 1000}, "even number from 2 to 200"),
+    ({"scene": "bumps", "neurons": 20.0}, "whole number"),
+    ({"scene": "bumps", "quality": "ultra"}, "unknown quality 'ultra'"),
+    ({"scene": "bumps", "resolution": (255, 144)}, "even whole numbers"),
+    ({"scene": "bumps", "frame_rate": 0}, "frame_rate must be"),
+    ({"scene": "bumps", "domain": (1, 0)}, "A < B"),
 ]
 
 
@@ -164,30 +166,65 @@ def test_bad_requests_are_one_univ_error_before_manim_starts(no_manim_launch, tm
     assert not any(tmp_path.iterdir())
 
 
-def test_a_failing_manim_leaves_no_video_only_its_log(monkeypatch, tmp_path):
-    script = "import sys; print('Traceback ...'); print('ValueError: the scene broke'); sys.exit(1)"
-    monkeypatch.setattr(render_mod, "_manim_command", lambda *a: [sys.executable, "-c", script])
-    with pytest.raises(UnivError, match=r"manim failed on the step scene \(exit 1\): ValueError: the scene broke"):
-        univ.render("step", out_dir=tmp_path)
-    assert [p.name for p in tmp_path.iterdir()] == ["step_sin-3x_20_low.log"]
+def fake_scenes(tmp_path, monkeypatch, **bodies):
+    """A scenes folder whose scene NAME is class NAME.upper() with the given construct() body."""
+    folder = tmp_path / "scenes"
+    folder.mkdir()
+    (folder / "_common.py").write_text("")
+    table = {}
+    for name, body in bodies.items():
+        (folder / f"{name}.py").write_text(
+            f"import time\nfrom manim import Scene\n\n\nclass {name.upper()}(Scene):\n"
+            f"    def construct(self):\n        {body}\n")
+        table[name] = render_mod.SceneInfo(f"{name}.py", name.upper(), name, 1.0)
+    monkeypatch.setattr(render_mod, "scenes_dir", lambda: folder)
+    monkeypatch.setattr(render_mod, "SCENES", table)
+    return folder
 
 
+@pytest.mark.render
+@needs_manim
+def test_a_failing_scene_leaves_no_video_only_its_log(monkeypatch, tmp_path):
+    fake_scenes(tmp_path, monkeypatch, broken="raise ValueError('the scene broke')")
+    out = tmp_path / "out"
+    with pytest.raises(UnivError, match=r"manim failed on the broken scene \(exit 1\): ValueError: the scene broke"):
+        univ.render("broken", out_dir=out)
+    assert [p.name for p in out.iterdir()] == ["broken_sin-3x_20_low.log"]
+    assert "Traceback" in (out / "broken_sin-3x_20_low.log").read_text()
+
+
+@pytest.mark.render
+@needs_manim
 def test_an_interrupted_explainer_stops_its_renders_and_leaves_nothing(monkeypatch, tmp_path):
-    """Ctrl-C (here: raised as the second scene starts) stops the scene already rendering; no file is left."""
-    started = []
-    real_popen = subprocess.Popen
+    """Ctrl-C (here: raised when the quick scene is reported) stops the slow scene still rendering."""
+    fake_scenes(tmp_path, monkeypatch, quick="self.wait(0.2)", slow="time.sleep(120)")
+    batches = []
 
-    def popen(cmd, **kwargs):
-        if started:
+    class Recorded(render_mod._Batch):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            batches.append(self)
+
+    def interrupt(line):
+        if line.strip().startswith("quick:"):
             raise KeyboardInterrupt
-        started.append(real_popen([sys.executable, "-c", "import time; time.sleep(60)"], **kwargs))
-        return started[-1]
 
-    monkeypatch.setattr(render_mod.subprocess, "Popen", popen)
+    monkeypatch.setattr(render_mod, "_Batch", Recorded)
+    out = tmp_path / "out"
     with pytest.raises(KeyboardInterrupt):
-        univ.render("explainer", out_dir=tmp_path, jobs=2)
-    assert started and all(p.poll() is not None for p in started), "a manim process outlived the render"
-    assert not any(tmp_path.iterdir())
+        univ.render("explainer", resolution=(160, 90), frame_rate=5, out_dir=out, jobs=2, progress=interrupt)
+    (batch,) = batches
+    assert batch.proc.poll() is not None and len(batch.pids) == 2
+    for pid in batch.pids:  # both scene processes are gone (reaped), not left rendering
+        for _ in range(50):
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail(f"scene process {pid} is still running")
+    assert not any(out.iterdir())
 
 
 # -- manim missing ----------------------------------------------------------------------------------------------
@@ -207,7 +244,7 @@ def test_importing_univ_and_its_cli_does_not_import_manim():
 
 
 def test_univ_render_is_the_function_even_after_its_module_is_imported():
-    import univ.cli  # noqa: F401  (registers `univ render`, importing univ.render)
+    import univ.cli
 
     assert callable(univ.render) and univ.render.SCENES is univ.SCENES
 

@@ -1,23 +1,23 @@
 """Rendering the explainer scenes to MP4: Manim runs in a subprocess; the finished file lands atomically in outputs/.
 
-Nothing here imports manim: the scenes in ``scenes/`` do, inside the subprocess. Their parameters travel as
-environment variables (``UNIV_FUNCTION``, ``UNIV_NEURONS``, ``UNIV_DOMAIN``), so each scene file also runs on its
-own with ``manim -ql scenes/<file>.py <Scene>``.
+Nothing here imports manim: a subprocess (``sys.executable``) imports it once and runs Manim's own command line
+for each scene in a forked child, a few at a time. The scenes' parameters travel as environment variables
+(``UNIV_FUNCTION``, ``UNIV_NEURONS``, ``UNIV_DOMAIN``), so each scene file also runs on its own with
+``manim -ql scenes/<file>.py <Scene>``.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 import types
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -173,82 +173,156 @@ def _keep_typeset(media: Path) -> None:
             pass
 
 
-class _Batch:
-    """The manim processes of one render call, so an error or Ctrl-C anywhere stops all of them."""
+# The scenes run in one Python process that imports Manim once (2-3 s) and forks a child per scene, at most
+# ``jobs`` at a time; each child runs Manim's own command line with its output in a log file. The parent reads one
+# line per event: "start NAME PID" and "done NAME EXIT SECONDS". SIGTERM stops the children too.
+_DRIVER = r"""
+import json, os, signal, sys, time, traceback
+plan = json.loads(sys.argv[1])
+from manim.__main__ import main as manim_main
 
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.live: set[subprocess.Popen] = set()
-        self.stopped = False
+live = {}
 
-    def run(self, cmd: list[str], **kwargs) -> tuple[int, str]:
-        """Run ``cmd`` to the end and return its exit code and output (stdout and stderr together)."""
-        with self.lock:
-            if self.stopped:
-                raise _Cancelled
-            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                    text=True, errors="replace", **kwargs)
-            self.live.add(proc)
+
+def stop(signum, frame):
+    for pid in list(live):
         try:
-            log, _ = proc.communicate()
+            os.kill(pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    for pid in list(live):
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+    os._exit(128 + signum)
+
+
+signal.signal(signal.SIGTERM, stop)
+signal.signal(signal.SIGINT, stop)
+
+
+def start(job):
+    pid = os.fork()
+    if pid == 0:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        fd = os.open(job["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        os.dup2(fd, 1)
+        os.dup2(fd, 2)
+        code = 1
+        try:
+            manim_main(args=job["args"], prog_name="manim", standalone_mode=False)
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        except BaseException:
+            traceback.print_exc()
         finally:
-            with self.lock:
-                self.live.discard(proc)
-        return proc.returncode, log
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    live[pid] = (job["name"], time.perf_counter())
+    print("start", job["name"], pid, flush=True)
+
+
+queue = list(plan["scenes"])
+while queue or live:
+    while queue and len(live) < plan["jobs"]:
+        start(queue.pop(0))
+    pid, status = os.waitpid(-1, 0)
+    name, t0 = live.pop(pid)
+    print("done", name, os.waitstatus_to_exitcode(status), f"{time.perf_counter() - t0:.3f}", flush=True)
+"""
+
+
+class _Batch:
+    """One driver process rendering some scenes; stopping it (error, Ctrl-C) stops every scene it started."""
+
+    def __init__(self, jobs: list[dict], workers: int, env: dict[str, str], cwd: Path):
+        self.pids: list[int] = []  # every scene process started, for whoever needs to check they ended
+        self.log = cwd / "driver.log"
+        plan = json.dumps({"jobs": workers, "scenes": jobs})
+        with open(self.log, "w") as err:
+            self.proc = subprocess.Popen([sys.executable, "-c", _DRIVER, plan], env=env, cwd=cwd,
+                                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err, text=True,
+                                         errors="replace")
+
+    def events(self):
+        """Yield (name, exit code, seconds) as scenes finish."""
+        for line in self.proc.stdout:
+            kind, name, *rest = line.split()
+            if kind == "start":
+                self.pids.append(int(rest[0]))
+            elif kind == "done":
+                yield name, int(rest[0]), float(rest[1])
+        if self.proc.wait() != 0:
+            raise _ManimFailed(None, self.proc.returncode, self.log.read_text(errors="replace"))
 
     def stop(self) -> None:
-        with self.lock:
-            self.stopped = True
-            procs = list(self.live)
-        for p in procs:
-            if p.poll() is None:
-                p.terminate()
-        for p in procs:
+        if self.proc.poll() is None:
+            self.proc.terminate()  # the driver passes it on to the scenes
             try:
-                p.wait(timeout=10)
+                self.proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
+                self.proc.kill()
+                self.proc.wait()
+        for pid in self.pids:  # a scene left behind by a killed driver
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        self.proc.stdout.close()
 
 
-class _Cancelled(Exception):
-    """A scene not started because the render was already stopped."""
-
-
-def _manim_command(info: SceneInfo, media: Path, quality: str, resolution, frame_rate, name: str) -> list[str]:
-    cmd = [sys.executable, "-m", "manim", "render", f"-q{QUALITIES[quality]}", "--media_dir", str(media),
-           "--disable_caching", "--progress_bar", "none", "-v", "WARNING", "-o", name]
+def _manim_args(info: SceneInfo, media: Path, quality: str, resolution, frame_rate, name: str) -> list[str]:
+    """Manim's command line for one scene (as after ``manim``), writing ``<name>.mp4`` under ``media``."""
+    args = ["render", f"-q{QUALITIES[quality]}", "--media_dir", str(media), "--disable_caching",
+            "--progress_bar", "none", "-v", "WARNING", "-o", name]
     if resolution:
-        cmd += ["--resolution", f"{resolution[0]},{resolution[1]}"]
+        args += ["--resolution", f"{resolution[0]},{resolution[1]}"]
     if frame_rate:
-        cmd += ["--frame_rate", f"{frame_rate:g}"]
-    return cmd + [str(scenes_dir() / info.file), info.cls]
-
-
-def _render_one(batch: _Batch, scene: str, env: dict[str, str], quality: str, resolution, frame_rate,
-                work: Path) -> Path:
-    """Run manim on one scene in its own media dir under ``work``; return the MP4."""
-    info = SCENES[scene]
-    media = work / scene
-    _seed_typeset(media)
-    cmd = _manim_command(info, media, quality, resolution, frame_rate, scene)
-    code, log = batch.run(cmd, env=env, cwd=work)
-    if code != 0:
-        raise _ManimFailed(scene, code, log)
-    found = sorted(media.glob(f"videos/**/{scene}.mp4"))
-    if not found:
-        raise _ManimFailed(scene, 0, log + "\n(no MP4 was written)")
-    _keep_typeset(media)
-    return found[0]
+        args += ["--frame_rate", f"{frame_rate:g}"]
+    return args + [str(scenes_dir() / info.file), info.cls]
 
 
 class _ManimFailed(Exception):
-    def __init__(self, scene: str, code: int, log: str):
+    """Manim failed on ``scene`` (None: it did not start); ``last`` is the last line it printed."""
+
+    def __init__(self, scene: str | None, code: int, log: str):
         self.scene, self.code, self.log = scene, code, log
         lines = [ln.strip(" │╭╮╰╯─") for ln in log.splitlines()]
         lines = [ln for ln in lines if ln.strip()]
         self.last = lines[-1].strip() if lines else "no output"
         super().__init__(self.last)
+
+
+def _render_all(names: list[str], env: dict[str, str], quality: str, resolution, frame_rate, workers: int,
+                work: Path, say: Callable[[str], None]) -> list[Path]:
+    """Render the scenes (``workers`` at a time) and return their MP4s in order; raise _ManimFailed on the first
+    failure, having stopped the others."""
+    jobs = []
+    for name in names:
+        media = work / name
+        _seed_typeset(media)
+        jobs.append({"name": name, "log": str(work / f"{name}.log"),
+                     "args": _manim_args(SCENES[name], media, quality, resolution, frame_rate, name)})
+    found: dict[str, Path] = {}
+    batch = _Batch(jobs, workers, env, work)
+    try:
+        for name, code, seconds in batch.events():
+            log = Path(work / f"{name}.log").read_text(errors="replace") if (work / f"{name}.log").exists() else ""
+            mp4 = sorted((work / name).glob(f"videos/**/{name}.mp4"))
+            if code != 0 or not mp4:
+                raise _ManimFailed(name, code, log if mp4 or code else log + "\n(no MP4 was written)")
+            found[name] = mp4[0]
+            _keep_typeset(work / name)
+            say(f"  {name}: {video_seconds(mp4[0]):.1f} s of video in {seconds:.1f} s")
+    except BaseException:
+        batch.stop()
+        raise
+    batch.stop()
+    return [found[n] for n in names]
 
 
 def _place(src: Path, dest: Path) -> None:
@@ -394,41 +468,15 @@ def render(
         env.pop(ENV_DOMAIN, None)
 
     workers = jobs or max(1, min(2, os.cpu_count() or 1))
-    batch = _Batch()
     with tempfile.TemporaryDirectory(prefix="univ-render-") as tmp:
         work = Path(tmp)
-
-        def one(name: str) -> Path:
-            t0 = time.perf_counter()
-            mp4 = _render_one(batch, name, env, quality, resolution, frame_rate, work)
-            say(f"  {name}: {video_seconds(mp4):.1f} s of video in {time.perf_counter() - t0:.1f} s")
-            return mp4
-
         try:
-            if len(names) == 1:
-                files = [one(names[0])]
-            else:
-                with ThreadPoolExecutor(max_workers=workers) as pool:
-                    futures = [pool.submit(one, n) for n in names]
-                    try:
-                        done, _ = wait(futures, return_when=FIRST_EXCEPTION)  # a failure stops the rest at once
-                        failed = [f for f in futures if f in done and f.exception() is not None]
-                        if failed:
-                            raise failed[0].exception()
-                        files = [f.result() for f in futures]
-                    except BaseException:
-                        for f in futures:
-                            f.cancel()
-                        batch.stop()
-                        raise
+            files = _render_all(names, env, quality, resolution, frame_rate, workers, work, say)
         except _ManimFailed as exc:
             log = dest.with_name(dest.stem + ".log")
             write_atomic(log, exc.log.encode())
-            raise UnivError(f"manim failed on the {exc.scene} scene (exit {exc.code}): {exc.last} — full log: {log}") \
-                from None
-        except BaseException:
-            batch.stop()
-            raise
+            where = f"on the {exc.scene} scene" if exc.scene else "to start"
+            raise UnivError(f"manim failed {where} (exit {exc.code}): {exc.last} — full log: {log}") from None
         if len(files) == 1:
             _place(files[0], dest)
         else:
