@@ -28,6 +28,7 @@ from manim import (
     YELLOW,
     Animation,
     Axes,
+    FadeOut,
     Line,
     MathTex,
     Text,
@@ -308,6 +309,12 @@ def text_row(*items, buff: float = 0.12) -> VGroup:
     for item in items[1:]:
         on_baseline(item, items[0])
     return row
+
+
+def fade_out_all(scene, run_time: float = 0.5) -> None:
+    """End on black, so the scenes of the explainer join without a hard cut."""
+    if scene.mobjects:
+        scene.play(*(FadeOut(m) for m in scene.mobjects), run_time=run_time)
 
 
 def heading(text: str) -> Text:

@@ -16,6 +16,7 @@ from _common import (
     axes_for,
     batches,
     curve,
+    fade_out_all,
     heading,
     neurons,
     on_baseline,
@@ -137,3 +138,4 @@ class BumpsApproximate(Scene):
         law.next_to(rows, DOWN, aligned_edge=LEFT, buff=0.45)
         self.play(FadeIn(law, shift=UP * 0.2), run_time=0.5)
         self.wait(1.0)
+        fade_out_all(self)

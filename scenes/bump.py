@@ -11,6 +11,7 @@ from _common import (
     Readout,
     axes_for,
     curve,
+    fade_out_all,
     heading,
     note,
 )
@@ -92,3 +93,4 @@ class StepsMakeBump(Scene):
         block.align_to(added, LEFT)
         self.play(FadeIn(block, shift=UP * 0.2), FadeOut(s_labels), run_time=0.6)
         self.wait(0.8)
+        fade_out_all(self)

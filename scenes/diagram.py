@@ -16,6 +16,7 @@ from _common import (
     Readout,
     axes_for,
     curve,
+    fade_out_all,
     heading,
     neurons,
     target_1d,
@@ -148,6 +149,7 @@ class NetworkDiagram(Scene):
             summary.scale_to_fit_width(6.8)
         self.play(FadeOut(panel), FadeIn(summary), run_time=0.7)
         self.wait(1.0)
+        fade_out_all(self)
 
     @staticmethod
     def _weights_panel(n: int) -> tuple[VGroup, list[Readout]]:

@@ -19,6 +19,7 @@ from _common import (
     axes_for,
     batches,
     curve,
+    fade_out_all,
     heading,
     neurons,
     on_baseline,
@@ -170,3 +171,4 @@ class ReluHats(Scene):
             self.play(FadeIn(row), run_time=0.4)
         self.play(FadeIn(slopes, shift=UP * 0.2), run_time=0.5)
         self.wait(1.2)
+        fade_out_all(self)

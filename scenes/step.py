@@ -10,6 +10,7 @@ from _common import (
     Readout,
     axes_for,
     curve,
+    fade_out_all,
     heading,
     note,
 )
@@ -93,3 +94,4 @@ class SigmoidStep(Scene):
         for where, seconds in ((0.2, 1.2), (0.8, 1.6), (0.45, 1.0)):
             self.play(s.animate.set_value(where), run_time=seconds)
         self.wait(0.6)
+        fade_out_all(self)

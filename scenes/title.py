@@ -9,6 +9,7 @@ from _common import (
     NOTE_COLOR,
     SMALL_SIZE,
     TARGET_COLOR,
+    fade_out_all,
     function_text,
     neurons,
 )
@@ -43,3 +44,4 @@ class TitleCard(Scene):
                       font_size=SMALL_SIZE - 4, color=NOTE_COLOR).to_edge(DOWN, buff=0.35)
         self.play(Write(f), FadeIn(budget), FadeIn(source), run_time=1.2)
         self.wait(1.4)
+        fade_out_all(self)

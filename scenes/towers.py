@@ -11,6 +11,7 @@ from _common import (
     NOTE_COLOR,
     SMALL_SIZE,
     TARGET_COLOR,
+    fade_out_all,
     heading,
     neurons,
     target_2d,
@@ -166,3 +167,4 @@ class TowersIn2D(ThreeDScene):
         self.begin_ambient_camera_rotation(rate=0.25)
         self.wait(2.5)
         self.stop_ambient_camera_rotation()
+        fade_out_all(self)

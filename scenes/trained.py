@@ -14,6 +14,7 @@ from _common import (
     Readout,
     axes_for,
     curve,
+    fade_out_all,
     heading,
     legend,
     neurons,
@@ -136,3 +137,4 @@ class ConstructedVsTrained(Scene):
             on_baseline(line.next_to(key[1:], RIGHT, buff=0.35), row[1])
         self.play(FadeIn(verdict), run_time=0.6)
         self.wait(1.4)
+        fade_out_all(self)
