@@ -152,14 +152,22 @@ def axes_for(x_range: tuple[float, float], y_range: tuple[float, float], width: 
         axis_config={"include_numbers": False, "stroke_width": 2, "color": GREY_B},
     )
     if numbers:
-        x_ticks = [v for v in np.arange(np.ceil(a / xs) * xs, b + 1e-9, xs)]
-        y_ticks = [v for v in np.arange(np.ceil(lo / ys) * ys, hi + 1e-9, ys) if abs(v) > 1e-12]
+        cross_x, cross_y = min(max(0.0, a), b), min(max(0.0, lo), hi)  # where the axes meet: no label there
+        x_ticks = [v for v in np.arange(np.ceil(a / xs) * xs, b + 1e-9, xs) if abs(v - cross_x) > 1e-9 * xs]
+        y_ticks = [v for v in np.arange(np.ceil(lo / ys) * ys, hi + 1e-9, ys) if abs(v - cross_y) > 1e-9 * ys]
+        # tick labels in the text font: Pango draws them, so no LaTeX run per number
         if x_numbers:
-            axes.x_axis.add_numbers(x_values=[round(v, 10) for v in x_ticks], font_size=SMALL_SIZE,
-                                    num_decimal_places=_decimals(xs))
-        axes.y_axis.add_numbers(x_values=[round(v, 10) for v in y_ticks], font_size=SMALL_SIZE,
-                                num_decimal_places=_decimals(ys))
+            for v in x_ticks:
+                axes.add(tick_label(v, _decimals(xs)).next_to(axes.x_axis.n2p(v), DOWN, buff=0.15))
+        for v in y_ticks:
+            axes.add(tick_label(v, _decimals(ys)).next_to(axes.y_axis.n2p(v), LEFT, buff=0.15))
     return axes
+
+
+def tick_label(v: float, decimals: int) -> Text:
+    """A number as an axis shows it: fixed decimals, a real minus sign."""
+    text = f"{round(v, 10):.{decimals}f}".replace("-", "\u2212")
+    return Text(text, font=FONT, font_size=SMALL_SIZE - 4, color=GREY_A)
 
 
 def _decimals(step: float) -> int:

@@ -32,7 +32,6 @@ from manim import (
     Create,
     Dot,
     FadeIn,
-    MathTex,
     Scene,
     Text,
     ValueTracker,
@@ -49,6 +48,14 @@ TRAIN_SECONDS = 7.0
 SEED = 0
 
 
+SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def power_of_ten(k: int) -> Text:
+    """10^k in the text font (superscript digits), drawn by Pango rather than LaTeX."""
+    return Text("10" + str(k).translate(SUPERSCRIPT), font=FONT, font_size=SMALL_SIZE - 2, color=TARGET_COLOR)
+
+
 def log_axes(x_max: float, y_lo: int, y_hi: int, width: float, height: float) -> Axes:
     """Axes for log10(epoch + 1) against log10(loss) - y_lo, labelled in powers of ten.
 
@@ -57,9 +64,9 @@ def log_axes(x_max: float, y_lo: int, y_hi: int, width: float, height: float) ->
     axes = Axes(x_range=[0, x_max, 1], y_range=[0, y_hi - y_lo, 1], x_length=width, y_length=height, tips=False,
                 axis_config={"include_numbers": False, "stroke_width": 2, "color": NOTE_COLOR})
     for k in range(int(np.floor(x_max)) + 1):
-        axes.add(MathTex(f"10^{{{k}}}", font_size=SMALL_SIZE).next_to(axes.c2p(k, 0), DOWN, buff=0.12))
+        axes.add(power_of_ten(k).next_to(axes.c2p(k, 0), DOWN, buff=0.12))
     for k in range(y_lo, y_hi + 1, max(1, (y_hi - y_lo) // 4)):
-        axes.add(MathTex(f"10^{{{k}}}", font_size=SMALL_SIZE).next_to(axes.c2p(0, k - y_lo), LEFT, buff=0.12))
+        axes.add(power_of_ten(k).next_to(axes.c2p(0, k - y_lo), LEFT, buff=0.12))
     return axes
 
 
