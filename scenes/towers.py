@@ -10,10 +10,8 @@ from _common import (
     FONT,
     NOTE_COLOR,
     SMALL_SIZE,
-    TARGET_COLOR,
     fade_out_all,
     heading,
-    neurons,
     target_2d,
 )
 from manim import (
@@ -33,14 +31,14 @@ from manim import (
     interpolate_color,
 )
 
-from univ import construct, measure, sigmoid
+from univ import construct, measure, tower
 
-W = 32.0  # steepness of the demonstration steps, in 1/(domain width)
+BUDGETS = (23, 47, 98)  # neurons of the towers networks shown: 3×3, 5×5 and 8×8 towers (with strips)
 GRID = 22  # mesh cells per side: cairo draws every cell every frame, so this sets the render time
 LIGHT = np.array([-0.45, -0.35, 0.82])  # baked into the colours once, instead of Manim's per-frame shading
 LOW, HIGH = BUMP_COLOR, APPROX_COLOR  # colour by height
 PHI, THETA = 58 * DEGREES, -60 * DEGREES
-SCREEN_SHIFT = (1.5, -0.45)  # the surface sits right of the captions and below them
+SCREEN_SHIFT = (1.5, -0.75)  # the surface sits right of the captions and below them
 
 
 def affine(axes: ThreeDAxes):
@@ -80,91 +78,82 @@ def mesh(to_scene, x: np.ndarray, y: np.ndarray, z: np.ndarray, z_range: tuple[f
 
 
 class TowersIn2D(ThreeDScene):
-    """In 2D an x-bump plus a y-bump is a cross, not a tower; thresholding it makes a tower, and many towers
-    approximate a surface."""
+    """In 2D an x-bump plus a y-bump is a cross, not a tower; thresholding it (a second layer) makes a tower, and
+    many towers approximate a surface."""
 
     def construct(self):
         target = target_2d()
         (a, b), (c, d) = target.domain
-        span = max(b - a, d - c)
-        w = W / span
         axes = ThreeDAxes(x_range=[a, b, (b - a) / 2], y_range=[c, d, (d - c) / 2], z_range=[0, 1, 0.5],
-                          x_length=6.4, y_length=6.4, z_length=2.2)  # coordinates only: not drawn
+                          x_length=6.4, y_length=6.4, z_length=1.6)  # coordinates only: not drawn
         self.set_camera_orientation(phi=PHI, theta=THETA)
         rows = self.renderer.camera.get_rotation_matrix()  # world → screen: rows are the screen's right, up, out
         axes.shift(rows[0] * SCREEN_SHIFT[0] + rows[1] * SCREEN_SHIFT[1])
         self.renderer.camera.should_apply_shading = False  # the mesh's colours are lit already
-
         to_scene = affine(axes)
         u, v = np.meshgrid(np.linspace(a, b, GRID + 1), np.linspace(c, d, GRID + 1), indexing="ij")
 
         def surface(z: np.ndarray) -> VGroup:
             return mesh(to_scene, u, v, z, (0.0, 1.0))
 
-        def caption(text: str, formula: str | None = None) -> VGroup:
-            parts = [Text(text, font=FONT, font_size=BODY_SIZE)]
-            if formula:
-                parts.append(MathTex(formula, font_size=BODY_SIZE + 6))
-            group = VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-            group.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
-            return group
-
-        sx, sy = a + 0.35 * (b - a), c + 0.35 * (d - c)  # where the demonstration steps sit
-        ex, ey = a + 0.65 * (b - a), c + 0.65 * (d - c)
-
-        def x_bump(x, y):
-            return sigmoid(w * (x - sx)) - sigmoid(w * (x - ex))
-
-        def y_bump(x, y):
-            return sigmoid(w * (y - sy)) - sigmoid(w * (y - ey))
-
-        # an x-step: a neuron that ignores y
         title = heading("In 2D: from a cross to a tower")
         self.add_fixed_in_frame_mobjects(title)
-        now = caption("a neuron of x alone: a step along x", r"\sigma(w(x-s))")
-        self.add_fixed_in_frame_mobjects(now)
-        shape = surface(sigmoid(w * (u - sx)))
-        self.play(FadeIn(title), FadeIn(now), Create(shape), run_time=1.5)
+        shown = [VGroup()]  # the caption on screen
+
+        def caption(*lines) -> VGroup:
+            """Lines of text (str) or formulas (r"$...$"), under the heading, fixed in the frame."""
+            parts = [MathTex(t[1:-1], font_size=BODY_SIZE + 6) if t.startswith("$") else
+                     Text(t, font=FONT, font_size=BODY_SIZE) for t in lines]
+            group = VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+            group.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
+            self.add_fixed_in_frame_mobjects(group)
+            self.remove(group)  # added by the FadeIn below
+            old, shown[0] = shown[0], group
+            return [FadeOut(old), FadeIn(group)]
+
+        # one tower, built by univ: 4 steps (x at x0, x1; y at y0, y1), 1 threshold neuron, a linear output
+        one = tower(a + 0.35 * (b - a), a + 0.65 * (b - a), c + 0.35 * (d - c), c + 0.65 * (d - c))
+        steps = one.hidden_output(u, v, layer=0).reshape(*u.shape, 4)  # (grid, grid, 4)
+        bump_x, bump_y = steps[..., 0] - steps[..., 1], steps[..., 2] - steps[..., 3]
+
+        # an x-step: a neuron that ignores y
+        shape = surface(steps[..., 0])
+        self.play(FadeIn(title), Create(shape), *caption("a neuron of x alone: a step along x", r"$\sigma(w(x-s))$"),
+                  run_time=1.5)
 
         # a y-step
-        nxt = caption("a neuron of y alone: a step along y", r"\sigma(w(y-t))")
-        self.add_fixed_in_frame_mobjects(nxt)
-        self.remove(nxt)
-        self.play(Transform(shape, surface(sigmoid(w * (v - sy)))),
-                  FadeOut(now), FadeIn(nxt), run_time=1.2)
-        now = nxt
+        self.play(Transform(shape, surface(steps[..., 2])),
+                  *caption("a neuron of y alone: a step along y", r"$\sigma(w(y-t))$"), run_time=1.2)
 
         # an x-bump plus a y-bump: a cross, not a tower
-        nxt = caption("x-bump + y-bump: a cross, not a tower", r"B_x(x) + B_y(y)")
-        self.add_fixed_in_frame_mobjects(nxt)
-        self.remove(nxt)
-        self.play(Transform(shape, surface(x_bump(u, v) + y_bump(u, v))),
-                  FadeOut(now), FadeIn(nxt), run_time=1.4)
+        self.play(Transform(shape, surface(bump_x + bump_y)),
+                  *caption("x-bump + y-bump: a cross, not a tower", r"$B_x(x) + B_y(y)$"), run_time=1.4)
         self.wait(0.4)
-        now = nxt
 
-        # threshold the cross: only where both bumps are up - a tower
-        nxt = caption("threshold it (a second layer): a tower", r"\sigma\big(W\,(B_x + B_y - \tfrac{3}{2})\big)")
-        self.add_fixed_in_frame_mobjects(nxt)
-        self.remove(nxt)
-        self.play(Transform(shape, surface(sigmoid(w * (x_bump(u, v) + y_bump(u, v) - 1.5)))),
-                  FadeOut(now), FadeIn(nxt), run_time=1.4)
+        # threshold the cross in a second layer: only where both bumps are up - a tower
+        self.play(Transform(shape, surface(one(u, v))),
+                  *caption("threshold it (a second layer): a tower", r"$\sigma\big(W\,(B_x + B_y - \tfrac{3}{2})\big)$"),
+                  run_time=1.4)
         self.wait(0.4)
-        now = nxt
 
-        # many towers approximate the surface
-        n = max(neurons(), 2)
-        net = construct(target, n)
-        err = measure(net, target).max_error
-        label = MathTex("f(x, y) =", target.latex, font_size=BODY_SIZE + 4, color=TARGET_COLOR)
-        nxt = VGroup(Text(f"many towers ({net.n_hidden} neurons, 2 layers)", font=FONT, font_size=BODY_SIZE), label,
-                     Text(f"max error {err:.3g}", font=FONT, font_size=SMALL_SIZE, color=NOTE_COLOR))
-        nxt.arrange(DOWN, aligned_edge=LEFT, buff=0.2).next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
-        self.add_fixed_in_frame_mobjects(nxt)
-        self.remove(nxt)
-        self.play(Transform(shape, surface(net(u, v))),
-                  FadeOut(now), FadeIn(nxt), run_time=1.6)
-        self.begin_ambient_camera_rotation(rate=0.25)
-        self.wait(2.5)
+        # many towers approximate the surface; more neurons, smaller error
+        f = target.evaluate(u, v)
+        lo, hi = float(f.min()), float(f.max())
+        scale = hi - lo or 1.0
+        self.play(*caption("many towers make a surface", f"$f(x, y) = {target.latex}$"), run_time=0.6)
+        line = None
+        for n in BUDGETS:
+            net = construct(target, neurons=n)
+            m = net.info["cells"][0]
+            err = measure(net, target).max_error
+            text = Text(f"{n} neurons: {m}×{m} towers, max error {err:.2f}", font=FONT, font_size=SMALL_SIZE,
+                        color=NOTE_COLOR).next_to(shown[0], DOWN, buff=0.25).align_to(shown[0], LEFT)
+            self.add_fixed_in_frame_mobjects(text)
+            self.remove(text)
+            swap = [FadeIn(text)] + ([FadeOut(line)] if line is not None else [])
+            self.play(Transform(shape, surface((net(u, v) - lo) / scale)), *swap, run_time=1.3)
+            line = text
+        self.begin_ambient_camera_rotation(rate=0.3)
+        self.wait(2.0)
         self.stop_ambient_camera_rotation()
         fade_out_all(self)

@@ -42,7 +42,7 @@ class SceneInfo:
     cls: str
     description: str
     seconds: float
-    needs: tuple[str, ...] = ()  # univ modules the scene uses beyond the 1D core
+    needs: tuple[str, ...] = ()  # names the scene imports from univ beyond the 1D core
     dims: tuple[int, ...] = (1,)  # what the function may use: (1,) x only; (1, 2) x, or x and y (or it is ignored)
 
 
@@ -59,14 +59,14 @@ SCENES: dict[str, SceneInfo] = {
     "network": SceneInfo("diagram.py", "NetworkDiagram",
                          "the network diagram, each pair of neurons lit up with the bump it adds", 13.6),
     "towers": SceneInfo("towers.py", "TowersIn2D", "in 2D: x-step, y-step, a cross, a tower, towers making a surface",
-                        14.0, needs=("construct2d",), dims=(1, 2)),
+                        13.5, needs=("tower",), dims=(1, 2)),
     "trained": SceneInfo("trained.py", "ConstructedVsTrained",
                          "a trained net learning f over the epochs, beside the constructed one, with its loss", 12.1,
                          needs=("fit",)),
     "relu": SceneInfo("relu.py", "ReluHats", "ReLU hats add up to the piecewise-linear interpolant; error 1/N^2",
                       15.8),
     "depth": SceneInfo("depth.py", "SawtoothDepth", "why depth: k layers of 2 ReLUs fold a line into 2^k pieces",
-                       11.5, needs=("depth",), dims=(1, 2)),
+                       11.5, needs=("sawtooth", "sawtooth_network", "shallow_relu_lstsq"), dims=(1, 2)),
 }
 
 
@@ -115,7 +115,10 @@ def _check_frame_rate(frame_rate) -> float | None:
 
 
 def _missing_needs(info: SceneInfo) -> list[str]:
-    return [m for m in info.needs if importlib.util.find_spec(f"univ.{m}") is None]
+    """What the scene imports from univ that this copy does not export (a scene waiting for a newer univ)."""
+    import univ
+
+    return [name for name in info.needs if not hasattr(univ, name)]
 
 
 def _check_target(names: Sequence[str], function: str, neurons: int, domain, explainer: bool):
