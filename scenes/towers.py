@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 from _common import (
     APPROX_COLOR,
@@ -10,7 +12,6 @@ from _common import (
     FONT,
     NOTE_COLOR,
     SMALL_SIZE,
-    fade_out_all,
     heading,
     target_2d,
 )
@@ -18,17 +19,16 @@ from manim import (
     DEGREES,
     DOWN,
     LEFT,
-    Create,
+    Animation,
     FadeIn,
     FadeOut,
     MathTex,
     Text,
     ThreeDAxes,
     ThreeDScene,
-    Transform,
     VGroup,
     VMobject,
-    interpolate_color,
+    color_to_rgb,
 )
 
 from univ import construct, measure, tower
@@ -36,7 +36,7 @@ from univ import construct, measure, tower
 BUDGETS = (23, 47, 98)  # neurons of the towers networks shown: 3×3, 5×5 and 8×8 towers (with strips)
 GRID = 22  # mesh cells per side: cairo draws every cell every frame, so this sets the render time
 LIGHT = np.array([-0.45, -0.35, 0.82])  # baked into the colours once, instead of Manim's per-frame shading
-LOW, HIGH = BUMP_COLOR, APPROX_COLOR  # colour by height
+LOW_RGB, HIGH_RGB = (np.array(color_to_rgb(c)) for c in (BUMP_COLOR, APPROX_COLOR))  # colour by height
 PHI, THETA = 58 * DEGREES, -60 * DEGREES
 SCREEN_SHIFT = (1.5, -0.75)  # the surface sits right of the captions and below them
 
@@ -49,32 +49,71 @@ def affine(axes: ThreeDAxes):
 
 
 class Face(VMobject):
-    """One quad of a mesh; the camera sorts faces by this point every frame, so it is cheap to get."""
+    """One quad of a mesh, made cheap for the camera, which sorts and draws every face every frame."""
 
     def get_z_index_reference_point(self):
-        return self.points[::4].mean(axis=0) if len(self.points) else np.zeros(3)  # mean of the corners
+        return self.points[::4].mean(axis=0)  # the mean of the corners, not a bounding-box walk
+
+    def get_subpath_split_indices_from_points(self, points, n_dims=3, strip_null_end_curves=False):
+        return np.array([[0, len(points)]])  # always one closed quad
 
 
-def mesh(to_scene, x: np.ndarray, y: np.ndarray, z: np.ndarray, z_range: tuple[float, float]) -> VGroup:
-    """A height field as quads coloured by height and lit once; same grid, same quads, so surfaces Transform.
+class HeightField(VGroup):
+    """A height field z(x, y) as quads coloured by height and lit once (Manim's per-frame shading is off).
 
-    x, y, z : (n + 1, n + 1) grids of corners, in axes coordinates.
+    Every field on the same grid has the same quads, so :class:`Morph` moves one into another by arrays.
     """
-    p = to_scene(x, y, z)  # (n+1, n+1, 3) in scene units
-    du, dv = p[1:, :-1] - p[:-1, :-1], p[:-1, 1:] - p[:-1, :-1]
-    normal = np.cross(du, dv)
-    normal /= np.linalg.norm(normal, axis=-1, keepdims=True) + 1e-12
-    light = np.clip(np.abs(normal @ (LIGHT / np.linalg.norm(LIGHT))), 0, 1)  # (n, n): either side lit
-    zc = 0.25 * (z[1:, 1:] + z[:-1, 1:] + z[1:, :-1] + z[:-1, :-1])
-    t = np.clip((zc - z_range[0]) / (z_range[1] - z_range[0]), 0, 1)
-    faces = VGroup()
-    for i in range(z.shape[0] - 1):
-        for j in range(z.shape[1] - 1):
-            face = Face(stroke_width=0, fill_opacity=1.0, shade_in_3d=True)
-            face.set_points_as_corners([p[i, j], p[i + 1, j], p[i + 1, j + 1], p[i, j + 1], p[i, j]])
-            face.set_fill(interpolate_color(LOW, HIGH, t[i, j]).darker(0.6 * (1 - light[i, j])))
-            faces.add(face)
-    return faces
+
+    def __init__(self, to_scene, x: np.ndarray, y: np.ndarray):
+        super().__init__()
+        self.to_scene, self.x, self.y = to_scene, x, y
+        n = (x.shape[0] - 1) * (x.shape[1] - 1)
+        self.add(*(Face(stroke_width=0, fill_opacity=1.0, shade_in_3d=True) for _ in range(n)))
+        self.set_arrays(*self.arrays(np.zeros_like(x)))
+
+    def arrays(self, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Points (faces, 16, 3) and colours (faces, 4) of the field z, given at the (n + 1, n + 1) corners."""
+        p = self.to_scene(self.x, self.y, z)  # (n+1, n+1, 3) in scene units
+        corners = [p[:-1, :-1], p[1:, :-1], p[1:, 1:], p[:-1, 1:], p[:-1, :-1]]
+        cubic = []  # straight sides as cubic Béziers: anchor, two handles at thirds, anchor
+        for a, b in pairwise(corners):
+            cubic += [a, a + (b - a) / 3, a + 2 * (b - a) / 3, b]
+        points = np.stack(cubic, axis=2).reshape(-1, 16, 3)
+        normal = np.cross(p[1:, :-1] - p[:-1, :-1], p[:-1, 1:] - p[:-1, :-1])
+        normal /= np.linalg.norm(normal, axis=-1, keepdims=True) + 1e-12
+        light = np.abs(normal @ (LIGHT / np.linalg.norm(LIGHT)))  # (n, n): either side lit
+        zc = 0.25 * (z[1:, 1:] + z[:-1, 1:] + z[1:, :-1] + z[:-1, :-1])
+        t = np.clip(zc, 0.0, 1.0)[..., None]  # heights run 0 to 1 from LOW to HIGH
+        rgb = (LOW_RGB + t * (HIGH_RGB - LOW_RGB)) * (1 - 0.6 * (1 - light))[..., None]
+        colors = np.concatenate([rgb, np.ones_like(t)], axis=-1).reshape(-1, 4)
+        return points, colors
+
+    def set_arrays(self, points: np.ndarray, colors: np.ndarray) -> None:
+        for face, p, c in zip(self.submobjects, points, colors):
+            face.points = p
+            face.fill_rgbas = c[None, :]
+
+    def current(self) -> tuple[np.ndarray, np.ndarray]:
+        return (np.stack([f.points for f in self.submobjects]),
+                np.concatenate([f.fill_rgbas[:1] for f in self.submobjects]))
+
+
+class Morph(Animation):
+    """Move a HeightField to new points and colours by interpolating arrays (Transform would deep-copy it)."""
+
+    def __init__(self, field: HeightField, points: np.ndarray, colors: np.ndarray, **kwargs):
+        self.target = (points, colors)
+        super().__init__(field, **kwargs)
+
+    def begin(self) -> None:
+        self.starting_mobject = self.mobject
+        self.start = self.mobject.current()
+        self.interpolate(0)
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        t = self.rate_func(alpha)
+        (p0, c0), (p1, c1) = self.start, self.target
+        self.mobject.set_arrays(p0 + t * (p1 - p0), c0 + t * (c1 - c0))
 
 
 class TowersIn2D(ThreeDScene):
@@ -93,8 +132,10 @@ class TowersIn2D(ThreeDScene):
         to_scene = affine(axes)
         u, v = np.meshgrid(np.linspace(a, b, GRID + 1), np.linspace(c, d, GRID + 1), indexing="ij")
 
-        def surface(z: np.ndarray) -> VGroup:
-            return mesh(to_scene, u, v, z, (0.0, 1.0))
+        field = HeightField(to_scene, u, v)  # starts flat; every beat morphs it
+
+        def to(z: np.ndarray, **kwargs) -> Morph:
+            return Morph(field, *field.arrays(z), **kwargs)
 
         title = heading("In 2D: from a cross to a tower")
         self.add_fixed_in_frame_mobjects(title)
@@ -117,21 +158,21 @@ class TowersIn2D(ThreeDScene):
         bump_x, bump_y = steps[..., 0] - steps[..., 1], steps[..., 2] - steps[..., 3]
 
         # an x-step: a neuron that ignores y
-        shape = surface(steps[..., 0])
-        self.play(FadeIn(title), Create(shape), *caption("a neuron of x alone: a step along x", r"$\sigma(w(x-s))$"),
+        self.add(field)
+        self.play(FadeIn(title), to(steps[..., 0]), *caption("a neuron of x alone: a step along x", r"$\sigma(w(x-s))$"),
                   run_time=1.5)
 
         # a y-step
-        self.play(Transform(shape, surface(steps[..., 2])),
+        self.play(to(steps[..., 2]),
                   *caption("a neuron of y alone: a step along y", r"$\sigma(w(y-t))$"), run_time=1.2)
 
         # an x-bump plus a y-bump: a cross, not a tower
-        self.play(Transform(shape, surface(bump_x + bump_y)),
+        self.play(to(bump_x + bump_y),
                   *caption("x-bump + y-bump: a cross, not a tower", r"$B_x(x) + B_y(y)$"), run_time=1.4)
         self.wait(0.4)
 
         # threshold the cross in a second layer: only where both bumps are up - a tower
-        self.play(Transform(shape, surface(one(u, v))),
+        self.play(to(one(u, v)),
                   *caption("threshold it (a second layer): a tower", r"$\sigma\big(W\,(B_x + B_y - \tfrac{3}{2})\big)$"),
                   run_time=1.4)
         self.wait(0.4)
@@ -151,9 +192,11 @@ class TowersIn2D(ThreeDScene):
             self.add_fixed_in_frame_mobjects(text)
             self.remove(text)
             swap = [FadeIn(text)] + ([FadeOut(line)] if line is not None else [])
-            self.play(Transform(shape, surface((net(u, v) - lo) / scale)), *swap, run_time=1.3)
+            self.play(to((net(u, v) - lo) / scale), *swap, run_time=1.3)
             line = text
         self.begin_ambient_camera_rotation(rate=0.3)
         self.wait(2.0)
         self.stop_ambient_camera_rotation()
-        fade_out_all(self)
+        points, colors = field.current()
+        colors[:, 3] = 0.0
+        self.play(Morph(field, points, colors), *(FadeOut(m) for m in self.mobjects if m is not field), run_time=0.5)
