@@ -110,6 +110,8 @@ def _dumps(obj) -> bytes:
 @click.option("--momentum", type=float, default=0.9, show_default=True, help="Momentum for sgd.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed: same seed, same net.")
 @click.option("--points", type=int, default=1000, show_default=True, help="Training points on the domain.")
+@click.option("--no-normalize", is_flag=True,
+              help="Train on raw x and f values instead of x scaled to [-1, 1] and f to unit spread.")
 @click.option("--domain", nargs=2, type=float, default=None, metavar="A B", help="x interval  [default: 0 1]")
 @click.option("--ydomain", nargs=2, type=float, default=None, metavar="C D", help="y interval for 2D.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -117,7 +119,7 @@ def _dumps(obj) -> bytes:
 @click.option("--no-plot", is_flag=True, help="Skip the figure (and the matplotlib import).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the report.")
 def fit_command(expression, hidden, layers, width, activation, optimizer, lr, epochs, batch_size, dropout, init,
-                momentum, seed, points, domain, ydomain, out_dir, no_plot, as_json):
+                momentum, seed, points, no_normalize, domain, ydomain, out_dir, no_plot, as_json):
     """Train a deep net on EXPRESSION by gradient descent, measure it, and draw the fit and the loss.
 
     \b
@@ -144,7 +146,8 @@ def fit_command(expression, hidden, layers, width, activation, optimizer, lr, ep
             raise click.BadParameter(f"must be at least 1, got {n_width}", param_hint="--width")
         sizes = (n_width,) * n_layers
     cfg = FitConfig(hidden=sizes, activation=activation, optimizer=optimizer, lr=lr, epochs=epochs,
-                    batch_size=batch_size, dropout=dropout, init=init, seed=seed, points=points, momentum=momentum)
+                    batch_size=batch_size, dropout=dropout, init=init, seed=seed, points=points, momentum=momentum,
+                    normalize=not no_normalize)
     target = parse(expression, domain=domain, ydomain=ydomain)
 
     params = sum((a + 1) * b for a, b in zip([target.dimension, *sizes], [*sizes, 1]))
@@ -181,6 +184,7 @@ def fit_command(expression, hidden, layers, width, activation, optimizer, lr, ep
         "momentum": info["momentum"],
         "seed": seed,
         "points": info["points"],
+        "normalize": info["normalize"],
         "final_loss": float(history.loss[-1]),
         "max_error": report.max_error,
         "rmse": report.rmse,
@@ -240,13 +244,15 @@ def _fit_text(r: dict, target) -> str:
     if r["dropout"]:
         how += f", dropout {r['dropout']:g}"
     how += f", {r['init']} init, seed {r['seed']}"
+    if not r["normalize"]:
+        how += ", raw (unnormalized) data"
     worst = ", ".join(f"{v:.4g}" for v in r["worst_at"])
     names = ", ".join(target.variables)
     lines = [
         f"univ fit  {r['expression']}  on {dom}",
         f"  network       {r['neurons']} {r['activation']} neurons ({layers}), linear output, "
         f"{r['parameters']} parameters",
-        f"  training      {how} on {r['points']} points, {r['seconds']:.2f} s",
+        f"  training      {how}; {r['points']} points; {r['seconds']:.2f} s",
         f"  final loss    {r['final_loss']:.4g}  (training MSE)",
         f"  max error     {r['max_error']:.4g}  at {names} = {worst}",
         f"  RMSE          {r['rmse']:.4g}",
