@@ -33,8 +33,9 @@ from manim import (
 
 from univ import construct, measure, tower
 
-BUDGETS = (23, 47, 98)  # neurons of the towers networks shown: 3×3, 5×5 and 8×8 towers (with strips)
-GRID = 22  # mesh cells per side: cairo draws every cell every frame, so this sets the render time
+BUDGETS = (23, 62, 98)  # neurons of the towers networks shown: 3×3, 6×6 and 8×8 towers (with strips)
+GRID = 24  # mesh cells per side, a multiple of the tower counts so walls fall on grid lines; sets the render time
+DEMO = (8.5, 15.5)  # the single tower's footprint, in mesh cells: its walls run through cell middles, sharp
 LIGHT = np.array([-0.45, -0.35, 0.82])  # baked into the colours once, instead of Manim's per-frame shading
 LOW_RGB, HIGH_RGB = (np.array(color_to_rgb(c)) for c in (BUMP_COLOR, APPROX_COLOR))  # colour by height
 PHI, THETA = 58 * DEGREES, -60 * DEGREES
@@ -153,7 +154,8 @@ class TowersIn2D(ThreeDScene):
             return [FadeOut(old), FadeIn(group)]
 
         # one tower, built by univ: 4 steps (x at x0, x1; y at y0, y1), 1 threshold neuron, a linear output
-        one = tower(a + 0.35 * (b - a), a + 0.65 * (b - a), c + 0.35 * (d - c), c + 0.65 * (d - c))
+        (i0, i1), n = DEMO, GRID
+        one = tower(a + i0 / n * (b - a), a + i1 / n * (b - a), c + i0 / n * (d - c), c + i1 / n * (d - c))
         steps = one.hidden_output(u, v, layer=0).reshape(*u.shape, 4)  # (grid, grid, 4)
         bump_x, bump_y = steps[..., 0] - steps[..., 1], steps[..., 2] - steps[..., 3]
 
