@@ -452,6 +452,15 @@ def test_chosen_snapshot_epochs_and_two_dimensions():
 
 def test_importing_fit_pulls_in_no_plotting_or_torch():
     code = ("import sys, univ.fit, univ.compare, univ.cli_fit\n"
-            "print(sorted(m for m in ('matplotlib', 'torch', 'sklearn') if m in sys.modules))")
+            "print(sorted(m for m in ('matplotlib', 'scipy', 'torch', 'sklearn') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_fit_and_compare_are_callable_whichever_import_comes_first():
+    # importing a submodule binds univ.fit / univ.compare to the module, not the lazily exported function
+    code = ("from univ.fit import FitConfig\nfrom univ.compare import Sweep\nfrom univ import fit, compare\n"
+            "r = fit('sin(3x)', hidden=(4,), epochs=3)\nc = compare('sin(3x)', 4, depths=(), methods=('relu',))\n"
+            "print(r.history.epochs, c.rows[0]['model'])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["3", "relu"]

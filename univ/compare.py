@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import sys
 import time
+import types
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
@@ -350,3 +352,18 @@ def _slope(ns: Sequence[int], errors: Sequence[float]) -> float | None:
     except UnivError:
         return None
     return s if math.isfinite(s) else None
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable as :func:`compare`.
+
+    ``univ`` exports the function ``compare`` lazily from this module of the same name. Importing the module first
+    (``from univ.compare import Sweep``) makes Python bind ``univ.compare`` to the module, so that a later
+    ``from univ import compare`` would get the module; calling it then still compares.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Comparison:
+        return compare(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

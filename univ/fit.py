@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import sys
 import time
+import types
 from dataclasses import dataclass, fields, replace
 from typing import Any, Callable, Sequence
 
@@ -574,7 +576,7 @@ momentum, normalize
     Examples
     --------
     >>> result = fit("sin(3x)", hidden=(16,), optimizer="lbfgs", epochs=500)
-    >>> result.history.loss[-1] < 1e-5
+    >>> bool(result.history.loss[-1] < 1e-5)
     True
     """
     from .parse import Target, parse
@@ -886,3 +888,18 @@ def loss_and_gradient(network: Network, points: np.ndarray, values: np.ndarray
         raise ConfigError(f"{X.shape[0]} points but {Y.shape[0]} values")
     loss = net.loss_grad(X, Y)
     return loss, [(gW.copy(), gb.copy()) for gW, gb in zip(net.gW, net.gb)]
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable as :func:`fit`.
+
+    ``univ`` exports the function ``fit`` lazily from this module of the same name. Importing the module first
+    (``from univ.fit import FitConfig``) makes Python bind ``univ.fit`` to the module, so that a later
+    ``from univ import fit`` would get the module; calling it then still trains.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> FitResult:
+        return fit(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
