@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .activations import ACTIVATIONS, sigmoid
 from .construct import METHODS, ConstructConfig, construct
+from .construct2d import tower
 from .depth import sawtooth, sawtooth_network, shallow_relu_lstsq
 from .errors import ConfigError, DomainError, ExpressionError, NetworkFormatError, TrainingDiverged, UnivError
 from .measure import Report, convergence_slope, grid, measure
@@ -61,6 +62,7 @@ __all__ = [
     "TrainingDiverged",
     "UnivError",
     "construct",
+    "tower",
     "convergence_slope",
     "grid",
     "measure",
