@@ -15,7 +15,9 @@ Part 2 — time to RMSE ≤ 1e-3 (measured by ``univ.measure`` on 10,001 points,
 f(x) = 0.2 + 0.4x² + 0.3x sin(15x) + 0.05 cos(50x) on [0, 1], 1,000 training points. univ: L-BFGS on tanh nets.
 First one long run finds the first iteration whose training RMSE is below the target; then ``univ.fit`` is re-run
 end to end with that many iterations (the run is deterministic, so it follows the same path), the result measured,
-and the wall time reported (best of ``REPEATS``). scikit-learn's MLPRegressor gets the same nets and data, tanh, alpha=0 (no weight decay), and the best settings we
+and the wall time reported (best of ``REPEATS``).
+
+scikit-learn's MLPRegressor gets the same nets and data, tanh, alpha=0 (no weight decay), and the best settings we
 found: L-BFGS with tol=1e-15 and unlimited function evaluations (it still stops on scipy's default ftol, which it
 does not expose), and full-batch Adam at lr 0.01 for up to 20,000 epochs, timed the same way as univ (a fresh run
 stopped at the first epoch whose training RMSE is under the target). Both run under one BLAS thread, faster than

@@ -1,6 +1,7 @@
 """Gradient training: backprop against central differences, Adam and SGD against hand-worked steps and an
 independent reference, L-BFGS to a small loss, determinism, divergence, dropout, configuration, snapshots."""
 
+import dataclasses
 import math
 import subprocess
 import sys
@@ -404,7 +405,7 @@ def test_bad_configuration_names_the_value_and_range(kw, match):
 def test_config_is_frozen_and_overridable():
     cfg = FitConfig(hidden=[8, 8], optimizer="sgd")
     assert cfg.hidden == (8, 8) and cfg.learning_rate == 0.01 and cfg.init_scheme == "xavier"
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         cfg.lr = 0.1
     result = fit("x^2", config=cfg, epochs=3)  # a keyword that differs from the default overrides
     assert result.config.optimizer == "sgd" and result.config.epochs == 3 and result.network.hidden_sizes == [8, 8]

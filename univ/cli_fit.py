@@ -104,7 +104,8 @@ def _dumps(obj) -> bytes:
 @click.option("--lr", type=float, default=None, help="Learning rate  [default: 0.01 for adam and sgd]")
 @click.option("--epochs", type=int, default=2000, show_default=True, help="Passes over the data (lbfgs: iterations).")
 @click.option("--batch-size", type=int, default=None, help="Points per step  [default: all of them]")
-@click.option("--dropout", type=float, default=0.0, show_default=True, help="Drop probability for hidden units, [0, 1).")
+@click.option("--dropout", type=float, default=0.0, show_default=True,
+              help="Drop probability for hidden units, [0, 1).")
 @click.option("--init", type=click.Choice(["xavier", "he"]), default=None,
               help="Initial weights  [default: xavier for tanh/sigmoid, he for relu]")
 @click.option("--momentum", type=float, default=0.9, show_default=True, help="Momentum for sgd.")

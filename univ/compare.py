@@ -154,9 +154,9 @@ def _warm_imports(optimizer: str, methods: Sequence[str]) -> None:
         import scipy.interpolate  # noqa: F401
 
 
-def _timed(make: Callable[[], Any]) -> tuple[Any, float]:
+def _timed(make: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, float]:
     t0 = time.perf_counter()
-    out = make()
+    out = make(*args, **kwargs)
     return out, time.perf_counter() - t0
 
 
@@ -235,21 +235,22 @@ def compare(
         width = n // d
         name = f"fit {d}x{width}"
         cb = None if callback is None else (lambda e, loss, _name=name: callback(_name, e, loss))
-        result, seconds = _timed(lambda: fit(target, hidden=(width,) * d, activation=activation, optimizer=optimizer,
-                                             lr=lr, epochs=epochs, seed=seed, points=points, callback=cb))
+        result, seconds = _timed(fit, target, hidden=(width,) * d, activation=activation, optimizer=optimizer, lr=lr,
+                                 epochs=epochs, seed=seed, points=points, callback=cb)
         net = result.network
         models.append(Model(name, "fit", net, net, result.history,
                             _row(name, d, net.n_hidden, net.n_params, measure(net, target), seconds)))
     for m in dict.fromkeys(methods):
         k = n - n % 2 if m == "bumps" else n
-        net, seconds = _timed(lambda: construct(target, k, method=m))
+        net, seconds = _timed(construct, target, k, method=m)
         models.append(Model(m, "construct", net, net, None,
                             _row(m, 1, net.n_hidden, net.n_params, measure(net, target), seconds)))
     if baselines:
         p = baseline_parameters(n)
         for name, make in (("poly", fit_polynomial), ("spline", fit_spline)):
-            f, seconds = _timed(lambda: make(target, p))
-            models.append(Model(name, "baseline", f, None, None, _row(name, None, None, p, measure(f, target), seconds)))
+            f, seconds = _timed(make, target, p)
+            row = _row(name, None, None, p, measure(f, target), seconds)
+            models.append(Model(name, "baseline", f, None, None, row))
     return Comparison(target=target, neurons=n, rows=[m.row for m in models], models=models)
 
 
@@ -329,7 +330,7 @@ def sweep(
         for k in ns:
             if callback is not None:
                 callback(m, k)
-            f, s = _timed(lambda: make(m, k))
+            f, s = _timed(make, m, k)
             rep = measure(f, target)
             max_error[m].append(float(rep.max_error))
             rmse[m].append(float(rep.rmse))

@@ -293,8 +293,8 @@ class _Net:
 
     Layout: layer by layer, the weights ``W (fan_in, fan_out)`` then the biases ``b (fan_out,)``, so that
     ``Wb = [W; b]`` is one contiguous ``(fan_in + 1, fan_out)`` block. The first layer reads its input with a
-    column of ones appended, making its forward pass and its whole gradient one matmul each. ``W[l]``, ``b[l]``,
-    ``Wb[l]`` are views into ``theta``; ``gW[l]``, ``gb[l]``, ``gWb[l]`` into ``grad``. Every activation buffer is
+    column of ones appended, making its forward pass and its whole gradient one matmul each. ``W[i]``, ``b[i]``,
+    ``Wb[i]`` are views into ``theta``; ``gW[i]``, ``gb[i]``, ``gWb[i]`` into ``grad``. Every activation buffer is
     C-contiguous: elementwise passes over strided views cost several times more at small widths.
     """
 
@@ -349,14 +349,14 @@ class _Net:
         x1[:, :d] = X
         masks = []
         reads = [x1]  # what each layer reads: [X, 1], then the (dropped-out) hidden activations
-        for l in range(L):
-            a = acts[l]  # (m, width)
-            if l == 0:
+        for i in range(L):
+            a = acts[i]  # (m, width)
+            if i == 0:
                 np.matmul(x1, self.Wb[0], out=a)  # z = X W + b in one go
             else:
-                np.matmul(reads[l], self.W[l], out=a)
-                np.add(a, self.b[l], out=a)
-            self.kernels[l][0](a)
+                np.matmul(reads[i], self.W[i], out=a)
+                np.add(a, self.b[i], out=a)
+            self.kernels[i][0](a)
             if dropout:
                 mask = (rng.random(a.shape) >= dropout) * (1.0 / (1.0 - dropout))
                 masks.append(mask)
@@ -374,18 +374,18 @@ class _Net:
         self.gb[L][0] = r.sum()
         delta = deltas[L - 1]
         np.multiply(out, self.W[L][:, 0], out=delta)  # (m, width): dLoss/d(last hidden output)
-        for l in range(L - 1, -1, -1):
+        for i in range(L - 1, -1, -1):
             if dropout:
-                np.multiply(delta, masks[l], out=delta)
-            self.kernels[l][1](acts[l], derivs[l])
-            np.multiply(delta, derivs[l], out=delta)  # now dLoss/dz
-            if l == 0:
+                np.multiply(delta, masks[i], out=delta)
+            self.kernels[i][1](acts[i], derivs[i])
+            np.multiply(delta, derivs[i], out=delta)  # now dLoss/dz
+            if i == 0:
                 np.matmul(x1.T, delta, out=self.gWb[0])  # weights and biases at once
             else:
-                np.matmul(reads[l].T, delta, out=self.gW[l])
-                np.matmul(ones, delta, out=self.gb[l])
-                np.matmul(delta, self.W[l].T, out=deltas[l - 1])
-                delta = deltas[l - 1]
+                np.matmul(reads[i].T, delta, out=self.gW[i])
+                np.matmul(ones, delta, out=self.gb[i])
+                np.matmul(delta, self.W[i].T, out=deltas[i - 1])
+                delta = deltas[i - 1]
         return loss
 
     def predict(self, X: np.ndarray, chunk: int = 8192) -> np.ndarray:
@@ -394,10 +394,10 @@ class _Net:
         L = self.n_hidden_layers
         for i in range(0, X.shape[0], chunk):
             h = X[i : i + chunk]
-            for l in range(L):
-                h = h @ self.W[l]
-                h += self.b[l]
-                self.kernels[l][0](h)
+            for i in range(L):
+                h = h @ self.W[i]
+                h += self.b[i]
+                self.kernels[i][0](h)
             out[i : i + chunk] = (h @ self.W[L])[:, 0] + self.b[L][0]
         return out
 
@@ -687,9 +687,9 @@ def _load(net: _Net, network: Network, cfg: FitConfig) -> None:
             f"init_network is {network!r}; training needs {net.sizes[0]} input(s), hidden layers "
             f"{list(cfg.hidden)} of {cfg.activation} and a linear output"
         )
-    for l, layer in enumerate(network.layers):
-        net.W[l][...] = layer.w
-        net.b[l][...] = layer.b
+    for i, layer in enumerate(network.layers):
+        net.W[i][...] = layer.w
+        net.b[i][...] = layer.b
 
 
 def _layers(net: _Net) -> list[Layer]:
@@ -879,9 +879,9 @@ def loss_and_gradient(network: Network, points: np.ndarray, values: np.ndarray
     if not network.hidden:
         raise ConfigError("the network needs at least one hidden layer")
     net = _Net([network.input_dim, *network.hidden_sizes, 1], acts)
-    for l, layer in enumerate(network.layers):
-        net.W[l][...] = layer.w
-        net.b[l][...] = layer.b
+    for i, layer in enumerate(network.layers):
+        net.W[i][...] = layer.w
+        net.b[i][...] = layer.b
     X = np.ascontiguousarray(np.asarray(points, dtype=float).reshape(-1, network.input_dim))
     Y = np.asarray(values, dtype=float).reshape(-1, 1).copy()
     if X.shape[0] != Y.shape[0]:
