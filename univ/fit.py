@@ -392,13 +392,13 @@ class _Net:
         """The net's output at the rows of X, ``(n,)``; no dropout."""
         out = np.empty(X.shape[0])
         L = self.n_hidden_layers
-        for i in range(0, X.shape[0], chunk):
-            h = X[i : i + chunk]
+        for start in range(0, X.shape[0], chunk):
+            h = X[start : start + chunk]
             for i in range(L):
                 h = h @ self.W[i]
                 h += self.b[i]
                 self.kernels[i][0](h)
-            out[i : i + chunk] = (h @ self.W[L])[:, 0] + self.b[L][0]
+            out[start : start + chunk] = (h @ self.W[L])[:, 0] + self.b[L][0]
         return out
 
     def mse(self, X: np.ndarray, Y: np.ndarray) -> float:
