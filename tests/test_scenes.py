@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -34,16 +35,20 @@ def available(name: str) -> bool:
 # -- rendering, once per scene per session -------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory):
-    """Render scenes on first request, keep the paths: the explainer test compares against the same parts."""
+    """Every available scene, rendered two at a time (two univ.render calls at once) on first request."""
     out = tmp_path_factory.mktemp("videos")
-    done = {}
+    pool = ThreadPoolExecutor(max_workers=2)
+    futures = {}
 
     def get(name):
-        if name not in done:
-            done[name] = univ.render(name, resolution=SIZE, frame_rate=FPS, out_dir=out)
-        return done[name]
+        if not futures:
+            for n in SCENES:
+                if available(n):
+                    futures[n] = pool.submit(univ.render, n, resolution=SIZE, frame_rate=FPS, out_dir=out)
+        return futures[name].result()
 
-    return get
+    yield get
+    pool.shutdown(cancel_futures=True)
 
 
 def frames_of(path):
@@ -110,7 +115,7 @@ def test_the_explainer_is_the_scenes_joined_in_order(rendered, tmp_path):
 
 # -- the scene files --------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("name", list(SCENES))
-def test_each_scene_file_defines_its_class_with_a_docstring_and_imports_only_univ_manim_and_numpy(name):
+def test_each_scene_file_defines_its_class_with_a_docstring_and_imports_only_univ_manim_numpy_and_stdlib(name):
     info = SCENES[name]
     path = render_mod.scenes_dir() / info.file
     if not path.exists():
@@ -120,7 +125,7 @@ def test_each_scene_file_defines_its_class_with_a_docstring_and_imports_only_uni
     assert info.cls in classes and ast.get_docstring(classes[info.cls])
     roots = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     roots |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
-    assert roots <= {"__future__", "numpy", "manim", "univ", "_common"}, roots
+    assert roots - set(sys.stdlib_module_names) <= {"numpy", "manim", "univ", "_common"}, roots
     assert "eval(" not in path.read_text() and "exec(" not in path.read_text() and "sys.path" not in path.read_text()
 
 
