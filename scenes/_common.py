@@ -28,7 +28,6 @@ from manim import (
     YELLOW,
     Animation,
     Axes,
-    FadeOut,
     Line,
     MathTex,
     Text,
@@ -319,10 +318,41 @@ def text_row(*items, buff: float = 0.12) -> VGroup:
     return row
 
 
+class Fade(Animation):
+    """Fade a mobject and its family in or out by scaling their colours' alpha: no copies (FadeIn and FadeOut
+    deep-copy the mobject, which for a screen of text and axes costs seconds).
+
+    Parameters
+    ----------
+    mobject : Mobject
+    out : bool
+        Fade out (and remove it from the scene at the end) or, if False, fade in from invisible.
+    """
+
+    def __init__(self, mobject, out: bool = True, **kwargs):
+        self.out = out
+        super().__init__(mobject, remover=out, **kwargs)
+
+    def begin(self) -> None:
+        self.starting_mobject = self.mobject
+        self.parts = [m for m in self.mobject.get_family() if isinstance(m, VMobject)]
+        self.alphas = [(m.fill_rgbas[:, 3].copy(), m.stroke_rgbas[:, 3].copy()) for m in self.parts]
+        if self.suspend_mobject_updating:
+            self.mobject.suspend_updating()
+        self.interpolate(0)
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        t = self.rate_func(alpha)
+        k = 1.0 - t if self.out else t
+        for m, (fill, stroke) in zip(self.parts, self.alphas):
+            m.fill_rgbas = np.column_stack([m.fill_rgbas[:, :3], fill * k])
+            m.stroke_rgbas = np.column_stack([m.stroke_rgbas[:, :3], stroke * k])
+
+
 def fade_out_all(scene, run_time: float = 0.5) -> None:
     """End on black, so the scenes of the explainer join without a hard cut."""
     if scene.mobjects:
-        scene.play(*(FadeOut(m) for m in scene.mobjects), run_time=run_time)
+        scene.play(*(Fade(m) for m in scene.mobjects), run_time=run_time)
 
 
 def heading(text: str) -> Text:

@@ -12,6 +12,7 @@ from _common import (
     SMALL_SIZE,
     TARGET_COLOR,
     Blend,
+    Fade,
     Readout,
     axes_for,
     batches,
@@ -31,7 +32,6 @@ from manim import (
     WHITE,
     Create,
     FadeIn,
-    FadeOut,
     MathTex,
     Scene,
     Text,
@@ -72,8 +72,8 @@ class BumpsApproximate(Scene):
         if label.width > 8.0:
             label.scale_to_fit_width(8.0)
         goal = curve(axes, x, f, TARGET_COLOR, width=4)
-        self.play(FadeIn(title), Create(axes), run_time=0.8)
-        self.play(Create(goal), FadeIn(label), run_time=1.0)
+        self.play(Fade(title, out=False), Create(axes), run_time=0.8)
+        self.play(Create(goal), Fade(label, out=False), run_time=1.0)
 
         # the running sum and its error, one bump at a time
         pairs = n // 2
@@ -96,7 +96,7 @@ class BumpsApproximate(Scene):
             on_baseline(value.align_to(names, RIGHT).shift(RIGHT * (0.25 + value.width)), name)
         panel = VGroup(names, total_note, count, worst, rms)
         approx = curve(axes, x, np.full_like(x, bias), APPROX_COLOR, width=5)
-        self.play(FadeIn(panel), Create(approx), run_time=0.6)
+        self.play(Fade(panel, out=False), Create(approx), run_time=0.6)
 
         steps = batches(pairs)  # one bump per step, or a few at once when there are many
         each = BUMPS_SECONDS / len(steps)
@@ -116,11 +116,11 @@ class BumpsApproximate(Scene):
         self.wait(0.5)
 
         # more neurons: the error falls
-        self.play(FadeOut(faint), FadeOut(panel), run_time=0.5)
+        self.play(Fade(faint), Fade(panel), run_time=0.5)
         header = VGroup(Text("N", font=FONT, font_size=BODY_SIZE),
                         Text("max error", font=FONT, font_size=BODY_SIZE, color=ERROR_COLOR))
         header.arrange(RIGHT, buff=0.8).next_to(axes, RIGHT, buff=0.5).align_to(axes, UP)
-        self.play(FadeIn(header), run_time=0.3)
+        self.play(Fade(header, out=False), run_time=0.3)
         rows, errors = VGroup(), []
         for m in sweep:
             e = measure(nets[m], target).max_error
@@ -131,7 +131,7 @@ class BumpsApproximate(Scene):
             row[1].move_to(header[1]).align_to(header[1], LEFT)
             row.shift(DOWN * 0.5 * (len(rows) + 1))
             rows.add(row)
-            self.play(Blend(approx, points=curve(axes, x, nets[m](x), APPROX_COLOR).points), FadeIn(row),
+            self.play(Blend(approx, points=curve(axes, x, nets[m](x), APPROX_COLOR).points), Fade(row, out=False),
                       run_time=0.9)
         slope = convergence_slope(sweep, errors)
         law = MathTex(r"\text{max error} \propto N^{" + f"{slope:.1f}" + "}", font_size=BODY_SIZE + 6)

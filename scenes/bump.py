@@ -8,6 +8,7 @@ from _common import (
     BODY_SIZE,
     HIGHLIGHT,
     STEP_COLORS,
+    Fade,
     Readout,
     axes_for,
     curve,
@@ -22,7 +23,6 @@ from manim import (
     UP,
     Create,
     FadeIn,
-    FadeOut,
     MathTex,
     ReplacementTransform,
     Scene,
@@ -51,15 +51,15 @@ class StepsMakeBump(Scene):
         formula.next_to(title, DOWN, buff=0.3).to_edge(RIGHT, buff=0.4)
         axes = axes_for((0.0, 1.0), (-1.1, 1.1), width=7.8, height=5.0, x_numbers=False)
         axes.to_edge(DOWN, buff=0.35).to_edge(LEFT, 0.8)
-        self.play(FadeIn(title), Create(axes), run_time=1.0)
+        self.play(Fade(title, out=False), Create(axes), run_time=1.0)
 
         h = ValueTracker(0.8)
         up = curve(axes, X, h.get_value() * sigmoid(W * (X - S1)), STEP_COLORS[0])
         down = curve(axes, X, -h.get_value() * sigmoid(W * (X - S2)), STEP_COLORS[1])
         s_labels = VGroup(*(MathTex(name, font_size=BODY_SIZE + 4, color=c).next_to(axes.c2p(s, 0), DOWN, buff=0.3)
                             for name, s, c in (("s_1", S1, STEP_COLORS[0]), ("s_2", S2, STEP_COLORS[1]))))
-        self.play(Write(formula[0]), Create(up), FadeIn(s_labels[0]), run_time=1.2)
-        self.play(Write(formula[1:]), Create(down), FadeIn(s_labels[1]), run_time=1.2)
+        self.play(Write(formula[0]), Create(up), Fade(s_labels[0], out=False), run_time=1.2)
+        self.play(Write(formula[1:]), Create(down), Fade(s_labels[1], out=False), run_time=1.2)
 
         # their sum: a bump between s1 and s2
         def bump() -> np.ndarray:
@@ -67,7 +67,7 @@ class StepsMakeBump(Scene):
 
         total = curve(axes, X, bump(), APPROX_COLOR, width=5)
         added = note("added: a bump of height h").next_to(formula, DOWN, buff=0.35).align_to(formula, LEFT)
-        self.play(ReplacementTransform(VGroup(up.copy(), down.copy()), total), FadeIn(added), run_time=1.3)
+        self.play(ReplacementTransform(VGroup(up.copy(), down.copy()), total), Fade(added, out=False), run_time=1.3)
         self.play(up.animate.set_stroke(opacity=0.35), down.animate.set_stroke(opacity=0.35), run_time=0.4)
 
         # h scales the bump (the steps scale with it)
@@ -84,13 +84,13 @@ class StepsMakeBump(Scene):
         h_row = VGroup(h_label, h_num)
         h_num.next_to(h_label, RIGHT, buff=0.15)
         h_row.next_to(added, DOWN, buff=0.45).align_to(added, LEFT)
-        self.play(FadeIn(h_row), run_time=0.4)
+        self.play(Fade(h_row, out=False), run_time=0.4)
         for value, seconds in ((0.35, 1.2), (-0.6, 1.6), (0.9, 1.6)):
             self.play(h.animate.set_value(value), run_time=seconds)
 
         # the pair is one building block
         block = note("one pair of neurons\n= one bump", color=APPROX_COLOR).next_to(h_row, DOWN, buff=0.45)
         block.align_to(added, LEFT)
-        self.play(FadeIn(block, shift=UP * 0.2), FadeOut(s_labels), run_time=0.6)
+        self.play(FadeIn(block, shift=UP * 0.2), Fade(s_labels), run_time=0.6)
         self.wait(0.8)
         fade_out_all(self)

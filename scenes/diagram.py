@@ -13,6 +13,7 @@ from _common import (
     STEP_COLORS,
     TARGET_COLOR,
     Blend,
+    Fade,
     Readout,
     axes_for,
     curve,
@@ -32,8 +33,6 @@ from manim import (
     UP,
     Circle,
     Create,
-    FadeIn,
-    FadeOut,
     Line,
     MathTex,
     Rectangle,
@@ -95,7 +94,7 @@ class NetworkDiagram(Scene):
         if n > MAX_DRAWN:
             dots = MathTex(r"\vdots", font_size=BODY_SIZE).move_to([hidden_x, top - (MAX_DRAWN // 2) * spacing, 0])
             diagram.add(dots)
-        self.play(FadeIn(title), Create(diagram), FadeIn(caption), run_time=1.5)
+        self.play(Fade(title, out=False), Create(diagram), Fade(caption, out=False), run_time=1.5)
 
         # the right half: the bumps adding up, and the weights of the pair being added
         axes = axes_for((a, b), value_range(target.evaluate(x), running[:, -1], bumps), width=6.6, height=3.6)
@@ -112,7 +111,7 @@ class NetworkDiagram(Scene):
         marks = [self._edge_label() for _ in range(2)]
         one_by_one = min(pairs, ONE_BY_ONE)
         each = PAIRS_SECONDS / one_by_one
-        self.play(FadeIn(panel), run_time=0.3)
+        self.play(Fade(panel, out=False), run_time=0.3)
         lit = ()
         for j in range(one_by_one):
             i1, i2 = 2 * j, 2 * j + 1
@@ -137,7 +136,7 @@ class NetworkDiagram(Scene):
         if pairs > one_by_one:  # the rest, all together
             rest = Text(f"+ the other {pairs - one_by_one} pairs", font=FONT, font_size=BODY_SIZE, color=NOTE_COLOR)
             rest.move_to(panel, aligned_edge=LEFT)
-            self.play(FadeOut(panel), FadeIn(rest),
+            self.play(Fade(panel), Fade(rest, out=False),
                       Transform(approx, curve(axes, x, running[:, -1], APPROX_COLOR, width=4)), run_time=1.2)
             panel = rest
 
@@ -147,7 +146,7 @@ class NetworkDiagram(Scene):
         summary.next_to(axes, UP, buff=0.35).align_to(axes, LEFT)
         if summary.width > 6.8:
             summary.scale_to_fit_width(6.8)
-        self.play(FadeOut(panel), FadeIn(summary), run_time=0.7)
+        self.play(Fade(panel), Fade(summary, out=False), run_time=0.7)
         self.wait(1.0)
         fade_out_all(self)
 

@@ -15,6 +15,7 @@ from _common import (
     STEP_COLORS,
     TARGET_COLOR,
     Blend,
+    Fade,
     Readout,
     axes_for,
     batches,
@@ -35,7 +36,6 @@ from manim import (
     Create,
     Dot,
     FadeIn,
-    FadeOut,
     MathTex,
     Scene,
     Text,
@@ -100,7 +100,7 @@ class ReluHats(Scene):
         formula.next_to(title, DOWN, buff=0.35).align_to(title, LEFT).shift(RIGHT * 0.2)
         for idx, color in ((1, STEP_COLORS[0]), (3, STEP_COLORS[1]), (5, HIGHLIGHT)):
             formula[idx].set_color(color)
-        self.play(FadeIn(title), Create(demo), Write(formula), run_time=1.2)
+        self.play(Fade(title, out=False), Create(demo), Write(formula), run_time=1.2)
         colors = (STEP_COLORS[0], STEP_COLORS[1], HIGHLIGHT)
         hinges = VGroup(*(visible(demo, x, p, c, lo, hi) for p, c in zip(parts, colors)))
         total = visible(demo, x, parts[0], APPROX_COLOR, lo, hi, width=5)
@@ -123,9 +123,9 @@ class ReluHats(Scene):
         dots = VGroup(*(Dot(axes.c2p(k, v), radius=0.045, color=TARGET_COLOR) for k, v in zip(knots, heights)))
         sum_tex = MathTex(r"\sum_i f(k_i)\,\mathrm{hat}_i(x)", font_size=BODY_SIZE + 4, color=APPROX_COLOR)
         sum_tex.move_to(formula, aligned_edge=LEFT)
-        self.play(FadeOut(hinges), FadeOut(total), FadeOut(demo), FadeOut(formula), run_time=0.5)
+        self.play(Fade(hinges), Fade(total), Fade(demo), Fade(formula), run_time=0.5)
         approx = curve(axes, x, np.zeros_like(x), APPROX_COLOR, width=5)
-        self.play(Create(axes), Create(goal), FadeIn(dots), FadeIn(sum_tex), Create(approx), run_time=0.9)
+        self.play(Create(axes), Create(goal), Fade(dots, out=False), Fade(sum_tex, out=False), Create(approx), run_time=0.9)
         steps = batches(len(knots))  # one hat per step, or a few at once when there are many
         each = HATS_SECONDS / len(steps)
         for step in steps:
@@ -140,7 +140,7 @@ class ReluHats(Scene):
             self.remove(new)
         same = Text(f"= the network's output: {n} ReLU units", font=FONT, font_size=SMALL_SIZE, color=NOTE_COLOR)
         same.next_to(sum_tex, RIGHT, buff=0.3)
-        self.play(FadeIn(same), run_time=0.4)
+        self.play(Fade(same, out=False), run_time=0.4)
 
         # faster than bumps: error against N for both
         sweep = sorted(set(SWEEP) | {n})
@@ -166,9 +166,9 @@ class ReluHats(Scene):
                           for method, color in (("bumps", BUMP_COLOR), ("relu", APPROX_COLOR))))
         slopes[0].next_to(rows[-1][1], DOWN, buff=0.35).align_to(header[1], LEFT)
         slopes[1].align_to(header[2], LEFT).align_to(slopes[0], DOWN)
-        self.play(FadeIn(caption), FadeIn(header), run_time=0.4)
+        self.play(Fade(caption, out=False), Fade(header, out=False), run_time=0.4)
         for row in rows[1:]:
-            self.play(FadeIn(row), run_time=0.4)
+            self.play(Fade(row, out=False), run_time=0.4)
         self.play(FadeIn(slopes, shift=UP * 0.2), run_time=0.5)
         self.wait(1.2)
         fade_out_all(self)

@@ -7,6 +7,7 @@ from _common import (
     APPROX_COLOR,
     BODY_SIZE,
     HIGHLIGHT,
+    Fade,
     Readout,
     axes_for,
     curve,
@@ -22,7 +23,6 @@ from manim import (
     UR,
     Create,
     DashedLine,
-    FadeIn,
     MathTex,
     Scene,
     ValueTracker,
@@ -53,7 +53,7 @@ class SigmoidStep(Scene):
         title = heading("One neuron becomes a step")
         formula = MathTex(r"\sigma(wx+b)", "=", r"\frac{1}{1+e^{-(wx+b)}}", font_size=40)
         formula.to_corner(UR, buff=0.35)
-        self.play(FadeIn(title), Write(formula), run_time=1.0)
+        self.play(Fade(title, out=False), Write(formula), run_time=1.0)
 
         log_w = ValueTracker(np.log10(5.0))  # animate log w: the growth looks even from 5 to 200
         s = ValueTracker(0.5)
@@ -72,12 +72,12 @@ class SigmoidStep(Scene):
         b_num.add_updater(lambda m: m.set_value(-w() * s.get_value()))
         rows = VGroup(labelled("w =", w_num), labelled("b =", b_num))
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(axes, RIGHT, buff=0.6).align_to(axes, UP)
-        self.play(FadeIn(rows), run_time=0.5)
+        self.play(Fade(rows, out=False), run_time=0.5)
 
         # grow the weight: the ramp sharpens into a step
         self.play(log_w.animate.set_value(np.log10(200.0)), run_time=3.0, rate_func=smooth)
         big = note("large w: a step").next_to(rows, DOWN, aligned_edge=LEFT, buff=0.45)
-        self.play(FadeIn(big), run_time=0.5)
+        self.play(Fade(big, out=False), run_time=0.5)
 
         # where the step sits: s = -b/w
         s_num = Readout(s.get_value(), decimals=2, font_size=READ_SIZE, color=HIGHLIGHT, tex=True)
@@ -88,7 +88,7 @@ class SigmoidStep(Scene):
         marker.add_updater(lambda m: m.move_to(axes.c2p(s.get_value(), 0.525)))
         label = MathTex("s", font_size=READ_SIZE, color=HIGHLIGHT)
         label.add_updater(lambda m: m.next_to(axes.c2p(s.get_value(), 1.15), UP, buff=0.08))
-        self.play(FadeIn(s_row), Create(marker), FadeIn(label), run_time=0.8)
+        self.play(Fade(s_row, out=False), Create(marker), Fade(label, out=False), run_time=0.8)
 
         # move the step by changing b: s follows -b/w
         for where, seconds in ((0.2, 1.2), (0.8, 1.6), (0.45, 1.0)):

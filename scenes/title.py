@@ -9,6 +9,7 @@ from _common import (
     NOTE_COLOR,
     SMALL_SIZE,
     TARGET_COLOR,
+    Fade,
     fade_out_all,
     function_text,
     neurons,
@@ -28,7 +29,7 @@ class TitleCard(Scene):
                      color=NOTE_COLOR)
         VGroup(title, claim).arrange(DOWN, buff=0.35).shift(UP * 1.0)
         self.play(FadeIn(title, shift=DOWN * 0.2), run_time=0.8)
-        self.play(FadeIn(claim), run_time=0.6)
+        self.play(Fade(claim, out=False), run_time=0.6)
 
         # the function this video builds
         target = parse(function_text())
@@ -42,6 +43,6 @@ class TitleCard(Scene):
                       color=NOTE_COLOR).next_to(f, DOWN, buff=0.4)
         source = Text("after M. Nielsen, Neural Networks and Deep Learning, ch. 4", font=FONT,
                       font_size=SMALL_SIZE - 4, color=NOTE_COLOR).to_edge(DOWN, buff=0.35)
-        self.play(Write(f), FadeIn(budget), FadeIn(source), run_time=1.2)
+        self.play(Write(f), Fade(budget, out=False), Fade(source, out=False), run_time=1.2)
         self.wait(1.4)
         fade_out_all(self)

@@ -12,6 +12,7 @@ from _common import (
     FONT,
     NOTE_COLOR,
     SMALL_SIZE,
+    Fade,
     heading,
     target_2d,
 )
@@ -20,8 +21,6 @@ from manim import (
     DOWN,
     LEFT,
     Animation,
-    FadeIn,
-    FadeOut,
     MathTex,
     Text,
     ThreeDAxes,
@@ -33,9 +32,9 @@ from manim import (
 
 from univ import construct, measure, tower
 
-BUDGETS = (23, 62, 98)  # neurons of the towers networks shown: 3×3, 6×6 and 8×8 towers (with strips)
-GRID = 24  # mesh cells per side, a multiple of the tower counts so walls fall on grid lines; sets the render time
-DEMO = (8.5, 15.5)  # the single tower's footprint, in mesh cells: its walls run through cell middles, sharp
+BUDGETS = (23, 62)  # neurons of the towers networks shown: 3×3 and 6×6 towers (with strips)
+GRID = 18  # mesh cells per side: 3 per tower of the 6×6 grid, walls on grid lines; sets the render time
+DEMO = (6.5, 11.5)  # the single tower's footprint, in mesh cells: its walls run through cell middles, sharp
 LIGHT = np.array([-0.45, -0.35, 0.82])  # baked into the colours once, instead of Manim's per-frame shading
 LOW_RGB, HIGH_RGB = (np.array(color_to_rgb(c)) for c in (BUMP_COLOR, APPROX_COLOR))  # colour by height
 PHI, THETA = 58 * DEGREES, -60 * DEGREES
@@ -151,7 +150,7 @@ class TowersIn2D(ThreeDScene):
             self.add_fixed_in_frame_mobjects(group)
             self.remove(group)  # added by the FadeIn below
             old, shown[0] = shown[0], group
-            return [FadeOut(old), FadeIn(group)]
+            return [Fade(old), Fade(group, out=False)]
 
         # one tower, built by univ: 4 steps (x at x0, x1; y at y0, y1), 1 threshold neuron, a linear output
         (i0, i1), n = DEMO, GRID
@@ -161,7 +160,7 @@ class TowersIn2D(ThreeDScene):
 
         # an x-step: a neuron that ignores y
         self.add(field)
-        self.play(FadeIn(title), to(steps[..., 0]), *caption("a neuron of x alone: a step along x", r"$\sigma(w(x-s))$"),
+        self.play(Fade(title, out=False), to(steps[..., 0]), *caption("a neuron of x alone: a step along x", r"$\sigma(w(x-s))$"),
                   run_time=1.5)
 
         # a y-step
@@ -193,12 +192,12 @@ class TowersIn2D(ThreeDScene):
                         color=NOTE_COLOR).next_to(shown[0], DOWN, buff=0.25).align_to(shown[0], LEFT)
             self.add_fixed_in_frame_mobjects(text)
             self.remove(text)
-            swap = [FadeIn(text)] + ([FadeOut(line)] if line is not None else [])
-            self.play(to((net(u, v) - lo) / scale), *swap, run_time=1.3)
+            swap = [Fade(text, out=False)] + ([Fade(line)] if line is not None else [])
+            self.play(to((net(u, v) - lo) / scale), *swap, run_time=1.5)
             line = text
         self.begin_ambient_camera_rotation(rate=0.3)
         self.wait(2.0)
         self.stop_ambient_camera_rotation()
         points, colors = field.current()
         colors[:, 3] = 0.0
-        self.play(Morph(field, points, colors), *(FadeOut(m) for m in self.mobjects if m is not field), run_time=0.5)
+        self.play(Morph(field, points, colors), *(Fade(m) for m in self.mobjects if m is not field), run_time=0.5)

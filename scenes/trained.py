@@ -11,6 +11,7 @@ from _common import (
     NOTE_COLOR,
     SMALL_SIZE,
     TARGET_COLOR,
+    Fade,
     Readout,
     axes_for,
     curve,
@@ -31,7 +32,6 @@ from manim import (
     Axes,
     Create,
     Dot,
-    FadeIn,
     Scene,
     Text,
     ValueTracker,
@@ -96,8 +96,8 @@ class ConstructedVsTrained(Scene):
         key = legend((TARGET_COLOR, "target"), (BUMP_COLOR, f"hand-built, {n} sigmoid neurons"),
                      (HIGHLIGHT, f"trained, {n} sigmoid neurons (Adam)"))
         key.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
-        self.play(FadeIn(title), Create(axes), Create(goal), run_time=1.0)
-        self.play(Create(hand), FadeIn(key[:2]), run_time=0.8)
+        self.play(Fade(title, out=False), Create(axes), Create(goal), run_time=1.0)
+        self.play(Create(hand), Fade(key[:2], out=False), run_time=0.8)
 
         # training: the output follows the epochs, the loss falls
         loss = np.maximum(np.asarray(hist.loss), 1e-300)
@@ -131,7 +131,7 @@ class ConstructedVsTrained(Scene):
         epoch_row = text_row(Text("epoch", font=FONT, font_size=BODY_SIZE), epoch_num, buff=0.2)
         epoch_row.move_to(laxes.c2p(log_e[-1], y_hi - y_lo), aligned_edge=UP + RIGHT)  # the loss starts top left
         epoch_num.set_value(0)
-        self.play(FadeIn(key[2]), Create(laxes), FadeIn(l_title), FadeIn(epoch_row), run_time=0.8)
+        self.play(Fade(key[2], out=False), Create(laxes), Fade(l_title, out=False), Fade(epoch_row, out=False), run_time=0.8)
         self.add(trained, loss_line, dot)
         self.play(t.animate.set_value(len(epochs) - 1), run_time=TRAIN_SECONDS, rate_func=linear)
 
@@ -142,6 +142,6 @@ class ConstructedVsTrained(Scene):
                            for e, c in ((e_built, BUMP_COLOR), (e_trained, HIGHLIGHT))))
         for line, row in zip(verdict, key[1:]):
             on_baseline(line.next_to(key[1:], RIGHT, buff=0.35), row[1])
-        self.play(FadeIn(verdict), run_time=0.6)
+        self.play(Fade(verdict, out=False), run_time=0.6)
         self.wait(1.4)
         fade_out_all(self)

@@ -44,6 +44,7 @@ class SceneInfo:
     seconds: float
     needs: tuple[str, ...] = ()  # names the scene imports from univ beyond the 1D core
     dims: tuple[int, ...] = (1,)  # what the function may use: (1,) x only; (1, 2) x, or x and y (or it is ignored)
+    cost: float = 1.0  # render time per second of video, relative: the explainer starts the costliest first
 
 
 # In explainer order; the explainer renders all of them, one after another.
@@ -59,7 +60,7 @@ SCENES: dict[str, SceneInfo] = {
     "network": SceneInfo("diagram.py", "NetworkDiagram",
                          "the network diagram, each pair of neurons lit up with the bump it adds", 13.6),
     "towers": SceneInfo("towers.py", "TowersIn2D", "in 2D: x-step, y-step, a cross, a tower, towers making a surface",
-                        13.5, needs=("tower",), dims=(1, 2)),
+                        12.5, needs=("tower",), dims=(1, 2), cost=1.6),
     "trained": SceneInfo("trained.py", "ConstructedVsTrained",
                          "a trained net learning f over the epochs, beside the constructed one, with its loss", 12.1,
                          needs=("fit",)),
@@ -310,6 +311,7 @@ def _render_all(names: list[str], env: dict[str, str], quality: str, resolution,
         _seed_typeset(media)
         jobs.append({"name": name, "log": str(work / f"{name}.log"),
                      "args": _manim_args(SCENES[name], media, quality, resolution, frame_rate, name)})
+    jobs.sort(key=lambda job: -SCENES[job["name"]].seconds * SCENES[job["name"]].cost)  # longest first: no tail
     found: dict[str, Path] = {}
     batch = _Batch(jobs, workers, env, work)
     try:
