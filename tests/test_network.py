@@ -139,7 +139,7 @@ def test_to_sympy_refuses_huge_nets():
 @pytest.mark.parametrize("acts", [("sigmoid",), ("sigmoid", "sigmoid"), ("relu", "sigmoid"), ("tanh", "relu"),
                                   ("sigmoid", "heaviside")])
 @pytest.mark.parametrize("output", ["linear", "sigmoid"])
-def test_fast_evaluation_plan_equals_the_plain_forward_pass(acts, output):
+def test_in_place_evaluation_equals_the_plain_forward_pass(acts, output):
     rng = np.random.default_rng(3)
     sizes = [2, *([7] * len(acts)), 1]
     layers = [Layer(rng.normal(size=(a, b)) * 3, rng.normal(size=b), act)

@@ -87,7 +87,6 @@ class Network:
             raise ConfigError(f"the output layer must have one neuron, not {layers[-1].fan_out}")
         self.layers = layers
         self.info: dict[str, Any] = dict(info or {})
-        self._fast: list | None = None  # evaluation plan, built on first call
 
     # -- sizes ---------------------------------------------------------------------------------------
     @property
@@ -153,45 +152,30 @@ class Network:
             h = ACTIVATIONS[layer.activation].f(z)
         return h
 
-    def _plan(self) -> list[tuple[np.ndarray, np.ndarray, str]]:
-        """Layers rewritten for fast evaluation: a sigmoid layer feeding another becomes a tanh layer.
-
-        σ(z) = (1 + tanh(z/2)) / 2, so σ(z) @ W + c = tanh(z/2) @ (W/2) + (c + ΣW/2): one tanh per neuron and
-        no extra passes over the (points × neurons) array. Exact up to rounding.
-        """
-        if self._fast is None:
-            plan = []
-            carry_scale, carry_shift = None, None
-            for i, layer in enumerate(self.layers):
-                w, b = layer.w, layer.b
-                if carry_scale is not None:
-                    w, b = w * carry_scale, b + carry_shift @ layer.w
-                    carry_scale = carry_shift = None
-                act = layer.activation
-                if act == "sigmoid" and i < len(self.layers) - 1:
-                    w, b, act = w * 0.5, b * 0.5, "tanh"
-                    carry_scale, carry_shift = 0.5, np.full(layer.fan_out, 0.5)
-                plan.append((np.ascontiguousarray(w), b, act))
-            self._fast = plan
-        return self._fast
-
     def _evaluate(self, pts: np.ndarray) -> np.ndarray:
+        """The forward pass with activations computed in place (no temporaries the size of the chunk).
+
+        The sigmoid is 1 / (1 + e^-z): exp is vectorised far better than tanh, so this is about twice as fast
+        as ``activations.sigmoid`` and as accurate (e^-z overflowing to inf gives exactly 0).
+        """
         h = pts
-        for w, b, act in self._plan():
+        for layer in self.layers:
+            w, act = layer.w, layer.activation
             if w.shape[0] == 1:
                 z = np.multiply(h, w)  # (chunk, 1) * (1, fan_out): an outer product, cheaper than matmul
             else:
                 z = h @ w  # (chunk, fan_out)
-            z += b
-            if act == "tanh":
+            z += layer.b
+            if act == "sigmoid":
+                np.negative(z, out=z)
+                with np.errstate(over="ignore"):
+                    np.exp(z, out=z)
+                z += 1.0
+                np.reciprocal(z, out=z)
+            elif act == "tanh":
                 np.tanh(z, out=z)
             elif act == "relu":
                 np.maximum(z, 0.0, out=z)
-            elif act == "sigmoid":
-                z *= 0.5
-                np.tanh(z, out=z)
-                z += 1.0
-                z *= 0.5
             elif act != "linear":
                 z = ACTIVATIONS[act].f(z)
             h = z
