@@ -12,9 +12,22 @@ from _common import (
     TARGET_COLOR,
     axes_for,
     curve,
+    fade_out_all,
     heading,
 )
-from manim import DOWN, LEFT, RIGHT, UP, Create, FadeIn, FadeOut, MathTex, Scene, Text, Transform, VGroup
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    FadeIn,
+    MathTex,
+    Scene,
+    Text,
+    Transform,
+    VGroup,
+)
 
 from univ import measure, sawtooth, sawtooth_network, shallow_relu_lstsq
 
@@ -79,4 +92,4 @@ class SawtoothDepth(Scene):
         law.next_to(verdict, DOWN, buff=0.35).align_to(verdict, LEFT)
         self.play(FadeIn(law), run_time=0.5)
         self.wait(1.0)
-        self.play(FadeOut(flat), run_time=0.3)
+        fade_out_all(self)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 
 def slug(text: str, *parts: Any) -> str:
     """A folder name for a run: the expression's letters and digits, then the method and size."""
+    import hashlib
+
     s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "f"
     if len(s) > 40:
         s = s[:40].rstrip("-") + "-" + hashlib.sha1(text.encode()).hexdigest()[:6]
@@ -20,6 +20,8 @@ def slug(text: str, *parts: Any) -> str:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write through a temporary file in the same folder, then rename: no reader ever sees half a file."""
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
