@@ -40,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import univ  # noqa: E402
 from univ import measure, parse  # noqa: E402
-from univ.fit import fit  # noqa: E402
+from univ.training import fit  # noqa: E402
 
 REPEATS = 5
 WIDTHS = [(20,), (16, 16, 16), (64, 64, 64), (256, 256, 256)]

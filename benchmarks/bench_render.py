@@ -23,7 +23,7 @@ FUNCTION, NEURONS = "sin(3x)", 20
 
 def run(scene: str, quality: str, out: Path, label: str) -> tuple[float, float]:
     import univ
-    from univ.render import video_seconds
+    from univ.rendering import video_seconds
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from univ import ConfigError, Network, compare, measure, parse, sweep
 from univ.cli import main
-from univ.compare import ROW_KEYS, baseline_parameters, fit_polynomial, fit_spline
+from univ.comparison import ROW_KEYS, baseline_parameters, fit_polynomial, fit_spline
 
 FAST = ["--epochs", "40"]
 

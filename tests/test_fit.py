@@ -11,7 +11,7 @@ import pytest
 
 import univ
 from univ import ConfigError, DomainError, ExpressionError, Layer, Network, TrainingDiverged, measure, parse
-from univ.fit import FitConfig, FitResult, History, fit, loss_and_gradient
+from univ.training import FitConfig, FitResult, History, fit, loss_and_gradient
 
 ACTS = {"tanh": np.tanh, "relu": lambda z: np.maximum(z, 0.0), "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z))}
 
@@ -316,7 +316,7 @@ def test_absurd_learning_rate_raises_training_diverged(kw):
 
 
 def test_nan_loss_is_divergence_not_a_network(monkeypatch):
-    import univ.fit as fit_mod
+    import univ.training as fit_mod
 
     real = fit_mod._Net.loss_grad
 
@@ -346,7 +346,7 @@ def test_dropout_acts_in_training_only():
 
 
 def test_inverted_dropout_keeps_the_expected_output():
-    import univ.fit as fit_mod
+    import univ.training as fit_mod
 
     net = fit_mod._Net([1, 64, 1], ["tanh"])
     fit_mod._init_weights(net, "xavier", np.random.default_rng(0))
@@ -452,7 +452,7 @@ def test_chosen_snapshot_epochs_and_two_dimensions():
 
 
 def test_importing_fit_pulls_in_no_plotting_or_torch():
-    code = ("import sys, univ.fit, univ.compare, univ.cli_fit\n"
+    code = ("import sys, univ.training, univ.comparison, univ.cli_fit\n"
             "print(sorted(m for m in ('matplotlib', 'scipy', 'torch', 'sklearn') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
@@ -460,7 +460,7 @@ def test_importing_fit_pulls_in_no_plotting_or_torch():
 
 def test_fit_and_compare_are_callable_whichever_import_comes_first():
     # importing a submodule binds univ.fit / univ.compare to the module, not the lazily exported function
-    code = ("from univ.fit import FitConfig\nfrom univ.compare import Sweep\nfrom univ import fit, compare\n"
+    code = ("from univ.training import FitConfig\nfrom univ.comparison import Sweep\nfrom univ import fit, compare\n"
             "r = fit('sin(3x)', hidden=(4,), epochs=3)\nc = compare('sin(3x)', 4, depths=(), methods=('relu',))\n"
             "print(r.history.epochs, c.rows[0]['model'])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

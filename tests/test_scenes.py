@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 import univ
-import univ.render as render_mod
+import univ.rendering as render_mod
 from univ import SCENES, UnivError
 from univ.cli import main
 
@@ -248,15 +248,16 @@ def test_without_manim_render_says_how_to_install_it(monkeypatch, tmp_path):
 
 
 def test_importing_univ_and_its_cli_does_not_import_manim():
-    code = "import sys, univ, univ.cli, univ.render; univ.render.SCENES; print('manim' in sys.modules)"
+    code = "import sys, univ, univ.cli, univ.rendering; univ.SCENES; print('manim' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
 
 def test_univ_render_is_the_function_even_after_its_module_is_imported():
     import univ.cli
+    import univ.rendering
 
-    assert callable(univ.render) and univ.render.SCENES is univ.SCENES
+    assert callable(univ.render) and univ.rendering.SCENES is univ.SCENES
 
 
 # -- the command line -------------------------------------------------------------------------------------------

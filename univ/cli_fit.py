@@ -130,7 +130,7 @@ def fit_command(expression, hidden, layers, width, activation, optimizer, lr, ep
       univ fit "0.2 + 0.4x^2 + 0.3x sin(15x) + 0.05cos(50x)" --hidden 32 --optimizer lbfgs --epochs 4000
       univ fit "abs(x)" --domain -1 1 --activation relu --batch-size 64 --dropout 0.1 --json
     """
-    from .fit import FitConfig, fit
+    from .training import FitConfig, fit
     from .measure import measure
     from .parse import parse
 
@@ -297,7 +297,7 @@ def compare_command(expression, neurons, depths, methods, no_baselines, activati
       univ compare "0.2 + 0.4x^2 + 0.3x sin(15x) + 0.05cos(50x)" -n 30 --depths 1,2 --epochs 3000
       univ compare "abs(x - 0.5)" -n 16 --activation relu --methods relu --json
     """
-    from .compare import CONSTRUCT_METHODS, compare
+    from .comparison import CONSTRUCT_METHODS, compare
     from .parse import parse
 
     depth_list = _int_list(depths, "--depths")
@@ -401,7 +401,7 @@ def sweep_command(expression, neurons, methods, activation, optimizer, epochs, s
       univ sweep "exp(-x^2)" --domain -2 2 -n 16,32,64,128 --methods steps,relu,spline
       univ sweep "sin(3x)" -n 4,8,16 --methods relu,fit --epochs 500 --json
     """
-    from .compare import SWEEP_METHODS, sweep
+    from .comparison import SWEEP_METHODS, sweep
     from .parse import parse
 
     ns = _int_list(neurons, "--neurons")

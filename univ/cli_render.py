@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .render import EXPLAINER, QUALITIES, SCENES
+from .rendering import EXPLAINER, QUALITIES, SCENES
 
 
 def _scene_table() -> str:
@@ -52,7 +52,7 @@ def render(scene, function, neurons, quality, out_dir, domain, resolution, frame
         return
     if scene is None:
         raise click.UsageError(f"name a scene ({', '.join(SCENES)} or {EXPLAINER}), or use --list")
-    from .render import render as render_video
+    from .rendering import render as render_video
 
     t0 = time.perf_counter()
     path = render_video(scene, function=function, neurons=neurons, quality=quality, out_dir=out_dir,

@@ -93,7 +93,7 @@ def plot_surface(ax, values: np.ndarray, target, title: str = "", cmap: str = "v
 
 
 def plot_models(ax, comparison, points: int = PLOT_POINTS_1D) -> dict[str, Any]:
-    """Every model of a :class:`univ.compare.Comparison` over the target. Returns ``{name: line}``."""
+    """Every model of a :class:`univ.comparison.Comparison` over the target. Returns ``{name: line}``."""
     target = comparison.target
     (x,) = grid(target.domain, points)
     drawn = {"target": ax.plot(x, target.evaluate(x), **dict(TARGET_STYLE, lw=2.6, alpha=0.35))[0]}
@@ -122,7 +122,7 @@ def plot_model_errors(ax, comparison, points: int = PLOT_POINTS_1D) -> dict[str,
 
 
 def plot_sweep(ax, result, which: str = "max_error") -> dict[str, Any]:
-    """Error against neurons on log-log axes for every method of a :class:`univ.compare.Sweep`.
+    """Error against neurons on log-log axes for every method of a :class:`univ.comparison.Sweep`.
 
     Each legend entry carries the fitted slope. Returns ``{method: line}``.
     """

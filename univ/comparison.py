@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import math
-import sys
 import time
-import types
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
@@ -212,7 +210,7 @@ def compare(
     ['fit 1x12', 'fit 2x6', 'relu', 'poly', 'spline']
     """
     from .construct import construct
-    from .fit import fit
+    from .training import fit
 
     target = _target_1d(target, domain)
     n = _check_neurons(neurons)
@@ -296,7 +294,7 @@ def sweep(
     -2
     """
     from .construct import construct
-    from .fit import fit
+    from .training import fit
 
     target = _target_1d(target, domain)
     ns = [_check_neurons(k) for k in neurons]
@@ -353,18 +351,3 @@ def _slope(ns: Sequence[int], errors: Sequence[float]) -> float | None:
     except UnivError:
         return None
     return s if math.isfinite(s) else None
-
-
-class _CallableModule(types.ModuleType):
-    """This module, callable as :func:`compare`.
-
-    ``univ`` exports the function ``compare`` lazily from this module of the same name. Importing the module first
-    (``from univ.compare import Sweep``) makes Python bind ``univ.compare`` to the module, so that a later
-    ``from univ import compare`` would get the module; calling it then still compares.
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Comparison:
-        return compare(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -16,7 +16,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import types
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -489,14 +488,3 @@ def render(
             concat_mp4(files, joined)
             _place(joined, dest)
     return dest
-
-
-# ``univ.render`` is exported lazily as this function, but importing this module (as ``univ render`` does) makes
-# Python set the package attribute ``univ.render`` to the module itself. A module that calls ``render`` when
-# called keeps ``univ.render(...)`` working whichever of the two a user ends up holding.
-class _CallableModule(types.ModuleType):
-    def __call__(self, *args, **kwargs) -> Path:
-        return render(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

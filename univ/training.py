@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import math
-import sys
 import time
-import types
 from dataclasses import dataclass, fields, replace
 from typing import Any, Callable, Sequence
 
@@ -888,18 +886,3 @@ def loss_and_gradient(network: Network, points: np.ndarray, values: np.ndarray
         raise ConfigError(f"{X.shape[0]} points but {Y.shape[0]} values")
     loss = net.loss_grad(X, Y)
     return loss, [(gW.copy(), gb.copy()) for gW, gb in zip(net.gW, net.gb)]
-
-
-class _CallableModule(types.ModuleType):
-    """This module, callable as :func:`fit`.
-
-    ``univ`` exports the function ``fit`` lazily from this module of the same name. Importing the module first
-    (``from univ.fit import FitConfig``) makes Python bind ``univ.fit`` to the module, so that a later
-    ``from univ import fit`` would get the module; calling it then still trains.
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> FitResult:
-        return fit(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
