@@ -52,3 +52,14 @@ def figure_png(draw, figsize=(8.0, 8.0)) -> bytes:
     return buf.getvalue()
 
 
+def json_bytes(obj: Any) -> bytes:
+    """A report as written to report.json: indented, strict (NaN or infinity is an error, never written)."""
+    import json
+
+    return (json.dumps(obj, indent=2, allow_nan=False) + "\n").encode()
+
+
+def write_files(files: dict[str, Path], blobs: dict[str, bytes]) -> None:
+    """Write each blob to its file atomically; callers compute every blob first, so a failure writes nothing."""
+    for key, data in blobs.items():
+        write_atomic(files[key], data)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ._io import figure_png, slug, write_atomic
+from ._io import figure_png, json_bytes, slug, write_files
 from .errors import UnivError
 
 DEFAULT_OUT = Path("outputs")
@@ -175,10 +175,10 @@ def approx(expression, neurons, method, domain, ydomain, steepness, weight, knot
             result[key] = network.info[key]
     if formula_text is not None:
         result["formula"] = formula_text
-    write_atomic(files["network"], network.to_json().encode())
-    write_atomic(files["report"], (json.dumps(result, indent=2, allow_nan=False) + "\n").encode())
+    blobs = {"network": network.to_json().encode(), "report": json_bytes(result)}
     if png is not None:
-        write_atomic(files["figure"], png)
+        blobs["figure"] = png
+    write_files(files, blobs)
 
     if as_json:
         click.echo(json.dumps(result, allow_nan=False))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ._io import figure_png, write_atomic
+from ._io import figure_png, json_bytes, write_files
 
 MAX_LAYERS = 12  # 2^12 = 4,096 pieces: still resolved by the 10,001-point error grid
 
@@ -75,10 +75,10 @@ def depth(layers, domain, out_dir, no_plot, as_json):
     result = {"layers": layers, "pieces": 2**layers, "domain": [list(domain)], "rows": rows,
               "files": {k: str(v) for k, v in files.items()}}
     deep = next(iter(parts["networks"].values()))
-    write_atomic(files["network"], deep.to_json().encode())
-    write_atomic(files["report"], (json.dumps(result, indent=2, allow_nan=False) + "\n").encode())
+    blobs = {"network": deep.to_json().encode(), "report": json_bytes(result)}
     if png is not None:
-        write_atomic(files["figure"], png)
+        blobs["figure"] = png
+    write_files(files, blobs)
     if as_json:
         click.echo(json.dumps(result, allow_nan=False))
         return

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ._io import figure_png, slug, write_atomic
+from ._io import figure_png, json_bytes, slug, write_files
 
 DEFAULT_OUT = Path("outputs")
 LONG_RUN_WORK = 5e9  # epochs × points × parameters above which a progress bar is worth drawing off a terminal
@@ -81,13 +81,6 @@ def _stderr_is_tty() -> bool:
         return False
 
 
-def _write(files: dict[str, Path], blobs: dict[str, bytes]) -> None:
-    for key, data in blobs.items():
-        write_atomic(files[key], data)
-
-
-def _dumps(obj) -> bytes:
-    return (json.dumps(obj, indent=2, allow_nan=False) + "\n").encode()
 
 
 # -- fit ------------------------------------------------------------------------------------------------
@@ -196,8 +189,8 @@ def fit_command(expression, hidden, layers, width, activation, optimizer, lr, ep
                       "loss": [float(history.loss[e]) for e in history.snapshot_epochs]},
         "files": {k: str(v) for k, v in files.items()},
     }
-    blobs["report"] = _dumps(data)
-    _write(files, blobs)
+    blobs["report"] = json_bytes(data)
+    write_files(files, blobs)
     if as_json:
         click.echo(json.dumps(data, allow_nan=False))
         return
@@ -327,8 +320,8 @@ def compare_command(expression, neurons, depths, methods, no_baselines, activati
         blobs["figure"] = figure_png(_compare_figure(result), figsize=(9.0, 10.0))
     report = {"expression": expression, "neurons": neurons, "activation": activation, "optimizer": optimizer,
               "epochs": epochs, "seed": seed, "rows": result.rows, "files": {k: str(v) for k, v in files.items()}}
-    blobs["report"] = _dumps(report)
-    _write(files, blobs)
+    blobs["report"] = json_bytes(report)
+    write_files(files, blobs)
     if as_json:
         click.echo(json.dumps(result.to_dict(), allow_nan=False))
         return
@@ -419,8 +412,8 @@ def sweep_command(expression, neurons, methods, activation, optimizer, epochs, s
         files["figure"] = out / "figure.png"
         blobs["figure"] = figure_png(_sweep_figure(result), figsize=(10.0, 4.6))
     data = {"expression": expression, **result.to_dict(), "files": {k: str(v) for k, v in files.items()}}
-    blobs["report"] = _dumps(data)
-    _write(files, blobs)
+    blobs["report"] = json_bytes(data)
+    write_files(files, blobs)
     if as_json:
         click.echo(json.dumps(data, allow_nan=False))
         return
