@@ -1,0 +1,39 @@
+"""Every size limit univ enforces, in one place: options, files and expressions are checked against these up front."""
+
+from __future__ import annotations
+
+# -- expressions ---------------------------------------------------------------------------------------------------
+MAX_EXPRESSION_LENGTH = 500  # characters of expression text
+MAX_EXPRESSION_DEPTH = 40  # nested parentheses, calls and powers
+MAX_ABS_VALUE = 1e12  # a target larger than this anywhere on the domain is refused
+MAX_DOMAIN_END = 1e6  # |a|, |b| of any domain
+MIN_DOMAIN_WIDTH = 1e-9  # relative to max(1, |a|, |b|)
+
+# -- hand-built networks -------------------------------------------------------------------------------------------
+MAX_NEURONS = 100_000  # 1D constructions
+MAX_NEURONS_2D = 10_000  # towers and relu in 2D
+MAX_RIDGE_NEURONS = 5_000  # ridge: the least-squares fit costs ~ N^3
+MAX_DEPTH = 30  # sawtooth layers
+MAX_STEEPNESS = 1e6
+MIN_STEEPNESS = 1e-6
+MAX_WEIGHT = 1e12
+MIN_WEIGHT = 1e-6
+
+# -- training ------------------------------------------------------------------------------------------------------
+MAX_EPOCHS = 1_000_000
+MAX_LR = 1e6
+MAX_LAYERS = 100
+MAX_WIDTH = 100_000
+MAX_TRAIN_PARAMETERS = 10_000_000
+MAX_POINTS = 100_000
+MAX_BATCH_ACTIVATIONS = 20_000_000  # batch rows × hidden neurons held at once (160 MB of float64 per buffer)
+MAX_COMPARE_DEPTH = 20
+
+# -- network files -------------------------------------------------------------------------------------------------
+MAX_PARAMETERS = 50_000_000  # a network file asking for more is refused
+MAX_FORMULA_NEURONS = 200  # to_sympy refuses larger nets: the formula would be unreadable
+
+# -- videos --------------------------------------------------------------------------------------------------------
+MAX_SCENE_NEURONS = 200  # the scenes draw every neuron; more would not be visible
+MAX_SIDE = 7680  # pixels
+MAX_FRAME_RATE = 120.0

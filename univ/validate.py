@@ -1,0 +1,90 @@
+"""Declarative checks for options and arguments: each names the bad value and what is allowed (ConfigError)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Iterable
+
+import numpy as np
+
+from .errors import ConfigError
+
+
+def is_int(v: Any) -> bool:
+    """A whole number that is not a bool (numpy integers count)."""
+    return isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
+
+
+def is_real(v: Any) -> bool:
+    """A finite real number that is not a bool (numpy scalars count)."""
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.integer, np.floating)):
+        return False
+    try:
+        return math.isfinite(v)
+    except OverflowError:  # an int too large for a float
+        return False
+
+
+def whole(name: str, value: Any, lo: int, hi: int | None = None) -> int:
+    """``value`` as an int in [lo, hi]; otherwise a ConfigError naming ``name``, the value and the range."""
+    if not is_int(value) or value < lo or (hi is not None and value > hi):
+        span = f"from {lo:,} to {hi:,}" if hi is not None else f"≥ {lo:,}"
+        shown = value if not is_int(value) or abs(int(value)) < 10**15 else f"{int(value):.3g}"
+        raise ConfigError(f"{name} must be a whole number {span}, got {shown!r}")
+    return int(value)
+
+
+def real(name: str, value: Any, lo: float | None = None, hi: float | None = None, *, lo_open: bool = False,
+         hi_open: bool = False) -> float:
+    """``value`` as a finite float within the bounds (closed unless ``lo_open``/``hi_open``)."""
+    ok = is_real(value)
+    if ok:
+        v = float(value)
+        if lo is not None and (v < lo or (lo_open and v == lo)):
+            ok = False
+        if hi is not None and (v > hi or (hi_open and v == hi)):
+            ok = False
+    if not ok:
+        left = "(" if lo_open else "["
+        right = ")" if hi_open else "]"
+        span = f"in {left}{'-∞' if lo is None else f'{lo:g}'}, {'∞' if hi is None else f'{hi:g}'}{right}"
+        raise ConfigError(f"{name} must be a finite number {span}, got {value!r}")
+    return float(value)
+
+
+def positive(name: str, value: Any, hi: float, *, lo: float = 0.0) -> float:
+    """A number in (lo, hi]: steepness, weights, learning rates. ``lo`` > 0 keeps denormals like 5e-324 out."""
+    return real(name, value, lo, hi, lo_open=True)
+
+
+def choice(name: str, value: Any, allowed: Iterable[str]) -> str:
+    """One of ``allowed``; the message lists them."""
+    allowed = tuple(allowed)
+    if not isinstance(value, str) or value not in allowed:
+        raise ConfigError(f"unknown {name} {value!r}; choose one of {', '.join(allowed)}")
+    return value
+
+
+def flag(name: str, value: Any) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise ConfigError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def merge(config_cls: type, config: Any, options: dict[str, Any], what: str) -> Any:
+    """The one rule for settings: explicit keywords win, ``config`` supplies the rest, defaults fill the gaps.
+
+    ``options`` holds only the keywords the caller actually passed (leave ``None`` out before calling);
+    an unknown key is an error naming the fields.
+    """
+    from dataclasses import fields, replace
+
+    names = [f.name for f in fields(config_cls)]
+    unknown = sorted(set(options) - set(names))
+    if unknown:
+        raise ConfigError(f"unknown option(s) {', '.join(unknown)} for {what}; the fields are {', '.join(names)}")
+    if config is None:
+        return config_cls(**options)
+    if not isinstance(config, config_cls):
+        raise ConfigError(f"config must be a {config_cls.__name__}, not {type(config).__name__}")
+    return replace(config, **options) if options else config
