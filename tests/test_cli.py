@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,9 +15,10 @@ from univ import Network, parse
 from univ.cli import main
 
 
-def run(*args):
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    return result
+@pytest.fixture(autouse=True)
+def _cli(cli):
+    global run
+    run = cli
 
 
 def test_approx_prints_a_report_and_writes_three_files(tmp_path):
@@ -63,7 +65,8 @@ def test_json_is_exactly_one_object_with_the_promised_keys(tmp_path):
         (["approx", "sin(3x)", "--method", "magic"], "magic"),
         (["approx", "sin(3x)", "--steepness", "-1"], "steepness"),
         (["approx", "sin(3x)", "--knots", "random"], "random"),
-        (["approx", "sin(3x)", "--output", "sigmoid"], r"\(0, 1\)"),
+        (["approx", "sin(3x)", "--output-activation", "sigmoid"], r"\(0, 1\)"),
+        (["approx", "sin(3x)", "--output", "sigmoid"], "output"),  # renamed: not one letter from --out
         (["approx", "1/x", "--domain", "-1", "1"], "not finite at x = 0"),
         (["approx", "log(x-2)"], "not finite"),
         (["approx", "sqrt(-1-x)", "--domain", "-1", "1"], "not finite"),
@@ -97,7 +100,7 @@ def test_an_interrupted_write_leaves_no_half_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(io_mod.os, "replace", boom)
     r = CliRunner().invoke(main, ["approx", "sin(3x)", "--no-plot", "--out", str(tmp_path)])
-    assert r.exit_code == 2 and "No space left" in r.output
+    assert r.exit_code == 2 and "No space left" in r.stderr
     assert list(tmp_path.iterdir()) == []  # neither the file nor its temporary
 
 
@@ -108,10 +111,10 @@ def test_knots_and_output_options_reach_the_constructor(tmp_path):
     r = run("approx", "sqrt(x)", "-n", "64", "--method", "relu", "--json", "--no-plot", "--out", str(tmp_path))
     uniform = json.loads(r.output)["max_error"]
     assert uniform / adaptive >= 20
-    r = run("approx", "0.5 + 0.4 sin(6x)", "-n", "30", "--method", "steps", "--output", "sigmoid", "--json",
+    r = run("approx", "0.5 + 0.4 sin(6x)", "-n", "30", "--method", "steps", "--output-activation", "sigmoid", "--json",
             "--no-plot", "--out", str(tmp_path))
     data = json.loads(r.output)
-    assert data["output"] == "sigmoid" and data["max_error"] < 0.1
+    assert data["output_activation"] == "sigmoid" and data["max_error"] < 0.1
 
 
 def test_formula_prints_the_closed_form(tmp_path):
@@ -151,5 +154,95 @@ def test_default_output_folder_is_named_after_the_run(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     r = run("approx", "sin(3x)", "-n", "8", "--method", "steps", "--no-plot")
     assert r.exit_code == 0
-    assert (tmp_path / "outputs" / "sin-3x_steps_8" / "report.json").exists()
-    assert parse("sin(3x)").text in json.loads((tmp_path / "outputs/sin-3x_steps_8/report.json").read_text())["expression"]
+    (folder,) = (tmp_path / "outputs").iterdir()
+    assert folder.name.startswith("sin-3x_approx_steps_8_") and (folder / "report.json").exists()
+    assert json.loads((folder / "report.json").read_text())["expression"] == parse("sin(3x)").text
+
+
+def test_two_different_runs_never_share_a_folder_or_leave_stale_files(tmp_path, monkeypatch):
+    # before: both wrote outputs/x-2_bumps_20/, leaving x²'s figure beside x−2's report
+    monkeypatch.chdir(tmp_path)
+    assert run("approx", "x^2").exit_code == 0
+    assert run("approx", "x-2", "--domain", "-1", "1", "--no-plot").exit_code == 0
+    folders = sorted((tmp_path / "outputs").iterdir())
+    assert len(folders) == 2
+    for folder in folders:
+        report = json.loads((folder / "report.json").read_text())
+        assert sorted(p.name for p in folder.iterdir()) == sorted(Path(f).name for f in report["files"].values())
+    # the same options twice reuse one folder; a run into a folder replaces what an earlier run left there
+    out = tmp_path / "mine"
+    assert run("approx", "x^2", "--out", out).exit_code == 0 and (out / "figure.png").exists()
+    assert run("approx", "x-2", "--no-plot", "--out", out).exit_code == 0
+    assert not (out / "figure.png").exists()
+    assert json.loads((out / "report.json").read_text())["expression"] == "x-2"
+
+
+def test_run_folder_name_changes_with_every_option_that_changes_the_result(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for extra in ([], ["--domain", "0", "2"], ["--steepness", "20"], ["--knots", "adaptive"]):
+        assert run("approx", "sin(3x)", "--no-plot", *extra).exit_code == 0
+    assert len(list((tmp_path / "outputs").iterdir())) == 4
+
+
+def test_output_files_follow_the_umask(tmp_path):
+    old = os.umask(0o022)
+    try:
+        assert run("approx", "sin(3x)", "--out", tmp_path / "r").exit_code == 0
+    finally:
+        os.umask(old)
+    for name in ("figure.png", "report.json", "network.json"):
+        assert (tmp_path / "r" / name).stat().st_mode & 0o777 == 0o644  # mkstemp made them 0600
+
+
+@pytest.mark.parametrize("command", [
+    ["approx", "sin(3x)"], ["approx", "x*y", "-n", "30"], ["depth", "-k", "3"],
+    ["fit", "sin(3x)", "--hidden", "4", "--epochs", "20"],
+    ["compare", "sin(3x)", "-n", "4", "--epochs", "20", "--depths", "1"],
+    ["sweep", "sin(3x)", "-n", "4,8", "--methods", "steps,relu"],
+])
+def test_json_prints_exactly_what_report_json_holds(tmp_path, command):
+    r = run(*command, "--json", "--no-plot", "--out", tmp_path / "r")
+    assert r.exit_code == 0, r.output
+    assert r.stdout == (tmp_path / "r" / "report.json").read_text()
+    data = json.loads(r.stdout)
+    assert data["command"] == command[0]
+    rows = data.get("rows", [data])
+    for row in rows:  # a key means one thing everywhere: hidden_layers is a list of widths
+        if row.get("hidden_layers") is not None:
+            assert isinstance(row["hidden_layers"], list) and all(isinstance(w, int) for w in row["hidden_layers"])
+
+
+@pytest.mark.parametrize("expression", ["-x^2", "-sin(3x)", "-1 + x", "-(x-0.5)^2"])
+def test_an_expression_may_start_with_a_minus_sign(tmp_path, expression):
+    r = run("approx", expression, "--no-plot", "--json", "--out", tmp_path / "r", "-n", "10")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["expression"] == expression
+
+
+@pytest.mark.parametrize("args, match", [
+    (["approx", "sin(3x)", "--out", ""], "--out"),
+    (["fit", "sin(3x)", "--hidden", "1,,2"], "empty item"),
+    (["fit", "sin(3x)", "--layers", "10000000000", "--width", "1"], "layers"),
+    (["sweep", "sin(3x)", "-n", "4,,8"], "empty item"),
+    (["compare", "sin(3x)", "--depths", "1,2,99"], "depths"),
+])
+def test_sizes_and_lists_are_checked_before_any_work(tmp_path, args, match):
+    r = run(*args)
+    assert r.exit_code == 2 and match in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in r.output
+
+
+@pytest.mark.parametrize("command", ["approx", "fit", "compare", "sweep", "page", "render"])
+def test_every_command_takes_the_same_core_options(command):
+    from univ.cli import main as group
+
+    if command not in group.commands:
+        pytest.skip(f"{command} is not installed here")
+    names = {o for p in group.commands[command].params for o in getattr(p, "opts", [])}
+    if command != "render":
+        assert {"--domain", "--out", "--json"} <= names
+    if command in ("approx", "fit", "compare", "sweep"):
+        assert {"--ydomain", "--no-plot"} <= names
+    if command in ("approx", "compare", "sweep", "page"):
+        assert {"-n", "--neurons"} <= names
+    assert "--output" not in names

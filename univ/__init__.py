@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from .activations import ACTIVATIONS, sigmoid
-from .construct import METHODS, ConstructConfig, construct
-from .construct2d import tower
 from .comparison import compare, sweep
-from .depth import sawtooth, sawtooth_network, shallow_relu_lstsq
+from .constructions import METHODS, ConstructConfig, construct
+from .constructions.deep import sawtooth, sawtooth_network, shallow_relu_lstsq
+from .constructions.two_d import tower
 from .errors import ConfigError, DomainError, ExpressionError, NetworkFormatError, TrainingDiverged, UnivError
 from .measure import Report, convergence_slope, grid, measure
 from .network import Layer, Network

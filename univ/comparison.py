@@ -13,7 +13,7 @@ from .errors import ConfigError, UnivError
 from .measure import POINTS_1D, convergence_slope, measure
 from .network import Network
 
-CONSTRUCT_METHODS = ("bumps", "steps", "relu", "heaviside")
+CONSTRUCT_METHODS = ("bumps", "steps", "relu", "heaviside")  # the 1D constructions of univ.METHODS
 BASELINES = ("poly", "spline")
 SWEEP_METHODS = (*CONSTRUCT_METHODS, "fit", *BASELINES)
 MAX_DEPTH = 20
@@ -132,10 +132,11 @@ def fit_spline(target: Any, coefficients: int, degree: int = SPLINE_DEGREE):
     return make_lsq_spline(x, target.evaluate(x), t, k=k)
 
 
-def _row(model: str, layers: int | None, neurons: int | None, params: int, report, seconds: float) -> dict:
+def _row(model: str, layers: list[int] | None, neurons: int | None, params: int, report, seconds: float) -> dict:
+    """One table row; ``hidden_layers`` is the list of hidden widths, as in every univ report (None for baselines)."""
     return {
         "model": model,
-        "hidden_layers": layers,
+        "hidden_layers": None if layers is None else [int(w) for w in layers],
         "hidden_neurons": neurons,
         "parameters": int(params),
         "max_error": float(report.max_error),
@@ -209,7 +210,7 @@ def compare(
     >>> [r["model"] for r in c.rows]
     ['fit 1x12', 'fit 2x6', 'relu', 'poly', 'spline']
     """
-    from .construct import construct
+    from .constructions import construct
     from .training import fit
 
     target = _target_1d(target, domain)
@@ -237,12 +238,12 @@ def compare(
                                  epochs=epochs, seed=seed, points=points, callback=cb)
         net = result.network
         models.append(Model(name, "fit", net, net, result.history,
-                            _row(name, d, net.n_hidden, net.n_params, measure(net, target), seconds)))
+                            _row(name, net.hidden_sizes, net.n_hidden, net.n_params, measure(net, target), seconds)))
     for m in dict.fromkeys(methods):
         k = n - n % 2 if m == "bumps" else n
         net, seconds = _timed(construct, target, k, method=m)
         models.append(Model(m, "construct", net, net, None,
-                            _row(m, 1, net.n_hidden, net.n_params, measure(net, target), seconds)))
+                            _row(m, net.hidden_sizes, net.n_hidden, net.n_params, measure(net, target), seconds)))
     if baselines:
         p = baseline_parameters(n)
         for name, make in (("poly", fit_polynomial), ("spline", fit_spline)):
@@ -293,7 +294,7 @@ def sweep(
     >>> round(s.slopes["relu"])
     -2
     """
-    from .construct import construct
+    from .constructions import construct
     from .training import fit
 
     target = _target_1d(target, domain)

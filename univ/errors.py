@@ -49,3 +49,7 @@ class NetworkFormatError(UnivError, ValueError):
 
 class TrainingDiverged(UnivError, RuntimeError):
     """Gradient training produced a NaN or infinite loss."""
+
+
+class DataError(UnivError, ValueError):
+    """A data file or sample arrays that cannot be a target: the message names the file, row and column."""

@@ -37,3 +37,15 @@ MAX_FORMULA_NEURONS = 200  # to_sympy refuses larger nets: the formula would be 
 MAX_SCENE_NEURONS = 200  # the scenes draw every neuron; more would not be visible
 MAX_SIDE = 7680  # pixels
 MAX_FRAME_RATE = 120.0
+MAX_HOLD = 60.0  # seconds a conclusion may stay on screen (--hold)
+
+# -- measured data as a target -------------------------------------------------------------------------------------
+MAX_DATA_ROWS = 10_000_000  # samples in a data file (1D), counted before the file is parsed
+MAX_DATA_ROWS_2D = 1_000_000  # 2D samples: the Delaunay triangulation needs ~ 0.5 kB per point
+MAX_DATA_LINE = 10_000  # characters in one line of a data file
+MIN_SAMPLES = 4  # distinct samples a data target needs (training samples, after any holdout)
+MAX_HOLDOUT = 0.9  # largest fraction of samples held out
+
+# -- interactive figures (univ.widgets, univ.page) -----------------------------------------------------------------
+MAX_WIDGET_NEURONS = 200  # the notebook widgets redraw every bump on each move: < 100 ms up to here
+MAX_PAGE_NEURONS = 400  # largest neuron count a page embeds; the browser re-evaluates them on every move

@@ -8,6 +8,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from . import fasteval
 from .activations import ACTIVATIONS, get_activation
 from .errors import ConfigError, NetworkFormatError
 
@@ -166,13 +167,40 @@ class Network:
 
         ``net(x)`` for a 1-input net (any shape of x); ``net(x, y)`` or ``net(points)`` with
         ``points.shape == (n, 2)`` for a 2-input net. Returns an array of the input's shape.
+
+        One-hidden-layer nets on one input, and on two whose units share a few directions (``ridge``), are
+        evaluated through sorted step points (:mod:`univ.fasteval`): only the units in transition near each point
+        are computed; the result agrees with the dense forward pass to 1e-12 of the sum of |output weights|.
         """
         pts, shape = self._as_points(coords)
+        plan = self._fast_plan()
+        if plan is None:
+            out = self._dense(pts)
+        else:
+            out = fasteval.evaluate(plan, pts, CHUNK_ELEMENTS, self._dense)
+        return out.reshape(shape) if shape else out[0]
+
+    def _call_dense(self, *coords: Any) -> np.ndarray:
+        """``self(*coords)`` through the dense forward pass always (the reference the fast path is tested against)."""
+        pts, shape = self._as_points(coords)
+        out = self._dense(pts)
+        return out.reshape(shape) if shape else out[0]
+
+    def _dense(self, pts: np.ndarray) -> np.ndarray:
+        """Every unit at every point, in chunks of at most ``CHUNK_ELEMENTS`` floats per layer: shape (n,)."""
         out = np.empty(len(pts))
         starts, step = self._chunks(len(pts))
         for i in starts:
             out[i : i + step] = self._forward(pts[i : i + step])[:, 0]
-        return out.reshape(shape) if shape else out[0]
+        return out
+
+    def _fast_plan(self) -> "fasteval.Plan | None":
+        """The sorted evaluation plan, built on first use and kept (layers are immutable; rebuilt if replaced)."""
+        cached = self.__dict__.get("_plan")
+        if cached is None or cached[0] is not self.layers:
+            cached = (self.layers, fasteval.build_plan(self.layers))
+            self.__dict__["_plan"] = cached
+        return cached[1]
 
     def hidden_output(self, *coords: Any, layer: int = -1) -> np.ndarray:
         """Activations of one hidden layer at the points, shape ``(n_points, width)`` (unchunked: keep n small)."""

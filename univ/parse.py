@@ -7,19 +7,24 @@ that tree is walked to compute with numpy or to build sympy objects with ``evalu
 
 from __future__ import annotations
 
+import html
+import inspect
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from .activations import sigmoid
-from .errors import ConfigError, DomainError, ExpressionError
+from .errors import ConfigError, DomainError, ExpressionError, UnivError
+from .limits import MAX_ABS_VALUE as LIMIT_ABS_VALUE
+from .limits import MAX_DOMAIN_END, MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_LENGTH, MIN_DOMAIN_WIDTH
 
-MAX_LENGTH = 500  # characters of expression text
-MAX_DEPTH = 40  # nested parentheses, calls and powers
-MAX_ABS_VALUE = 1e12  # a target larger than this anywhere on the domain is refused
+MAX_LENGTH = MAX_EXPRESSION_LENGTH  # characters of expression text
+MAX_DEPTH = MAX_EXPRESSION_DEPTH  # nested parentheses, calls and powers
+MAX_ABS_VALUE = LIMIT_ABS_VALUE  # a target larger than this anywhere on the domain is refused
 CHECK_POINTS = 10_001  # points per axis (1D) the target is checked on; 2D uses CHECK_POINTS_2D per side
 CHECK_POINTS_2D = 301
 DEFAULT_DOMAIN = (0.0, 1.0)
@@ -75,7 +80,7 @@ FUNCTIONS: dict[str, tuple[Callable[..., np.ndarray], tuple[int, int | None]]] =
 _ALLOWED = (
     "numbers, x, y, pi, e, + - * / ^ **, parentheses, commas and the functions " + ", ".join(sorted(FUNCTIONS))
 )
-_NUMBER = re.compile(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_NUMBER = re.compile(r"([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")  # ASCII digits only
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SPECIAL = {
     "'": "strings are not allowed",
@@ -190,9 +195,20 @@ def _tokenize(text: str) -> list[_Token]:
             raise ExpressionError("attribute access ('.') is not allowed", text, i)
         if c in _SPECIAL:
             raise ExpressionError(_SPECIAL[c], text, i)
-        raise ExpressionError(f"unexpected character {c!r}; allowed: {_ALLOWED}", text, i)
+        raise ExpressionError(_unexpected_character_message(c), text, i)
     tokens.append(_Token("end", "", n))
     return tokens
+
+
+def _unexpected_character_message(c: str) -> str:
+    """Name the character, and for digits from other scripts (３, ٣, 𝟑, ²) say which ASCII digit to write."""
+    name = unicodedata.name(c, "")
+    shown = f"{c!r} ({name})" if name and not c.isascii() else repr(c)
+    value = unicodedata.digit(c, None)
+    if value is not None:
+        hint = f"write {value}" if unicodedata.decimal(c, None) is not None else f"write ^{value} for a power"
+        return f"{shown} is not an ASCII digit; numbers use the digits 0-9 ({hint})"
+    return f"unexpected character {shown}; allowed: {_ALLOWED}"
 
 
 def _unknown_name_message(word: str) -> str:
@@ -216,7 +232,14 @@ class _Parser:
         return self.tokens[self.i]
 
     def fail(self, message: str, tok: _Token | None = None):
-        raise ExpressionError(message, self.text, (tok or self.tok).pos)
+        tok = tok or self.tok
+        if tok.kind == "end":  # point at the last character, not past the end
+            return self.fail_at_end(message)
+        raise ExpressionError(message, self.text, tok.pos)
+
+    def fail_at_end(self, message: str):
+        last = len(self.text.rstrip()) - 1
+        raise ExpressionError(message, self.text, max(last, 0))
 
     def enter(self):
         self.depth += 1
@@ -305,7 +328,7 @@ class _Parser:
                 return ("var", tok.text)
             return ("const", tok.text)
         if tok.kind == "end":
-            self.fail("the expression ends too early")
+            self.fail_at_end(f"the expression ends too early after {self.text.rstrip()[-1:]!r}")
         if tok.kind == ")":
             self.fail("unmatched ')'")
         self.fail(f"unexpected {tok.text!r}")
@@ -424,8 +447,9 @@ def _symbolic(node, symbols: dict[str, Any]):
         return simple[name](*args, evaluate=False)
     if name == "sqrt":
         return sp.Pow(args[0], sp.Rational(1, 2), evaluate=False)
-    if name == "cbrt":
-        return sp.Pow(args[0], sp.Rational(1, 3), evaluate=False)
+    if name == "cbrt":  # the real cube root, as numpy computes it (x**(1/3) would be complex for x < 0)
+        root = sp.Pow(sp.Abs(args[0], evaluate=False), sp.Rational(1, 3), evaluate=False)
+        return sp.Mul(sp.sign(args[0], evaluate=False), root, evaluate=False)
     if name in ("log10", "log2"):
         base = 10 if name == "log10" else 2
         return sp.Mul(sp.log(args[0], evaluate=False), sp.Pow(sp.log(base), -1, evaluate=False), evaluate=False)
@@ -439,21 +463,393 @@ def _symbolic(node, symbols: dict[str, Any]):
     return (sp.Max if name == "max" else sp.Min)(*args, evaluate=False)
 
 
-# -- the target ---------------------------------------------------------------------------------------------------
+# -- numbers in messages ------------------------------------------------------------------------------------------
+def _num(v: float) -> str:
+    """The shortest text that reads back as ``v`` (``1e-09``, ``1000001``, ``0.1``), so two ends never look alike."""
+    v = float(v)
+    if v.is_integer() and abs(v) < 1e16:
+        return str(int(v))
+    short = f"{v:g}"
+    return short if float(short) == v else repr(v)
+
+
+def _shown(value: Any) -> str:
+    """A value for a message, kept short even for a 5000-digit integer."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
+        digits = int(abs(value).bit_length() * math.log10(2)) + 1
+        return f"a{' negative' if value < 0 else 'n'} integer of about {digits} digits"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+# -- domains ------------------------------------------------------------------------------------------------------
+def _end(value: Any, name: str) -> float:
+    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+    if ok:
+        try:
+            return float(value)
+        except OverflowError:  # an int beyond the float range
+            pass
+    raise ConfigError(f"{name} must be two finite numbers within ±{MAX_DOMAIN_END:g}, got {_shown(value)}")
+
+
 def _check_interval(pair: Any, name: str) -> tuple[float, float]:
-    try:
-        a, b = (float(v) for v in pair)
-    except (TypeError, ValueError):
-        raise ConfigError(f"{name} must be two numbers A B, got {pair!r}") from None
+    """``pair`` as (a, b) with a < b, ends within ±MAX_DOMAIN_END and width at least MIN_DOMAIN_WIDTH (relative)."""
+    if isinstance(pair, (str, bytes)) or np.ndim(pair) != 1 or len(pair) != 2:
+        raise ConfigError(f"{name} must be two numbers A B, got {_shown(pair)}")
+    a, b = (_end(v, name) for v in pair)
+    shown = f"[{_num(a)}, {_num(b)}]"
     if not (math.isfinite(a) and math.isfinite(b)):
-        raise ConfigError(f"{name} must be finite, got [{a}, {b}]")
+        raise ConfigError(f"{name} must be finite, got {shown}")
+    if max(abs(a), abs(b)) > MAX_DOMAIN_END:
+        raise ConfigError(f"{name} {shown} is out of range: its ends must be within ±{MAX_DOMAIN_END:g}")
     if not a < b:
-        raise ConfigError(f"{name} must have A < B, got [{a:g}, {b:g}]")
-    if max(abs(a), abs(b)) > 1e6 or (b - a) < 1e-9 * max(1.0, abs(a), abs(b)):
-        raise ConfigError(f"{name} [{a:g}, {b:g}] is out of range (ends within ±1e6, width at least 1e-9)")
+        raise ConfigError(f"{name} must have A < B, got {shown}")
+    if (b - a) < MIN_DOMAIN_WIDTH * max(1.0, abs(a), abs(b)):
+        raise ConfigError(f"{name} {shown} is too narrow: its width must be at least {MIN_DOMAIN_WIDTH:g} "
+                          f"× max(1, |A|, |B|)")
     return a, b
 
 
+def _is_pair(value: Any) -> bool:
+    """(a, b) of two numbers, as opposed to the older [(a, b)] or ((a, b), (c, d)) of pairs."""
+    try:
+        return not isinstance(value, (str, bytes)) and len(value) == 2 and all(np.ndim(v) == 0 for v in value)
+    except TypeError:
+        return False
+
+
+def _domains(domain: Any, ydomain: Any, dimension: int, what: str) -> tuple[tuple[float, float], ...]:
+    """Domains written one way everywhere: ``domain=(a, b)`` and ``ydomain=(c, d)``; ``[(a, b)]`` and
+    ``[(a, b), (c, d)]`` are still read. Missing ones are [0, 1]."""
+    if dimension == 1 and ydomain is not None:
+        raise ConfigError(f"{what} has only the variable x, so it takes no ydomain")
+    if domain is None:
+        pairs = [DEFAULT_DOMAIN]
+    elif _is_pair(domain):
+        pairs = [domain]
+    else:
+        try:
+            pairs = list(domain)
+        except TypeError:
+            raise ConfigError(f"domain must be two numbers A B, got {_shown(domain)}") from None
+        if not 1 <= len(pairs) <= dimension:
+            raise ConfigError(f"{what} has {dimension} variable(s) but {len(pairs)} domain(s) were given")
+    if ydomain is not None:
+        pairs = pairs[:1] + [ydomain]
+    if dimension == 2 and len(pairs) == 1:
+        pairs.append(DEFAULT_DOMAIN)
+    return tuple(_check_interval(p, "domain" if i == 0 else "ydomain") for i, p in enumerate(pairs))
+
+
+# -- removable singularities --------------------------------------------------------------------------------------
+# A point where f is not finite is filled with its limit when f approaches one value from every side (both ways along
+# x in 1D; along x, y and both diagonals in 2D), and refused otherwise. For parsed text the limit is read from
+# 60-digit arithmetic (mpmath) at 1e-11, 10^-11.5 and 1e-12 of the domain's width, where cancellation such as
+# 1 - cos(x) in (1-cos x)/x² costs nothing: the three must agree. Float64 probes first refuse
+# points with no finite value near them, and decide alone for Python callables (and past MAX_PRECISE_WORK): they
+# look from min(width, 0.1·max(1, |p|)) down to 1e-15 of that, half a decade apart, take the first three distances
+# that agree and walk on to smaller ones while the agreement holds (rounding noise grows fast as the distance
+# shrinks, and ends in exact zeros that only look converged).
+FILL_SCALES = 10.0 ** (-np.arange(31) / 2)  # float probe distances, as fractions of the largest one
+FILL_SCALES_MP = 10.0 ** -np.array([11.0, 11.5, 12.0])  # 60-digit probe distances, as fractions of the width
+FILL_DIGITS = 60
+FILL_TOLERANCE = 1e-4  # three neighbouring estimates within this (relative to 1 + |limit|) have converged
+MAX_PRECISE_WORK = 30_000  # tree nodes evaluated in 60-digit arithmetic per evaluation, at most (about a second)
+
+
+def _size(node) -> int:
+    """Nodes in a tree (the cost of one evaluation)."""
+    kind = node[0]
+    if kind in ("num", "var", "const"):
+        return 1
+    if kind == "neg":
+        return 1 + _size(node[1])
+    if kind in ("add", "mul"):
+        return 1 + sum(_size(n) for _, n in node[1])
+    if kind == "pow":
+        return 1 + _size(node[1]) + _size(node[2])
+    return 1 + sum(_size(n) for n in node[2])
+
+
+def _directions(dimension: int) -> list[tuple[float, ...]]:
+    return [(1.0,)] if dimension == 1 else [(1.0, 0.0), (0.0, 1.0), (1.0, 1.0), (1.0, -1.0)]
+
+
+def _settle(estimates: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per column of float ``estimates`` (scales, largest first × points): (has data, converged, limit).
+
+    Windows of three neighbouring scales are read from the largest distance down. The first window whose three
+    estimates agree within FILL_TOLERANCE has converged; from there the walk goes on to smaller distances while the
+    estimates still agree and the spread stays within 100× the best so far, and the limit is the middle estimate
+    of the tightest window walked.
+    """
+    k = estimates.shape[0] - 2
+    window = np.stack([estimates[:k], estimates[1:k + 1], estimates[2:k + 2]])  # (3, windows, points)
+    mid = window[1]
+    with np.errstate(all="ignore"):
+        spread = (window.max(axis=0) - window.min(axis=0)) / (1.0 + np.abs(mid))
+    spread = np.where(np.isfinite(spread), spread, np.inf)
+    has_data = np.isfinite(spread).any(axis=0)
+    ok = spread <= FILL_TOLERANCE
+    found = ok.any(axis=0)
+    cols = np.arange(estimates.shape[1])
+    best = cur = np.argmax(ok, axis=0)
+    walking = found.copy()
+    for _ in range(k):
+        nxt = np.minimum(cur + 1, k - 1)
+        go = walking & (cur + 1 < k) & ok[nxt, cols] & (spread[nxt, cols] <= 100 * spread[best, cols])
+        cur = np.where(go, nxt, cur)
+        best = np.where(go & (spread[nxt, cols] < spread[best, cols]), nxt, best)
+        walking &= go
+        if not walking.any():
+            break
+    return has_data, found, mid[best, cols]
+
+
+def _settle_tail(estimates: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per column of 60-digit ``estimates`` (three distances): they must be finite and agree."""
+    tail = estimates
+    has_data = np.isfinite(tail).all(axis=0)
+    mid = tail[1]
+    with np.errstate(all="ignore"):
+        spread = (tail.max(axis=0) - tail.min(axis=0)) / (1.0 + np.abs(mid))
+    return has_data, has_data & (spread <= FILL_TOLERANCE), mid
+
+
+def _verdict(sides: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Combine the one-sided limits: (filled, refused, limit). Neither filled nor refused: not settled yet."""
+    has = np.array([s[0] for s in sides])
+    conv = np.array([s[1] for s in sides])
+    lim = np.array([s[2] for s in sides])
+    some = has.any(axis=0)
+    all_conv = np.where(has, conv, True).all(axis=0)
+    use = has & conv
+    with np.errstate(all="ignore"):
+        lo = np.where(use, lim, np.inf).min(axis=0)
+        hi = np.where(use, lim, -np.inf).max(axis=0)
+        centre = (lo + hi) / 2
+    agree = (hi - lo) <= FILL_TOLERANCE * (1.0 + np.abs(centre))
+    filled = some & all_conv & agree & np.isfinite(centre)
+    return filled, ~some, centre
+
+
+# -- numbers at high precision (the fill's second look) -----------------------------------------------------------
+def _precise(node, env: dict[str, Any]):
+    """The tree evaluated with mpmath; any result that is not a finite real float-sized number is nan."""
+    import mpmath as mp
+
+    value = _precise_node(node, env, mp)
+    return value if mp.isfinite(value) else mp.nan
+
+
+def _precise_node(node, env, mp):
+    kind = node[0]
+    if kind == "num":
+        return mp.mpf(node[1])
+    if kind == "var":
+        return env[node[1]]
+    if kind == "const":
+        return mp.pi if node[1] == "pi" else mp.e
+    args = [_precise_node(n, env, mp) for n in (node[1:] if kind == "pow" else [node[1]] if kind == "neg" else
+                                               [n for _, n in node[1]] if kind in ("add", "mul") else node[2])]
+    if any(not mp.isfinite(a) for a in args):
+        return mp.nan
+    if kind == "neg":
+        return -args[0]
+    if kind == "add":
+        total = mp.mpf(0)
+        for (sign, _), v in zip(node[1], args):
+            total = total + v if sign == "+" else total - v
+        return _sized(total, mp)
+    if kind == "mul":
+        total = mp.mpf(1)
+        for (op, _), v in zip(node[1], args):
+            if op == "/" and v == 0:
+                return mp.nan
+            total = total * v if op == "*" else total / v
+        return _sized(total, mp)
+    if kind == "pow":
+        base, power = args
+        if base == 0:
+            return mp.mpf(0) if power > 0 else mp.mpf(1) if power == 0 else mp.nan
+        if base < 0 and power != mp.floor(power):
+            return mp.nan
+        size = power * mp.log(abs(base))
+        if size > 710:
+            return mp.nan
+        if size < -745:
+            return mp.mpf(0)
+        return _sized(mp.power(base, power), mp)
+    return _precise_call(node[1], args, mp)
+
+
+def _sized(v, mp):
+    """Overflow and underflow as float64 would see them (and no arbitrary-size exponents downstream)."""
+    if abs(v) > 1e308:
+        return mp.nan
+    return mp.mpf(0) if abs(v) < 1e-308 else v
+
+
+def _precise_call(name: str, args: list, mp):
+    a = args[0]
+    if name in ("exp", "sinh", "cosh") and abs(a) > 709:
+        return mp.mpf(0) if name == "exp" and a < 0 else mp.nan
+    if name == "sigmoid":
+        return mp.mpf(0) if a < -745 else mp.mpf(1) if a > 745 else 1 / (1 + mp.exp(-a))
+    if name in ("log", "ln", "log10", "log2", "sqrt") and (a < 0 or (a == 0 and name != "sqrt")):
+        return mp.nan
+    if name in ("asin", "acos", "arcsin", "arccos") and abs(a) > 1:
+        return mp.nan
+    if name == "cbrt":
+        return mp.sign(a) * mp.cbrt(abs(a))
+    if name == "heaviside":
+        return mp.mpf(0.5) if a == 0 else mp.mpf(a > 0)
+    if name == "relu":
+        return max(a, mp.mpf(0))
+    if name in ("max", "min"):
+        return max(args) if name == "max" else min(args)
+    if name in ("csc", "cot") and mp.sin(a) == 0:
+        return mp.nan
+    table = {
+        "sin": mp.sin, "cos": mp.cos, "tan": mp.tan, "sec": mp.sec, "csc": mp.csc, "cot": mp.cot, "asin": mp.asin,
+        "acos": mp.acos, "atan": mp.atan, "arcsin": mp.asin, "arccos": mp.acos, "arctan": mp.atan, "sinh": mp.sinh,
+        "cosh": mp.cosh, "tanh": mp.tanh, "exp": mp.exp, "log": mp.log, "ln": mp.log, "sqrt": mp.sqrt,
+        "abs": abs, "sign": mp.sign, "floor": mp.floor, "ceil": mp.ceil,
+        "log10": lambda v: mp.log(v, 10), "log2": lambda v: mp.log(v, 2),
+    }  # fmt: skip
+    return _sized(mp.mpf(table[name](a)), mp)
+
+
+# -- Python callables ---------------------------------------------------------------------------------------------
+def _callable_name(func: Callable) -> str:
+    """``sin`` for np.sin or math.sin, the function's own name, or ``f`` (lambdas, partials, odd names)."""
+    inner = func.pyfunc if isinstance(func, np.vectorize) else func
+    name = getattr(inner, "__name__", None)
+    if isinstance(name, str) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,39}", name):
+        return name
+    return "f"
+
+
+def _arity(func: Callable) -> int | None:
+    """Positional parameters a callable needs (a ufunc's ``nin``), or None when its signature does not say."""
+    if isinstance(func, np.ufunc):
+        return func.nin
+    inner = func.pyfunc if isinstance(func, np.vectorize) else func
+    try:
+        params = list(inspect.signature(inner).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    positional = [p for p in params if p.kind in kinds]
+    required = [p for p in positional if p.default is p.empty]
+    if required:
+        return len(required)
+    if any(p.kind == inspect.Parameter.VAR_POSITIONAL for p in params):
+        return None
+    return min(len(positional), 1) if positional else 0
+
+
+class _Function:
+    """A Python callable made safe to use as a target: tried on whole arrays first (np.sin), one number at a time
+    when that fails or disagrees (math.sin); whatever it returns must be numbers, and whatever it raises is a
+    ConfigError naming it. Arithmetic and value errors at single points (``1/0``, ``math.log(0)``) become nan,
+    so they are filled or refused like any other point where a target is not finite."""
+
+    def __init__(self, func: Callable, name: str, dimension: int):
+        self.func, self.name, self.dimension = func, name, dimension
+        self.pointwise = False
+
+    def __call__(self, *arrays: np.ndarray) -> np.ndarray:
+        shape = np.broadcast_shapes(*(a.shape for a in arrays))
+        if not self.pointwise:
+            try:
+                out = self.func(*arrays)
+            except (TypeError, ValueError, ArithmeticError):
+                self.pointwise = True  # takes one number at a time
+            except Exception as exc:  # noqa: BLE001 - anything a user's function raises is reported, not leaked
+                raise self._raised(exc, None) from exc
+            else:
+                return self._numbers(out, shape)
+        return self._each(arrays, shape)
+
+    def probe(self, domains) -> "_Function":
+        """Call on a few points of the domain now, so a function that cannot work is refused before any work."""
+        axes = [np.linspace(a, b, 7) for a, b in domains]
+        points = axes if len(axes) == 1 else [axes[0], axes[1][::-1]]
+        with np.errstate(all="ignore"):
+            whole = self(*points)
+            if not self.pointwise:  # a function that answers an array with, say, its mean is used pointwise
+                single = self._each([p[[0, 3, 6]] for p in points], (3,))
+                if not np.allclose(whole[[0, 3, 6]], single, rtol=1e-9, atol=1e-12, equal_nan=True):
+                    self.pointwise = True
+        return self
+
+    def _each(self, arrays, shape) -> np.ndarray:
+        flat = [np.broadcast_to(a, shape).ravel() for a in arrays]
+        out = np.empty(len(flat[0]))
+        for i in range(len(out)):
+            point = tuple(float(c[i]) for c in flat)
+            try:
+                v = self.func(*point)
+            except (ArithmeticError, ValueError):
+                v = math.nan
+            except Exception as exc:  # noqa: BLE001
+                raise self._raised(exc, point) from exc
+            out[i] = self._number(v, point)
+        return out.reshape(shape)
+
+    def _number(self, v: Any, point) -> float:
+        if isinstance(v, (complex, np.complexfloating)):
+            return float(v.real) if v.imag == 0 else math.nan
+        if isinstance(v, np.ndarray) and v.size == 1 and v.dtype.kind in "biuf":
+            v = v.item()
+        if isinstance(v, (bool, int, float, np.bool_, np.integer, np.floating)):
+            try:
+                return float(v)
+            except OverflowError:
+                return math.inf
+        raise ConfigError(f"the target function {self.name!r} returned {self._describe(v)} at {self._at(point)}; "
+                          f"it must return a number")
+
+    def _numbers(self, out: Any, shape) -> np.ndarray:
+        bad = out is None or isinstance(out, (str, bytes, dict, set))
+        if not bad:
+            try:
+                arr = np.asarray(out)
+            except (TypeError, ValueError):
+                bad = True
+        if not bad and arr.dtype.kind == "c":
+            arr = np.where(arr.imag == 0, arr.real, np.nan)
+        if not bad and arr.dtype.kind not in "biuf":
+            bad = True
+        if bad:
+            raise ConfigError(f"the target function {self.name!r} returned {self._describe(out)}; it must return "
+                              f"numbers (one per point)")
+        try:
+            return np.broadcast_to(arr.astype(float), shape)
+        except ValueError:
+            raise ConfigError(f"the target function {self.name!r} returned {arr.size} value(s) of shape {arr.shape} "
+                              f"for points of shape {shape}; it must return one number per point") from None
+
+    def _raised(self, exc: Exception, point) -> ConfigError:
+        where = f" at {self._at(point)}" if point is not None else ""
+        detail = str(exc).splitlines()[0][:120] if str(exc) else ""
+        return ConfigError(f"the target function {self.name!r} raised {type(exc).__name__}"
+                           f"{': ' + detail if detail else ''}{where}")
+
+    def _at(self, point) -> str:
+        return f"x = {point[0]:.6g}" if len(point) == 1 else f"(x, y) = ({point[0]:.6g}, {point[1]:.6g})"
+
+    @staticmethod
+    def _describe(v: Any) -> str:
+        if v is None:
+            return "None"
+        text = repr(v)
+        return f"{type(v).__name__} {text if len(text) <= 30 else text[:27] + '...'}"
+
+
+# -- the target ---------------------------------------------------------------------------------------------------
 class Target:
     """A function to approximate: parsed text (or a Python callable) plus the domain it is approximated on.
 
@@ -469,30 +865,43 @@ class Target:
         self._func = func
         self._name = name
         self._expr = None
-        if domain is None:
-            domain = (DEFAULT_DOMAIN,) * self.dimension
-        self.domain = tuple(_check_interval(p, "domain" if i == 0 else "ydomain") for i, p in enumerate(domain))
-        if len(self.domain) != self.dimension:
-            raise ConfigError(f"{text!r} has {self.dimension} variable(s) but {len(self.domain)} domain(s) were given")
+        self._limits_found: dict[tuple[float, ...], float] = {}  # points already filled, so zooms do not redo them
+        self.domain = _domains(domain, None, self.dimension, repr(text))
 
     @classmethod
-    def from_function(cls, func: Callable, dimension: int = 1, domain=None, name: str = "f") -> "Target":
-        """Wrap a vectorised Python callable, e.g. ``Target.from_function(np.sin, domain=[(0, 3)])``."""
-        if dimension not in (1, 2):
-            raise ConfigError(f"dimension must be 1 or 2, got {dimension!r}")
-        return cls(name, VARIABLES[:dimension], domain, func, name=name)
+    def from_function(cls, func: Callable, dimension: int | None = None, domain=None, ydomain=None,
+                      name: str | None = None) -> "Target":
+        """Wrap a Python callable of x (or of x and y): numpy-vectorised like ``np.sin`` or scalar-only like
+        ``math.sin``. ``Target.from_function(np.sin, domain=(0, 3))``; in 2D add ``ydomain=(c, d)``.
+
+        The dimension comes from the callable's positional parameters (``lambda x, y: ...`` is 2D); the name
+        from its ``__name__`` (``f`` for a lambda). A callable that raises or returns non-numbers gives a
+        ConfigError naming it.
+        """
+        if not callable(func):
+            raise ConfigError(f"from_function needs a callable, not {type(func).__name__}")
+        label = name if name is not None else _callable_name(func)
+        if not isinstance(label, str) or not label.strip() or len(label) > 80:
+            raise ConfigError(f"name must be short non-empty text, got {_shown(label)}")
+        arity = _arity(func)
+        if dimension is None:
+            dimension = arity if arity is not None else (2 if ydomain is not None else 1)
+        if dimension not in (1, 2) or (arity is not None and arity != dimension):
+            takes = f"takes {arity} positional parameter(s)" if arity is not None else f"was given dimension {dimension}"
+            raise ConfigError(f"a target function takes 1 or 2 positional parameters (x, or x and y); {label!r} {takes}")
+        domains = _domains(domain, ydomain, dimension, repr(label))
+        wrapped = _Function(func, label, dimension).probe(domains)
+        return cls(label, VARIABLES[:dimension], domains, wrapped, name=label)
 
     def with_domain(self, domain, ydomain=None) -> "Target":
-        """The same function on another domain: ``domain`` is (a, b) or, in 2D, ((a, b), (c, d))."""
-        d = np.asarray(domain, dtype=object)
-        pairs = list(domain) if d.ndim == 2 else [domain]
-        if ydomain is not None:
-            pairs = pairs[:1] + [ydomain]
-        if self.dimension == 2 and len(pairs) == 1:
-            pairs.append(self.domain[1])
-        if self.dimension == 1 and len(pairs) == 2:
-            raise ConfigError(f"{self.text!r} has only the variable x, so it takes no ydomain")
-        return Target(self.text, self.variables, pairs, self._func, self.tree, self._name)
+        """The same function on another domain: ``domain`` is (a, b), and ``ydomain`` (c, d) in 2D.
+
+        ``((a, b), (c, d))`` is read too. A 2D target keeps its y-domain when only ``domain`` is given.
+        """
+        domains = _domains(domain, ydomain, self.dimension, repr(self.text))
+        if self.dimension == 2 and ydomain is None and _is_pair(domain):
+            domains = (domains[0], self.domain[1])
+        return Target(self.text, self.variables, domains, self._func, self.tree, self._name)
 
     def __call__(self, *coords):
         if len(coords) != self.dimension:
@@ -504,68 +913,111 @@ class Target:
 
     def evaluate(self, *coords) -> np.ndarray:
         """Values at ``coords``, finite and below ``MAX_ABS_VALUE``; removable singularities are filled in."""
-        values = self(*coords)
-        bad = ~np.isfinite(values)
-        if bad.any():
-            values[bad] = self._fill(tuple(np.broadcast_arrays(*coords)), bad)
+        values = self._filled(coords)
         huge = np.abs(values) > MAX_ABS_VALUE
         if huge.any():
             at = self._where(coords, int(np.flatnonzero(huge.ravel())[0]))
             raise DomainError(f"{self.text} is too large (|f| > {MAX_ABS_VALUE:g}) at {at}")
         return values
 
+    def _filled(self, coords) -> np.ndarray:
+        values = self(*coords)
+        bad = ~np.isfinite(values)
+        if bad.any():
+            values[bad] = self._fill(tuple(np.broadcast_arrays(*coords)), bad)
+        return values
+
     def _fill(self, coords, bad) -> np.ndarray:
-        """Limits at isolated non-finite points, when the function approaches the same value from nearby points."""
+        """Limits at the non-finite points, when the function approaches one value from every side there."""
         with np.errstate(all="ignore"):
             return self._limits(coords, bad)
 
     def _limits(self, coords, bad) -> np.ndarray:
         idx = np.flatnonzero(bad.ravel())
-        points = [np.asarray(c, dtype=float).ravel()[idx] for c in coords]
-        filled = np.empty(len(idx))
-        ok = np.ones(len(idx), dtype=bool)
-        # probe along each axis with steps relative to the domain's width
-        for axis, (a, b) in enumerate(self.domain):
-            delta = 1e-7 * (b - a)
-            p = points[axis]
-            probes = []
-            for step in (-delta, delta, -10 * delta, 10 * delta):
-                q = [c.copy() for c in points]
-                q[axis] = p + step
-                inside = (q[axis] >= a) & (q[axis] <= b)
-                v = self(*q)
-                v[~inside] = np.nan
-                probes.append(v)
-            near = np.where(np.isfinite(probes[0]) & np.isfinite(probes[1]), (probes[0] + probes[1]) / 2,
-                            np.where(np.isfinite(probes[0]), probes[0], probes[1]))
-            far = np.where(np.isfinite(probes[2]) & np.isfinite(probes[3]), (probes[2] + probes[3]) / 2,
-                           np.where(np.isfinite(probes[2]), probes[2], probes[3]))
-            two_sided = np.isfinite(probes[0]) & np.isfinite(probes[1])
-            agree = np.abs(probes[0] - probes[1]) <= 1e-4 * (1 + np.abs(near))
-            steady = np.abs(near - far) <= 1e-4 * (1 + np.abs(near))
-            good = np.isfinite(near) & np.isfinite(far) & steady & np.where(two_sided, agree, True)
-            ok &= good
-            filled = near if axis == 0 else np.where(ok, (filled + near) / 2, filled)
-        if not ok.all():
-            first = int(idx[np.flatnonzero(~ok)[0]])
-            raise DomainError(f"{self.text} is not finite at {self._where(coords, first)}"
-                              f" on {self._domain_text()}")
-        return filled
+        points = np.array([np.asarray(c, dtype=float).ravel()[idx] for c in coords])  # (dimension, n)
+        known = np.array([self._limits_found.get(tuple(points[:, i]), np.nan) for i in range(len(idx))])
+        todo = np.flatnonzero(np.isnan(known))
+        filled, refused, limit = self._float_verdict(points[:, todo])
+        out = known.copy()
+        out[todo] = np.where(filled, limit, np.nan)
+        nowhere = np.zeros(len(idx), dtype=bool)  # no finite value anywhere near
+        nowhere[todo[refused]] = True
+        work = MAX_PRECISE_WORK
+        cost = _size(self.tree) * len(_directions(self.dimension)) * 2 * len(FILL_SCALES_MP) if self.tree else 0
+        for j in todo:  # in order, so the error names the first point that really has no limit
+            if not nowhere[j] and self.tree is not None and cost <= work:
+                work -= cost
+                out[j] = self._precise_limit(points[:, j])
+            if np.isnan(out[j]):
+                raise DomainError(f"{self.text} is not finite at {self._where(coords, int(idx[j]))}"
+                                  f" on {self._domain_text()}")
+            if len(self._limits_found) < 10_000:
+                self._limits_found[tuple(points[:, j])] = float(out[j])
+        return out
+
+    def _float_verdict(self, points: np.ndarray):
+        """(filled, refused, limit) for each column of ``points`` from float64 probes (vectorised over points)."""
+        width = min(b - a for a, b in self.domain)
+        reach = np.minimum(width, 0.1 * np.maximum(1.0, np.abs(points).max(axis=0)))  # the largest distance
+        sides = []
+        for direction in _directions(self.dimension):
+            for sign in (-1.0, 1.0):
+                estimates = np.full((len(FILL_SCALES), points.shape[1]), np.nan)
+                for k, scale in enumerate(FILL_SCALES):
+                    q = [points[i] + sign * scale * reach * direction[i] for i in range(self.dimension)]
+                    usable = self._inside(q) & np.any([q[i] != points[i] for i in range(self.dimension)], axis=0)
+                    if usable.any():
+                        estimates[k, usable] = self(*(c[usable] for c in q))
+                sides.append(_settle(estimates))
+        return _verdict(sides)
+
+    def _precise_limit(self, point: np.ndarray) -> float:
+        """The limit at one point from 60-digit probes of the parsed tree, or nan if there is none."""
+        import mpmath as mp
+
+        width = min(b - a for a, b in self.domain)
+        sides = []
+        with mp.workdps(FILL_DIGITS):
+            for direction in _directions(self.dimension):
+                for sign in (-1.0, 1.0):
+                    estimates = np.full((len(FILL_SCALES_MP), 1), np.nan)
+                    for k, scale in enumerate(FILL_SCALES_MP):
+                        step = mp.mpf(sign) * mp.mpf(float(scale)) * mp.mpf(width)
+                        q = [mp.mpf(float(point[i])) + step * direction[i] for i in range(self.dimension)]
+                        if all(lo <= c <= hi for c, (lo, hi) in zip(q, self.domain)):
+                            estimates[k, 0] = float(_precise(self.tree, dict(zip(self.variables, q))))
+                    sides.append(_settle_tail(estimates))
+        filled, _, limit = _verdict(sides)
+        return float(limit[0]) if filled[0] else math.nan
+
+    def _inside(self, q) -> np.ndarray:
+        ok = np.ones(len(q[0]), dtype=bool)
+        for c, (lo, hi) in zip(q, self.domain):
+            ok &= (c >= lo) & (c <= hi)
+        return ok
 
     def _where(self, coords, flat_index: int) -> str:
         vals = [float(np.asarray(c, dtype=float).ravel()[flat_index]) for c in np.broadcast_arrays(*coords)]
+        shown = [self._point(v, axis) for axis, v in enumerate(vals)]
         if self.dimension == 1:
-            return f"x = {vals[0]:.6g}"
-        return f"(x, y) = ({vals[0]:.6g}, {vals[1]:.6g})"
+            return f"x = {shown[0]}"
+        return f"(x, y) = ({shown[0]}, {shown[1]})"
+
+    def _point(self, v: float, axis: int) -> str:
+        """A coordinate with 6 significant digits, more when the domain is narrow next to its ends' size."""
+        a, b = self.domain[axis]
+        extra = max(0, math.ceil(math.log10(max(abs(a), abs(b), 1.0) / (b - a))))
+        return f"{v:.{6 + extra}g}"
 
     def _domain_text(self) -> str:
-        return " × ".join(f"[{a:g}, {b:g}]" for a, b in self.domain)
+        return " × ".join(f"[{_num(a)}, {_num(b)}]" for a, b in self.domain)
 
     def check(self) -> "Target":
         """Evaluate on the dense check grid (ends and edges included) and look for poles between its points.
 
-        Raises DomainError if the function is not finite somewhere, or grows without bound near the grid's largest
-        value (``tan(x)`` on [0, 2] never hits π/2 exactly, but zooming in on it makes |f| explode). Returns self.
+        Raises DomainError if the function is not finite somewhere (a removable singularity such as ``sin(x)/x``
+        at 0 is filled, not refused), or grows without bound near the grid's largest value (``tan(x)`` on [0, 2]
+        never hits π/2 exactly, but zooming in on it makes |f| explode). Returns self.
         """
         if self.dimension == 1:
             (a, b), = self.domain
@@ -588,18 +1040,25 @@ class Target:
             axes = [np.clip(np.linspace(p - h, p + h, 1001 if self.dimension == 1 else 101), lo, hi)
                     for p, h, (lo, hi) in zip(centre, half, self.domain)]
             pts = np.meshgrid(*axes) if self.dimension == 2 else axes
-            with np.errstate(all="ignore"):
-                v = np.abs(self(*pts))
-            if not np.isfinite(v).all():
-                j = int(np.flatnonzero(~np.isfinite(v.ravel()))[0])
-                raise DomainError(f"{self.text} is not finite at {self._where(pts, j)} on {self._domain_text()}")
+            v = np.abs(self._filled(pts))  # removable singularities filled; a point with no limit is refused
             j = int(np.argmax(v))
             centre = [float(p.ravel()[j]) for p in pts]
             peak = float(v.ravel()[j])
             half = [h / 100 for h in half]
-        if peak > POLE_GROWTH * max(start, 1.0):
+        if peak > POLE_GROWTH * max(start, 1.0) and not self._rounding_only(centre, start):
             raise DomainError(f"{self.text} has a pole (grows without bound) near "
                               f"{self._where([np.array(c) for c in centre], 0)} on {self._domain_text()}")
+
+    def _rounding_only(self, centre: list[float], start: float) -> bool:
+        """Whether the growth the pole search found is float rounding (cancellation), not the function: parsed text
+        evaluated in 60-digit arithmetic at the same point stays small."""
+        if self.tree is None:
+            return False
+        import mpmath as mp
+
+        with mp.workdps(FILL_DIGITS):
+            v = _precise(self.tree, {name: mp.mpf(c) for name, c in zip(self.variables, centre)})
+        return bool(mp.isfinite(v)) and abs(float(v)) <= POLE_GROWTH * max(start, 1.0)
 
     @property
     def expr(self):
@@ -613,15 +1072,59 @@ class Target:
 
     @property
     def latex(self) -> str:
-        """LaTeX for the expression (the name for a wrapped callable)."""
+        """LaTeX for the expression; for a wrapped callable its name applied to the variables (``\\mathrm{sin}(x)``)."""
         if self.tree is None:
-            return f"{self._name}({', '.join(self.variables)})"
+            name = self._name or "f"
+            head = name if len(name) == 1 else r"\mathrm{" + name.replace("_", r"\_") + "}"
+            return f"{head}({', '.join(self.variables)})"
         import sympy as sp
 
         return sp.latex(self.expr)
 
     def __repr__(self) -> str:
         return f"Target({self.text!r}, variables={self.variables}, domain={self.domain})"
+
+    def _repr_html_(self) -> str:
+        """A small table for notebooks: the expression, its LaTeX form, variables, domain and a sketch of f."""
+        esc = html.escape
+        try:
+            formula = f"${esc(self.latex)}$"
+        except Exception:  # noqa: BLE001 - a display must never fail
+            formula = ""
+        rows = [("expression", f"<code>{esc(self.text)}</code>"), ("formula", formula),
+                ("variables", esc(", ".join(self.variables))), ("domain", esc(self._domain_text()))]
+        sketch = self._sketch()
+        if sketch:
+            rows.append(("shape", sketch))
+        body = "".join(f'<tr><th style="text-align:left">{k}</th><td style="text-align:left">{v}</td></tr>'
+                       for k, v in rows if v)
+        return f'<table class="univ-target">{body}</table>'
+
+    def _sketch(self, width: int = 240, height: int = 80) -> str:
+        """An inline SVG of f: a curve in 1D, a grey-scale map in 2D; empty if f cannot be evaluated."""
+        try:
+            coords = (np.linspace(*self.domain[0], 121),) if self.dimension == 1 else tuple(
+                np.meshgrid(np.linspace(*self.domain[0], 24), np.linspace(*self.domain[1], 24)))
+            v = self.evaluate(*coords)
+        except UnivError:
+            return ""
+        lo, hi = float(v.min()), float(v.max())
+        span = hi - lo if hi > lo else 1.0
+        if self.dimension == 1:
+            xs = np.linspace(2, width - 2, len(v))
+            ys = height - 2 - (v - lo) / span * (height - 4)
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys))
+            shape = f'<polyline points="{path}" fill="none" stroke="#1f77b4" stroke-width="1.5"/>'
+        else:
+            side = height / 24
+            cells = []
+            for (r, c), val in np.ndenumerate(v):
+                g = int(40 + 200 * (val - lo) / span)
+                cells.append(f'<rect x="{c * side:.2f}" y="{height - (r + 1) * side:.2f}" width="{side + 0.05:.2f}" '
+                             f'height="{side + 0.05:.2f}" fill="rgb({g},{g},{g})"/>')
+            shape, width = "".join(cells), height
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+                f'viewBox="0 0 {width} {height}">{shape}</svg>')
 
 
 def parse(text: str, domain: Sequence[float] | None = None, ydomain: Sequence[float] | None = None) -> Target:
@@ -631,9 +1134,9 @@ def parse(text: str, domain: Sequence[float] | None = None, ydomain: Sequence[fl
     ----------
     text : str
         E.g. ``"sin(3x)"``, ``"3x^2 - 2x + 1"``, ``"x sin(1/x)"``, ``"exp(-(x^2+y^2))"``. Implicit multiplication,
-        ``^`` or ``**`` for powers, the constants pi and e and the functions in ``FUNCTIONS``.
+        ``^`` or ``**`` for powers, the constants pi and e and the functions in ``FUNCTIONS``; ASCII digits only.
     domain, ydomain : (float, float), optional
-        Interval for x (and y); default [0, 1].
+        Interval for x (and y); default [0, 1]. Ends within ±``MAX_DOMAIN_END``.
 
     Returns
     -------
@@ -643,6 +1146,8 @@ def parse(text: str, domain: Sequence[float] | None = None, ydomain: Sequence[fl
     ------
     ExpressionError
         With the position of the problem.
+    ConfigError
+        For a bad domain.
 
     Examples
     --------
@@ -663,11 +1168,37 @@ def parse(text: str, domain: Sequence[float] | None = None, ydomain: Sequence[fl
     def func(*arrays):
         return _numeric(tree, dict(zip(variables, arrays)))
 
-    domains = None
-    if domain is not None or ydomain is not None:
-        if len(variables) == 1 and ydomain is not None:
-            raise ConfigError(f"{text!r} has only the variable x, so it takes no ydomain")
-        domains = [domain if domain is not None else DEFAULT_DOMAIN]
-        if len(variables) == 2:
-            domains.append(ydomain if ydomain is not None else DEFAULT_DOMAIN)
+    domains = _domains(domain, ydomain, len(variables), repr(text.strip()))
     return Target(text.strip(), variables, domains, func, tree)
+
+
+def as_target(obj: Any, domain: Sequence[float] | None = None, ydomain: Sequence[float] | None = None) -> Target:
+    """Anything that names a function, as a :class:`Target`: text (parsed), a Target, or a Python callable.
+
+    Parameters
+    ----------
+    obj : str, Target or callable
+        ``"sin(3x)"``; a Target (returned as is, or on the new domain); ``np.sin``, ``math.sin`` or
+        ``lambda x, y: ...`` (1 or 2 positional parameters give a 1D or 2D target).
+    domain, ydomain : (float, float), optional
+        Intervals for x and y: default the Target's own, else [0, 1].
+
+    Raises
+    ------
+    ExpressionError, ConfigError
+        Text that does not parse; a bad domain; a callable with the wrong number of parameters, or that raises or
+        returns something other than numbers (the message names it).
+
+    Examples
+    --------
+    >>> as_target(np.sin, domain=(0, 3)).text
+    'sin'
+    """
+    if isinstance(obj, str):
+        return parse(obj, domain=domain, ydomain=ydomain)
+    if isinstance(obj, Target):
+        return obj if domain is None and ydomain is None else obj.with_domain(
+            domain if domain is not None else obj.domain[0], ydomain)
+    if callable(obj):
+        return Target.from_function(obj, domain=domain, ydomain=ydomain)
+    raise ConfigError(f"a target is text, a Target or a function of x (and y), not {type(obj).__name__}")

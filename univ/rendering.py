@@ -1,21 +1,26 @@
-"""Rendering the explainer scenes to MP4: Manim runs in a subprocess; the finished file lands atomically in outputs/.
+"""Rendering the explainer scenes to video, with captions and a script: Manim runs in a subprocess; the finished
+files land atomically in outputs/.
 
 Nothing here imports manim: a subprocess (``sys.executable``) imports it once and runs Manim's own command line
 for each scene in a forked child, a few at a time. The scenes' parameters travel as environment variables
-(``UNIV_FUNCTION``, ``UNIV_NEURONS``, ``UNIV_DOMAIN``), so each scene file also runs on its own with
-``manim -ql scenes/<file>.py <Scene>``.
+(``UNIV_FUNCTION``, ``UNIV_NEURONS``, ``UNIV_DOMAIN``, ``UNIV_THEME``, ...), so each scene file also runs on its own
+with ``manim -ql scenes/<file>.py <Scene>``. Each scene writes its narration with the time each beat starts and ends
+(a sidecar JSON); the renderer joins them into ``.srt`` and ``.vtt`` captions and a ``.narration.md`` script.
 """
 
 from __future__ import annotations
 
+import configparser
 import importlib.util
 import json
 import os
+import queue
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -23,19 +28,27 @@ from pathlib import Path
 
 from ._io import slug, write_atomic
 from .errors import ConfigError, UnivError
+from .limits import MAX_FRAME_RATE, MAX_HOLD, MAX_SIDE
+from .limits import MAX_SCENE_NEURONS as MAX_NEURONS
 
 MANIM_MISSING = 'manim is not installed, so videos cannot be rendered; install the video extra: pip install -e ".[video]"'
 EXPLAINER = "explainer"
 QUALITIES = {"low": "l", "medium": "m", "high": "h", "4k": "k"}  # manim's -q letters: 480p15, 720p30, 1080p60, 2160p60
-MAX_NEURONS = 200  # the scenes draw every neuron; more would not be visible
-MAX_SIDE = 7680  # pixels
-MAX_FRAME_RATE = 120.0
-ENV_FUNCTION, ENV_NEURONS, ENV_DOMAIN = "UNIV_FUNCTION", "UNIV_NEURONS", "UNIV_DOMAIN"
+SHORT_SIDE = {"low": 480, "medium": 720, "high": 1080, "4k": 2160}  # pixels of the frame's shorter side
+THEMES = ("dark", "light")
+ASPECTS = {"16:9": (16, 9), "9:16": (9, 16), "1:1": (1, 1)}
+FORMATS = ("mp4", "webm", "gif", "png")  # png: the last frame, as manim -s
+DEFAULT_HOLD = 2.5  # seconds each conclusion stays on screen: long enough to read
+DEFAULT_NEURONS = 20
+ENV_FUNCTION, ENV_NEURONS, ENV_DOMAIN, ENV_YDOMAIN = "UNIV_FUNCTION", "UNIV_NEURONS", "UNIV_DOMAIN", "UNIV_YDOMAIN"
+ENV_THEME, ENV_ASPECT, ENV_HOLD = "UNIV_THEME", "UNIV_ASPECT", "UNIV_HOLD"
+ENV_BEATS, ENV_PROGRESS = "UNIV_BEATS", "UNIV_PROGRESS"
 
 
 @dataclass(frozen=True)
 class SceneInfo:
-    """One explainer scene: where it is, what it shows, and roughly how long it runs (seconds, at any quality)."""
+    """One explainer scene: where it is, what it shows, and how long it runs (seconds at any quality, with the
+    default 2.5 s hold)."""
 
     file: str
     cls: str
@@ -44,30 +57,40 @@ class SceneInfo:
     needs: tuple[str, ...] = ()  # names the scene imports from univ beyond the 1D core
     dims: tuple[int, ...] = (1,)  # what the function may use: (1,) x only; (1, 2) x, or x and y (or it is ignored)
     cost: float = 1.0  # render time per second of video, relative: the explainer starts the costliest first
+    neurons: bool = True  # draws a net built with --neurons (False: the option does not change this scene)
+    holds: int = 1  # conclusions held for --hold seconds (its length grows by holds × (hold − 2.5))
 
 
-# In explainer order; the explainer renders all of them, one after another.
+# In explainer order; the explainer renders all of them, one after another (a 2D function: those that take one).
 SCENES: dict[str, SceneInfo] = {
-    "title": SceneInfo("title.py", "TitleCard", "title card: the claim, and the function the video builds", 4.5,
+    "title": SceneInfo("title.py", "TitleCard", "title card: the claim, and the function the video builds", 6.2,
                        dims=(1, 2)),
     "step": SceneInfo("step.py", "SigmoidStep", "a sigmoid neuron's weight grows until it is a step at s = -b/w",
-                      12.4, dims=(1, 2)),
+                      16.0, dims=(1, 2), neurons=False),
     "bump": SceneInfo("bump.py", "StepsMakeBump", "two steps with output weights +h and -h make a bump of height h",
-                      11.8, dims=(1, 2)),
+                      15.4, dims=(1, 2), neurons=False),
     "bumps": SceneInfo("approximate.py", "BumpsApproximate",
-                       "bumps added one at a time approximate f; more neurons, smaller error", 14.8),
+                       "bumps added one at a time approximate f; more neurons, smaller error", 19.2),
     "network": SceneInfo("diagram.py", "NetworkDiagram",
-                         "the network diagram, each pair of neurons lit up with the bump it adds", 13.6),
+                         "the network diagram, each pair of neurons lit up with the bump it adds", 15.8),
     "towers": SceneInfo("towers.py", "TowersIn2D", "in 2D: x-step, y-step, a cross, a tower, towers making a surface",
-                        12.5, needs=("tower",), dims=(1, 2), cost=1.6),
+                        15.6, needs=("tower",), dims=(1, 2), cost=1.6),
     "trained": SceneInfo("trained.py", "ConstructedVsTrained",
-                         "a trained net learning f over the epochs, beside the constructed one, with its loss", 12.1,
+                         "a trained net learning f over the epochs, beside the constructed one, with its loss", 13.7,
                          needs=("fit",)),
     "relu": SceneInfo("relu.py", "ReluHats", "ReLU hats add up to the piecewise-linear interpolant; error 1/N^2",
-                      15.8),
+                      19.2),
     "depth": SceneInfo("depth.py", "SawtoothDepth", "why depth: k layers of 2 ReLUs fold a line into 2^k pieces",
-                       11.5, needs=("sawtooth", "sawtooth_network", "shallow_relu_lstsq"), dims=(1, 2)),
+                       14.0, needs=("sawtooth", "sawtooth_network", "shallow_relu_lstsq"), dims=(1, 2), neurons=False),
+    "closing": SceneInfo("closing.py", "ClosingCard",
+                         "closing card: neurons and max error of each network built for f", 9.7, needs=("fit",),
+                         dims=(1, 2)),
 }
+
+
+def explainer_scenes(dimension: int = 1) -> list[str]:
+    """The explainer's scenes for a function of 1 or 2 variables, in order."""
+    return [name for name, info in SCENES.items() if dimension in info.dims]
 
 
 def scenes_dir() -> Path:
@@ -121,21 +144,57 @@ def _missing_needs(info: SceneInfo) -> list[str]:
     return [name for name in info.needs if not hasattr(univ, name)]
 
 
-def _check_target(names: Sequence[str], function: str, neurons: int, domain, explainer: bool):
+def _check_target(names: Sequence[str], function: str, neurons: int, domain, ydomain, explainer: bool):
     """Parse and check the function, and build the networks the 1D scenes will build, so errors surface here."""
-    from .construct import construct
     from .parse import parse
 
-    target = parse(function, domain=domain).check()
+    probe = parse(function)
+    if probe.dimension == 2:
+        target = parse(function, domain=domain, ydomain=ydomain).check()
+    else:
+        if ydomain is not None:
+            raise ConfigError(f"ydomain is for a function of x and y; {function!r} uses x alone")
+        target = parse(function, domain=domain).check()
     for name in names:
         if target.dimension not in SCENES[name].dims:
             what = "the explainer draws" if explainer else f"the {name} scene draws"
-            raise ConfigError(f"{what} a function of x; {function!r} also uses y (render the towers scene alone "
-                              "for a surface)")
-    if target.dimension == 1:
+            raise ConfigError(f"{what} a function of x; {function!r} also uses y (the explainer of a function of "
+                              f"x and y shows {', '.join(explainer_scenes(2))})")
+    if target.dimension == 1 and any(SCENES[n].neurons for n in names):
+        from . import construct
+
         construct(target, neurons)
         construct(target, neurons, method="relu")
     return target
+
+
+def _check_scenes(scene: str, scenes, dimension_hint: int | None = None) -> list[str] | None:
+    """``scenes`` for the explainer: names of SCENES (a list, or one comma-separated string), each once."""
+    if scenes is None:
+        return None
+    if scene != EXPLAINER:
+        raise ConfigError(f"scenes picks the explainer's scenes; render {EXPLAINER} to use it, not {scene!r}")
+    if isinstance(scenes, str):
+        scenes = [p.strip() for p in scenes.split(",") if p.strip()]
+    names = list(scenes)
+    if not names:
+        raise ConfigError(f"scenes must name at least one of {', '.join(SCENES)}")
+    for n in names:
+        if not isinstance(n, str) or n not in SCENES:
+            raise ConfigError(f"unknown scene {n!r} in scenes; choose from {', '.join(SCENES)}")
+    if len(set(names)) != len(names):
+        raise ConfigError(f"scenes names a scene twice: {','.join(names)}")
+    return names
+
+
+def _cfg_settings(path: Path) -> dict[str, str]:
+    """The [CLI] settings of a manim.cfg (lower-case keys)."""
+    parser = configparser.ConfigParser()
+    try:
+        parser.read(path)
+    except configparser.Error as exc:
+        raise ConfigError(f"cannot read the manim config {path}: {str(exc).splitlines()[0]}") from None
+    return {k.lower(): v for k, v in parser["CLI"].items()} if parser.has_section("CLI") else {}
 
 
 # -- running manim ----------------------------------------------------------------------------------------------
@@ -210,6 +269,7 @@ def start(job):
     if pid == 0:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.environ.update(job.get("env", {}))
         fd = os.open(job["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         os.dup2(fd, 1)
         os.dup2(fd, 2)
@@ -251,13 +311,31 @@ class _Batch:
                                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err, text=True,
                                          errors="replace")
 
-    def events(self):
-        """Yield (name, exit code, seconds) as scenes finish."""
-        for line in self.proc.stdout:
+    def events(self, poll: Callable[[], None] | None = None):
+        """Yield (name, exit code, seconds) as scenes finish; call ``poll`` about twice a second meanwhile."""
+        lines: queue.Queue = queue.Queue()
+
+        def read():
+            for line in self.proc.stdout:
+                lines.put(line)
+            lines.put(None)
+
+        threading.Thread(target=read, daemon=True).start()
+        while True:
+            try:
+                line = lines.get(timeout=0.5)
+            except queue.Empty:
+                if poll:
+                    poll()
+                continue
+            if line is None:
+                break
             kind, name, *rest = line.split()
             if kind == "start":
                 self.pids.append(int(rest[0]))
             elif kind == "done":
+                if poll:
+                    poll()
                 yield name, int(rest[0]), float(rest[1])
         if self.proc.wait() != 0:
             raise _ManimFailed(None, self.proc.returncode, self.log.read_text(errors="replace"))
@@ -278,14 +356,21 @@ class _Batch:
         self.proc.stdout.close()
 
 
-def _manim_args(info: SceneInfo, media: Path, quality: str, resolution, frame_rate, name: str) -> list[str]:
-    """Manim's command line for one scene (as after ``manim``), writing ``<name>.mp4`` under ``media``."""
-    args = ["render", f"-q{QUALITIES[quality]}", "--media_dir", str(media), "--disable_caching",
-            "--progress_bar", "none", "-v", "WARNING", "-o", name]
-    if resolution:
-        args += ["--resolution", f"{resolution[0]},{resolution[1]}"]
-    if frame_rate:
-        args += ["--frame_rate", f"{frame_rate:g}"]
+def _manim_args(info: SceneInfo, media: Path, video: dict, name: str) -> list[str]:
+    """Manim's command line for one scene (as after ``manim``), writing ``<name>.mp4`` (or its last frame as a
+    PNG) under ``media``."""
+    args = ["render", "--media_dir", str(media), "--disable_caching", "--progress_bar", "none", "-v", "WARNING",
+            "-o", name]
+    if video.get("config_file"):
+        args += ["--config_file", str(video["config_file"])]
+    if video.get("quality"):
+        args += [f"-q{QUALITIES[video['quality']]}"]
+    if video.get("resolution"):
+        args += ["--resolution", f"{video['resolution'][0]},{video['resolution'][1]}"]
+    if video.get("frame_rate"):
+        args += ["--frame_rate", f"{video['frame_rate']:g}"]
+    if video.get("still"):
+        args += ["-s"]
     return args + [str(scenes_dir() / info.file), info.cls]
 
 
@@ -300,33 +385,145 @@ class _ManimFailed(Exception):
         super().__init__(self.last)
 
 
-def _render_all(names: list[str], env: dict[str, str], quality: str, resolution, frame_rate, workers: int,
-                work: Path, say: Callable[[str], None]) -> list[Path]:
-    """Render the scenes (``workers`` at a time) and return their MP4s in order; raise _ManimFailed on the first
-    failure, having stopped the others."""
+def _render_all(names: list[str], env: dict[str, str], video: dict, workers: int, work: Path,
+                say: Callable[[str], None]) -> list[Path]:
+    """Render the scenes (``workers`` at a time) and return their files in order (MP4, or PNG for a still); raise
+    _ManimFailed on the first failure, having stopped the others. Reports each beat as it starts."""
+    still = bool(video.get("still"))
     jobs = []
     for name in names:
         media = work / name
         _seed_typeset(media)
         jobs.append({"name": name, "log": str(work / f"{name}.log"),
-                     "args": _manim_args(SCENES[name], media, quality, resolution, frame_rate, name)})
+                     "env": {ENV_BEATS: str(work / f"{name}.beats.json"),
+                             ENV_PROGRESS: str(work / f"{name}.progress")},
+                     "args": _manim_args(SCENES[name], media, video, name)})
     jobs.sort(key=lambda job: -SCENES[job["name"]].seconds * SCENES[job["name"]].cost)  # longest first: no tail
     found: dict[str, Path] = {}
+    seen: dict[str, int] = {}
+
+    def poll() -> None:
+        """Say each beat a scene has started since the last look."""
+        for name in names:
+            f = work / f"{name}.progress"
+            if name in found or not f.exists():
+                continue
+            try:
+                lines = f.read_text(errors="replace").splitlines()
+            except OSError:
+                continue
+            for line in lines[seen.get(name, 0):]:
+                try:
+                    beat = json.loads(line)
+                except ValueError:
+                    continue
+                text = beat["text"] if len(beat["text"]) <= 70 else beat["text"][:69] + "…"
+                say(f"  {name} [{beat['beat']}] {text}")
+            seen[name] = len(lines)
+
     batch = _Batch(jobs, workers, env, work)
     try:
-        for name, code, seconds in batch.events():
+        for name, code, seconds in batch.events(poll):
             log = Path(work / f"{name}.log").read_text(errors="replace") if (work / f"{name}.log").exists() else ""
-            mp4 = sorted((work / name).glob(f"videos/**/{name}.mp4"))
-            if code != 0 or not mp4:
-                raise _ManimFailed(name, code, log if mp4 or code else log + "\n(no MP4 was written)")
-            found[name] = mp4[0]
+            pattern = f"images/**/{name}*.png" if still else f"videos/**/{name}.mp4"
+            made = sorted((work / name).glob(pattern))
+            if code != 0 or not made:
+                raise _ManimFailed(name, code, log if made or code else log + "\n(no file was written)")
+            found[name] = made[0]
             _keep_typeset(work / name)
-            say(f"  {name}: {video_seconds(mp4[0]):.1f} s of video in {seconds:.1f} s")
+            if still:
+                say(f"  {name}: last frame in {seconds:.1f} s")
+            else:
+                say(f"  {name}: {video_seconds(made[0]):.1f} s of video in {seconds:.1f} s")
     except BaseException:
         batch.stop()
         raise
     batch.stop()
     return [found[n] for n in names]
+
+
+# -- captions and the script ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Cue:
+    """One narrated beat: from ``start`` to ``end`` seconds of the video, the line that describes it."""
+
+    start: float
+    end: float
+    text: str
+    scene: str
+
+
+def collect_cues(names: Sequence[str], work: Path, lengths: Sequence[float]) -> list[Cue]:
+    """The scenes' beats, shifted by where each scene starts in the joined video, kept inside their scene."""
+    cues, offset = [], 0.0
+    for name, length in zip(names, lengths):
+        f = work / f"{name}.beats.json"
+        if f.exists():
+            for c in json.loads(f.read_text())["cues"]:
+                start, end = min(c["start"], length), min(c["end"], length)
+                if end > start:
+                    cues.append(Cue(round(offset + start, 3), round(offset + end, 3), c["text"], name))
+        offset += length
+    return cues
+
+
+def _stamp(seconds: float, sep: str) -> str:
+    ms = round(seconds * 1000)
+    h, ms = divmod(ms, 3_600_000)
+    m, ms = divmod(ms, 60_000)
+    s, ms = divmod(ms, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
+
+
+def srt_text(cues: Sequence[Cue]) -> str:
+    """SubRip captions: numbered cues, ``HH:MM:SS,mmm --> HH:MM:SS,mmm``."""
+    return "".join(f"{i}\n{_stamp(c.start, ',')} --> {_stamp(c.end, ',')}\n{c.text}\n\n"
+                   for i, c in enumerate(cues, start=1))
+
+
+def vtt_text(cues: Sequence[Cue]) -> str:
+    """WebVTT captions, as HTML5 <track> and most players read them."""
+    return "WEBVTT\n\n" + "".join(f"{_stamp(c.start, '.')} --> {_stamp(c.end, '.')}\n{c.text}\n\n" for c in cues)
+
+
+def narration_text(cues: Sequence[Cue], names: Sequence[str], lengths: Sequence[float], title: str) -> str:
+    """The script to read as a voice-over: scene by scene, each line with the time it starts."""
+
+    def mmss(t: float) -> str:
+        return f"{int(t // 60):02d}:{t % 60:04.1f}"
+
+    out, offset = [f"# {title}", ""], 0.0
+    for i, (name, length) in enumerate(zip(names, lengths), start=1):
+        out += [f"## {i}. {name} ({mmss(offset)}–{mmss(offset + length)})", "", f"*{SCENES[name].description}*", ""]
+        out += [f"- **{mmss(c.start)}–{mmss(c.end)}** {c.text}" for c in cues if c.scene == name]
+        out.append("")
+        offset += length
+    return "\n".join(out)
+
+
+# -- other formats ----------------------------------------------------------------------------------------------
+def transcode(src: Path, dest: Path, fmt: str) -> None:
+    """Re-encode an MP4 as WebM (VP9) or an animated GIF, with PyAV."""
+    import av
+
+    with av.open(str(src)) as inp, av.open(str(dest), "w", format="webm" if fmt == "webm" else "gif") as out:
+        s = inp.streams.video[0]
+        rate = s.average_rate or Fraction(15)
+        if fmt == "webm":
+            o = out.add_stream("libvpx-vp9", rate=rate, options={"deadline": "realtime", "cpu-used": "8",
+                                                                   "crf": "32", "b": "0"})
+            o.pix_fmt = "yuv420p"
+        else:
+            o = out.add_stream("gif", rate=rate)
+            o.pix_fmt = "rgb8"
+        o.width, o.height = s.codec_context.width, s.codec_context.height
+        for frame in inp.decode(s):
+            frame = frame.reformat(format=o.pix_fmt) if fmt == "gif" else frame
+            frame.pts = None
+            for packet in o.encode(frame):
+                out.mux(packet)
+        for packet in o.encode():
+            out.mux(packet)
 
 
 def _place(src: Path, dest: Path) -> None:
@@ -383,48 +580,106 @@ def concat_mp4(parts: Sequence[Path], dest: Path) -> None:
 
 
 # -- the entry point --------------------------------------------------------------------------------------------
-def render(
+@dataclass(frozen=True)
+class Rendered:
+    """What a render wrote: the video (or still), its captions and script, and what went into it."""
+
+    video: Path
+    scenes: tuple[str, ...]
+    seconds: float  # length of the video (0 for a still)
+    neurons: int | None  # None: no scene drawn uses them
+    captions: tuple[Path, ...] = ()  # .srt and .vtt
+    narration: Path | None = None
+    cues: int = 0
+
+    @property
+    def files(self) -> list[Path]:
+        return [self.video, *self.captions, *([self.narration] if self.narration else [])]
+
+    def as_dict(self) -> dict:
+        return {"video": str(self.video), "captions": [str(p) for p in self.captions],
+                "narration": str(self.narration) if self.narration else None, "scenes": list(self.scenes),
+                "seconds": round(self.seconds, 3), "neurons": self.neurons, "cues": self.cues,
+                "files": [str(p) for p in self.files]}
+
+
+def render(scene: str, function: str = "sin(3x)", neurons: int | None = None, quality: str | None = None,
+           out_dir: str | os.PathLike | None = None, resolution: tuple[int, int] | None = None,
+           frame_rate: float | None = None, **options) -> Path:
+    """Render one explainer scene, or the whole explainer, and return the video's path.
+
+    The same as :func:`render_run` (which see for every option), returning only the video.
+    """
+    return render_run(scene, function, neurons, quality, out_dir, resolution, frame_rate, **options).video
+
+
+def render_run(
     scene: str,
     function: str = "sin(3x)",
-    neurons: int = 20,
-    quality: str = "low",
+    neurons: int | None = None,
+    quality: str | None = None,
     out_dir: str | os.PathLike | None = None,
     resolution: tuple[int, int] | None = None,
     frame_rate: float | None = None,
     *,
     domain: tuple[float, float] | None = None,
+    ydomain: tuple[float, float] | None = None,
+    scenes: Sequence[str] | str | None = None,
+    hold: float | None = None,
+    theme: str = "dark",
+    aspect: str = "16:9",
+    format: str = "mp4",
+    captions: bool = True,
+    config_file: str | os.PathLike | None = None,
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
-) -> Path:
-    """Render one explainer scene, or the whole explainer, to an MP4 and return its path.
+) -> Rendered:
+    """Render one explainer scene, or the whole explainer, with its captions and script.
 
     Parameters
     ----------
     scene : str
-        A key of ``SCENES``, or ``"explainer"``: the title card and every scene in order, joined into one video.
+        A key of ``SCENES``, or ``"explainer"``: the scenes in order (``scenes``), joined into one video.
     function : str
-        What to approximate, as typed (parsed by :func:`univ.parse`, never evaluated as Python).
-    neurons : int
-        Hidden neurons of the hand-built networks: even, from 2 to 200.
-    quality : str
-        ``low`` (854×480, 15 fps), ``medium`` (1280×720, 30), ``high`` (1920×1080, 60) or ``4k`` (3840×2160, 60).
+        What to approximate, as typed (parsed by :func:`univ.parse`, never evaluated as Python). A function of x
+        and y gets the 2D explainer (title, step, bump, towers, closing).
+    neurons : int, optional
+        Hidden neurons of the hand-built networks: even, from 2 to 200 (default 20). Only scenes that draw a
+        constructed net use it; the file name and the report mention it only then.
+    quality : str, optional
+        ``low`` (480p15, the default), ``medium`` (720p30), ``high`` (1080p60) or ``4k`` (2160p60). With a
+        ``manim.cfg`` that sets the size or frame rate, the config decides.
     out_dir : path, optional
-        Folder for the MP4; default ``outputs/``.
+        Folder for the files; default ``outputs/``.
     resolution : (int, int), optional
-        Width and height in pixels instead of the quality's.
+        Width and height in pixels instead of the quality's (their ratio must match ``aspect``).
     frame_rate : float, optional
         Frames per second instead of the quality's.
-    domain : (float, float), optional
-        The x interval; default [0, 1].
+    domain, ydomain : (float, float), optional
+        The x interval (default [0, 1]) and, for a function of x and y, the y interval.
+    scenes : list of str or "a,b,c", optional
+        The explainer's scenes, in the order given (default: all that fit the function).
+    hold : float, optional
+        Seconds each scene's conclusion stays on screen; default 2.5.
+    theme : {"dark", "light"}
+        One palette per theme; light is for slides and projectors.
+    aspect : {"16:9", "9:16", "1:1"}
+        Portrait and square reflow the scenes (plots above text, larger type).
+    format : {"mp4", "webm", "gif", "png"}
+        png: the last frame only, as ``manim -s``.
+    captions : bool
+        Write ``.srt``, ``.vtt`` and ``.narration.md`` beside the video (not for png).
+    config_file : path, optional
+        A ``manim.cfg`` to honour; default ``./manim.cfg`` when there is one.
     jobs : int, optional
         Scenes rendered at once for the explainer; default 2 (or 1 on a one-core machine).
     progress : callable, optional
-        Called with one short line per finished scene (the CLI prints them).
+        Called with one short line per beat as it starts and per finished scene.
 
     Returns
     -------
-    Path
-        The MP4, moved into place atomically: an interrupted render leaves no partial file.
+    Rendered
+        The files written (moved into place atomically: an interrupted render leaves no partial file).
 
     Raises
     ------
@@ -434,57 +689,143 @@ def render(
     """
     if not isinstance(scene, str) or (scene not in SCENES and scene != EXPLAINER):
         raise ConfigError(f"unknown scene {scene!r}; choose one of {', '.join(SCENES)} or {EXPLAINER}")
-    if quality not in QUALITIES:
+    if quality is not None and quality not in QUALITIES:
         raise ConfigError(f"unknown quality {quality!r}; choose one of {', '.join(QUALITIES)}")
-    neurons = _check_neurons(neurons)
+    neurons_given = neurons is not None
+    neurons = _check_neurons(DEFAULT_NEURONS if neurons is None else neurons)
     resolution = _check_resolution(resolution)
     frame_rate = _check_frame_rate(frame_rate)
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
         raise ConfigError(f"jobs must be a whole number of at least 1, got {jobs!r}")
-    names = list(SCENES) if scene == EXPLAINER else [scene]
+    if theme not in THEMES:
+        raise ConfigError(f"unknown theme {theme!r}; choose one of {', '.join(THEMES)}")
+    if aspect not in ASPECTS:
+        raise ConfigError(f"unknown aspect {aspect!r}; choose one of {', '.join(ASPECTS)}")
+    if format not in FORMATS:
+        raise ConfigError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+    if hold is None:
+        hold = DEFAULT_HOLD
+    if isinstance(hold, bool) or not isinstance(hold, (int, float)) or not 0 <= hold <= MAX_HOLD:
+        raise ConfigError(f"hold must be a number of seconds from 0 to {MAX_HOLD:g}, got {hold!r}")
+    if not isinstance(captions, bool):
+        raise ConfigError(f"captions must be True or False, got {captions!r}")
+    picked = _check_scenes(scene, scenes)
+    if resolution:
+        aw, ah = ASPECTS[aspect]
+        if abs(resolution[0] / resolution[1] - aw / ah) > 0.02:
+            raise ConfigError(f"resolution {resolution[0]}x{resolution[1]} does not have the aspect {aspect}; "
+                              "give a matching size or leave the resolution out")
+    cfg = Path(config_file) if config_file is not None else (Path("manim.cfg") if Path("manim.cfg").is_file() else None)
+    if cfg is not None and not cfg.is_file():
+        raise ConfigError(f"config file {str(cfg)!r} does not exist")
+    cfg_sets = _cfg_settings(cfg) if cfg is not None else {}
+
+    from .parse import parse
+
+    dimension = parse(function).dimension if isinstance(function, str) else 1
+    if scene == EXPLAINER:
+        names = picked or explainer_scenes(dimension)
+    else:
+        names = [scene]
     missing = {n: _missing_needs(SCENES[n]) for n in names}
     if scene != EXPLAINER and missing[scene]:
         raise UnivError(f"the {scene} scene needs univ.{missing[scene][0]}, which this copy of univ does not have")
+    skipped = [n for n in names if missing[n]]
     names = [n for n in names if not missing[n]]
-    target = _check_target(names, function, neurons, domain, explainer=scene == EXPLAINER)
+    if format == "png":
+        names = names[-1:]  # the last frame of the video is the last scene's
+    target = _check_target(names, function, neurons, domain, ydomain, explainer=scene == EXPLAINER)
+    uses_neurons = any(SCENES[n].neurons for n in names)
     require_manim()
     scenes_dir()
+
+    # the video's size and rate: the quality's (low unless a config sets them), turned for the aspect
+    cfg_decides = quality is None and resolution is None and frame_rate is None and any(
+        k in cfg_sets for k in ("quality", "pixel_width", "pixel_height", "frame_rate"))
+    q = quality or "low"
+    if resolution is None and aspect != "16:9":
+        short = SHORT_SIDE[q]
+        if cfg_decides and "pixel_height" in cfg_sets and "pixel_width" in cfg_sets:
+            short = min(int(cfg_sets["pixel_height"]), int(cfg_sets["pixel_width"]))
+        aw, ah = ASPECTS[aspect]
+        long_ = round(short * max(aw, ah) / min(aw, ah) / 2) * 2
+        resolution = (short, long_) if ah > aw else (short, short)
+    video = {"quality": None if cfg_decides else q, "resolution": resolution, "frame_rate": frame_rate,
+             "config_file": cfg.resolve() if cfg else None, "still": format == "png"}
+
     out = Path(out_dir) if out_dir is not None else Path("outputs")
     out.mkdir(parents=True, exist_ok=True)
-    size = f"{resolution[0]}x{resolution[1]}" if resolution else quality
+    size = f"{resolution[0]}x{resolution[1]}" if resolution else ("config" if cfg_decides else q)
     rate = f"{frame_rate:g}fps" if frame_rate else None
-    parts = [size] + ([rate] if rate else [])
+    parts = ([neurons] if uses_neurons else []) + [size] + ([rate] if rate else [])
     if domain is not None:
         parts.append(f"{target.domain[0][0]:g}..{target.domain[0][1]:g}")
-    dest = out / f"{scene}_{slug(function, neurons, *parts)}.mp4"
+    if ydomain is not None and target.dimension == 2:
+        parts.append(f"y{target.domain[1][0]:g}..{target.domain[1][1]:g}")
+    if picked is not None:
+        parts.append("-".join(names) if len(names) <= 3 else f"{len(names)}scenes")
+    if hold != DEFAULT_HOLD:
+        parts.append(f"hold{hold:g}")
+    if theme != "dark":
+        parts.append(theme)
+    if aspect != "16:9":
+        parts.append(aspect.replace(":", "x"))
+    dest = out / f"{scene}_{slug(function, *parts)}.{format}"
     say = progress or (lambda line: None)
     what = f"{EXPLAINER} ({len(names)} scenes)" if scene == EXPLAINER else scene
-    say(f"univ render  {what}: {function}, {neurons} neurons, {size}" + (f" at {rate}" if rate else ""))
-    for n in SCENES:
-        if missing.get(n) and scene == EXPLAINER:
-            say(f"  {n}: skipped (needs univ.{missing[n][0]})")
+    say(f"univ render  {what}: {function}" + (f", {neurons} neurons" if uses_neurons else "") + f", {size}"
+        + (f" at {rate}" if rate else "") + f", {theme}, {aspect}, {format}")
+    if neurons_given and not uses_neurons:
+        say(f"  (neurons not used: {', '.join(names)} draw{'s' if len(names) == 1 else ''} no constructed net)")
+    for n in skipped:
+        say(f"  {n}: skipped (needs univ.{missing[n][0]})")
 
     env = dict(os.environ)
-    env.update({ENV_FUNCTION: function, ENV_NEURONS: str(neurons), "COLUMNS": "160", "PYTHONUNBUFFERED": "1"})
-    if domain is not None:
-        env[ENV_DOMAIN] = f"{target.domain[0][0]!r},{target.domain[0][1]!r}"
-    else:
-        env.pop(ENV_DOMAIN, None)
+    env.update({ENV_FUNCTION: function, ENV_NEURONS: str(neurons), ENV_THEME: theme, ENV_ASPECT: aspect,
+                ENV_HOLD: f"{hold!r}", "COLUMNS": "160", "PYTHONUNBUFFERED": "1"})
+    for key, interval, axis in ((ENV_DOMAIN, domain, 0), (ENV_YDOMAIN, ydomain if target.dimension == 2 else None, 1)):
+        if interval is not None:
+            env[key] = f"{target.domain[axis][0]!r},{target.domain[axis][1]!r}"
+        else:
+            env.pop(key, None)
+    for key in (ENV_BEATS, ENV_PROGRESS):
+        env.pop(key, None)
 
     workers = jobs or max(1, min(2, os.cpu_count() or 1))
     with tempfile.TemporaryDirectory(prefix="univ-render-") as tmp:
         work = Path(tmp)
         try:
-            files = _render_all(names, env, quality, resolution, frame_rate, workers, work, say)
+            files = _render_all(names, env, video, workers, work, say)
         except _ManimFailed as exc:
             log = dest.with_name(dest.stem + ".log")
             write_atomic(log, exc.log.encode())
             where = f"on the {exc.scene} scene" if exc.scene else "to start"
             raise UnivError(f"manim failed {where} (exit {exc.code}): {exc.last} — full log: {log}") from None
-        if len(files) == 1:
+        if format == "png":
             _place(files[0], dest)
-        else:
+            return Rendered(dest, tuple(names), 0.0, neurons if uses_neurons else None)
+        lengths = [video_seconds(f) for f in files]
+        joined = files[0]
+        if len(files) > 1:
             joined = work / f"{scene}.mp4"
             concat_mp4(files, joined)
-            _place(joined, dest)
-    return dest
+        if format != "mp4":
+            converted = work / f"{scene}.{format}"
+            say(f"  converting to {format}")
+            transcode(joined, converted, format)
+            joined = converted
+        written: list[Path] = []
+        narration = None
+        cues: list[Cue] = []
+        if captions:
+            cues = collect_cues(names, work, lengths)
+            srt, vtt = dest.with_suffix(".srt"), dest.with_suffix(".vtt")
+            narration = dest.with_name(dest.stem + ".narration.md")
+            title = f"Narration: {what} for f = {function}" + (f", {neurons} neurons" if uses_neurons else "")
+            write_atomic(srt, srt_text(cues).encode())
+            write_atomic(vtt, vtt_text(cues).encode())
+            write_atomic(narration, narration_text(cues, names, lengths, title).encode())
+            written = [srt, vtt]
+        _place(joined, dest)
+    return Rendered(dest, tuple(names), float(sum(lengths)), neurons if uses_neurons else None, tuple(written),
+                    narration, len(cues))

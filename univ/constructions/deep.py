@@ -1,16 +1,18 @@
 """Why depth: tent maps composed layer by layer make 2^k linear pieces from 2k ReLU units (Telgarsky's sawtooth).
 
 One hidden layer of m ReLU units is piecewise linear with at most m + 1 pieces, so it needs about 2^k units to follow
-what k layers of two units each compute. ``construct(method="sawtooth", depth=k)`` builds the deep net by hand.
+what k layers of two units each compute. ``construct(None, method="sawtooth", depth=k)`` builds the deep net by hand.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .errors import ConfigError
-from .network import Layer, Network
-from .parse import Target
+from .. import limits
+from .. import validate as check
+from ..network import Layer, Network
+from ..parse import Target
+from .registry import register
 
 DEFAULT_DEPTH = 3
 
@@ -55,9 +57,7 @@ def pieces(values: np.ndarray, x: np.ndarray, tol: float = 1e-6) -> int:
 
 
 def _check_depth(depth) -> int:
-    if isinstance(depth, bool) or not isinstance(depth, (int, np.integer)) or not 1 <= depth <= 30:
-        raise ConfigError(f"depth (layers) must be a whole number from 1 to 30, got {depth!r}")
-    return int(depth)
+    return check.whole("depth (layers)", depth, 1, limits.MAX_DEPTH)
 
 
 def sawtooth_network(depth: int, domain: tuple[float, float] = (0.0, 1.0)) -> Network:
@@ -78,13 +78,12 @@ def sawtooth_network(depth: int, domain: tuple[float, float] = (0.0, 1.0)) -> Ne
     return Network(layers, info=info)
 
 
-def construct_deep(target: Target | None, cfg) -> Network:
+def _build(g, domain, cfg) -> Network:
     """``construct(..., method="sawtooth", depth=k)``: the target supplies only the domain (default [0, 1])."""
-    depth = DEFAULT_DEPTH if cfg.depth is None else cfg.depth
-    if target is not None and target.dimension != 1:
-        raise ConfigError("sawtooth is a 1D construction; give an expression in x only")
-    domain = target.domain[0] if target is not None else (0.0, 1.0)
-    return sawtooth_network(depth, domain)
+    return sawtooth_network(DEFAULT_DEPTH if cfg.depth is None else cfg.depth, domain[0])
+
+
+register("sawtooth", 0, _build, "k layers of two ReLU units composing tent maps: 2^k linear pieces", ("depth",))
 
 
 def shallow_relu_lstsq(target: Target, units: int, knots: np.ndarray | None = None, points: int = 4001) -> Network:

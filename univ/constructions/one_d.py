@@ -1,81 +1,18 @@
-"""Hand-built one-hidden-layer networks: sigmoid steps and bumps, ReLU hats, ideal steps (Nielsen ch. 4)."""
+"""1D constructions in one hidden layer: sigmoid steps and bumps, ReLU hinges, ideal steps (Nielsen ch. 4)."""
 
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass, replace
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 
-from .activations import sigmoid_inverse
-from .errors import ConfigError, DomainError
-from .network import Layer, Network
+from ..errors import DomainError
+from ..network import Layer, Network
+from .config import OUTER_MARGIN_LOGITS, ConstructConfig
+from .registry import register
 
-DEFAULT_STEEPNESS = 10.0  # w · (cell width): a step rises from 0.1 to 0.9 over 0.44 of a cell
-OUTER_MARGIN_LOGITS = 12.0  # outermost sigmoid steps sit this many 1/w outside the domain: σ(12) = 1 - 6e-6
-MAX_NEURONS = 100_000
-KNOTS = ("uniform", "adaptive")
-OUTPUTS = ("linear", "sigmoid")
 ADAPTIVE_SAMPLES = 33  # points per cell when estimating a cell's error for adaptive knots
-CHECK_POINTS = 10_001
-MAX_DEPTH = 30
-METHODS_2D = ("towers", "ridge", "relu")  # built in univ.construct2d
-DEEP_METHODS = ("sawtooth",)  # built in univ.depth
-METHOD_NAMES = ("bumps", "steps", "relu", "heaviside", "towers", "ridge", "sawtooth")
-
-
-@dataclass(frozen=True)
-class ConstructConfig:
-    """How to build a network by hand; the CLI's ``approx`` options map one to one onto these fields.
-
-    Parameters
-    ----------
-    method : str
-        A key of ``METHODS``: ``bumps`` (default), ``steps``, ``relu``, ``heaviside``.
-    neurons : int
-        Hidden neurons. ``bumps`` needs an even number (two steps per bump).
-    steepness : float
-        Sigmoid weight times the width of the cell it bounds, so steps sharpen as cells shrink and the error
-        keeps falling as ``neurons`` grows. Ignored by ``relu`` and ``heaviside``.
-    weight : float or None
-        A fixed sigmoid weight instead (steepness then no longer grows with N: the "windows of failure"
-        stop the error falling). For demonstrations.
-    knots : str
-        ``uniform`` cells, or ``adaptive``: cells split where the function needs them.
-    output : str
-        ``linear`` output neuron, or ``sigmoid`` (Nielsen's σ⁻¹ trick; f must lie strictly inside (0, 1)).
-    """
-
-    method: str = "bumps"
-    neurons: int = 20
-    depth: int | None = None
-    steepness: float = DEFAULT_STEEPNESS
-    weight: float | None = None
-    knots: str = "uniform"
-    output: str = "linear"
-
-    def __post_init__(self) -> None:
-        if self.method not in METHOD_NAMES:
-            raise ConfigError(f"unknown method {self.method!r}; choose one of {', '.join(METHOD_NAMES)}")
-        if self.depth is not None and (isinstance(self.depth, bool) or not isinstance(self.depth, (int, np.integer))
-                                       or not 1 <= self.depth <= MAX_DEPTH):
-            raise ConfigError(f"depth must be a whole number from 1 to {MAX_DEPTH}, got {self.depth!r}")
-        n = self.neurons
-        if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-            raise ConfigError(f"neurons must be a whole number, got {n!r}")
-        if not 1 <= n <= MAX_NEURONS:
-            raise ConfigError(f"neurons must be between 1 and {MAX_NEURONS}, got {n}")
-        if self.method == "bumps" and n % 2:
-            raise ConfigError(f"bumps are pairs of neurons: neurons must be even, got {n}")
-        if not (np.isfinite(self.steepness) and 0 < self.steepness <= 1e6):
-            raise ConfigError(f"steepness must be a positive number up to 1e6, got {self.steepness!r}")
-        if self.weight is not None and not (np.isfinite(self.weight) and 0 < self.weight <= 1e12):
-            raise ConfigError(f"weight must be a positive number up to 1e12, got {self.weight!r}")
-        if self.knots not in KNOTS:
-            raise ConfigError(f"unknown knots {self.knots!r}; choose one of {', '.join(KNOTS)}")
-        if self.output not in OUTPUTS:
-            raise ConfigError(f"unknown output {self.output!r}; choose one of {', '.join(OUTPUTS)}")
 
 
 # -- cells ---------------------------------------------------------------------------------------------
@@ -185,110 +122,31 @@ def _relu(g, a: float, b: float, cfg: ConstructConfig) -> tuple[Layer, np.ndarra
     return hidden, out, {"bias": float(y[0]), "edges": knots}
 
 
-METHODS: dict[str, Callable[..., Any]] = {
-    "bumps": _bumps,
-    "steps": lambda g, a, b, cfg: _steps(g, a, b, cfg, "sigmoid"),
-    "relu": _relu,
-    "heaviside": lambda g, a, b, cfg: _steps(g, a, b, cfg, "heaviside"),
-}
-
-
-# -- entry point ---------------------------------------------------------------------------------------
-def construct(
-    target: Any,
-    neurons: int = 20,
-    method: str | None = None,
-    domain: tuple[float, float] | None = None,
-    *,
-    config: ConstructConfig | None = None,
-    **options: Any,
-) -> Network:
-    """Build a one-hidden-layer network that approximates ``target``, by hand.
-
-    Parameters
-    ----------
-    target : Target or str
-        What to approximate; text is parsed with :func:`univ.parse`.
-    neurons : int
-        Hidden neurons (default 20).
-    method : str, optional
-        1D: ``bumps`` (default), ``steps``, ``relu`` or ``heaviside`` (see ``METHODS``); 2D: ``towers`` (default),
-        ``ridge`` or ``relu``; ``sawtooth`` (with ``depth=k``): k layers of two ReLU units composing tent maps,
-        2^k linear pieces — the target then supplies only the domain and may be None.
-    domain : (float, float), optional
-        Interval to approximate on; defaults to the target's domain, [0, 1] unless set.
-    config : ConstructConfig, optional
-        All the settings at once; keyword ``options`` (steepness, weight, knots, output) override its fields.
-
-    Returns
-    -------
-    Network
-        Hidden layer of ``neurons`` units and an output neuron; ``info`` records the method and the cells.
-
-    Examples
-    --------
-    >>> net = construct("sin(3x)", neurons=20, method="steps")
-    >>> float(abs(net(0.5) - np.sin(1.5))) < 0.08
-    True
-    """
-    from .parse import Target, parse
-
-    if target is None and (method or (config.method if config else None)) == "sawtooth":
-        from .depth import construct_deep
-
-        return construct_deep(None, replace(config or ConstructConfig(), method="sawtooth", **options))
-    if isinstance(target, str):
-        target = parse(target)
-    elif not isinstance(target, Target):
-        raise ConfigError(f"target must be text or a Target from univ.parse, not {type(target).__name__}")
-    if domain is not None:
-        target = target.with_domain(domain)
-    cfg = config or ConstructConfig()
-    fields = dict(options, neurons=neurons)
-    if method is not None:
-        fields["method"] = method
-    unknown = set(fields) - set(ConstructConfig.__dataclass_fields__)
-    if unknown:
-        raise ConfigError(f"unknown option(s) {', '.join(sorted(unknown))} for construct")
-    if target.dimension == 2 and "method" not in fields and cfg.method == "bumps":
-        fields["method"] = "towers"  # the 2D default
-    cfg = replace(cfg, **fields)
-    if cfg.method in DEEP_METHODS:
-        from .depth import construct_deep
-
-        return construct_deep(target, cfg)
-    if target.dimension == 2:
-        if cfg.method not in METHODS_2D:
-            raise ConfigError(f"{cfg.method} is a 1D method; in 2D use one of {', '.join(METHODS_2D)}")
-        from .construct2d import construct_2d
-
-        return construct_2d(target, cfg)
-    if cfg.method not in METHODS:
-        raise ConfigError(f"{cfg.method} needs x and y; in 1D use one of {', '.join(METHODS)}")
-    (a, b), = target.domain
-    target.check()  # raises DomainError where f is not finite or has a pole
-    values = target.evaluate(np.linspace(a, b, CHECK_POINTS))
-    g = target.evaluate
-    if cfg.output == "sigmoid":
-        lo, hi = float(values.min()), float(values.max())
-        if lo <= 0.0 or hi >= 1.0:
-            raise DomainError(
-                f"a sigmoid output needs f strictly inside (0, 1), but {target.text} ranges over "
-                f"[{lo:.4g}, {hi:.4g}] on [{a:g}, {b:g}]; use --output linear"
-            )
-        g = lambda x: sigmoid_inverse(np.clip(target.evaluate(x), 1e-300, None))  # noqa: E731
-    hidden, out_w, extra = METHODS[cfg.method](g, a, b, cfg)
+def _network(part: Callable, g, domain, cfg: ConstructConfig) -> Network:
+    """Wrap a 1D builder's hidden layer and output weights into the Network, with what it placed in ``info``."""
+    ((a, b),) = domain
+    hidden, out_w, extra = part(g, a, b, cfg)
     output = Layer(np.asarray(out_w, dtype=float).reshape(-1, 1), [extra["bias"]], cfg.output)
+    sigmoid_steps = hidden.activation == "sigmoid"
     info = {
-        "method": cfg.method,
-        "expression": target.text,
-        "dimension": 1,
-        "domain": [[a, b]],
-        "neurons": cfg.neurons,
-        "steepness": None if cfg.method in ("relu", "heaviside") or cfg.weight else cfg.steepness,
-        "weight": cfg.weight,
+        "steepness": cfg.steepness if sigmoid_steps and cfg.weight is None else None,
+        "weight": cfg.weight if sigmoid_steps else None,
         "knots": cfg.knots,
-        "output": cfg.output,
         "edges": extra["edges"].tolist(),
     }
     return Network([hidden, output], info=info)
+
+
+def _builder(part: Callable) -> Callable:
+    return lambda g, domain, cfg: _network(part, g, domain, cfg)
+
+
+register("bumps", 1, _builder(_bumps), "sigmoid steps in pairs: N/2 bumps, each of height f at its cell's middle",
+                ("steepness", "weight", "knots", "output"))
+register("steps", 1, _builder(lambda g, a, b, cfg: _steps(g, a, b, cfg, "sigmoid")),
+                "N chained sigmoid steps, each output weight the jump between neighbouring cells",
+                ("steepness", "weight", "knots", "output"))
+register("relu", 1, _builder(_relu), "N ReLU hinges: the piecewise-linear interpolant through N + 1 knots",
+                ("knots", "output"))
+register("heaviside", 1, _builder(lambda g, a, b, cfg: _steps(g, a, b, cfg, "heaviside")),
+                "N ideal steps (w → ∞): the limit the sigmoid steps approach", ("knots", "output"))

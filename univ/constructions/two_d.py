@@ -43,14 +43,15 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .activations import sigmoid_inverse
-from .construct import DEFAULT_STEEPNESS, OUTER_MARGIN_LOGITS, ConstructConfig
-from .errors import ConfigError, DomainError
-from .network import Layer, Network
+from .. import limits
+from ..errors import ConfigError
+from ..network import Layer, Network
+from .config import DEFAULT_STEEPNESS, OUTER_MARGIN_LOGITS, ConstructConfig
+from .registry import register
 
 TOWER_STEEPNESS = 40.0  # layer-2 weight on each bump (Nielsen's h; bias −3h/2): σ(±20) = 1 − 2e−9 and 2e−9
-MAX_NEURONS_2D = 10_000  # towers and relu: evaluation costs ~ N^1.5 per point
-MAX_RIDGE_NEURONS = 5_000  # ridge: the least-squares fit costs ~ N^3
+MAX_NEURONS_2D = limits.MAX_NEURONS_2D  # towers and relu: evaluation costs ~ N^1.5 per point
+MAX_RIDGE_NEURONS = limits.MAX_RIDGE_NEURONS  # ridge: the least-squares fit costs ~ N^3
 RIDGE_FIT_POINTS = 3  # fitting points per hidden neuron (grid of ⌈√(3N)⌉ + 10 per side)
 RIDGE_REGULARISATION = 1e-6  # λ relative to the mean diagonal of AᵀA
 FIT_CHUNK_ELEMENTS = 1 << 22  # floats per block of the design matrix while accumulating AᵀA
@@ -345,56 +346,33 @@ def _relu(g, domain, cfg: ConstructConfig) -> Network:
     return hat_grid(g, domain, relu_cells(cfg.neurons), output=cfg.output)
 
 
-METHODS_2D: dict[str, Callable[..., Network]] = {"towers": _towers, "ridge": _ridge, "relu": _relu}
 BUDGET_TEXT = {
     "towers": "one cell needs 2 x-steps, 2 y-steps and 1 tower",
     "ridge": "2 directions of 2 steps",
     "relu": "one cell needs 14 |·| neurons and 4 hats",
 }
+MAX_2D = {"towers": MAX_NEURONS_2D, "ridge": MAX_RIDGE_NEURONS, "relu": MAX_NEURONS_2D}
 
 
-# -- entry point ---------------------------------------------------------------------------------------
-def construct_2d(target, cfg: ConstructConfig) -> Network:
-    """Build ``cfg.method`` (towers, ridge or relu) for a 2D ``target`` within ``cfg.neurons`` hidden neurons.
-
-    Called by :func:`univ.construct` for targets in x and y. ``cfg.steepness`` is the sigmoid weight times the
-    cell width (towers' layer 1) or times the spacing of the steps along a direction (ridge). ``info`` records
-    the method, dimension 2, both domains, the per-layer split, the cell grid and the steepness.
-    """
+def check_2d(cfg: ConstructConfig) -> None:
+    """What a 2D construction refuses, before any work: 1D-only options and budgets out of range."""
     method, n = cfg.method, cfg.neurons
-    if method not in METHODS_2D:
-        raise ConfigError(f"{method} is a 1D method; in 2D use one of {', '.join(METHODS_2D)}")
     if cfg.weight is not None:
         raise ConfigError("a fixed --weight is a 1D demonstration; in 2D set --steepness instead")
     if cfg.knots != "uniform":
         raise ConfigError(f"{cfg.knots} knots are 1D only; 2D grids are uniform")
-    if cfg.depth is not None:
-        raise ConfigError(f"depth applies to deep constructions, not to {method}")
     if n < MIN_NEURONS[method]:
-        raise ConfigError(f"{method} needs at least {MIN_NEURONS[method]} hidden neurons "
-                          f"({BUDGET_TEXT[method]}), got {n}")
-    if method != "ridge" and n > MAX_NEURONS_2D:
-        raise ConfigError(f"{method} in 2D takes at most {MAX_NEURONS_2D} neurons, got {n}")
-    target.check()  # DomainError where f is not finite (1/(x−y) on the diagonal) or has a pole
-    domain = target.domain
-    g = target.evaluate
-    if cfg.output == "sigmoid":
-        (a, b), (c, d) = domain
-        values = target.evaluate(*np.meshgrid(np.linspace(a, b, 301), np.linspace(c, d, 301)))
-        lo, hi = float(values.min()), float(values.max())
-        if lo <= 0.0 or hi >= 1.0:
-            raise DomainError(f"a sigmoid output needs f strictly inside (0, 1), but {target.text} ranges over "
-                              f"[{lo:.4g}, {hi:.4g}] on [{a:g}, {b:g}] × [{c:g}, {d:g}]; use --output linear")
-        g = lambda x, y: sigmoid_inverse(np.clip(target.evaluate(x, y), 1e-300, 1 - 1e-16))  # noqa: E731
-    net = METHODS_2D[method](g, domain, cfg)
-    net.info = {
-        "method": method,
-        "expression": target.text,
-        "neurons": n,
-        **net.info,
-        "output": cfg.output,
-    }
-    return net
+        raise ConfigError(f"{method} needs at least {MIN_NEURONS[method]} hidden neurons ({BUDGET_TEXT[method]}), got {n}")
+    if n > MAX_2D[method]:
+        raise ConfigError(f"{method} in 2D takes at most {MAX_2D[method]:,} neurons, got {n:,}")
 
 
-__all__ = ["construct_2d", "hat_grid", "relu_cells", "ridge_split", "tower", "tower_cells", "tower_grid"]
+register("towers", 2, _towers, "Nielsen's towers: x- and y-steps thresholded in a second hidden layer",
+                ("steepness", "output"))
+register("ridge", 2, _ridge, "one hidden layer of steps along many directions, output by least squares",
+                ("steepness", "output"))
+register("relu", 2, _relu, "ReLU hats on a triangulation: the piecewise-linear interpolant, two hidden layers",
+                ("output",))
+
+
+__all__ = ["check_2d", "hat_grid", "relu_cells", "ridge_split", "tower", "tower_cells", "tower_grid"]

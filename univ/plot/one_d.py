@@ -6,11 +6,9 @@ from typing import Any
 
 import numpy as np
 
-from .measure import grid
+from ..measure import grid
+from .style import NETWORK_STYLE, PLOT_POINTS_1D, TARGET_STYLE, cycle, qualitative, title
 
-TARGET_STYLE = dict(color="black", lw=2.0, label="target")
-NETWORK_STYLE = dict(color="#d62728", lw=1.6, label="network")
-PLOT_POINTS_1D = 2001
 
 
 def groups(network) -> list[list[int]]:
@@ -21,13 +19,6 @@ def groups(network) -> list[list[int]]:
     return [[j] for j in range(width)]
 
 
-def _title(target) -> str:
-    try:
-        return f"${target.latex}$"
-    except Exception:  # a title is decoration: fall back to the text the user typed
-        return target.text
-
-
 def plot_approximation(ax, network, target, points: int = PLOT_POINTS_1D) -> dict[str, Any]:
     """Target and network output over the target's 1D domain. Returns ``{"target": line, "network": line}``."""
     (x,) = grid(target.domain, points)
@@ -35,7 +26,7 @@ def plot_approximation(ax, network, target, points: int = PLOT_POINTS_1D) -> dic
     (n,) = ax.plot(x, network(x), **NETWORK_STYLE)
     ax.set_xlim(x[0], x[-1])
     ax.legend(loc="best", frameon=False)
-    ax.set_title(_title(target))
+    ax.set_title(title(target))
     return {"target": t, "network": n}
 
 
@@ -48,7 +39,7 @@ def plot_contributions(ax, network, target, points: int = PLOT_POINTS_1D, max_gr
     contrib = network.contributions(x)  # (points, width)
     gs = groups(network)
     chosen = gs if len(gs) <= max_groups else [gs[i] for i in np.linspace(0, len(gs) - 1, max_groups).astype(int)]
-    colours = _cycle(len(chosen))
+    colours = cycle(len(chosen))
     lines = []
     for g, c in zip(chosen, colours):
         (line,) = ax.plot(x, contrib[:, g].sum(axis=1), color=c, lw=1.0)
@@ -72,10 +63,3 @@ def plot_error(ax, network, target, points: int = PLOT_POINTS_1D) -> list:
     ax.set_xlim(x[0], x[-1])
     ax.set_title(f"|error|, max {err[k]:.3g} at x = {x[k]:.4g}", fontsize=10)
     return [line, dot]
-
-
-def _cycle(n: int) -> list:
-    import matplotlib
-
-    cmap = matplotlib.colormaps["viridis"]
-    return [cmap(v) for v in np.linspace(0.05, 0.9, max(n, 1))]

@@ -6,7 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from .measure import grid
+from ..measure import grid
+from .style import NETWORK_STYLE, PLOT_POINTS_1D, TARGET_STYLE, cycle, qualitative, title
 
 SURFACE_POINTS = 101  # per side for the network: a few samples per cell for a few dozen cells
 TARGET_POINTS = 61  # the target is smooth (drawing cost grows with the square)
@@ -14,13 +15,6 @@ ERROR_POINTS = 301  # the measuring grid, so the map shows what the report measu
 BLOCK_POINTS = 61
 BLOCK_COLOR = "#e8833a"
 SURFACE_STYLE = {"cmap": "viridis", "linewidth": 0, "antialiased": False}
-
-
-def _title(target) -> str:
-    try:
-        return f"${target.latex}$"
-    except Exception:  # a title is decoration: fall back to the text the user typed
-        return target.text
 
 
 def _surface(ax, X, Y, Z, zlim=None, **style):
@@ -49,7 +43,7 @@ def plot_target_surface(ax, target, points: int = TARGET_POINTS, zlim=None):
     X, Y = grid(target.domain, points)
     Z = target.evaluate(X, Y)
     surf = _surface(ax, X, Y, Z, zlim or _zlim(Z), rcount=points, ccount=points)
-    ax.set_title(f"target {_title(target)}", fontsize=10)
+    ax.set_title(f"target {title(target)}", fontsize=10)
     return surf
 
 
@@ -102,7 +96,7 @@ def plot_building_block(ax, network, points: int = BLOCK_POINTS):
     info = network.info
     method = info.get("method")
     if method == "towers":
-        from .construct2d import tower
+        from ..constructions.two_d import tower
 
         i, m, (cx, cy), (hx, hy), window = _middle_window(info, nodes=False)
         one = tower(cx - hx / 2, cx + hx / 2, cy - hy / 2, cy + hy / 2, 1.0, info["steepness"],

@@ -6,32 +6,11 @@ from typing import Any
 
 import numpy as np
 
-from .measure import grid
-from .plot import NETWORK_STYLE, PLOT_POINTS_1D, TARGET_STYLE
+from ..measure import grid
+from .style import NETWORK_STYLE, PLOT_POINTS_1D, TARGET_STYLE, cycle, qualitative, title
 
 SNAPSHOT_LINES = 6  # training snapshots drawn beneath the final fit
 KIND_STYLES = {"fit": dict(lw=1.6), "construct": dict(lw=1.1, ls="--"), "baseline": dict(lw=1.1, ls=":")}
-
-
-def _cycle(n: int) -> list:
-    import matplotlib
-
-    cmap = matplotlib.colormaps["viridis"]
-    return [cmap(v) for v in np.linspace(0.05, 0.9, max(n, 1))]
-
-
-def _qualitative(n: int) -> list:
-    import matplotlib
-
-    cmap = matplotlib.colormaps["tab10"]
-    return [cmap(i % 10) for i in range(max(n, 1))]
-
-
-def _title(target) -> str:
-    try:
-        return f"${target.latex}$"
-    except Exception:  # a title is decoration: fall back to the text the user typed
-        return target.text
 
 
 def plot_fit(ax, network, target, history=None, snapshots: int = SNAPSHOT_LINES, points: int = PLOT_POINTS_1D):
@@ -44,7 +23,7 @@ def plot_fit(ax, network, target, history=None, snapshots: int = SNAPSHOT_LINES,
     if history is not None and snapshots > 0 and len(history.snapshot_epochs) > 1:
         epochs = history.snapshot_epochs[:-1]
         pick = np.unique(np.linspace(0, len(epochs) - 1, min(snapshots, len(epochs))).round().astype(int))
-        for i, c in zip(pick, _cycle(len(pick))):
+        for i, c in zip(pick, cycle(len(pick))):
             (line,) = ax.plot(history.x, history.snapshots[i], color=c, lw=0.9, alpha=0.7,
                               label=f"epoch {epochs[i]}")
             drawn["snapshots"].append(line)
@@ -53,7 +32,7 @@ def plot_fit(ax, network, target, history=None, snapshots: int = SNAPSHOT_LINES,
     (drawn["network"],) = ax.plot(x, network(x), **final)
     ax.set_xlim(x[0], x[-1])
     ax.legend(loc="best", frameon=False, fontsize=8, ncol=2)
-    ax.set_title(_title(target))
+    ax.set_title(title(target))
     return drawn
 
 
@@ -65,7 +44,7 @@ def plot_loss(ax, histories, label: str | None = None) -> list:
     if not isinstance(histories, dict):
         histories = {label or "loss": histories}
     lines = []
-    for (name, h), c in zip(histories.items(), _qualitative(len(histories))):
+    for (name, h), c in zip(histories.items(), qualitative(len(histories))):
         loss = np.asarray(h.loss)
         epochs = np.arange(len(loss))
         keep = (epochs >= 1) & (loss > 0)
@@ -97,11 +76,11 @@ def plot_models(ax, comparison, points: int = PLOT_POINTS_1D) -> dict[str, Any]:
     target = comparison.target
     (x,) = grid(target.domain, points)
     drawn = {"target": ax.plot(x, target.evaluate(x), **dict(TARGET_STYLE, lw=2.6, alpha=0.35))[0]}
-    for model, c in zip(comparison.models, _qualitative(len(comparison.models))):
+    for model, c in zip(comparison.models, qualitative(len(comparison.models))):
         (drawn[model.name],) = ax.plot(x, model.predict(x), color=c, label=model.name, **KIND_STYLES[model.kind])
     ax.set_xlim(x[0], x[-1])
     ax.legend(loc="best", frameon=False, fontsize=8, ncol=2)
-    ax.set_title(f"{_title(target)} — budget {comparison.neurons} hidden neurons")
+    ax.set_title(f"{title(target)} — budget {comparison.neurons} hidden neurons")
     return drawn
 
 
@@ -111,7 +90,7 @@ def plot_model_errors(ax, comparison, points: int = PLOT_POINTS_1D) -> dict[str,
     (x,) = grid(target.domain, points)
     truth = target.evaluate(x)
     drawn = {}
-    for model, c in zip(comparison.models, _qualitative(len(comparison.models))):
+    for model, c in zip(comparison.models, qualitative(len(comparison.models))):
         err = np.abs(model.predict(x) - truth)
         (drawn[model.name],) = ax.semilogy(x, np.maximum(err, 1e-17), color=c, label=model.name,
                                            **KIND_STYLES[model.kind])
@@ -130,7 +109,7 @@ def plot_sweep(ax, result, which: str = "max_error") -> dict[str, Any]:
     slopes = result.slopes if which == "max_error" else result.rmse_slopes
     drawn = {}
     n = np.asarray(result.neurons, dtype=float)
-    for m, c in zip(result.methods, _qualitative(len(result.methods))):
+    for m, c in zip(result.methods, qualitative(len(result.methods))):
         e = np.asarray(errors[m], dtype=float)
         keep = e > 0
         s = slopes.get(m)

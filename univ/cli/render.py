@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .rendering import EXPLAINER, QUALITIES, SCENES
+from ..rendering import EXPLAINER, QUALITIES, SCENES
 
 
 def _scene_table() -> str:
@@ -17,7 +17,7 @@ def _scene_table() -> str:
     return "\n".join(lines)
 
 
-@click.command(epilog="\b\nScenes:\n" + _scene_table())
+@click.command("render", epilog="\b\nScenes:\n" + _scene_table())
 @click.argument("scene", required=False, metavar="SCENE")
 @click.option("-f", "--function", default="sin(3x)", show_default=True,
               help="The function to approximate, as you would write it; x only (the towers scene also takes x, y).")
@@ -34,7 +34,7 @@ def _scene_table() -> str:
 @click.option("-j", "--jobs", type=click.IntRange(1, 16), default=None,
               help="Scenes rendered at once for the explainer  [default: 2]")
 @click.option("--list", "list_scenes", is_flag=True, help="List the scenes and exit.")
-def render(scene, function, neurons, quality, out_dir, domain, resolution, frame_rate, jobs, list_scenes):
+def command(scene, function, neurons, quality, out_dir, domain, resolution, frame_rate, jobs, list_scenes):
     """Animate the construction with Manim: one SCENE, or the whole explainer, to an MP4 in outputs/.
 
     Everything is checked before Manim starts; Manim's own output is kept out of the way (on failure it is
@@ -52,7 +52,7 @@ def render(scene, function, neurons, quality, out_dir, domain, resolution, frame
         return
     if scene is None:
         raise click.UsageError(f"name a scene ({', '.join(SCENES)} or {EXPLAINER}), or use --list")
-    from .rendering import render as render_video
+    from ..rendering import render as render_video
 
     t0 = time.perf_counter()
     path = render_video(scene, function=function, neurons=neurons, quality=quality, out_dir=out_dir,
@@ -62,4 +62,3 @@ def render(scene, function, neurons, quality, out_dir, domain, resolution, frame
     click.echo(str(path))
 
 
-COMMANDS = [render]

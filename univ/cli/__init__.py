@@ -1,0 +1,71 @@
+"""The ``univ`` command: one module per command, shared options, one way to write a run. Nothing clever lives here."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from ..errors import UnivError
+
+COMMAND_MODULES = ("approx", "fit", "compare", "sweep", "depth", "render", "page")
+
+
+class _Univ(click.Group):
+    """A click group whose every failure is one line on stderr and exit status 2."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # noqa: D401
+        try:
+            rv = super().main(args, prog_name or "univ", complete_var, standalone_mode=False, **extra)
+        except click.exceptions.Abort:
+            click.echo("univ: interrupted", err=True)
+            sys.exit(130)
+        except click.ClickException as exc:
+            click.echo(f"univ: {one_line(exc.format_message())}", err=True)
+            sys.exit(2)
+        except UnivError as exc:
+            click.echo(f"univ: {one_line(str(exc))}", err=True)
+            sys.exit(2)
+        except OSError as exc:
+            where = f": {exc.filename}" if exc.filename else ""
+            click.echo(f"univ: {one_line(str(exc.strerror or exc) + where)}", err=True)
+            sys.exit(2)
+        except MemoryError:
+            click.echo("univ: out of memory; use fewer neurons or points", err=True)
+            sys.exit(2)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+@click.group(cls=_Univ, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.version_option(package_name="univ", prog_name="univ")
+def main() -> None:
+    """univ — a one-hidden-layer network can approximate any continuous function; watch it being built.
+
+    \b
+    Try:
+      univ approx "sin(3x)" --neurons 20
+      univ approx "sqrt(x)" --neurons 64 --method relu --knots adaptive
+      univ compare "sin(3x)" -n 12
+      univ render explainer "sin(3x)"
+    """
+
+
+def _register() -> None:
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f".{name}", __name__)
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+            continue
+        main.add_command(module.command)
+
+
+_register()
+
+__all__ = ["main"]

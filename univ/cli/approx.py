@@ -1,0 +1,141 @@
+"""``univ approx``: build a network for an expression by hand, measure it, draw it."""
+
+from __future__ import annotations
+
+import click
+
+from .options import cli_command, domain_options, expression_argument, method_option, neurons_option, output_options
+from .run import finish, load_target, run_folder
+
+METHOD_HELP = ("1D: bumps (default; sigmoid pairs), steps (chained), relu (hinges), heaviside (ideal steps). "
+               "2D: towers (default; two hidden layers, Nielsen), ridge (one hidden layer, steps in many directions, "
+               "output by least squares), relu (hats, two hidden layers).")
+
+
+@cli_command("approx")
+@expression_argument
+@neurons_option(20, "Hidden neurons in all (1D: 1 to 100,000; 2D towers/relu up to 10,000, ridge up to 5,000).")
+@method_option(("bumps", "steps", "relu", "heaviside", "towers", "ridge"), METHOD_HELP)
+@domain_options
+@click.option("--steepness", type=float, default=None,
+              help="Sigmoid weight × cell width (default 10, from 1e-6 to 1e6); grows with N so the error keeps falling.")
+@click.option("--weight", type=float, default=None, help="A fixed sigmoid weight instead of --steepness (1D).")
+@click.option("--knots", type=click.Choice(["uniform", "adaptive"]), default="uniform", show_default=True,
+              help="Where cells go: evenly, or split where the function needs them (1D).")
+@click.option("--output-activation", "output_act", type=click.Choice(["linear", "sigmoid"]), default="linear",
+              show_default=True, help="Output neuron; sigmoid uses Nielsen's inverse-sigmoid trick, f in (0,1).")
+@output_options("figure.png, report.json, network.json")
+@click.option("--formula", is_flag=True, help="Also print the network as a formula (small nets).")
+def command(expression, neurons, method, domain, ydomain, steepness, weight, knots, output_act, out_dir, no_plot,
+            as_json, formula):
+    """Build a network for EXPRESSION by hand, measure it, and draw it (one hidden layer in 1D).
+
+    An expression in x and y is 2D: towers (default) and relu use two hidden layers, ridge one; --neurons
+    counts all hidden neurons. An expression may start with a minus sign (univ approx "-x^2").
+
+    \b
+    Examples:
+      univ approx "sin(3x)" --neurons 20
+      univ approx "sin(3x)" -n 40 --method steps --steepness 50
+      univ approx "x sin(1/x)" -n 200 --method relu --knots adaptive --domain -1 1
+      univ approx "0.5 + 0.4 sin(6x)" -n 30 --method steps --output-activation sigmoid --json
+      univ approx "sin(x)*cos(y)" -n 1000 --domain -3 3 --ydomain -3 3
+      univ approx "exp(-(x^2+y^2))" -n 1000 --method ridge --domain -2 2 --ydomain -2 2
+    """
+    from ..constructions import configure, construct
+    from ..measure import measure
+
+    target = load_target(expression, domain, ydomain)
+    cfg = configure(method, neurons, None, target.dimension, steepness=steepness, weight=weight, knots=knots,
+                    output=output_act)  # every size and option checked before any work
+    network = construct(target, config=cfg)
+    report = measure(network, target)
+    folder = run_folder(out_dir, "approx", target.text, {**cfg.__dict__, "domain": target.domain}, cfg.method,
+                        cfg.neurons)
+    blobs = {"network.json": network.to_json().encode()}
+    if not no_plot:
+        from ..plot import approx_figure, figure_png
+
+        blobs["figure.png"] = figure_png(approx_figure, network, target)
+    result = {
+        "command": "approx",
+        "expression": target.text,
+        "dimension": target.dimension,
+        "method": cfg.method,
+        "neurons": network.n_hidden,
+        "hidden_layers": network.hidden_sizes,
+        "parameters": network.n_params,
+        "max_error": report.max_error,
+        "rmse": report.rmse,
+        "worst_at": list(report.worst_at),
+        "points": report.points,
+        "domain": [list(p) for p in target.domain],
+        "steepness": network.info.get("steepness"),
+        "weight": weight,
+        "knots": cfg.knots,
+        "output_activation": cfg.output,
+    }
+    for key in ("cells", "split", "layout", "tower_steepness", "fit_grid"):  # the 2D constructions' layout
+        if key in network.info:
+            result[key] = network.info[key]
+    if formula:
+        result["formula"] = str(network.to_latex())
+    finish(result, blobs, folder, as_json, lambda r: _approx_text(r, target))
+
+
+def _approx_text(r: dict, target) -> str:
+    dom = " × ".join(f"[{lo:g}, {hi:g}]" for lo, hi in r["domain"])
+    how = {
+        "bumps": f"bumps — sigmoid steps in pairs, steepness {r['steepness']:g}" if r["steepness"] else "bumps",
+        "steps": f"steps — chained sigmoid steps, steepness {r['steepness']:g}" if r["steepness"] else "steps",
+        "relu": "relu — hinges giving the piecewise-linear interpolant",
+        "heaviside": "heaviside — ideal steps (w → ∞)",
+    }.get(r["method"], r["method"])
+    if r["dimension"] == 2:
+        how = _how_2d(r)
+    if r["weight"]:
+        how += f", fixed weight {r['weight']:g}"
+    if r["knots"] == "adaptive":
+        how += ", adaptive knots"
+    if r["output_activation"] == "sigmoid":
+        how += ", sigmoid output (σ⁻¹ trick)"
+    layers = " + ".join(str(s) for s in r["hidden_layers"])
+    worst = ", ".join(f"{v:.4g}" for v in r["worst_at"])
+    names = ", ".join(target.variables)
+    ends = "edges" if r["dimension"] == 2 else "ends"
+    lines = [
+        f"univ approx  {r['expression']}  on {dom}",
+        f"  method        {how}",
+        f"  hidden        {r['neurons']} neurons ({layers}), {r['parameters']} parameters",
+        *([f"  split         {_split_text(r)}"] if r["dimension"] == 2 else []),
+        f"  max error     {r['max_error']:.4g}  at {names} = {worst}",
+        f"  RMSE          {r['rmse']:.4g}  over {r['points']:,} points, {ends} included",
+        "  files         " + ", ".join(r["files"].values()),
+    ]
+    if "formula" in r:
+        lines.append(f"  formula       {r['formula']}")
+    return "\n".join(lines)
+
+
+def _how_2d(r: dict) -> str:
+    if r["method"] == "towers":
+        m = r["cells"][0]
+        return (f"towers — x- and y-steps (steepness {r['steepness']:g}) thresholded into nested towers "
+                f"(weight {r['tower_steepness']:g}, bias −3/2 of it) on {m}×{m} cells; two hidden layers")
+    if r["method"] == "ridge":
+        return (f"ridge — one hidden layer of steps in {r['split']['directions']} directions "
+                f"(steepness {r['steepness']:g}); output weights by least squares")
+    m = r["cells"][0]
+    return f"relu — hat functions on {m}×{m} triangulated cells (the piecewise-linear interpolant); two hidden layers"
+
+
+def _split_text(r: dict) -> str:
+    s = r.get("split", {})
+    if r["method"] == "towers":
+        return f"layer 1: {s['x_steps']} x-steps + {s['y_steps']} y-steps; layer 2: {s['towers']} towers"
+    if r["method"] == "ridge":
+        per = s["steps_per_direction"]
+        each = f"{min(per)}" if min(per) == max(per) else f"{min(per)}–{max(per)}"
+        return f"one layer: {s['directions']} directions × {each} steps"
+    return (f"layer 1: {s['x_lines'] + s['y_lines'] + s['diagonals']} relus (|·| on x-, y- and diagonal lines); "
+            f"layer 2: {s['hats']} hats")

@@ -1,0 +1,141 @@
+"""``univ fit``: train a net on an expression by gradient descent, measure it, draw the fit and the loss."""
+
+from __future__ import annotations
+
+import click
+
+from .. import limits
+from .options import IntList, cli_command, domain_options, expression_argument, output_options, training_options
+from .progress import progress, stderr_is_tty, throttled
+from .run import finish, load_target, run_folder
+
+LONG_RUN_WORK = 5e9  # epochs × points × parameters above which a progress bar is worth drawing off a terminal
+
+
+@cli_command("fit")
+@expression_argument
+@click.option("--hidden", type=IntList(1, limits.MAX_WIDTH, most=limits.MAX_LAYERS), default=None,
+              metavar="W1,W2,...", help="Hidden layer widths, e.g. 16,16,16  [default: 16,16,16]")
+@click.option("--layers", type=click.IntRange(1, limits.MAX_LAYERS), default=None,
+              help=f"Number of hidden layers, 1 to {limits.MAX_LAYERS} (with --width; instead of --hidden).")
+@click.option("--width", type=click.IntRange(1, limits.MAX_WIDTH), default=None,
+              help="Neurons per hidden layer (with --layers).")
+@training_options("adam", 2000, "fit defaults to adam for 2000 epochs, gradient descent as it is taught; compare and "
+                  "sweep train many nets and default to lbfgs for 1000 iterations, faster to accuracy.")
+@click.option("--goal", type=float, default=None, help="Stop when the training RMSE reaches this.")
+@click.option("--batch-size", type=click.IntRange(1, limits.MAX_POINTS), default=None,
+              help="Points per step  [default: all of them]")
+@click.option("--dropout", type=float, default=0.0, show_default=True, help="Drop probability for hidden units, [0, 1).")
+@click.option("--init", type=click.Choice(["xavier", "he"]), default=None,
+              help="Initial weights  [default: xavier for tanh/sigmoid, he for relu]")
+@click.option("--momentum", type=float, default=0.9, show_default=True, help="Momentum for sgd.")
+@click.option("--points", type=click.IntRange(2, limits.MAX_POINTS), default=1000, show_default=True,
+              help="Training points on the domain.")
+@click.option("--no-normalize", is_flag=True,
+              help="Train on raw x and f values instead of x scaled to [-1, 1] and f to unit spread.")
+@domain_options
+@output_options("figure.png, report.json, network.json")
+def command(expression, hidden, layers, width, activation, optimizer, lr, epochs, seed, goal, batch_size, dropout,
+            init, momentum, points, no_normalize, domain, ydomain, out_dir, no_plot, as_json):
+    """Train a deep net on EXPRESSION by gradient descent, measure it, and draw the fit and the loss.
+
+    \b
+    Examples:
+      univ fit "sin(3x)"
+      univ fit "sin(3x)" --layers 3 --width 16 --optimizer adam --lr 0.01 --epochs 3000
+      univ fit "0.2 + 0.4x^2 + 0.3x sin(15x) + 0.05cos(50x)" --hidden 20 --optimizer lm --goal 1e-3
+      univ fit "abs(x)" --domain -1 1 --activation relu --batch-size 64 --dropout 0.1 --json
+    """
+    from ..measure import measure
+    from ..training import FitConfig, fit
+
+    if hidden is not None and (layers is not None or width is not None):
+        raise click.UsageError("give either --hidden or --layers/--width, not both")
+    sizes = hidden if hidden is not None else ((16 if width is None else width),) * (3 if layers is None else layers)
+    options = dict(hidden=sizes, activation=activation, optimizer=optimizer, lr=lr, epochs=epochs,
+                   batch_size=batch_size, dropout=dropout, init=init, seed=seed, points=points, momentum=momentum,
+                   normalize=not no_normalize)
+    if goal is not None:
+        options["goal"] = goal
+    cfg = FitConfig(**options)  # every size checked before any work
+    target = load_target(expression, domain, ydomain)
+
+    params = sum((a + 1) * b for a, b in zip([target.dimension, *sizes], [*sizes, 1]))
+    show = not as_json and (stderr_is_tty() or float(epochs) * points * params > LONG_RUN_WORK)
+    with progress(show, epochs, f"training {optimizer}") as bar:
+        advance = throttled(bar, epochs)
+        result = fit(target, config=cfg, callback=lambda e, loss: advance(e))
+    network, history = result.network, result.history
+    report = measure(network, target)
+    folder = run_folder(out_dir, "fit", target.text, {**options, "domain": target.domain}, optimizer,
+                        "x".join(map(str, sizes)))
+    blobs = {"network.json": network.to_json().encode()}
+    if not no_plot:
+        from ..plot import figure_png, fit_figure
+
+        blobs["figure.png"] = figure_png(fit_figure, network, target, history)
+    info = network.info
+    data = {
+        "command": "fit",
+        "expression": target.text,
+        "dimension": target.dimension,
+        "domain": [list(p) for p in target.domain],
+        "hidden_layers": list(sizes),
+        "neurons": network.n_hidden,
+        "parameters": network.n_params,
+        "activation": activation,
+        "optimizer": optimizer,
+        "lr": info.get("lr"),
+        "epochs": epochs,
+        "epochs_run": history.epochs,
+        "goal": goal,
+        "batch_size": batch_size,
+        "dropout": dropout,
+        "init": info.get("init"),
+        "momentum": info.get("momentum"),
+        "seed": seed,
+        "points": info.get("points"),
+        "normalize": info.get("normalize"),
+        "final_loss": float(history.loss[-1]),
+        "max_error": report.max_error,
+        "rmse": report.rmse,
+        "worst_at": list(report.worst_at),
+        "seconds": history.seconds,
+        "stopped": info.get("stopped"),
+        "snapshots": {"epochs": list(history.snapshot_epochs),
+                      "loss": [float(history.loss[e]) for e in history.snapshot_epochs]},
+    }
+    finish(data, blobs, folder, as_json, lambda r: _fit_text(r, target))
+
+
+def _fit_text(r: dict, target) -> str:
+    dom = " × ".join(f"[{lo:g}, {hi:g}]" for lo, hi in r["domain"])
+    layers = " + ".join(str(s) for s in r["hidden_layers"])
+    how = f"{r['optimizer']}"
+    if r["lr"] is not None:
+        how += f", lr {r['lr']:g}"
+    if r["optimizer"] == "sgd":
+        how += f", momentum {r['momentum']:g}"
+    how += f", {r['epochs_run']} epochs"
+    if r["batch_size"]:
+        how += f", batches of {r['batch_size']}"
+    if r["dropout"]:
+        how += f", dropout {r['dropout']:g}"
+    how += f", {r['init']} init, seed {r['seed']}"
+    if not r["normalize"]:
+        how += ", raw (unnormalized) data"
+    worst = ", ".join(f"{v:.4g}" for v in r["worst_at"])
+    names = ", ".join(target.variables)
+    lines = [
+        f"univ fit  {r['expression']}  on {dom}",
+        f"  network       {r['neurons']} {r['activation']} neurons ({layers}), linear output, "
+        f"{r['parameters']} parameters",
+        f"  training      {how}; {r['points']} points; {r['seconds']:.2f} s",
+        f"  final loss    {r['final_loss']:.4g}  (training MSE)",
+        f"  max error     {r['max_error']:.4g}  at {names} = {worst}",
+        f"  RMSE          {r['rmse']:.4g}",
+        "  files         " + ", ".join(r["files"].values()),
+    ]
+    if r["stopped"] != "epochs":
+        lines.insert(3, f"  note          {r['stopped']}")
+    return "\n".join(lines)

@@ -1,0 +1,145 @@
+"""Whole figures, one function per command's picture; each draws into a matplotlib ``Figure`` a notebook can show.
+
+``figure_png(draw_fn, *args)`` renders any of them headless to PNG bytes (a bare Figure with the Agg canvas: no
+pyplot, no global backend switch, so a notebook's inline plots and a desktop's windows are left alone).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from ..measure import grid
+
+FIGURE_POINTS_2D = 201  # per side, for images of 2D fits
+FIGSIZE = {  # inches, by figure
+    "approx_1d": (8.0, 8.0),
+    "approx_2d": (11.0, 9.0),
+    "fit": (8.0, 7.0),
+    "compare": (9.0, 10.0),
+    "sweep": (10.0, 4.6),
+    "depth": (8.0, 6.0),
+}
+
+
+def new_figure(figsize=(8.0, 8.0)):
+    """A constrained-layout Figure on the Agg canvas (no pyplot)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def figure_png(draw: Callable[..., Any], *args: Any, figsize=None, dpi: int = 120) -> bytes:
+    """PNG bytes of ``draw(fig, *args)``; ``figsize`` defaults to the one registered for ``draw``."""
+    import io
+
+    fig = new_figure(figsize or FIGSIZE.get(draw.__name__.removesuffix("_figure"), (8.0, 8.0)))
+    draw(fig, *args)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return buf.getvalue()
+
+
+def approx_1d_figure(fig, network, target) -> None:
+    """Target and network; each hidden pair's contribution beneath (Nielsen's picture); the error on a log scale."""
+    from . import one_d
+
+    top, mid, low = fig.subplots(3, 1, sharex=True, height_ratios=[3, 2, 1.3])
+    one_d.plot_approximation(top, network, target)
+    one_d.plot_contributions(mid, network, target)
+    one_d.plot_error(low, network, target)
+    low.set_xlabel("x")
+    fig.suptitle(f"{network.info.get('method')}: {network.n_hidden} hidden neurons, one hidden layer", fontsize=11)
+
+
+def approx_2d_figure(fig, network, target) -> None:
+    """Target and network surfaces, the error map, and the construction's building block on its own."""
+    from . import two_d
+
+    cells = fig.add_gridspec(2, 2)
+    ax_t = fig.add_subplot(cells[0, 0], projection="3d")
+    ax_n = fig.add_subplot(cells[0, 1], projection="3d")
+    ax_e = fig.add_subplot(cells[1, 0])
+    ax_b = fig.add_subplot(cells[1, 1], projection="3d")
+    two_d.plot_target_surface(ax_t, target)
+    two_d.plot_network_surface(ax_n, network, target, zlim=ax_t.get_zlim())
+    two_d.plot_error_map(ax_e, network, target)
+    two_d.plot_building_block(ax_b, network)
+    layers = len(network.hidden)
+    fig.suptitle(f"{network.info.get('method')}: {network.n_hidden} hidden neurons "
+                 f"({' + '.join(map(str, network.hidden_sizes))}), {layers} hidden layer{'s' * (layers > 1)}",
+                 fontsize=11)
+
+
+def approx_figure(fig, network, target) -> None:
+    """The figure ``univ approx`` writes: 1D or 2D by the target."""
+    (approx_2d_figure if target.dimension == 2 else approx_1d_figure)(fig, network, target)
+
+
+def fit_figure(fig, network, target, history) -> None:
+    """A trained net over its target (1D, with snapshots) or as images (2D), and the training loss."""
+    from . import training
+
+    if target.dimension == 1:
+        top, low = fig.subplots(2, 1, height_ratios=[3, 2])
+        training.plot_fit(top, network, target, history)
+        top.set_xlabel("x")
+    else:
+        axes = fig.subplots(2, 2)
+        X, Y = grid(target.domain, FIGURE_POINTS_2D)
+        truth, final = target.evaluate(X, Y), network(X, Y)
+        for ax, values, name in ((axes[0, 0], truth, "target"), (axes[0, 1], final, "trained net"),
+                                 (axes[1, 0], np.abs(final - truth), "|error|")):
+            fig.colorbar(training.plot_surface(ax, values, target, name), ax=ax)
+        low = axes[1, 1]
+    training.plot_loss(low, history)
+    low.set_title("training loss", fontsize=10)
+    info = network.info
+    fig.suptitle(f"fit: hidden {info.get('hidden')} {info.get('activation')}, {info.get('optimizer')}, "
+                 f"{info.get('epochs_run')} epochs", fontsize=11)
+
+
+def compare_figure(fig, result) -> None:
+    """Every model over the target, their errors, and the trained nets' loss curves."""
+    from . import training
+
+    top, mid, low = fig.subplots(3, 1, height_ratios=[3, 2, 2])
+    training.plot_models(top, result)
+    training.plot_model_errors(mid, result)
+    histories = {m.name: m.history for m in result.models if m.history is not None}
+    if histories:
+        training.plot_loss(low, histories)
+        low.set_title("training loss of the trained nets", fontsize=10)
+    else:
+        low.set_axis_off()
+
+
+def sweep_figure(fig, result) -> None:
+    """Max error and RMSE against neurons on log-log axes, one line per method."""
+    from . import training
+
+    left, right = fig.subplots(1, 2)
+    training.plot_sweep(left, result, "max_error")
+    left.set_title("max error", fontsize=10)
+    training.plot_sweep(right, result, "rmse")
+    right.set_title("RMSE", fontsize=10)
+    fig.suptitle(f"convergence: {result.target.text}", fontsize=11)
+
+
+def depth_figure(fig, target, networks: dict, rows: list[dict]) -> None:
+    """The sawtooth and each net that tries to match it, one panel each."""
+    axes = fig.subplots(len(networks), 1, sharex=True)
+    ((a, b),) = target.domain
+    x = np.linspace(a, b, 4001)
+    t = target(x)
+    for ax, (name, net), row in zip(axes, networks.items(), rows):
+        ax.plot(x, t, color="black", lw=2.2, label="sawtooth")
+        ax.plot(x, net(x), color="tab:red", lw=1.2, label="network")
+        ax.set_title(f"{name}: {row['parameters']} parameters, max error {row['max_error']:.3g}", fontsize=9)
+        ax.set_ylim(-0.15, 1.15)
+    axes[0].legend(loc="upper right", fontsize=8)
+    axes[-1].set_xlabel("x")

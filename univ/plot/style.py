@@ -1,0 +1,33 @@
+"""The looks every univ figure shares: line styles, colour cycles, titles (matplotlib imported only when drawing)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+TARGET_STYLE = dict(color="black", lw=2.0, label="target")
+NETWORK_STYLE = dict(color="#d62728", lw=1.6, label="network")
+PLOT_POINTS_1D = 2001
+
+
+def title(target) -> str:
+    """The target's formula as mathtext, or the text the user typed when that will not typeset."""
+    try:
+        return f"${target.latex}$"
+    except Exception:  # a title is decoration: fall back to the text the user typed
+        return target.text
+
+
+def cycle(n: int, cmap: str = "viridis") -> list:
+    """n colours along a sequential colour map."""
+    import matplotlib
+
+    colours = matplotlib.colormaps[cmap]
+    return [colours(v) for v in np.linspace(0.05, 0.9, max(n, 1))]
+
+
+def qualitative(n: int) -> list:
+    """n colours from tab10, repeating."""
+    import matplotlib
+
+    colours = matplotlib.colormaps["tab10"]
+    return [colours(i % 10) for i in range(max(n, 1))]
