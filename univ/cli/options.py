@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import click
 
@@ -38,10 +38,23 @@ def cli_command(name: str, **kwargs) -> Callable:
     return click.command(name, cls=UnivCommand, **kwargs)
 
 
-class IntList(click.ParamType):
-    """Comma-separated whole numbers within [lo, hi]: ``4,8,16``. Empty items (``1,,2``) are refused."""
+class _CommaList(click.ParamType):
+    """Comma-separated items; empty items (``1,,2``) are refused, duplicates dropped with the order kept."""
+
+    hint = "items"
+
+    def items(self, value, param, ctx) -> list[str]:
+        parts = [p.strip() for p in str(value).split(",")]
+        if any(not p for p in parts):
+            self.fail(f"{value!r} has an empty item; write {self.hint} separated by commas", param, ctx)
+        return list(dict.fromkeys(parts))
+
+
+class IntList(_CommaList):
+    """Comma-separated whole numbers within [lo, hi]: ``4,8,16``."""
 
     name = "N1,N2,..."
+    hint = "whole numbers, e.g. 4,8,16,"
 
     def __init__(self, lo: int = 1, hi: int | None = None, most: int = 1000):
         self.lo, self.hi, self.most = lo, hi, most
@@ -49,14 +62,13 @@ class IntList(click.ParamType):
     def convert(self, value, param, ctx):
         if isinstance(value, tuple):
             return value
-        parts = [p.strip() for p in str(value).split(",")]
-        if any(not p for p in parts):
-            self.fail(f"{value!r} has an empty item; write whole numbers separated by commas, e.g. 4,8,16", param, ctx)
+        parts = self.items(value, param, ctx)
         if len(parts) > self.most:
             self.fail(f"at most {self.most} numbers, got {len(parts)}", param, ctx)
         out = []
         for p in parts:
-            if not p.lstrip("-").isascii() or not p.lstrip("-").isdigit() or len(p) > 12:
+            digits = p[1:] if p[:1] == "-" else p
+            if not (digits.isascii() and digits.isdigit()) or len(p) > 12:
                 self.fail(f"{p!r} is not a whole number (in {value!r})", param, ctx)
             v = int(p)
             if v < self.lo or (self.hi is not None and v > self.hi):
@@ -66,24 +78,23 @@ class IntList(click.ParamType):
         return tuple(out)
 
 
-class NameList(click.ParamType):
-    """Comma-separated names from a fixed set: ``bumps,relu``. Duplicates are dropped, order kept."""
+class NameList(_CommaList):
+    """Comma-separated names from a fixed set: ``bumps,relu``."""
 
     name = "M1,M2,..."
 
     def __init__(self, allowed: tuple[str, ...]):
         self.allowed = tuple(allowed)
+        self.hint = f"names from {', '.join(self.allowed)}"
 
     def convert(self, value, param, ctx):
         if isinstance(value, tuple):
             return value
-        parts = [p.strip() for p in str(value).split(",")]
-        if any(not p for p in parts):
-            self.fail(f"{value!r} has an empty item; choose from {', '.join(self.allowed)}", param, ctx)
-        for p in parts:
-            if p not in self.allowed:
-                self.fail(f"unknown {p!r}; choose from {', '.join(self.allowed)}", param, ctx)
-        return tuple(dict.fromkeys(parts))
+        parts = self.items(value, param, ctx)
+        unknown = [p for p in parts if p not in self.allowed]
+        if unknown:
+            self.fail(f"unknown {unknown[0]!r}; choose from {', '.join(self.allowed)}", param, ctx)
+        return tuple(parts)
 
 
 def _out_path(ctx, param, value):

@@ -38,4 +38,5 @@ __all__ = [
     "plot_sweep",
     "plot_target_surface",
     "plot_tower",
+    "sweep_figure",
 ]

@@ -1,0 +1,59 @@
+"""The layering holds: the numeric core imports no plotting, CLI or video library; ruff enforces it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = ("matplotlib", "manim", "click", "ipywidgets", "manim_slides", "playwright")
+
+
+@pytest.mark.parametrize("modules", [
+    "univ",
+    "univ.constructions, univ.network, univ.parse, univ.measure, univ.training, univ.comparison, univ.activations",
+])
+def test_the_numeric_core_imports_no_plotting_cli_or_video_library(modules):
+    code = (f"import sys\nimport {modules}\n"
+            f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_every_construction_is_in_the_one_registry_and_every_command_reads_it():
+    import univ
+    from univ.cli import main
+
+    approx = main.commands["approx"]
+    (method,) = [p for p in approx.params if p.name == "method"]
+    dims = {d for m in univ.METHODS.values() for d in m.dimensions}
+    assert dims == {0, 1, 2}
+    shown = set(method.type.choices)
+    assert shown == {name for name, m in univ.METHODS.items() if m.dimensions != (0,)}
+
+
+def _ruff():
+    exe = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
+    if not Path(exe).exists():
+        pytest.skip("ruff is not installed (it comes with the dev extra)")
+    return exe
+
+
+def test_ruff_finds_a_layering_violation(tmp_path):
+    """The rule works: a core module importing click at module level is reported."""
+    bad = ROOT / "univ" / "_layering_probe.py"
+    bad.write_text('"""probe"""\n\nimport click\n\nprint(click)\n')
+    try:
+        r = subprocess.run([_ruff(), "check", "--no-cache", str(bad)], capture_output=True, text=True, cwd=ROOT)
+    finally:
+        bad.unlink()
+    assert r.returncode != 0 and ("TID251" in r.stdout or "TID253" in r.stdout), r.stdout
+
+
+def test_ruff_passes_on_the_tree():
+    r = subprocess.run([_ruff(), "check", "--no-cache", "."], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stdout[-3000:]
