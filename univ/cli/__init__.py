@@ -15,7 +15,7 @@ COMMAND_MODULES = ("approx", "fit", "compare", "sweep", "depth", "render", "page
 class _Univ(click.Group):
     """A click group whose every failure is one line on stderr and exit status 2."""
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # noqa: D401
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         try:
             rv = super().main(args, prog_name or "univ", complete_var, standalone_mode=False, **extra)
         except click.exceptions.Abort:

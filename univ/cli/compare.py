@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import click
+
 from .. import limits
 from ..comparison import CONSTRUCT_METHODS
 from .options import (
@@ -16,7 +18,6 @@ from .options import (
 )
 from .progress import progress, stderr_is_tty, throttled
 from .run import finish, load_target, run_folder
-import click
 
 
 @cli_command("compare")
@@ -90,6 +91,6 @@ def table(rows: list[dict]) -> str:
         for r in rows
     ]
     widths = [max(len(h), *(len(b[i]) for b in body)) for i, h in enumerate(head)]
-    fmt = lambda cols: "  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w)  # noqa: E731
+    fmt = lambda cols: "  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w)
                                         for i, (c, w) in enumerate(zip(cols, widths)))
     return "\n".join([fmt(head), fmt(["-" * w for w in widths]), *(fmt(b) for b in body)])

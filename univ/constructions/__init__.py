@@ -1,0 +1,139 @@
+"""Hand-built networks: a registry of constructions (1D, 2D, deep) and ``construct``, which dispatches on it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import validate as check
+from ..activations import sigmoid_inverse
+from ..errors import ConfigError, DomainError
+from ..network import Network
+from . import deep, one_d, two_d  # noqa: F401  (each registers its methods)
+from .config import DEFAULT_METHOD, DEFAULT_STEEPNESS, KNOTS, OUTPUTS, ConstructConfig
+from .registry import METHODS, Builder, Method, names
+
+CHECK_POINTS = {1: 10_001, 2: 301}  # where a sigmoid output's range (0, 1) is checked, per axis
+
+
+def resolve_target(target: Any, domain=None, ydomain=None):
+    """Text, a Target or a Python callable as a Target on the given domain (the one way every entry point reads it)."""
+    from ..parse import Target, parse
+
+    try:
+        from ..parse import as_target
+    except ImportError:  # pragma: no cover
+        as_target = None
+    if as_target is not None:
+        return as_target(target, domain=domain, ydomain=ydomain)
+    if isinstance(target, str):
+        return parse(target, domain=domain, ydomain=ydomain)
+    if isinstance(target, Target):
+        return target if domain is None and ydomain is None else target.with_domain(
+            domain if domain is not None else target.domain[0], ydomain)
+    raise ConfigError(f"target must be text, a Target or a function, not {type(target).__name__}")
+
+
+def configure(method: str | None = None, neurons: int | None = None, config: ConstructConfig | None = None,
+              dimension: int = 1, **options: Any) -> ConstructConfig:
+    """The settings for one construction: explicit keywords win, ``config`` supplies the rest, then the defaults.
+
+    ``method`` None (here and in the config) takes the dimension's default: bumps in 1D, towers in 2D.
+    """
+    passed = {k: v for k, v in dict(options, method=method, neurons=neurons).items() if v is not None}
+    cfg = check.merge(ConstructConfig, config, passed, "construct")
+    if cfg.method is None:
+        cfg = ConstructConfig(**{**cfg.__dict__, "method": DEFAULT_METHOD[dimension]})
+    m = METHODS[cfg.method].builder(dimension)
+    if m.dimension == 2:
+        two_d.check_2d(cfg)
+    if cfg.depth is not None and m.dimension != 0:
+        raise ConfigError(f"depth applies to deep constructions (sawtooth), not to {cfg.method}")
+    return cfg
+
+
+def construct(
+    target: Any,
+    neurons: int | None = None,
+    method: str | None = None,
+    domain: tuple[float, float] | None = None,
+    *,
+    ydomain: tuple[float, float] | None = None,
+    config: ConstructConfig | None = None,
+    **options: Any,
+) -> Network:
+    """Build a network that approximates ``target``, by hand.
+
+    Parameters
+    ----------
+    target : str, Target or callable
+        What to approximate: text is parsed with :func:`univ.parse`; a Python function of x (or x, y) works too.
+        ``None`` with ``method="sawtooth"``: the deep construction needs only a domain.
+    neurons : int, optional
+        Hidden neurons in all (default 20).
+    method : str, optional
+        A key of ``univ.METHODS``. 1D: ``bumps`` (default), ``steps``, ``relu``, ``heaviside``; 2D: ``towers``
+        (default), ``ridge``, ``relu``; ``sawtooth`` (with ``depth=k``): k layers of two ReLU units, 2^k pieces.
+    domain, ydomain : (float, float), optional
+        Intervals for x and y; default the target's own, [0, 1] unless set.
+    config : ConstructConfig, optional
+        Settings at once; any keyword given explicitly (``neurons``, ``method``, ``steepness``, ``weight``,
+        ``knots``, ``output``, ``depth``) wins over its field.
+
+    Returns
+    -------
+    Network
+        ``info`` records the method, the expression, the domain and what the construction placed.
+
+    Examples
+    --------
+    >>> net = construct("sin(3x)", neurons=20, method="steps")
+    >>> float(abs(net(0.5) - np.sin(1.5))) < 0.08
+    True
+    """
+    wanted = method if method is not None else (config.method if config is not None else None)
+    if target is None and wanted == "sawtooth":
+        cfg = configure(method, neurons, config, 1, **options)
+        return METHODS["sawtooth"].builder(1).build(None, ((0.0, 1.0),) if domain is None else (tuple(domain),), cfg)
+    target = resolve_target(target, domain, ydomain)
+    cfg = configure(method, neurons, config, target.dimension, **options)
+    build = METHODS[cfg.method].builder(target.dimension)
+    if build.dimension == 0:
+        return build.build(None, target.domain, cfg)
+    target.check()  # DomainError where f is not finite or has a pole
+    g = _output_values(target, cfg)
+    net = build.build(g, target.domain, cfg)
+    net.info = {
+        "method": cfg.method,
+        "expression": target.text,
+        "dimension": target.dimension,
+        "domain": [list(p) for p in target.domain],
+        "neurons": cfg.neurons,
+        **net.info,
+        "output": cfg.output,
+    }
+    return net
+
+
+def _output_values(target, cfg: ConstructConfig):
+    """The values the hidden layer must produce: f for a linear output, σ⁻¹∘f for a sigmoid one (f inside (0, 1))."""
+    if cfg.output == "linear":
+        return target.evaluate
+    from ..measure import grid
+
+    values = target.evaluate(*grid(target.domain, CHECK_POINTS[target.dimension]))
+    lo, hi = float(values.min()), float(values.max())
+    if lo <= 0.0 or hi >= 1.0:
+        where = " × ".join(f"[{a:g}, {b:g}]" for a, b in target.domain)
+        raise DomainError(f"a sigmoid output needs f strictly inside (0, 1), but {target.text} ranges over "
+                          f"[{lo:.4g}, {hi:.4g}] on {where}; use --output-activation linear")
+
+    def g(*coords):
+        return sigmoid_inverse(np.clip(target.evaluate(*coords), 1e-300, 1 - 1e-16))
+
+    return g
+
+
+__all__ = ["ConstructConfig", "DEFAULT_STEEPNESS", "KNOTS", "METHODS", "Builder", "Method", "OUTPUTS", "configure", "construct",
+           "names", "resolve_target"]
