@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import click
 
-from .options import cli_command, domain_options, expression_argument, method_option, neurons_option, output_options
-from .run import finish, load_target, run_folder
+from .options import (
+    cli_command,
+    domain_options,
+    expression_argument,
+    holdout_option,
+    method_option,
+    neurons_option,
+    output_options,
+)
+from .run import finish, load_target, run_folder, sample_report
 
 METHOD_HELP = ("1D: bumps (default; sigmoid pairs), steps (chained), relu (hinges), heaviside (ideal steps). "
                "2D: towers (default; two hidden layers, Nielsen), ridge (one hidden layer, steps in many directions, "
@@ -17,6 +25,7 @@ METHOD_HELP = ("1D: bumps (default; sigmoid pairs), steps (chained), relu (hinge
 @neurons_option(20, "Hidden neurons in all (1D: 1 to 100,000; 2D towers/relu up to 10,000, ridge up to 5,000).")
 @method_option(("bumps", "steps", "relu", "heaviside", "towers", "ridge"), METHOD_HELP)
 @domain_options
+@holdout_option
 @click.option("--steepness", type=float, default=None,
               help="Sigmoid weight × cell width (default 10, from 1e-6 to 1e6); grows with N so the error keeps falling.")
 @click.option("--weight", type=float, default=None, help="A fixed sigmoid weight instead of --steepness (1D).")
@@ -26,7 +35,7 @@ METHOD_HELP = ("1D: bumps (default; sigmoid pairs), steps (chained), relu (hinge
               show_default=True, help="Output neuron; sigmoid uses Nielsen's inverse-sigmoid trick, f in (0,1).")
 @output_options("figure.png, report.json, network.json")
 @click.option("--formula", is_flag=True, help="Also print the network as a formula (small nets).")
-def command(expression, neurons, method, domain, ydomain, steepness, weight, knots, output_act, out_dir, no_plot,
+def command(expression, neurons, method, domain, ydomain, holdout, steepness, weight, knots, output_act, out_dir, no_plot,
             as_json, formula):
     """Build a network for EXPRESSION by hand, measure it, and draw it (one hidden layer in 1D).
 
@@ -41,17 +50,18 @@ def command(expression, neurons, method, domain, ydomain, steepness, weight, kno
       univ approx "0.5 + 0.4 sin(6x)" -n 30 --method steps --output-activation sigmoid --json
       univ approx "sin(x)*cos(y)" -n 1000 --domain -3 3 --ydomain -3 3
       univ approx "exp(-(x^2+y^2))" -n 1000 --method ridge --domain -2 2 --ydomain -2 2
+      univ approx examples/co2.csv -n 200 --method relu --holdout 0.2
     """
     from ..constructions import configure, construct
     from ..measure import measure
 
-    target = load_target(expression, domain, ydomain)
+    target = load_target(expression, domain, ydomain, holdout)
     cfg = configure(method, neurons, None, target.dimension, steepness=steepness, weight=weight, knots=knots,
                     output=output_act)  # every size and option checked before any work
     network = construct(target, config=cfg)
     report = measure(network, target)
-    folder = run_folder(out_dir, "approx", target.text, {**cfg.__dict__, "domain": target.domain}, cfg.method,
-                        cfg.neurons)
+    folder = run_folder(out_dir, "approx", expression, {**cfg.__dict__, "domain": target.domain, "holdout": holdout},
+                        cfg.method, cfg.neurons)
     blobs = {"network.json": network.to_json().encode()}
     if not no_plot:
         from ..plot import approx_figure, figure_png
@@ -75,6 +85,7 @@ def command(expression, neurons, method, domain, ydomain, steepness, weight, kno
         "knots": cfg.knots,
         "output_activation": cfg.output,
     }
+    result.update(sample_report(network, target))
     for key in ("cells", "split", "layout", "tower_steepness", "fit_grid"):  # the 2D constructions' layout
         if key in network.info:
             result[key] = network.info[key]
@@ -112,6 +123,12 @@ def _approx_text(r: dict, target) -> str:
         f"  RMSE          {r['rmse']:.4g}  over {r['points']:,} points, {ends} included",
         "  files         " + ", ".join(r["files"].values()),
     ]
+    if r.get("sample_points"):
+        lines.insert(-1, f"  on samples    max error {r['sample_max_error']:.4g}, RMSE {r['sample_rmse']:.4g}  "
+                         f"over the {r['sample_points']:,} samples the target interpolates")
+    if r.get("holdout_points"):
+        lines.insert(-1, f"  held out      max error {r['holdout_max_error']:.4g}, RMSE {r['holdout_rmse']:.4g}  "
+                         f"over {r['holdout_points']:,} samples the target never saw (the honest number)")
     if "formula" in r:
         lines.append(f"  formula       {r['formula']}")
     return "\n".join(lines)

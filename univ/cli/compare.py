@@ -62,7 +62,7 @@ def command(expression, neurons, depths, methods, no_baselines, activation, opti
                          methods=methods, baselines=not no_baselines, optimizer=optimizer, lr=lr, callback=on_epoch)
     options = dict(neurons=neurons, depths=depths, methods=methods, baselines=not no_baselines, activation=activation,
                    optimizer=optimizer, lr=lr, epochs=epochs, seed=seed, domain=target.domain)
-    folder = run_folder(out_dir, "compare", target.text, options, neurons)
+    folder = run_folder(out_dir, "compare", expression, options, neurons)
     blobs = {}
     if not no_plot:
         from ..plot import compare_figure, figure_png

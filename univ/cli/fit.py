@@ -5,9 +5,17 @@ from __future__ import annotations
 import click
 
 from .. import limits
-from .options import IntList, cli_command, domain_options, expression_argument, output_options, training_options
+from .options import (
+    IntList,
+    cli_command,
+    domain_options,
+    expression_argument,
+    holdout_option,
+    output_options,
+    training_options,
+)
 from .progress import progress, stderr_is_tty, throttled
-from .run import finish, load_target, run_folder
+from .run import finish, load_target, run_folder, sample_report
 
 LONG_RUN_WORK = 5e9  # epochs × points × parameters above which a progress bar is worth drawing off a terminal
 
@@ -34,9 +42,10 @@ LONG_RUN_WORK = 5e9  # epochs × points × parameters above which a progress bar
 @click.option("--no-normalize", is_flag=True,
               help="Train on raw x and f values instead of x scaled to [-1, 1] and f to unit spread.")
 @domain_options
+@holdout_option
 @output_options("figure.png, report.json, network.json")
 def command(expression, hidden, layers, width, activation, optimizer, lr, epochs, seed, goal, batch_size, dropout,
-            init, momentum, points, no_normalize, domain, ydomain, out_dir, no_plot, as_json):
+            init, momentum, points, no_normalize, domain, ydomain, holdout, out_dir, no_plot, as_json):
     """Train a deep net on EXPRESSION by gradient descent, measure it, and draw the fit and the loss.
 
     \b
@@ -58,7 +67,7 @@ def command(expression, hidden, layers, width, activation, optimizer, lr, epochs
     if goal is not None:
         options["goal"] = goal
     cfg = FitConfig(**options)  # every size checked before any work
-    target = load_target(expression, domain, ydomain)
+    target = load_target(expression, domain, ydomain, holdout, seed)
 
     params = sum((a + 1) * b for a, b in zip([target.dimension, *sizes], [*sizes, 1]))
     show = not as_json and (stderr_is_tty() or float(epochs) * points * params > LONG_RUN_WORK)
@@ -67,7 +76,7 @@ def command(expression, hidden, layers, width, activation, optimizer, lr, epochs
         result = fit(target, config=cfg, callback=lambda e, loss: advance(e))
     network, history = result.network, result.history
     report = measure(network, target)
-    folder = run_folder(out_dir, "fit", target.text, {**options, "domain": target.domain}, optimizer,
+    folder = run_folder(out_dir, "fit", expression, {**options, "domain": target.domain, "holdout": holdout}, optimizer,
                         "x".join(map(str, sizes)))
     blobs = {"network.json": network.to_json().encode()}
     if not no_plot:
@@ -105,6 +114,7 @@ def command(expression, hidden, layers, width, activation, optimizer, lr, epochs
         "snapshots": {"epochs": list(history.snapshot_epochs),
                       "loss": [float(history.loss[e]) for e in history.snapshot_epochs]},
     }
+    data.update(sample_report(network, target))
     finish(data, blobs, folder, as_json, lambda r: _fit_text(r, target))
 
 

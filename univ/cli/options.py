@@ -130,6 +130,11 @@ domain_options = _stack(
                  help="y interval, for expressions in x and y  [default: 0 1]"),
 )
 
+holdout_option = click.option(
+    "--holdout", type=click.FloatRange(0.0, limits.MAX_HOLDOUT), default=None, metavar="SHARE",
+    help=f"With a data file: keep this share of the samples (0 to {limits.MAX_HOLDOUT:g}) out of the target and "
+         "report the error on them too.")
+
 
 def output_options(files: str) -> Callable:
     """--out, --no-plot, --json: where a run writes, whether it draws, what it prints."""

@@ -13,26 +13,48 @@ from .._io import json_bytes, options_hash, slug, write_run
 DEFAULT_OUT = Path("outputs")
 
 
-def load_target(expression: str, domain=None, ydomain=None):
-    """The command's EXPRESSION as a Target: maths as typed, or a CSV file of samples where one exists."""
-    try:
-        from ..data import load_csv, looks_like_data_file
-    except ImportError:  # pragma: no cover
-        looks_like_data_file = None
-    if looks_like_data_file is not None and looks_like_data_file(expression):
+def load_target(expression: str, domain=None, ydomain=None, holdout: float | None = None, seed: int = 0):
+    """The command's EXPRESSION as a Target: maths as typed, or a CSV file of samples (x,y or x,y,z).
+
+    ``holdout`` (a data file only) keeps that share of the samples out of the target, to measure the error on.
+    """
+    from ..data import load_csv, looks_like_data_file
+
+    if looks_like_data_file(expression):
         if domain is not None or ydomain is not None:
             raise click.UsageError("a data file sets its own domain; leave out --domain and --ydomain")
-        return load_csv(expression)
+        return load_csv(expression, holdout=holdout or 0.0, seed=seed)
+    if holdout:
+        raise click.UsageError("--holdout needs a data file (x,y samples in a .csv) as the target")
     from ..parse import parse
 
     return parse(expression.strip(), domain=domain, ydomain=ydomain)
 
 
+def sample_report(network, target) -> dict[str, Any]:
+    """For a data target: the errors on the samples and on the held-out samples (the honest number with noise)."""
+    if getattr(target, "samples", None) is None:
+        return {}
+    from ..data import sample_errors
+
+    return sample_errors(network, target)
+
+
 def run_folder(out: Path | None, command: str, expression: str, options: dict[str, Any], *parts: Any) -> Path:
-    """``--out`` as given, or outputs/<expression>_<command>_<parts>_<hash of everything that changes the result>."""
+    """``--out`` as given, or outputs/<expression>_<command>_<parts>_<hash of everything that changes the result>.
+
+    For a data file the hash covers the file's bytes, so a changed file is a new run.
+    """
     if out is not None:
         return out
-    return DEFAULT_OUT / slug(expression, command, *parts, options_hash({"expression": expression, **options}))
+    from ..data import looks_like_data_file
+
+    options = {"expression": expression, **options}
+    if looks_like_data_file(expression) and Path(expression).is_file():
+        import hashlib
+
+        options["data_sha256"] = hashlib.sha256(Path(expression).read_bytes()).hexdigest()
+    return DEFAULT_OUT / slug(expression, command, *parts, options_hash(options))
 
 
 def finish(report: dict[str, Any], blobs: dict[str, bytes], folder: Path, as_json: bool,

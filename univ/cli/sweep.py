@@ -47,7 +47,7 @@ def command(expression, neurons, methods, activation, optimizer, lr, epochs, see
                        epochs=epochs, seed=seed, callback=lambda m, k: bar.update(1))
     options = dict(neurons=neurons, methods=methods, activation=activation, optimizer=optimizer, lr=lr,
                    epochs=epochs, seed=seed, domain=target.domain)
-    folder = run_folder(out_dir, "sweep", target.text, options, "-".join(methods))
+    folder = run_folder(out_dir, "sweep", expression, options, "-".join(methods))
     blobs = {}
     if not no_plot:
         from ..plot import figure_png, sweep_figure
