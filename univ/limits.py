@@ -13,6 +13,7 @@ MIN_DOMAIN_WIDTH = 1e-9  # relative to max(1, |a|, |b|)
 MAX_NEURONS = 100_000  # 1D constructions
 MAX_NEURONS_2D = 10_000  # towers and relu in 2D
 MAX_RIDGE_NEURONS = 5_000  # ridge: the least-squares fit costs ~ N^3
+MAX_LSTSQ_NEURONS = 4_000  # 1D heights="lstsq": a dense least-squares solve, ~ 4N × N² flops
 MAX_DEPTH = 30  # sawtooth layers
 MAX_STEEPNESS = 1e6
 MIN_STEEPNESS = 1e-6
@@ -28,9 +29,23 @@ MAX_TRAIN_PARAMETERS = 10_000_000
 MAX_POINTS = 100_000
 MAX_BATCH_ACTIVATIONS = 20_000_000  # batch rows × hidden neurons held at once (160 MB of float64 per buffer)
 MAX_COMPARE_DEPTH = 20
+# poly and spline baselines: at most this many coefficients (3N + 1 for N neurons, so N ≤ 3,333). Chebyshev
+# interpolation costs one evaluation per coefficient and point (0.4 s at the cap); the least-squares spline is fitted
+# on 4 points per coefficient. Beyond the cap compare fits them at the cap (with a note); sweep refuses.
+MAX_BASELINE_COEFFICIENTS = 10_001
+MAX_SNAPSHOTS = 10_000  # snapshot epochs of one training run (each the net's output on up to 1,681 points)
+LM_MAX_JACOBIAN = 5_000_000  # Levenberg–Marquardt's dense Jacobian: points × parameters (40 MB of float64)
+LM_MAX_PARAMETERS = 2_000  # and its normal matrix JᵀJ, parameters²: a 2,000² Cholesky each iteration
 
 # -- network files -------------------------------------------------------------------------------------------------
 MAX_PARAMETERS = 50_000_000  # a network file asking for more is refused
+# Characters of network JSON, checked before parsing: the longest number to_json writes is 24 characters
+# ("-1.2345678901234567e-308") plus ", " between numbers, so 26 per parameter, and 16 MiB for the rest.
+MAX_NETWORK_JSON_CHARS = 26 * MAX_PARAMETERS + (1 << 24)
+# What a network file may hold outside its long number arrays (keys, info, short lists), in characters: this is what
+# becomes Python objects while parsing (up to ~20 bytes each), so it is kept far below the numbers' allowance.
+MAX_NETWORK_STRUCTURE_CHARS = 1 << 26
+MAX_NETWORK_LAYERS = 101  # hidden layers (training allows 100) plus the output layer
 MAX_FORMULA_NEURONS = 200  # to_sympy refuses larger nets: the formula would be unreadable
 
 # -- videos --------------------------------------------------------------------------------------------------------
