@@ -3,7 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libpango1.0-dev pkg-config libcairo2-dev ffmpeg texlive-latex-base texlive-latex-extra dvisvgm)
+# chromium: the headless browser the page tests drive with Playwright (its own browser download is not used)
+APT_PACKAGES=(libpango1.0-dev pkg-config libcairo2-dev ffmpeg texlive-latex-base texlive-latex-extra dvisvgm chromium)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -26,7 +27,7 @@ stamp=.venv/.univ-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     echo "setup: installing univ and its extras into .venv" >&2
     .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-    .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[video,dev]"
+    .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[video,notebook,dev]"
     .venv/bin/python -m ipykernel install --sys-prefix --name python3 >/dev/null 2>&1 || true
     touch "$stamp"
 fi

@@ -28,3 +28,11 @@ def test_notebook_executes_in_a_kernel_and_shows_networks_as_pictures(tmp_path):
     text = "\n".join(o.get("text", "") + str(o.get("data", {}).get("text/plain", "")) for o in outputs)
     assert "not allowed" in text  # the hostile expression was refused
     assert "spline" in text and "poly" in text  # the comparison table
+    # LaTeX is typeset (text/latex), never shown as an escaped Python string such as '\\sin{\\left(3 x \\right)}'
+    assert "\\\\" not in text and "\\left" not in text, text
+    assert any("text/latex" in o.get("data", {}) for o in outputs)
+    # the widgets section: neuron, bumps and challenge are shown as widgets and driven from code
+    views = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert len(views) >= 3
+    assert "spoilt:   max error" in text and "repaired: max error" in text
+    assert "score 0.357" in text and "kB, self-contained" in text

@@ -1,0 +1,109 @@
+"""``univ page``: write one self-contained offline HTML page to play with the construction of an expression."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import limits
+from .options import cli_command, domain_options, expression_argument, method_option, neurons_option
+from .run import DEFAULT_OUT, load_target
+
+
+def _out_file(ctx, param, value):
+    if value is None:
+        return None
+    if not str(value).strip():
+        raise click.BadParameter(
+            "is empty; name a file, or leave --out off for outputs/<expression>_page.html", ctx, param
+        )
+    path = Path(value)
+    if path.is_dir():
+        raise click.BadParameter(f"{value} is a folder; name the HTML file to write", ctx, param)
+    return path
+
+
+@cli_command("page")
+@expression_argument
+@neurons_option(
+    20,
+    f"Hidden neurons the page opens at (1 to {limits.MAX_PAGE_NEURONS}; even for bumps). Its "
+    "slider also offers 2..40 and a ladder up to 200.",
+)
+@method_option(("bumps", "steps", "relu", "heaviside"), "bumps (default), steps, relu or heaviside.")
+@domain_options
+@click.option(
+    "--steepness",
+    type=float,
+    default=None,
+    help="Sigmoid weight × cell width (default 10); the page's slider scales it ÷100 to ×100.",
+)
+@click.option("--weight", type=float, default=None, help="A fixed sigmoid weight instead of --steepness.")
+@click.option(
+    "--knots",
+    type=click.Choice(["uniform", "adaptive"]),
+    default="uniform",
+    show_default=True,
+    help="Where cells go: evenly, or split where the function needs them.",
+)
+@click.option(
+    "--out",
+    "out_file",
+    type=str,
+    default=None,
+    callback=_out_file,
+    metavar="FILE",
+    help="The HTML file to write  [default: outputs/<expression>_page_<method>_<N>.html]",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON report of the page written.")
+def command(expression, neurons, method, domain, ydomain, steepness, weight, knots, out_file, as_json):
+    """Write ONE self-contained HTML page for EXPRESSION: drag each bump's height, move the neuron count and the
+    steepness, watch the max error; Nielsen's challenge and one neuron in two more tabs.
+
+    The page needs no server and no network (inline JS and CSS): open it from disk, mail it, or put it on a course
+    site. It evaluates the networks univ built here; it never builds one itself.
+
+    \b
+    Examples:
+      univ page "sin(3x)"
+      univ page "sin(3x)" -n 40 --method steps --out sin.html
+      univ page "exp(-x^2)" --domain -2 2 --json
+    """
+    from .._io import json_bytes, slug, write_atomic
+    from ..constructions import construct
+    from ..measure import measure
+    from ..page import build_page
+
+    target = load_target(expression, domain, ydomain)
+    method = method or "bumps"
+    html = build_page(target, neurons, method, steepness=steepness, weight=weight, knots=knots)  # checks everything
+    data = html.encode("utf-8")
+    path = out_file or DEFAULT_OUT / f"{slug(target.text, 'page', method, neurons)}.html"
+    options = {"weight": weight} if weight is not None else {"steepness": steepness} if steepness is not None else {}
+    report = measure(construct(target, neurons=neurons, method=method, knots=knots, **options), target)
+    write_atomic(path, data)
+    result = {
+        "command": "page",
+        "expression": target.text,
+        "domain": [list(p) for p in target.domain],
+        "method": method,
+        "neurons": neurons,
+        "knots": knots,
+        "steepness": steepness,
+        "weight": weight,
+        "max_error": report.max_error,
+        "rmse": report.rmse,
+        "file": str(path),
+        "bytes": len(data),
+    }
+    if as_json:
+        click.echo(json_bytes(result).decode(), nl=False)
+    else:
+        ((a, b),) = target.domain
+        click.echo(
+            f"univ page  {target.text}  on [{a:g}, {b:g}]\n"
+            f"  method        {method}, {neurons} hidden neurons to start (max error {report.max_error:.4g}, "
+            f"RMSE {report.rmse:.4g})\n"
+            f"  file          {path} ({len(data) / 1000:.0f} kB, self-contained: open it in any browser)"
+        )

@@ -1,0 +1,240 @@
+"""``univ page``: one self-contained offline HTML page to play with a construction (inline JS and CSS, no network).
+
+The page evaluates networks; it never builds one. Python constructs a network with :func:`univ.construct` for every
+neuron count the page's slider offers and embeds each (hidden weights and biases, output weights and bias), the
+points :func:`univ.measure` evaluates (the ends and Gauss–Legendre nodes, with the RMSE rule's weights), the target's
+values there, and Nielsen's challenge. In the browser a height or the steepness moving recomputes only the weighted
+sum over those points, so the page's RMSE is univ's, and its max error is univ's on the same points
+(``Report.grid_max_error``: univ's ``max_error`` then refines it by zooming in, which needs f, which the page does not
+have).
+
+Steepness: the page scales the embedded hidden layer about each step as univ's construction would. A step at edge
+e has pre-activation z = w·x + b = w·(x − e) + c, where c (the "logit offset") is 0 for a step on an interior edge
+and ±12 for the outermost bump steps univ pushes just outside the domain; the construction at steepness K′ has the
+same e and c with w scaled by K′/K. So at scale k = K′/K the page evaluates z = k·(w·x + b) + (1 − k)·c, which is
+univ's network at K′ up to rounding (tests compare). With a fixed weight the same holds for the weight.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+from typing import Any
+
+import numpy as np
+
+from . import validate as check
+from .errors import ConfigError
+from .limits import MAX_PAGE_NEURONS
+from .measure import POINTS_1D, quadrature
+from .play import CHALLENGE_GOAL, CHALLENGE_WEIGHT, handles, nielsen_challenge, piece_weights, pieces
+
+METHODS_1D = ("bumps", "steps", "relu", "heaviside")
+DEFAULT_MAX_COUNT = 200  # the neuron slider goes up to here (or to the requested count, if larger)
+SCALE_DECADES = 2.0  # the steepness (or weight) slider spans the built value ÷ 100 to × 100, within univ's limits
+MIN_SCALE, MAX_SCALE = 1.0, 1e5
+
+NOTES = {
+    "bumps": "Bumps: each pair of sigmoid neurons, with output weights +h and −h, is a bump of height h.",
+    "steps": "Steps: chained sigmoid steps; each height is the jump from one cell to the next.",
+    "heaviside": "Ideal steps (w → ∞); each height is the jump from one cell to the next.",
+    "relu": "ReLU hinges: each height is a change of slope; together they are the piecewise-linear interpolant.",
+}
+
+
+def neuron_counts(neurons: int, method: str) -> list[int]:
+    """The counts the page's slider offers: every small count, then a coarser ladder, always including ``neurons``."""
+    if method == "bumps":
+        ladder = [*range(2, 41, 2), 50, 60, 80, 100, 150, 200]
+    else:
+        ladder = [*range(1, 21), 25, 30, 40, 50, 60, 80, 100, 150, 200]
+    top = max(DEFAULT_MAX_COUNT, neurons)
+    return sorted({n for n in ladder if n <= top} | {neurons})
+
+
+def _b64(a) -> str:
+    return base64.b64encode(np.ascontiguousarray(a, dtype="<f8").tobytes()).decode("ascii")
+
+
+def _logit_offsets(net) -> np.ndarray:
+    """c = b + w·e for each hidden neuron, e the cell edge its step belongs to (0 inside, ±12 logits at the ends)."""
+    hidden = net.hidden[0]
+    w, b = hidden.w[0], hidden.b
+    if hidden.activation == "relu":
+        return np.zeros_like(b)
+    edges = np.asarray(net.info["edges"], dtype=float)
+    s = -b / w
+    e = edges[np.argmin(np.abs(s[:, None] - edges[None, :]), axis=1)]
+    return b + w * e
+
+
+def embed_network(net) -> dict[str, Any]:
+    """What the page needs of one constructed 1D network, as JSON (float64 arrays in base64)."""
+    hidden = net.hidden[0]
+    if len(net.hidden) != 1 or hidden.fan_in != 1:
+        raise ConfigError("a page shows one-hidden-layer networks of x")
+    return {
+        "neurons": int(hidden.fan_out),
+        "act": hidden.activation,
+        "w": _b64(hidden.w[0]),
+        "b": _b64(hidden.b),
+        "c": _b64(_logit_offsets(net)),
+        "pattern": "pairs" if pieces(net) and len(pieces(net)[0]) == 2 else "single",
+        "heights": _b64(piece_weights(net)),
+        "handles": _b64(handles(net)),
+        "bias": float(net.output.b[0]),
+        "output": net.output.activation,
+    }
+
+
+def page_data(
+    target,
+    neurons: int = 20,
+    method: str = "bumps",
+    *,
+    steepness: float | None = None,
+    weight: float | None = None,
+    knots: str = "uniform",
+    output: str = "linear",
+    domain=None,
+) -> dict[str, Any]:
+    """Everything the page embeds, checked and built by univ (see :func:`build_page` for the parameters)."""
+    from . import __version__, construct, parse
+
+    method = check.choice("method", method, METHODS_1D)
+    neurons = check.whole("neurons", neurons, 2 if method == "bumps" else 1, MAX_PAGE_NEURONS)
+    if method == "bumps" and neurons % 2:
+        raise ConfigError(f"bumps are pairs of neurons: neurons must be even, got {neurons}")
+    if steepness is not None and weight is not None:
+        raise ConfigError("give steepness or weight, not both")
+    if steepness is not None:
+        steepness = check.positive("steepness", steepness, MAX_SCALE, lo=MIN_SCALE - 1e-12)
+    if weight is not None:
+        weight = check.positive("weight", weight, MAX_SCALE, lo=MIN_SCALE - 1e-12)
+    if isinstance(target, str):
+        target = parse(target, domain=domain)
+    elif domain is not None:
+        target = target.with_domain(domain)
+    if target.dimension != 1:
+        raise ConfigError(f"a page shows functions of x; {target.text} is a function of x and y")
+    options: dict[str, Any] = {"knots": knots, "output": output}
+    if weight is not None:
+        options["weight"] = weight
+    elif steepness is not None:
+        options["steepness"] = steepness
+    counts = neuron_counts(neurons, method)
+    nets = [construct(target, neurons=n, method=method, **options) for n in counts]
+    built = nets[counts.index(neurons)]
+    if method in ("bumps", "steps"):
+        kind = "weight" if weight is not None else "steepness"
+        value = float(weight if weight is not None else built.info["steepness"])
+        scale = {
+            "kind": kind,
+            "value": value,
+            "min": max(MIN_SCALE, value / 10**SCALE_DECADES),
+            "max": min(MAX_SCALE, value * 10**SCALE_DECADES),
+        }
+    else:
+        scale = {"kind": None, "value": 1.0, "min": 1.0, "max": 1.0}
+    ((a, b),) = target.domain
+    x, wq = quadrature(a, b, POINTS_1D)  # univ.measure's own points and RMSE weights
+    panel = wq[1:4]
+    if not np.array_equal(wq[1:-1], np.tile(panel, (x.size - 2) // 3)) or wq[0] != 0 or wq[-1] != 0:
+        raise ConfigError("univ.measure's points changed shape; the page cannot follow them")  # pragma: no cover
+    game = nielsen_challenge()
+    return {
+        "version": __version__,
+        "expression": target.text,
+        "domain": [a, b],
+        "method": method,
+        "note": NOTES[method],
+        "points": {"x": _b64(x), "weights": [float(v) for v in panel]},
+        "target": _b64(target.evaluate(x)),
+        "counts": counts,
+        "start": counts.index(neurons),
+        "scale": scale,
+        "nets": [embed_network(n) for n in nets],
+        "challenge": {
+            "expression": game.target.text,
+            "grid": {"n": int(game.x.size), "a": float(game.x[0]), "b": float(game.x[-1])},
+            "goal": _b64(game.goal),
+            "net": embed_network(game.network),
+            "best": [float(h) for h in game.best_heights],
+            "bestScore": game.best_score,
+            "idealBestScore": game.ideal_best_score,
+            "goalScore": CHALLENGE_GOAL,
+            "weight": CHALLENGE_WEIGHT,
+        },
+    }
+
+
+def build_page(
+    target,
+    neurons: int = 20,
+    method: str = "bumps",
+    *,
+    steepness: float | None = None,
+    weight: float | None = None,
+    knots: str = "uniform",
+    output: str = "linear",
+    domain=None,
+) -> str:
+    """One self-contained HTML page (inline JS and CSS, no network access) to play with the construction.
+
+    Parameters
+    ----------
+    target : str or Target
+        A function of x, as for :func:`univ.parse`.
+    neurons : int
+        The count the page opens at, 1 to ``univ.limits.MAX_PAGE_NEURONS`` (even for bumps); the slider offers
+        2..40 and a ladder up to 200 besides.
+    method : str
+        ``bumps`` (default), ``steps``, ``relu`` or ``heaviside``.
+    steepness, weight : float, optional
+        As for :func:`univ.construct` (default steepness 10); the page's slider scales it ÷100 to ×100.
+    knots, output : str
+        As for :func:`univ.construct`.
+    domain : (float, float), optional
+        Interval for x; default [0, 1].
+
+    Returns
+    -------
+    str
+        The page. Tabs: the bumps (drag a top to change its height; sliders for neurons and steepness; live max
+        error and RMSE on univ.measure's points), Nielsen's challenge, and one neuron (w and b, or w and s).
+    """
+    from ._page_template import BODY, CSS, JS, PAGE
+
+    data = page_data(
+        target, neurons, method, steepness=steepness, weight=weight, knots=knots, output=output, domain=domain
+    )
+    scale = data["scale"]
+    note = ""
+    if scale["kind"]:
+        note = (
+            f"The {scale['kind']} slider scales each step's weight about its step point, as univ's construction "
+            f"would at that {scale['kind']}."
+        )
+    a, b = data["domain"]
+    body = (
+        BODY.replace("__EXPRESSION__", html.escape(data["expression"]))
+        .replace("__A__", f"{a:g}")
+        .replace("__B__", f"{b:g}")
+        .replace("__CHALLENGE__", html.escape(data["challenge"]["expression"]))
+        .replace("__GOAL__", f"{CHALLENGE_GOAL:.2f}")
+        .replace("__CHALLENGE_POINTS__", f"{data['challenge']['grid']['n']:,}")
+        .replace("__POINTS__", f"{len(base64.b64decode(data['points']['x'])) // 8:,}")
+        .replace("__SCALE_NOTE__", note)
+        .replace("__VERSION__", html.escape(data["version"]))
+    )
+    payload = json.dumps(data, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
+    title = html.escape(f"univ · {data['expression']}")
+    return (
+        PAGE.replace("__CSS__", CSS)
+        .replace("__BODY__", body)
+        .replace("__JS__", JS)
+        .replace("__TITLE__", title)
+        .replace("__VERSION__", html.escape(data["version"]))
+        .replace("__DATA__", payload)
+    )
