@@ -11,7 +11,10 @@ MIN_DOMAIN_WIDTH = 1e-9  # relative to max(1, |a|, |b|)
 
 # -- hand-built networks -------------------------------------------------------------------------------------------
 MAX_NEURONS = 100_000  # 1D constructions
-MAX_NEURONS_2D = 10_000  # towers and relu in 2D
+# Towers and relu in 2D are two dense hidden layers, ~√N by ~N: measuring them on 301 × 301 points cost 52 s (towers)
+# and 82 s (relu) at N = 10,000; at 3,000 about 20 CPU-seconds each on this 2-core machine under load
+# (benchmarks/bench_limits_2d.txt).
+MAX_NEURONS_2D = 3_000  # towers and relu in 2D: their dense second layer costs ~N^1.5 per point
 MAX_RIDGE_NEURONS = 5_000  # ridge: the least-squares fit costs ~ N^3
 MAX_LSTSQ_NEURONS = 4_000  # 1D heights="lstsq": a dense least-squares solve, ~ 4N × N² flops
 MAX_DEPTH = 30  # sawtooth layers
@@ -29,10 +32,9 @@ MAX_TRAIN_PARAMETERS = 10_000_000
 MAX_POINTS = 100_000
 MAX_BATCH_ACTIVATIONS = 20_000_000  # batch rows × hidden neurons held at once (160 MB of float64 per buffer)
 MAX_COMPARE_DEPTH = 20
-# poly and spline baselines: at most this many coefficients (3N + 1 for N neurons, so N ≤ 3,333). Chebyshev
-# interpolation costs one evaluation per coefficient and point (0.4 s at the cap); the least-squares spline is fitted
-# on 4 points per coefficient. Beyond the cap compare fits them at the cap (with a note); sweep refuses.
-MAX_BASELINE_COEFFICIENTS = 10_001
+# Measuring a degree-p Chebyshev series costs p passes over the 10,001 points (0.4 s at the cap); the spline's banded
+# least squares grows faster than p (0.2 s at the cap, 1.9 s at 30,001).
+MAX_BASELINE_COEFFICIENTS = 10_001  # poly and spline (3N + 1 each): compare caps them there, sweep refuses N > 3,333
 MAX_SNAPSHOTS = 10_000  # snapshot epochs of one training run (each the net's output on up to 1,681 points)
 LM_MAX_JACOBIAN = 5_000_000  # Levenberg–Marquardt's dense Jacobian: points × parameters (40 MB of float64)
 LM_MAX_PARAMETERS = 2_000  # and its normal matrix JᵀJ, parameters²: a 2,000² Cholesky each iteration
