@@ -126,7 +126,7 @@ def _fit_text(r: dict, target) -> str:
         how += f", lr {r['lr']:g}"
     if r["optimizer"] == "sgd":
         how += f", momentum {r['momentum']:g}"
-    how += f", {r['epochs_run']} epochs"
+    how += f", {r['epochs_run']} {'iterations' if r['optimizer'] in ('lbfgs', 'lm') else 'epochs'}"
     if r["batch_size"]:
         how += f", batches of {r['batch_size']}"
     if r["dropout"]:
@@ -146,6 +146,12 @@ def _fit_text(r: dict, target) -> str:
         f"  RMSE          {r['rmse']:.4g}",
         "  files         " + ", ".join(r["files"].values()),
     ]
-    if r["stopped"] != "epochs":
-        lines.insert(3, f"  note          {r['stopped']}")
+    if r["stopped"] == "goal":
+        lines.insert(3, f"  goal          RMSE {r['goal']:g} reached after {r['epochs_run']} "
+                        f"{'iterations' if r['optimizer'] in ('lbfgs', 'lm') else 'epochs'} in {r['seconds']:.2f} s")
+    elif r["stopped"] != "epochs":
+        note = f"  note          {r['stopped']}"
+        if r["goal"] is not None:
+            note += f" (goal RMSE {r['goal']:g} not reached)"
+        lines.insert(3, note)
     return "\n".join(lines)
