@@ -229,7 +229,7 @@ def test_the_source_has_no_eval_on_the_path():
 def test_from_function_wraps_a_python_callable():
     t = Target.from_function(np.cos, domain=[(0, 3)], name="cos")
     np.testing.assert_allclose(t.evaluate(np.array([0.0, 1.0])), [1.0, np.cos(1.0)])
-    assert t.domain == ((0.0, 3.0),) and t.latex == "cos(x)"
+    assert t.domain == ((0.0, 3.0),) and t.latex == r"\mathrm{cos}(x)"
 
 
 @pytest.mark.parametrize(

@@ -7,11 +7,20 @@ from .comparison import compare, sweep
 from .constructions import METHODS, ConstructConfig, construct
 from .constructions.deep import sawtooth, sawtooth_network, shallow_relu_lstsq
 from .constructions.two_d import tower
-from .errors import ConfigError, DomainError, ExpressionError, NetworkFormatError, TrainingDiverged, UnivError
+from .errors import (
+    ConfigError,
+    DataError,
+    DomainError,
+    ExpressionError,
+    NetworkFormatError,
+    TrainingDiverged,
+    UnivError,
+)
 from .measure import Report, convergence_slope, grid, measure
 from .network import Layer, Network
-from .parse import Target, parse
+from .parse import Target, as_target, parse
 from .rendering import SCENES, render
+from .search import NeuronSearch, neurons_for, neurons_for_each
 from .training import FitConfig, FitResult, History, fit
 
 __version__ = "0.1.0"
@@ -28,6 +37,8 @@ __all__ = [
     "ACTIVATIONS",
     "METHODS",
     "ConfigError",
+    "DataError",
+    "as_target",
     "ConstructConfig",
     "DomainError",
     "ExpressionError",
@@ -43,6 +54,9 @@ __all__ = [
     "convergence_slope",
     "grid",
     "measure",
+    "NeuronSearch",
+    "neurons_for",
+    "neurons_for_each",
     "parse",
     "sawtooth",
     "sawtooth_network",

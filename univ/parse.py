@@ -12,15 +12,17 @@ import inspect
 import math
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 
-from .activations import sigmoid
+from .activations import EXP_CLIP, sigmoid
 from .errors import ConfigError, DomainError, ExpressionError, UnivError
 from .limits import MAX_ABS_VALUE as LIMIT_ABS_VALUE
 from .limits import MAX_DOMAIN_END, MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_LENGTH, MIN_DOMAIN_WIDTH
+from .validate import is_real
 
 MAX_LENGTH = MAX_EXPRESSION_LENGTH  # characters of expression text
 MAX_DEPTH = MAX_EXPRESSION_DEPTH  # nested parentheses, calls and powers
@@ -484,23 +486,17 @@ def _shown(value: Any) -> str:
 
 # -- domains ------------------------------------------------------------------------------------------------------
 def _end(value: Any, name: str) -> float:
-    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
-    if ok:
-        try:
-            return float(value)
-        except OverflowError:  # an int beyond the float range
-            pass
-    raise ConfigError(f"{name} must be two finite numbers within ±{MAX_DOMAIN_END:g}, got {_shown(value)}")
+    if not is_real(value):  # bools, text, nan, inf and ints beyond the float range are not
+        raise ConfigError(f"{name} must be two finite numbers within ±{MAX_DOMAIN_END:g}, got {_shown(value)}")
+    return float(value)
 
 
 def _check_interval(pair: Any, name: str) -> tuple[float, float]:
     """``pair`` as (a, b) with a < b, ends within ±MAX_DOMAIN_END and width at least MIN_DOMAIN_WIDTH (relative)."""
-    if isinstance(pair, (str, bytes)) or np.ndim(pair) != 1 or len(pair) != 2:
+    if not _is_sequence(pair) or len(pair) != 2:
         raise ConfigError(f"{name} must be two numbers A B, got {_shown(pair)}")
     a, b = (_end(v, name) for v in pair)
     shown = f"[{_num(a)}, {_num(b)}]"
-    if not (math.isfinite(a) and math.isfinite(b)):
-        raise ConfigError(f"{name} must be finite, got {shown}")
     if max(abs(a), abs(b)) > MAX_DOMAIN_END:
         raise ConfigError(f"{name} {shown} is out of range: its ends must be within ±{MAX_DOMAIN_END:g}")
     if not a < b:
@@ -511,12 +507,20 @@ def _check_interval(pair: Any, name: str) -> tuple[float, float]:
     return a, b
 
 
-def _is_pair(value: Any) -> bool:
-    """(a, b) of two numbers, as opposed to the older [(a, b)] or ((a, b), (c, d)) of pairs."""
+def _is_sequence(value: Any) -> bool:
+    if isinstance(value, (str, bytes)):
+        return False
     try:
-        return not isinstance(value, (str, bytes)) and len(value) == 2 and all(np.ndim(v) == 0 for v in value)
+        len(value)
+        iter(value)
     except TypeError:
         return False
+    return True
+
+
+def _is_pair(value: Any) -> bool:
+    """(a, b) of two numbers, as opposed to the older [(a, b)] or ((a, b), (c, d)) of pairs."""
+    return _is_sequence(value) and len(value) == 2 and not any(_is_sequence(v) for v in value)
 
 
 def _domains(domain: Any, ydomain: Any, dimension: int, what: str) -> tuple[tuple[float, float], ...]:
@@ -544,17 +548,20 @@ def _domains(domain: Any, ydomain: Any, dimension: int, what: str) -> tuple[tupl
 
 # -- removable singularities --------------------------------------------------------------------------------------
 # A point where f is not finite is filled with its limit when f approaches one value from every side (both ways along
-# x in 1D; along x, y and both diagonals in 2D), and refused otherwise. For parsed text the limit is read from
-# 60-digit arithmetic (mpmath) at 1e-11, 10^-11.5 and 1e-12 of the domain's width, where cancellation such as
-# 1 - cos(x) in (1-cos x)/x² costs nothing: the three must agree. Float64 probes first refuse
-# points with no finite value near them, and decide alone for Python callables (and past MAX_PRECISE_WORK): they
-# look from min(width, 0.1·max(1, |p|)) down to 1e-15 of that, half a decade apart, take the first three distances
-# that agree and walk on to smaller ones while the agreement holds (rounding noise grows fast as the distance
-# shrinks, and ends in exact zeros that only look converged).
+# x in 1D; along x, y and both diagonals in 2D), and refused otherwise (a pole, a jump, no finite value nearby).
+# Float64 probes come first, vectorised over the points: from min(width, 0.1·max(1, |p|)) down to 1e-15 of that,
+# half a decade apart, they take the first three distances that agree and walk on to smaller ones while the agreement
+# holds (rounding noise grows fast as the distance shrinks, and ends in exact zeros that only look converged). That
+# settles the easy points (sin(x)/x at 0) and refuses those with no finite value near them. For parsed text, a point
+# the floats do not settle surely (late agreement, or values running away at smaller distances, which is what both a
+# pole and cancellation look like) is decided in 60-digit arithmetic (mpmath) at 1e-11, 10^-11.5 and 1e-12 of the
+# width, where 1 - cos(x) in (1-cos x)/x² cancels harmlessly: the three must agree. Python callables have only the
+# floats; so do points past MAX_PRECISE_WORK.
 FILL_SCALES = 10.0 ** (-np.arange(31) / 2)  # float probe distances, as fractions of the largest one
 FILL_SCALES_MP = 10.0 ** -np.array([11.0, 11.5, 12.0])  # 60-digit probe distances, as fractions of the width
 FILL_DIGITS = 60
 FILL_TOLERANCE = 1e-4  # three neighbouring estimates within this (relative to 1 + |limit|) have converged
+FILL_RUNAWAY = 1e3  # a float estimate at a smaller distance beyond this × (1 + |limit|): a pole or cancellation
 MAX_PRECISE_WORK = 30_000  # tree nodes evaluated in 60-digit arithmetic per evaluation, at most (about a second)
 
 
@@ -576,13 +583,14 @@ def _directions(dimension: int) -> list[tuple[float, ...]]:
     return [(1.0,)] if dimension == 1 else [(1.0, 0.0), (0.0, 1.0), (1.0, 1.0), (1.0, -1.0)]
 
 
-def _settle(estimates: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per column of float ``estimates`` (scales, largest first × points): (has data, converged, limit).
+def _settle(estimates: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per column of float ``estimates`` (scales, largest first × points): (has data, converged, limit, sure).
 
     Windows of three neighbouring scales are read from the largest distance down. The first window whose three
     estimates agree within FILL_TOLERANCE has converged; from there the walk goes on to smaller distances while the
     estimates still agree and the spread stays within 100× the best so far, and the limit is the middle estimate
-    of the tightest window walked.
+    of the tightest window walked. ``sure``: it converged within the first 15 scales and no estimate at a smaller
+    distance runs away from the limit (both a pole and float cancellation look like that).
     """
     k = estimates.shape[0] - 2
     window = np.stack([estimates[:k], estimates[1:k + 1], estimates[2:k + 2]])  # (3, windows, points)
@@ -594,7 +602,8 @@ def _settle(estimates: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     ok = spread <= FILL_TOLERANCE
     found = ok.any(axis=0)
     cols = np.arange(estimates.shape[1])
-    best = cur = np.argmax(ok, axis=0)
+    first = np.argmax(ok, axis=0)
+    best = cur = first
     walking = found.copy()
     for _ in range(k):
         nxt = np.minimum(cur + 1, k - 1)
@@ -604,24 +613,28 @@ def _settle(estimates: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         walking &= go
         if not walking.any():
             break
-    return has_data, found, mid[best, cols]
-
-
-def _settle_tail(estimates: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per column of 60-digit ``estimates`` (three distances): they must be finite and agree."""
-    tail = estimates
-    has_data = np.isfinite(tail).all(axis=0)
-    mid = tail[1]
+    limit = mid[best, cols]
+    later = np.arange(estimates.shape[0])[:, None] > best[None, :] + 2
     with np.errstate(all="ignore"):
-        spread = (tail.max(axis=0) - tail.min(axis=0)) / (1.0 + np.abs(mid))
-    return has_data, has_data & (spread <= FILL_TOLERANCE), mid
+        far = np.abs(estimates) > FILL_RUNAWAY * (1.0 + np.abs(limit))[None, :]
+    sure = found & (first <= 14) & ~(later & far & np.isfinite(estimates)).any(axis=0)
+    return has_data, found, limit, sure
 
 
-def _verdict(sides: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Combine the one-sided limits: (filled, refused, limit). Neither filled nor refused: not settled yet."""
-    has = np.array([s[0] for s in sides])
-    conv = np.array([s[1] for s in sides])
-    lim = np.array([s[2] for s in sides])
+def _settle_tail(estimates: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per column of 60-digit ``estimates`` (three distances): they must be finite and agree; the same four
+    answers as :func:`_settle`."""
+    has_data = np.isfinite(estimates).all(axis=0)
+    mid = estimates[1]
+    with np.errstate(all="ignore"):
+        spread = (estimates.max(axis=0) - estimates.min(axis=0)) / (1.0 + np.abs(mid))
+    converged = has_data & (spread <= FILL_TOLERANCE)
+    return has_data, converged, mid, converged
+
+
+def _verdict(sides: list[tuple[np.ndarray, ...]]) -> tuple[np.ndarray, ...]:
+    """Combine the one-sided limits: (filled, nowhere finite nearby, limit, sure)."""
+    has, conv, lim, sure = (np.array([s[i] for s in sides]) for i in range(4))
     some = has.any(axis=0)
     all_conv = np.where(has, conv, True).all(axis=0)
     use = has & conv
@@ -631,7 +644,7 @@ def _verdict(sides: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[np
         centre = (lo + hi) / 2
     agree = (hi - lo) <= FILL_TOLERANCE * (1.0 + np.abs(centre))
     filled = some & all_conv & agree & np.isfinite(centre)
-    return filled, ~some, centre
+    return filled, ~some, centre, filled & np.where(has, sure, True).all(axis=0)
 
 
 # -- numbers at high precision (the fill's second look) -----------------------------------------------------------
@@ -639,7 +652,10 @@ def _precise(node, env: dict[str, Any]):
     """The tree evaluated with mpmath; any result that is not a finite real float-sized number is nan."""
     import mpmath as mp
 
-    value = _precise_node(node, env, mp)
+    try:
+        value = _precise_node(node, env, mp)
+    except (ArithmeticError, ValueError, TypeError):  # a pole hit exactly, a complex result: not a real number
+        return mp.nan
     return value if mp.isfinite(value) else mp.nan
 
 
@@ -695,8 +711,8 @@ def _precise_call(name: str, args: list, mp):
     a = args[0]
     if name in ("exp", "sinh", "cosh") and abs(a) > 709:
         return mp.mpf(0) if name == "exp" and a < 0 else mp.nan
-    if name == "sigmoid":
-        return mp.mpf(0) if a < -745 else mp.mpf(1) if a > 745 else 1 / (1 + mp.exp(-a))
+    if name == "sigmoid":  # clipped at ±EXP_CLIP like the float one
+        return 1 / (1 + mp.exp(-min(max(a, -EXP_CLIP), EXP_CLIP)))
     if name in ("log", "ln", "log10", "log2", "sqrt") and (a < 0 or (a == 0 and name != "sqrt")):
         return mp.nan
     if name in ("asin", "acos", "arcsin", "arccos") and abs(a) > 1:
@@ -767,20 +783,23 @@ class _Function:
                 out = self.func(*arrays)
             except (TypeError, ValueError, ArithmeticError):
                 self.pointwise = True  # takes one number at a time
-            except Exception as exc:  # noqa: BLE001 - anything a user's function raises is reported, not leaked
+            except Exception as exc:
                 raise self._raised(exc, None) from exc
             else:
                 return self._numbers(out, shape)
         return self._each(arrays, shape)
 
-    def probe(self, domains) -> "_Function":
+    def probe(self, domains) -> _Function:
         """Call on a few points of the domain now, so a function that cannot work is refused before any work."""
         axes = [np.linspace(a, b, 7) for a, b in domains]
         points = axes if len(axes) == 1 else [axes[0], axes[1][::-1]]
         with np.errstate(all="ignore"):
             whole = self(*points)
             if not self.pointwise:  # a function that answers an array with, say, its mean is used pointwise
-                single = self._each([p[[0, 3, 6]] for p in points], (3,))
+                try:
+                    single = self._each([p[[0, 3, 6]] for p in points], (3,))
+                except ConfigError:  # works on arrays only (x.clip(0, 1)): keep it that way
+                    single = whole[[0, 3, 6]]
                 if not np.allclose(whole[[0, 3, 6]], single, rtol=1e-9, atol=1e-12, equal_nan=True):
                     self.pointwise = True
         return self
@@ -794,7 +813,7 @@ class _Function:
                 v = self.func(*point)
             except (ArithmeticError, ValueError):
                 v = math.nan
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 raise self._raised(exc, point) from exc
             out[i] = self._number(v, point)
         return out.reshape(shape)
@@ -868,9 +887,16 @@ class Target:
         self._limits_found: dict[tuple[float, ...], float] = {}  # points already filled, so zooms do not redo them
         self.domain = _domains(domain, None, self.dimension, repr(text))
 
+    @staticmethod
+    def from_samples(x, y, z=None, *, name: str = "data", holdout: float = 0.0, seed: int = 0) -> "Target":
+        """Measured samples as a target: their linear (2D: triangulated) interpolant; see :mod:`univ.data`."""
+        from .data import target_from_samples
+
+        return target_from_samples(x, y, z, name=name, holdout=holdout, seed=seed)
+
     @classmethod
-    def from_function(cls, func: Callable, dimension: int | None = None, domain=None, ydomain=None,
-                      name: str | None = None) -> "Target":
+    def from_function(cls, func: Callable, dimension: int | None = None, domain=None, name: str | None = None, *,
+                      ydomain=None) -> Target:
         """Wrap a Python callable of x (or of x and y): numpy-vectorised like ``np.sin`` or scalar-only like
         ``math.sin``. ``Target.from_function(np.sin, domain=(0, 3))``; in 2D add ``ydomain=(c, d)``.
 
@@ -887,13 +913,14 @@ class Target:
         if dimension is None:
             dimension = arity if arity is not None else (2 if ydomain is not None else 1)
         if dimension not in (1, 2) or (arity is not None and arity != dimension):
-            takes = f"takes {arity} positional parameter(s)" if arity is not None else f"was given dimension {dimension}"
-            raise ConfigError(f"a target function takes 1 or 2 positional parameters (x, or x and y); {label!r} {takes}")
+            takes = f"was given dimension {dimension}" if arity is None else f"takes {arity} positional parameter(s)"
+            raise ConfigError(f"a target function takes 1 or 2 positional parameters (x, or x and y); "
+                              f"{label!r} {takes}")
         domains = _domains(domain, ydomain, dimension, repr(label))
         wrapped = _Function(func, label, dimension).probe(domains)
         return cls(label, VARIABLES[:dimension], domains, wrapped, name=label)
 
-    def with_domain(self, domain, ydomain=None) -> "Target":
+    def with_domain(self, domain, ydomain=None) -> Target:
         """The same function on another domain: ``domain`` is (a, b), and ``ydomain`` (c, d) in 2D.
 
         ``((a, b), (c, d))`` is read too. A 2D target keeps its y-domain when only ``domain`` is given.
@@ -935,28 +962,30 @@ class Target:
     def _limits(self, coords, bad) -> np.ndarray:
         idx = np.flatnonzero(bad.ravel())
         points = np.array([np.asarray(c, dtype=float).ravel()[idx] for c in coords])  # (dimension, n)
-        known = np.array([self._limits_found.get(tuple(points[:, i]), np.nan) for i in range(len(idx))])
-        todo = np.flatnonzero(np.isnan(known))
-        filled, refused, limit = self._float_verdict(points[:, todo])
-        out = known.copy()
-        out[todo] = np.where(filled, limit, np.nan)
-        nowhere = np.zeros(len(idx), dtype=bool)  # no finite value anywhere near
-        nowhere[todo[refused]] = True
+        out = np.array([self._limits_found.get(tuple(points[:, i]), np.nan) for i in range(len(idx))])
+        todo = np.flatnonzero(np.isnan(out))
         work = MAX_PRECISE_WORK
         cost = _size(self.tree) * len(_directions(self.dimension)) * 2 * len(FILL_SCALES_MP) if self.tree else 0
-        for j in todo:  # in order, so the error names the first point that really has no limit
-            if not nowhere[j] and self.tree is not None and cost <= work:
-                work -= cost
-                out[j] = self._precise_limit(points[:, j])
-            if np.isnan(out[j]):
-                raise DomainError(f"{self.text} is not finite at {self._where(coords, int(idx[j]))}"
-                                  f" on {self._domain_text()}")
-            if len(self._limits_found) < 10_000:
-                self._limits_found[tuple(points[:, j])] = float(out[j])
+        start, size = 0, 64  # in growing chunks, so a function undefined on half the domain is refused quickly
+        while start < len(todo):
+            chunk = todo[start:start + size]
+            filled, nowhere, limit, sure = self._float_verdict(points[:, chunk])
+            for j, ok, none, value, certain in zip(chunk, filled, nowhere, limit, sure):
+                # in order, so the error names the first point that really has no limit
+                out[j] = value if ok else np.nan
+                if not certain and not none and self.tree is not None and cost <= work:
+                    work -= cost  # float probes settled nothing, or not surely: look again with 60 digits
+                    out[j] = self._precise_limit(points[:, j])
+                if np.isnan(out[j]):
+                    raise DomainError(f"{self.text} is not finite at {self._where(coords, int(idx[j]))}"
+                                      f" on {self._domain_text()}")
+                if len(self._limits_found) < 10_000:
+                    self._limits_found[tuple(points[:, j])] = float(out[j])
+            start, size = start + size, size * 4
         return out
 
     def _float_verdict(self, points: np.ndarray):
-        """(filled, refused, limit) for each column of ``points`` from float64 probes (vectorised over points)."""
+        """(filled, nowhere, limit, sure) per column of ``points`` from float64 probes (vectorised over points)."""
         width = min(b - a for a, b in self.domain)
         reach = np.minimum(width, 0.1 * np.maximum(1.0, np.abs(points).max(axis=0)))  # the largest distance
         sides = []
@@ -987,7 +1016,7 @@ class Target:
                         if all(lo <= c <= hi for c, (lo, hi) in zip(q, self.domain)):
                             estimates[k, 0] = float(_precise(self.tree, dict(zip(self.variables, q))))
                     sides.append(_settle_tail(estimates))
-        filled, _, limit = _verdict(sides)
+        filled, _, limit, _ = _verdict(sides)
         return float(limit[0]) if filled[0] else math.nan
 
     def _inside(self, q) -> np.ndarray:
@@ -1012,7 +1041,7 @@ class Target:
     def _domain_text(self) -> str:
         return " × ".join(f"[{_num(a)}, {_num(b)}]" for a, b in self.domain)
 
-    def check(self) -> "Target":
+    def check(self) -> Target:
         """Evaluate on the dense check grid (ends and edges included) and look for poles between its points.
 
         Raises DomainError if the function is not finite somewhere (a removable singularity such as ``sin(x)/x``
@@ -1089,7 +1118,7 @@ class Target:
         esc = html.escape
         try:
             formula = f"${esc(self.latex)}$"
-        except Exception:  # noqa: BLE001 - a display must never fail
+        except Exception:
             formula = ""
         rows = [("expression", f"<code>{esc(self.text)}</code>"), ("formula", formula),
                 ("variables", esc(", ".join(self.variables))), ("domain", esc(self._domain_text()))]
@@ -1101,30 +1130,41 @@ class Target:
         return f'<table class="univ-target">{body}</table>'
 
     def _sketch(self, width: int = 240, height: int = 80) -> str:
-        """An inline SVG of f: a curve in 1D, a grey-scale map in 2D; empty if f cannot be evaluated."""
+        """An inline picture of f: an SVG curve in 1D, a small grey-scale PNG in 2D; empty if f cannot be evaluated."""
         try:
             coords = (np.linspace(*self.domain[0], 121),) if self.dimension == 1 else tuple(
-                np.meshgrid(np.linspace(*self.domain[0], 24), np.linspace(*self.domain[1], 24)))
+                np.meshgrid(np.linspace(*self.domain[0], 40), np.linspace(*self.domain[1], 40)))
             v = self.evaluate(*coords)
         except UnivError:
             return ""
         lo, hi = float(v.min()), float(v.max())
-        span = hi - lo if hi > lo else 1.0
-        if self.dimension == 1:
-            xs = np.linspace(2, width - 2, len(v))
-            ys = height - 2 - (v - lo) / span * (height - 4)
-            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys))
-            shape = f'<polyline points="{path}" fill="none" stroke="#1f77b4" stroke-width="1.5"/>'
-        else:
-            side = height / 24
-            cells = []
-            for (r, c), val in np.ndenumerate(v):
-                g = int(40 + 200 * (val - lo) / span)
-                cells.append(f'<rect x="{c * side:.2f}" y="{height - (r + 1) * side:.2f}" width="{side + 0.05:.2f}" '
-                             f'height="{side + 0.05:.2f}" fill="rgb({g},{g},{g})"/>')
-            shape, width = "".join(cells), height
+        scaled = (v - lo) / (hi - lo) if hi > lo else np.full(v.shape, 0.5)
+        if self.dimension == 2:
+            grey = (40 + 200 * scaled[::-1]).astype(np.uint8)  # rows top (largest y) first
+            return (f'<img src="data:image/png;base64,{_png(grey)}" width="{height}" height="{height}" '
+                    f'style="image-rendering: pixelated" alt="f over the domain, light where f is large">')
+        xs = np.linspace(2, width - 2, len(v))
+        ys = height - 2 - scaled * (height - 4)
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys))
         return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-                f'viewBox="0 0 {width} {height}">{shape}</svg>')
+                f'viewBox="0 0 {width} {height}"><polyline points="{path}" fill="none" stroke="#1f77b4" '
+                f'stroke-width="1.5"/></svg>')
+
+
+def _png(grey: np.ndarray) -> str:
+    """A grey-scale image (uint8 rows) as base64 PNG text, written by hand so displays need no imaging library."""
+    import base64
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    h, w = grey.shape
+    rows = b"".join(b"\x00" + row.tobytes() for row in grey)  # filter type 0 before each row
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
+           + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    return base64.b64encode(png).decode("ascii")
 
 
 def parse(text: str, domain: Sequence[float] | None = None, ydomain: Sequence[float] | None = None) -> Target:

@@ -26,12 +26,23 @@ def is_real(v: Any) -> bool:
         return False
 
 
+def shown(value: Any) -> str:
+    """A value for a message: huge integers by their size, long texts cut (never an exception of its own)."""
+    if is_int(value) and abs(int(value)) >= 10**15:
+        digits = len(str(abs(int(value)))) if abs(int(value)).bit_length() < 14_000 else int(abs(int(value)).bit_length() * 0.30103) + 1
+        return f"an integer of about {digits} digits"
+    try:
+        text = repr(value)
+    except ValueError:
+        text = f"a {type(value).__name__}"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def whole(name: str, value: Any, lo: int, hi: int | None = None) -> int:
     """``value`` as an int in [lo, hi]; otherwise a ConfigError naming ``name``, the value and the range."""
     if not is_int(value) or value < lo or (hi is not None and value > hi):
         span = f"from {lo:,} to {hi:,}" if hi is not None else f"≥ {lo:,}"
-        shown = value if not is_int(value) or abs(int(value)) < 10**15 else f"{int(value):.3g}"
-        raise ConfigError(f"{name} must be a whole number {span}, got {shown!r}")
+        raise ConfigError(f"{name} must be a whole number {span}, got {shown(value)}")
     return int(value)
 
 
@@ -49,7 +60,7 @@ def real(name: str, value: Any, lo: float | None = None, hi: float | None = None
         left = "(" if lo_open else "["
         right = ")" if hi_open else "]"
         span = f"in {left}{'-∞' if lo is None else f'{lo:g}'}, {'∞' if hi is None else f'{hi:g}'}{right}"
-        raise ConfigError(f"{name} must be a finite number {span}, got {value!r}")
+        raise ConfigError(f"{name} must be a finite number {span}, got {shown(value)}")
     return float(value)
 
 
