@@ -15,7 +15,8 @@ MAX_NEURONS = 100_000  # 1D constructions
 # and 82 s (relu) at N = 10,000; at 3,000 about 20 CPU-seconds each on this 2-core machine under load
 # (benchmarks/bench_limits_2d.txt).
 MAX_NEURONS_2D = 3_000  # towers and relu in 2D: their dense second layer costs ~N^1.5 per point
-MAX_RIDGE_NEURONS = 5_000  # ridge: the least-squares fit costs ~ N^3
+# ridge's least-squares fit took 7.5, 15.7 and 27.9 CPU-seconds at N = 3,000, 4,000 and 5,000 (bench_limits_2d.txt)
+MAX_RIDGE_NEURONS = 4_000  # ridge in 2D: the least-squares fit of its output costs ~N^3
 MAX_LSTSQ_NEURONS = 4_000  # 1D heights="lstsq": a dense least-squares solve, ~ 4N × N² flops
 MAX_DEPTH = 30  # sawtooth layers
 MAX_STEEPNESS = 1e6

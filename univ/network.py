@@ -3,21 +3,41 @@
 from __future__ import annotations
 
 import json
+import math
+import os
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from . import fasteval
 from .activations import ACTIVATIONS, get_activation
 from .errors import ConfigError, NetworkFormatError
+from .limits import (
+    MAX_FORMULA_NEURONS,
+    MAX_NETWORK_JSON_CHARS,
+    MAX_NETWORK_LAYERS,
+    MAX_NETWORK_STRUCTURE_CHARS,
+    MAX_PARAMETERS,
+)
+from .validate import is_int
 
 FORMAT_NAME = "univ.network"
 FORMAT_VERSION = 1
 CHUNK_ELEMENTS = 1 << 18  # floats per intermediate array while evaluating (2 MiB in float64: stays in cache)
-MAX_PARAMETERS = 50_000_000  # a network file asking for more is refused
-MAX_JSON_CHARS = 1 << 30
-MAX_FORMULA_NEURONS = 200  # to_sympy refuses larger nets: the formula would be unreadable
+MAX_INFO_DEPTH = 32  # nesting inside a network file's 'info'
+
+
+class Latex(str):
+    """A LaTeX string that a notebook renders as maths (``$...$``); otherwise an ordinary ``str``."""
+
+    __slots__ = ()
+
+    def _repr_latex_(self) -> str:
+        return f"${self}$"
 
 
 @dataclass(frozen=True, eq=False)
@@ -194,7 +214,7 @@ class Network:
             out[i : i + step] = self._forward(pts[i : i + step])[:, 0]
         return out
 
-    def _fast_plan(self) -> "fasteval.Plan | None":
+    def _fast_plan(self) -> fasteval.Plan | None:
         """The sorted evaluation plan, built on first use and kept (layers are immutable; rebuilt if replaced)."""
         cached = self.__dict__.get("_plan")
         if cached is None or cached[0] is not self.layers:
@@ -234,18 +254,58 @@ class Network:
     def to_json(self, indent: int | None = None) -> str:
         return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
 
+    def save(self, path: str | os.PathLike) -> None:
+        """Write :meth:`to_json` to ``path`` atomically (no reader sees half a file); the mode follows the umask."""
+        from ._io import write_atomic
+
+        write_atomic(Path(path), self.to_json().encode())
+
     @classmethod
-    def from_dict(cls, data: Any) -> "Network":
+    def load(cls, path: str | os.PathLike) -> Network:
+        """Read a network file written by :meth:`save` (or a run's network.json); errors are NetworkFormatError.
+
+        The file's size is checked before it is read.
+        """
+        import stat
+
+        p = Path(path)
+        too_big = NetworkFormatError(
+            f"network file {str(p)!r} is larger than {MAX_NETWORK_JSON_CHARS:,} bytes ({MAX_PARAMETERS:,} parameters)"
+        )
+        try:
+            st = p.stat()
+            if not stat.S_ISREG(st.st_mode):
+                raise NetworkFormatError(f"{str(p)!r} is not a network file (not a regular file)")
+            if st.st_size > MAX_NETWORK_JSON_CHARS:
+                raise too_big
+            with open(p, "rb") as fh:
+                raw = fh.read(MAX_NETWORK_JSON_CHARS + 1)  # the file may have grown since stat
+            if len(raw) > MAX_NETWORK_JSON_CHARS:
+                raise too_big
+            text = _decode(raw)
+            del raw
+        except OSError as exc:
+            raise NetworkFormatError(f"cannot read network file {str(p)!r}: {exc.strerror or exc}") from None
+        return cls._from_text(text)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Network:
         """Rebuild a network from :meth:`to_dict` output, checking every field; errors are NetworkFormatError."""
         if not isinstance(data, dict):
             raise NetworkFormatError("a network must be a JSON object")
-        if data.get("format") != FORMAT_NAME:
+        fmt = data.get("format")
+        if not (isinstance(fmt, str) and fmt == FORMAT_NAME):
             raise NetworkFormatError(f"not a univ network: 'format' must be {FORMAT_NAME!r}")
-        if data.get("version") != FORMAT_VERSION:
-            raise NetworkFormatError(f"unsupported network version {data.get('version')!r}; this univ reads {FORMAT_VERSION}")
+        version = data.get("version")
+        if not (is_int(version) and version == FORMAT_VERSION):
+            raise NetworkFormatError(
+                f"unsupported network version {_shown(version)}; this univ reads {FORMAT_VERSION}"
+            )
         raw_layers = data.get("layers")
         if not isinstance(raw_layers, list) or not raw_layers:
             raise NetworkFormatError("'layers' must be a non-empty list")
+        if len(raw_layers) > MAX_NETWORK_LAYERS:
+            raise NetworkFormatError(f"network has {len(raw_layers)} layers; at most {MAX_NETWORK_LAYERS}")
         total = 0
         layers = []
         for k, raw in enumerate(raw_layers):
@@ -254,7 +314,7 @@ class Network:
             act = raw.get("activation")
             if not isinstance(act, str) or act not in ACTIVATIONS:
                 raise NetworkFormatError(
-                    f"layer {k}: activation {act!r} is not one of {', '.join(sorted(ACTIVATIONS))}"
+                    f"layer {k}: activation {_shown(act)} is not one of {', '.join(sorted(ACTIVATIONS))}"
                 )
             w = _numeric_matrix(raw.get("weights"), f"layer {k} weights")
             b = _numeric_vector(raw.get("biases"), f"layer {k} biases")
@@ -263,36 +323,71 @@ class Network:
                 raise NetworkFormatError(f"network has more than {MAX_PARAMETERS} parameters")
             if w.shape[1] != b.shape[0]:
                 raise NetworkFormatError(f"layer {k}: {w.shape[1]} weight columns but {b.shape[0]} biases")
-            layers.append(Layer(w, b, act))
-        info = data.get("info", {})
-        if not isinstance(info, dict):
-            raise NetworkFormatError("'info' must be an object")
-        input_dim = data.get("input_dim", layers[0].fan_in)
-        if input_dim != layers[0].fan_in:
-            raise NetworkFormatError(f"input_dim {input_dim!r} does not match the first layer ({layers[0].fan_in})")
+            try:
+                layers.append(Layer(w, b, act))
+            except ConfigError as exc:
+                raise NetworkFormatError(f"layer {k}: {exc}") from None
+        info = _plain_info(data.get("info", {}))
+        fan_in = layers[0].fan_in
+        input_dim = data.get("input_dim", fan_in)
+        if not (is_int(input_dim) and input_dim in (1, 2)):
+            raise NetworkFormatError(f"input_dim must be 1 or 2, got {_shown(input_dim)}")
+        if input_dim != fan_in:
+            raise NetworkFormatError(f"input_dim {input_dim} does not match the first layer ({fan_in} inputs)")
         try:
             return cls(layers, info=info)
         except ConfigError as exc:
             raise NetworkFormatError(str(exc)) from None
 
     @classmethod
-    def from_json(cls, text: str | bytes) -> "Network":
-        """Parse JSON text written by :meth:`to_json`. No pickle; hostile or malformed text gives NetworkFormatError."""
+    def from_json(cls, text: str | bytes) -> Network:
+        """Parse JSON text written by :meth:`to_json` (for a file, :meth:`load`).
+
+        No pickle; hostile or malformed text gives NetworkFormatError. The length is checked before parsing, and
+        long arrays of numbers are read straight into numpy arrays, so memory stays within a few times the text.
+        """
+        if isinstance(text, os.PathLike) or (isinstance(text, str) and _looks_like_path(text)):
+            raise NetworkFormatError("from_json takes JSON text; use Network.load(path) for a file")
         if not isinstance(text, (str, bytes, bytearray)):
-            raise NetworkFormatError("from_json takes the JSON text (read the file first)")
-        if len(text) > MAX_JSON_CHARS:
-            raise NetworkFormatError("network file is too large")
+            raise NetworkFormatError(
+                f"from_json takes JSON text (str or bytes), not {type(text).__name__}; "
+                "use Network.load(path) for a file"
+            )
+        if len(text) > MAX_NETWORK_JSON_CHARS:
+            raise NetworkFormatError(
+                f"network JSON is {len(text):,} characters; at most {MAX_NETWORK_JSON_CHARS:,} "
+                f"({MAX_PARAMETERS:,} parameters)"
+            )
+        return cls._from_text(_decode(text) if not isinstance(text, str) else text)
+
+    @classmethod
+    def _from_text(cls, text: str) -> Network:
+        if len(text) > MAX_NETWORK_JSON_CHARS:
+            raise NetworkFormatError(f"network JSON is {len(text):,} characters; at most {MAX_NETWORK_JSON_CHARS:,}")
+        skeleton, arrays = _lift_number_arrays(text)
+        del text
+        if len(skeleton) > MAX_NETWORK_STRUCTURE_CHARS:
+            raise NetworkFormatError(
+                f"network file has {len(skeleton):,} characters outside its weight arrays (keys, info, short lists); "
+                f"at most {MAX_NETWORK_STRUCTURE_CHARS:,}"
+            )
+        key = arrays.pop()
+
+        def _restore(obj: dict) -> Any:
+            if len(obj) == 1 and key in obj:
+                return arrays[obj[key]]
+            return obj
 
         def _reject_constant(name: str) -> None:
             raise NetworkFormatError(f"network file contains {name}, which is not a finite number")
 
         try:
-            data = json.loads(text, parse_constant=_reject_constant)
+            data = json.loads(skeleton, parse_constant=_reject_constant, object_hook=_restore)
         except NetworkFormatError:
             raise
         except RecursionError:
             raise NetworkFormatError("network file is nested too deeply") from None
-        except (ValueError, UnicodeDecodeError) as exc:
+        except ValueError as exc:
             raise NetworkFormatError(f"network file is not valid JSON: {exc}") from None
         return cls.from_dict(data)
 
@@ -334,11 +429,15 @@ class Network:
             h = new
         return h[0]
 
-    def to_latex(self, digits: int = 4) -> str:
-        """LaTeX of :meth:`to_sympy`, with σ for the logistic sigmoid."""
+    def to_latex(self, digits: int = 4) -> Latex:
+        """LaTeX of :meth:`to_sympy`, with σ for the logistic sigmoid.
+
+        A plain ``str`` everywhere; a notebook cell ending in ``net.to_latex()`` shows it as maths. (The Network
+        itself keeps its picture: a ``_repr_latex_`` on Network would win over ``_repr_png_`` in Jupyter.)
+        """
         import sympy as sp
 
-        return sp.latex(self.to_sympy(digits=digits))
+        return Latex(sp.latex(self.to_sympy(digits=digits)))
 
 
     # -- notebooks -----------------------------------------------------------------------------------
@@ -359,8 +458,8 @@ class Network:
 
     def _repr_png_(self) -> bytes:
         """A notebook shows the network as a picture: its output (and target, when known), its size and error."""
-        from ._io import figure_png
         from .measure import grid, measure
+        from .plot import figure_png
 
         target = self.target()
         domain = target.domain if target is not None else tuple(
@@ -390,24 +489,149 @@ class Network:
         return figure_png(draw, figsize=(5.5, 3.6))
 
 
+def _shown(value: Any) -> str:
+    """A value for a message, on one line and cut short (a 400-digit number or a long list is not echoed whole)."""
+    text = " ".join(repr(value)[:200].split())
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _looks_like_path(text: str) -> bool:
+    """A short one-line string ending in .json that is not JSON: someone passed a file name to from_json."""
+    t = text.strip()
+    return len(t) < 4096 and "\n" not in t and t.lower().endswith(".json") and t[:1] not in "{[\""
+
+
+def _decode(raw: bytes | bytearray) -> str:
+    """Bytes of JSON to text (UTF-8, -16 or -32, as json.loads accepts), or NetworkFormatError."""
+    try:
+        return bytes(raw).decode(json.detect_encoding(raw))
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise NetworkFormatError(f"network file is not valid JSON text: {exc}") from None
+
+
+# Long arrays of numbers are lifted out of the text before json parses the rest, and read by numpy into float
+# arrays: 8 bytes a number instead of a Python float and a list slot (32 bytes) each. Strings are matched first and
+# kept whole, so brackets inside a string are never touched. The patterns admit only comma-separated items of number
+# characters (numpy would read "1, 2," as [1, 2, -1]); forms JSON forbids are looked for next; numpy must then read
+# every item to the end (a count check, and its "not read to its end" warning is an error). What is not lifted
+# stays in the text for json, which then decides. Short arrays (under LIFT_MIN_CHARS) stay for json: they are cheap
+# and keep their ints as ints. Possessive quantifiers (*+): the regex engine keeps no backtracking state per item,
+# so a column of a million rows is matched in constant memory.
+_WS = r"[ \t\n\r]*+"
+_TOKEN = r"[0-9eE.+\-]++"  # what numpy then reads as one number (or refuses)
+_ROW = rf"\[{_WS}{_TOKEN}(?:{_WS},{_WS}{_TOKEN})*+{_WS}\]"  # no empty item: "[1, , 2]" and "[1, 2,]" do not match
+_CELL = rf"\[{_WS}{_TOKEN}{_WS}\]"
+_COLUMN = rf"\[{_WS}{_CELL}(?:{_WS},{_WS}{_CELL})*+{_WS}\]"  # [[a], [b], ...]: an (n, 1) matrix
+_LIFT = re.compile(rf'"[^"\\]*+(?:\\.[^"\\]*+)*+"|({_COLUMN})|({_ROW})')
+# Number forms JSON forbids but numpy reads: a leading zero ("01"), "+1", "1." and ".5". Each pattern starts with
+# a literal, so the search skips ahead quickly.
+_NOT_JSON = [re.compile(p) for p in (r",0[0-9]", r" 0[0-9]", r"\[0[0-9]", r"\n0[0-9]", r"\t0[0-9]", r"\r0[0-9]",
+                                      r"-0[0-9](?<![eE]-0[0-9])", r"\+(?<![eE]\+)", r"\.(?:(?<![0-9]\.)|(?![0-9]))")]
+_BRACKETS_TO_SPACES = str.maketrans("[]", "  ")
+LIFT_MIN_CHARS = 256
+_SAFE_INT = 2.0**53
+
+
+def _lift_number_arrays(text: str) -> tuple[str, list]:
+    """``text`` with each long number array replaced by ``{key: i}``, and the arrays (last item: the key).
+
+    The key starts with a NUL and carries a random part, so no text in the file can pose as a placeholder.
+    """
+    import secrets
+    import warnings
+
+    key = "\x00univ-array-" + secrets.token_hex(8)
+    token = json.dumps(key)
+    arrays: list = []
+
+    def lift(m: re.Match) -> str:
+        column, row = m.group(1), m.group(2)
+        found = column or row
+        if found is None or len(found) < LIFT_MIN_CHARS:
+            return m.group(0)
+        if any(p.search(found) for p in _NOT_JSON):
+            return m.group(0)
+        body = found.translate(_BRACKETS_TO_SPACES) if column else found[1:-1]
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                values = np.fromstring(body, sep=",")
+        except (ValueError, DeprecationWarning):
+            return m.group(0)
+        if len(values) != body.count(",") + 1:
+            return m.group(0)
+        if not any(ch in found for ch in ".eE"):  # whole numbers: keep them ints (info), if exact in a float
+            if not np.all(np.abs(values) < _SAFE_INT):
+                return m.group(0)
+            values = values.astype(np.int64)
+        arrays.append(values.reshape(-1, 1) if column else values)
+        return f"{{{token}: {len(arrays) - 1}}}"
+
+    skeleton = _LIFT.sub(lift, text)
+    arrays.append(key)
+    return skeleton, arrays
+
+
+def _plain_info(info: Any) -> dict:
+    """``info`` as plain JSON data (lifted arrays back to lists), every number finite; else NetworkFormatError."""
+    if not isinstance(info, dict):
+        raise NetworkFormatError("'info' must be an object")
+
+    def plain(obj: Any, depth: int) -> Any:
+        if depth > MAX_INFO_DEPTH:
+            raise NetworkFormatError(f"'info' is nested more than {MAX_INFO_DEPTH} levels deep")
+        if isinstance(obj, np.ndarray):
+            obj = obj.tolist()
+        if isinstance(obj, dict):
+            return {str(k): plain(v, depth + 1) for k, v in obj.items()}
+        if isinstance(obj, list):
+            return [plain(v, depth + 1) for v in obj]
+        if isinstance(obj, float) and not math.isfinite(obj):
+            raise NetworkFormatError("'info' contains a number that is not finite")
+        if obj is None or isinstance(obj, (str, bool, int, float)):
+            return obj
+        raise NetworkFormatError(f"'info' contains {type(obj).__name__}, which is not JSON")
+
+    return plain(info, 0)
+
+
 def _numeric_vector(raw: Any, what: str) -> np.ndarray:
-    if not isinstance(raw, list) or not raw:
-        raise NetworkFormatError(f"{what} must be a non-empty list of numbers")
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in raw):
-        raise NetworkFormatError(f"{what} must contain only numbers")
-    arr = np.array(raw, dtype=float)
+    if isinstance(raw, np.ndarray):  # lifted out of the JSON text, or given by a caller of from_dict
+        if raw.ndim != 1 or raw.size == 0 or raw.dtype.kind not in "iuf":
+            raise NetworkFormatError(f"{what} must be a non-empty list of numbers")
+        arr = raw.astype(float)
+    else:
+        if not isinstance(raw, list) or not raw:
+            raise NetworkFormatError(f"{what} must be a non-empty list of numbers")
+        if len(raw) > MAX_PARAMETERS:
+            raise NetworkFormatError(f"{what} has more than {MAX_PARAMETERS} numbers")
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in raw):
+            raise NetworkFormatError(f"{what} must contain only numbers")
+        try:
+            arr = np.array(raw, dtype=float)
+        except OverflowError:  # an integer beyond any float
+            raise NetworkFormatError(f"{what} must be finite numbers; one is too large for a float") from None
     if not np.all(np.isfinite(arr)):
         raise NetworkFormatError(f"{what} must be finite")
     return arr
 
 
 def _numeric_matrix(raw: Any, what: str) -> np.ndarray:
-    if not isinstance(raw, list) or not raw or not all(isinstance(row, list) for row in raw):
+    if isinstance(raw, np.ndarray) and raw.ndim == 2:  # a lifted column [[a], [b], ...]
+        if raw.size > MAX_PARAMETERS:
+            raise NetworkFormatError(f"{what} has more than {MAX_PARAMETERS} numbers")
+        return _numeric_vector(raw.reshape(-1), what).reshape(raw.shape)
+    if not isinstance(raw, list) or not raw or not all(isinstance(row, (list, np.ndarray)) for row in raw):
         raise NetworkFormatError(f"{what} must be a non-empty list of rows")
     width = len(raw[0])
     if width == 0 or any(len(row) != width for row in raw):
         raise NetworkFormatError(f"{what} rows must all have the same non-zero length")
     if len(raw) * width > MAX_PARAMETERS:
         raise NetworkFormatError(f"{what} has more than {MAX_PARAMETERS} numbers")
-    flat = [v for row in raw for v in row]
-    return _numeric_vector(flat, what).reshape(len(raw), width)
+    if all(isinstance(row, list) for row in raw):
+        flat = [v for row in raw for v in row]
+        return _numeric_vector(flat, what).reshape(len(raw), width)
+    out = np.empty((len(raw), width))
+    for i, row in enumerate(raw):
+        out[i] = _numeric_vector(row, what)
+    return out
