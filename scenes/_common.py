@@ -1,38 +1,41 @@
-"""What the explainer scenes share: colours, axes, headings, and the function and neurons they are asked to draw.
+"""What the explainer scenes share: palette, layout, axes, headings, timed beats with narration, and the function
+and neurons they are asked to draw.
 
 The renderer (``univ render``) passes its options through environment variables, so every scene file stays runnable
-on its own with plain ``manim -ql scenes/<file>.py <Scene>`` and falls back to sin(3x) with 20 neurons.
+on its own with plain ``manim -ql scenes/<file>.py <Scene>`` and falls back to sin(3x) with 20 neurons, the dark theme
+and 16:9. Every scene derives from :class:`Beats`: its plays and waits last whole frames counted from the scene's
+start (so its length does not depend on the frame rate), and its narration is recorded beat by beat.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import os
+from contextlib import contextmanager
 from itertools import pairwise
 from typing import ClassVar
 
 import numpy as np
 from manim import (
-    BLUE_C,
     DOWN,
-    GREY_A,
-    GREY_B,
     LEFT,
-    ORANGE,
     ORIGIN,
-    RED_C,
     RIGHT,
-    TEAL_C,
     UL,
     UP,
-    WHITE,
-    YELLOW,
     Animation,
     Axes,
+    Circle,
+    DashedLine,
+    Dot,
     Line,
     MathTex,
+    Tex,
     Text,
     VGroup,
     VMobject,
+    Wait,
     config,
 )
 
@@ -40,42 +43,154 @@ from univ import ConfigError, Target, parse
 
 FUNCTION_ENV = "UNIV_FUNCTION"  # the expression, as typed
 NEURONS_ENV = "UNIV_NEURONS"  # hidden neurons of the 1D constructions
-DOMAIN_ENV = "UNIV_DOMAIN"  # "a,b" for x (and the 2D scene's y, when its function has one)
+DOMAIN_ENV = "UNIV_DOMAIN"  # "a,b" for x
+YDOMAIN_ENV = "UNIV_YDOMAIN"  # "c,d" for y (2D functions)
+THEME_ENV = "UNIV_THEME"  # dark | light
+ASPECT_ENV = "UNIV_ASPECT"  # 16:9 | 9:16 | 1:1
+HOLD_ENV = "UNIV_HOLD"  # seconds each conclusion stays on screen
+BEATS_ENV = "UNIV_BEATS"  # where to write the scene's timed narration (JSON); unset: not written
+PROGRESS_ENV = "UNIV_PROGRESS"  # a file to append one line per beat as it starts (the renderer reports them)
 DEFAULT_FUNCTION = "sin(3x)"
 DEFAULT_NEURONS = 20
+DEFAULT_HOLD = 2.5
 DEFAULT_SURFACE = "exp(-(x^2+y^2))"  # the 2D scene's surface when the function has only x
 DEFAULT_SURFACE_DOMAIN = (-1.5, 1.5)
 MAX_NEURONS = 200  # more would not be visible; the renderer refuses them up front
 
-# colours: one meaning each, kept across scenes
-TARGET_COLOR = GREY_A  # the function we want
-APPROX_COLOR = YELLOW  # what the network computes
-STEP_COLORS = (BLUE_C, TEAL_C)  # the two neurons of a pair
-BUMP_COLOR = BLUE_C
-HIGHLIGHT = ORANGE
-ERROR_COLOR = RED_C
-NOTE_COLOR = GREY_B
+# -- palette: every colour of every scene comes from the theme's one table -----------------------------------------
+PALETTES = {
+    "dark": {
+        "background": "#000000", "foreground": "#FFFFFF", "target": "#DDDDDD", "approx": "#FFFF00",
+        "step1": "#58C4DD", "step2": "#5CD0B3", "bump": "#58C4DD", "highlight": "#FF862F", "error": "#FC6255",
+        "note": "#BBBBBB", "axis": "#BBBBBB", "edge": "#888888", "patch": "#000000",
+    },
+    "light": {
+        "background": "#FFFFFF", "foreground": "#1B1B1B", "target": "#505050", "approx": "#B8860B",
+        "step1": "#1F5FAD", "step2": "#12806F", "bump": "#1F5FAD", "highlight": "#D35400", "error": "#C0392B",
+        "note": "#555555", "axis": "#666666", "edge": "#A8A8A8", "patch": "#FFFFFF",
+    },
+}
+THEME = os.environ.get(THEME_ENV, "").strip() or "dark"
+if THEME not in PALETTES:
+    raise ConfigError(f"{THEME_ENV} must be one of {', '.join(PALETTES)}, got {THEME!r}")
+PALETTE = PALETTES[THEME]
+BACKGROUND, FOREGROUND = PALETTE["background"], PALETTE["foreground"]
+TARGET_COLOR = PALETTE["target"]  # the function we want
+APPROX_COLOR = PALETTE["approx"]  # what the network computes
+STEP_COLORS = (PALETTE["step1"], PALETTE["step2"])  # the two neurons of a pair
+BUMP_COLOR = PALETTE["bump"]
+HIGHLIGHT = PALETTE["highlight"]
+ERROR_COLOR = PALETTE["error"]
+NOTE_COLOR = PALETTE["note"]
+AXIS_COLOR = PALETTE["axis"]
+EDGE_COLOR = PALETTE["edge"]
+PATCH_COLOR = PALETTE["patch"]  # behind labels drawn over lines
+WHITE = FOREGROUND  # scenes that say WHITE mean "the text colour"
+
+config.background_color = BACKGROUND
+if config.video_codec == "libx264" and not config.video_encoder_options:  # a manim.cfg's own settings win
+    config.video_encoder_options = {"crf": "23", "preset": "veryfast"}  # less CPU than x264's "medium"
+
+
+def _text2svg_unwrapped(self, color):
+    """Typeset a Text on a wide page: Pango wraps lines at the page width, which manim sets to the video's pixel
+    width, so a small render (or a portrait one) broke lines a large one did not, and the cached SVG carried the
+    break into later renders. Lines break only where the text says so."""
+    saved = config.pixel_width
+    config.pixel_width = max(saved, 8192)
+    try:
+        return _text2svg(self, color)
+    finally:
+        config.pixel_width = saved
+
+
+_text2svg = Text._text2svg
+Text._text2svg = _text2svg_unwrapped
+for _cls in (Text, MathTex, Tex, Line, DashedLine, Dot, Circle):
+    _cls.set_default(color=FOREGROUND)
+
+# -- aspect: the frame in scene units; portrait and square stack plots above text --------------------------------
+ASPECTS = {"16:9": (16 * 8 / 9, 8.0), "9:16": (9.0, 16.0), "1:1": (10.0, 10.0)}
+ASPECT = os.environ.get(ASPECT_ENV, "").strip() or "16:9"
+if ASPECT not in ASPECTS:
+    raise ConfigError(f"{ASPECT_ENV} must be one of {', '.join(ASPECTS)}, got {ASPECT!r}")
+if os.environ.get(ASPECT_ENV):  # the renderer chose the pixels to match; plain manim keeps its own frame
+    config.frame_width, config.frame_height = ASPECTS[ASPECT]
+WIDE = ASPECT == "16:9"  # side by side; otherwise stacked
 
 FONT = "DejaVu Sans"  # for Text; formulas are MathTex
-HEADING_SIZE = 34
-BODY_SIZE = 26
-SMALL_SIZE = 24
+HEADING_SIZE = 34 if WIDE else 38
+BODY_SIZE = 26 if WIDE else 30
+SMALL_SIZE = 24 if WIDE else 27
+
+
+def frame_size() -> tuple[float, float]:
+    return float(config.frame_width), float(config.frame_height)
+
+
+def plot_size(wide: tuple[float, float]) -> tuple[float, float]:
+    """The axes' size: ``wide`` (width, height) in 16:9, the frame's width less margins when stacked."""
+    if WIDE:
+        return wide
+    w, h = frame_size()
+    width = w - 1.9
+    return (width, min(width * 0.85, h * 0.4)) if h > 12 else (width, min(width * 0.6, h * 0.36))
+
+
+def beside(mob, axes, buff: float = 0.4):
+    """Put a panel right of the plot, top-aligned (16:9), or under it, left-aligned (portrait and square)."""
+    if WIDE:
+        return mob.next_to(axes, RIGHT, buff=buff).align_to(axes, UP)
+    return mob.next_to(axes, DOWN, buff=0.75).align_to(axes, LEFT)
+
+
+def stack(*rows, top: float | None = None, buff: float = 0.35):
+    """Lay mobjects out top to bottom, centred, starting ``top`` below the frame's top edge (stacked layouts)."""
+    group = VGroup(*rows).arrange(DOWN, buff=buff)
+    group.move_to(ORIGIN).to_edge(UP, buff=top if top is not None else 0.35)
+    return group
+
+
+def fit_width(mob, most: float | None = None):
+    """Scale ``mob`` down to fit ``most`` scene units wide (default: the frame less margins)."""
+    most = most if most is not None else config.frame_width - 0.7
+    if mob.width > most:
+        mob.scale_to_fit_width(most)
+    return mob
 
 
 # -- parameters ----------------------------------------------------------------------------------------------------
-def _domain_from_env() -> tuple[float, float] | None:
-    raw = os.environ.get(DOMAIN_ENV, "").strip()
+def _interval_from_env(name: str) -> tuple[float, float] | None:
+    raw = os.environ.get(name, "").strip()
     if not raw:
         return None
     try:
         a, b = (float(v) for v in raw.split(","))
     except ValueError:
-        raise ConfigError(f"{DOMAIN_ENV} must be two numbers 'a,b', got {raw!r}") from None
+        raise ConfigError(f"{name} must be two numbers 'a,b', got {raw!r}") from None
     return a, b
+
+
+def _domain_from_env() -> tuple[float, float] | None:
+    return _interval_from_env(DOMAIN_ENV)
 
 
 def function_text() -> str:
     return os.environ.get(FUNCTION_ENV, "").strip() or DEFAULT_FUNCTION
+
+
+def function_text_dimension() -> int:
+    """1 if the function asked for uses x alone, 2 if it uses y too."""
+    return parse(function_text()).dimension
+
+
+def target_any() -> Target:
+    """The function as asked for, of x or of x and y, with its domains."""
+    text = function_text()
+    target = parse(text)
+    if target.dimension == 2:
+        return parse(text, domain=_domain_from_env(), ydomain=_interval_from_env(YDOMAIN_ENV)).check()
+    return parse(text, domain=_domain_from_env()).check()
 
 
 def target_1d() -> Target:
@@ -91,10 +206,21 @@ def target_2d() -> Target:
     text = function_text()
     target = parse(text)
     if target.dimension == 2:
-        d = _domain_from_env()
-        return (parse(text, domain=d, ydomain=d) if d else target).check()
+        return parse(text, domain=_domain_from_env(), ydomain=_interval_from_env(YDOMAIN_ENV)).check()
     d = DEFAULT_SURFACE_DOMAIN
     return parse(DEFAULT_SURFACE, domain=d, ydomain=d).check()
+
+
+def formula_tex(target: Target) -> str:
+    """LaTeX of the function in the order it was typed ("0.2 + 0.4x^2", not "0.4x^2 + 0.2")."""
+    expr = target.expr
+    if expr is None:
+        return target.latex
+    from sympy import (
+        latex,  # univ's parse builds the expression with sympy; ask it not to reorder the terms
+    )
+
+    return latex(expr, order="none")
 
 
 def neurons() -> int:
@@ -109,6 +235,112 @@ def neurons() -> int:
     if not (2 <= n <= MAX_NEURONS and n % 2 == 0):
         raise ConfigError(f"{NEURONS_ENV} must be an even number from 2 to {MAX_NEURONS}, got {n}")
     return n
+
+
+def hold_seconds() -> float:
+    """How long each conclusion stays on screen (``UNIV_HOLD``, default 2.5 s)."""
+    raw = os.environ.get(HOLD_ENV, "").strip()
+    if not raw:
+        return DEFAULT_HOLD
+    try:
+        v = float(raw)
+    except ValueError:
+        raise ConfigError(f"{HOLD_ENV} must be a number of seconds, got {raw!r}") from None
+    if not (math.isfinite(v) and 0 <= v <= 60):
+        raise ConfigError(f"{HOLD_ENV} must be from 0 to 60 seconds, got {raw!r}")
+    return v
+
+
+def rate_text(neurons_: list[int], errors: list[float]) -> str:
+    """The error's rate against N, in LaTeX, told honestly: a power law only when the points follow one.
+
+    The slope is the median of the slopes between consecutive counts (a knot landing on a kink makes one count
+    look far better than the law, which a least-squares fit would follow); when the steps disagree by more than a
+    factor of two, there is no clean power law to state.
+    """
+    n, e = np.asarray(neurons_, dtype=float), np.asarray(errors, dtype=float)
+    keep = (n > 0) & (e > 0) & np.isfinite(e)
+    n, e = n[keep], e[keep]
+    if len(n) < 3:
+        return r"\text{falls}"
+    steps = np.diff(np.log(e)) / np.diff(np.log(n))
+    slope = float(np.median(steps))
+    if slope >= -0.2:
+        return r"\text{does not fall}"
+    spread = np.abs(steps - slope)
+    if np.count_nonzero(spread > max(0.5, 0.5 * abs(slope))) > len(steps) // 2:
+        return r"\text{falls unevenly}"
+    return r"\propto N^{" + f"{slope:.1f}".replace("-", "-") + "}"
+
+
+# -- timed beats and their narration -----------------------------------------------------------------------------
+class Beats:
+    """Mixin for a Manim scene: frame-exact timing and recorded narration.
+
+    Every ``play`` and ``wait`` must say its length in seconds. Each ends on the frame nearest the sum of the
+    nominal lengths so far, so rounding never accumulates: the scene lasts the same, to within a frame, at any frame
+    rate. ``with self.beat("narration")`` records when the animations it wraps start and end (the scene's own clock,
+    ``self.renderer.time``); the cues are written as JSON to ``UNIV_BEATS`` when the scene ends.
+    """
+
+    def setup(self):
+        super().setup()
+        self._clock = 0.0  # nominal seconds so far
+        self._cues: list[dict] = []
+        self._beat_count = 0
+
+    def _frames_for(self, seconds: float, static: bool = False) -> float:
+        if not (isinstance(seconds, (int, float)) and seconds > 0):
+            raise ValueError(f"run_time must be a positive number of seconds, got {seconds!r}")
+        self._clock += float(seconds)
+        fps = float(config.frame_rate)
+        if self.renderer.skip_animations:  # a still (png): no frames to count
+            return float(seconds)
+        done = round(self.renderer.time * fps)
+        k = max(1, round(self._clock * fps) - done)
+        # manim makes ceil(run_time · fps) frames for an animation, floor(run_time · fps) for a frozen wait
+        return (k + 0.25) / fps if static else max(k - 0.25, 1.0) / fps  # manim warns below one frame
+
+    def play(self, *animations, run_time: float | None = None, **kwargs):
+        if run_time is None:
+            raise TypeError("every play in an explainer scene says its run_time in seconds")
+        return super().play(*animations, run_time=self._frames_for(run_time), **kwargs)
+
+    def wait(self, duration: float = 1.0, frozen_frame: bool | None = None, **kwargs):
+        if frozen_frame is None:  # as manim decides it: nothing updates with time
+            frozen_frame = not (self.always_update_mobjects or self.updaters or any(
+                m.has_time_based_updater() for m in self.get_mobject_family_members()))
+        run_time = self._frames_for(duration, static=frozen_frame)
+        return super().play(Wait(frozen_frame=frozen_frame), run_time=run_time)
+
+    def hold(self) -> None:
+        """Keep the conclusion on screen (``--hold`` seconds)."""
+        seconds = hold_seconds()
+        if seconds > 0:
+            self.wait(seconds)
+
+    @contextmanager
+    def beat(self, line: str):
+        """One narrated idea: the animations inside the block are what ``line`` describes."""
+        start = float(self.renderer.time)
+        self._beat_count += 1
+        progress = os.environ.get(PROGRESS_ENV)
+        if progress:
+            with open(progress, "a") as f:
+                f.write(json.dumps({"beat": self._beat_count, "text": line}) + "\n")
+        yield
+        self._cues.append({"start": round(start, 4), "end": round(float(self.renderer.time), 4), "text": line})
+
+    def tear_down(self):
+        super().tear_down()
+        path = os.environ.get(BEATS_ENV)
+        if path:
+            record = {"scene": type(self).__name__, "duration": round(float(self.renderer.time), 4),
+                      "frame_rate": float(config.frame_rate), "cues": self._cues}
+            tmp = path + ".tmp"
+            with open(tmp, "w") as f:
+                json.dump(record, f, indent=1)
+            os.replace(tmp, path)
 
 
 def batches(count: int, most: int = 16) -> list[range]:
@@ -148,25 +380,26 @@ def axes_for(x_range: tuple[float, float], y_range: tuple[float, float], width: 
         x_length=width,
         y_length=height,
         tips=False,
-        axis_config={"include_numbers": False, "stroke_width": 2, "color": GREY_B},
+        axis_config={"include_numbers": False, "stroke_width": 2, "color": AXIS_COLOR},
     )
     if numbers:
-        cross_x, cross_y = min(max(0.0, a), b), min(max(0.0, lo), hi)  # where the axes meet: no label there
-        x_ticks = [v for v in np.arange(np.ceil(a / xs) * xs, b + 1e-9, xs) if abs(v - cross_x) > 1e-9 * xs]
-        y_ticks = [v for v in np.arange(np.ceil(lo / ys) * ys, hi + 1e-9, ys) if abs(v - cross_y) > 1e-9 * ys]
-        # tick labels in the text font: Pango draws them, so no LaTeX run per number
+        # tick labels along the plot's bottom and left edges, where no curve runs (not on the axes through 0,
+        # which curves cross); in the text font: Pango draws them, so no LaTeX run per number
         if x_numbers:
-            for v in x_ticks:
-                axes.add(tick_label(v, _decimals(xs)).next_to(axes.x_axis.n2p(v), DOWN, buff=0.15))
-        for v in y_ticks:
-            axes.add(tick_label(v, _decimals(ys)).next_to(axes.y_axis.n2p(v), LEFT, buff=0.15))
+            for v in np.arange(np.ceil(a / xs) * xs, b + 1e-9, xs):
+                axes.add(tick_label(v, _decimals(xs)).next_to(axes.c2p(v, lo), DOWN, buff=0.15))
+        for v in np.arange(np.ceil(lo / ys) * ys, hi + 1e-9, ys):
+            axes.add(tick_label(v, _decimals(ys)).next_to(axes.c2p(a, v), LEFT, buff=0.15))
     return axes
 
 
 def tick_label(v: float, decimals: int) -> Text:
     """A number as an axis shows it: fixed decimals, a real minus sign."""
-    text = f"{round(v, 10):.{decimals}f}".replace("-", "\u2212")
-    return Text(text, font=FONT, font_size=SMALL_SIZE - 4, color=GREY_A)
+    text = f"{v:.{decimals}f}"
+    if float(text) == 0:
+        text = text.lstrip("-")  # no "−0.0"
+    text = text.replace("-", "\u2212")
+    return Text(text, font=FONT, font_size=SMALL_SIZE - 4, color=TARGET_COLOR)
 
 
 def _decimals(step: float) -> int:
@@ -350,17 +583,16 @@ class Fade(Animation):
 
 
 def fade_out_all(scene, run_time: float = 0.5) -> None:
-    """End on black, so the scenes of the explainer join without a hard cut."""
-    if scene.mobjects:
+    """End on the background, so the scenes of the explainer join without a hard cut (a still keeps the picture)."""
+    if scene.mobjects and not scene.renderer.skip_animations:
         scene.play(*(Fade(m) for m in scene.mobjects), run_time=run_time)
 
 
 def heading(text: str) -> Text:
     """The scene's one-line heading, top left."""
     t = Text(text, font=FONT, font_size=HEADING_SIZE, weight="BOLD")
+    fit_width(t)
     t.to_corner(UL, buff=0.35)
-    if t.width > config.frame_width - 0.7:
-        t.scale_to_fit_width(config.frame_width - 0.7)
     return t
 
 
@@ -376,3 +608,15 @@ def legend(*entries) -> VGroup:
         rows.add(VGroup(swatch, Text(label, font=FONT, font_size=SMALL_SIZE)).arrange(RIGHT, buff=0.15))
     rows.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
     return rows
+
+
+TRAIN_EPOCHS = 2000  # the trained net of the explainer: same for the training scene and the closing card
+TRAIN_SEED = 0
+
+
+def train(target: Target, n: int, **kwargs):
+    """The explainer's trained net: ``n`` sigmoid neurons, Adam, ``TRAIN_EPOCHS`` epochs, seed ``TRAIN_SEED``."""
+    from univ import fit
+
+    return fit(target, hidden=(n,), activation="sigmoid", optimizer="adam", epochs=TRAIN_EPOCHS, seed=TRAIN_SEED,
+               **kwargs)

@@ -11,16 +11,24 @@ from _common import (
     FONT,
     SMALL_SIZE,
     TARGET_COLOR,
+    WHITE,
+    WIDE,
+    Beats,
     Blend,
     Fade,
     Readout,
     axes_for,
     batches,
+    beside,
     curve,
     fade_out_all,
+    fit_width,
+    formula_tex,
     heading,
     neurons,
     on_baseline,
+    plot_size,
+    rate_text,
     target_1d,
     value_range,
 )
@@ -29,7 +37,6 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    WHITE,
     Create,
     FadeIn,
     MathTex,
@@ -38,7 +45,7 @@ from manim import (
     VGroup,
 )
 
-from univ import Layer, Network, construct, convergence_slope, grid, measure
+from univ import Layer, Network, construct, grid, measure
 
 SWEEP = (4, 8, 20, 64)  # neuron counts shown growing, with the chosen N added
 BUMPS_SECONDS = 5.0  # time for adding all the bumps, however many there are
@@ -51,13 +58,13 @@ def first_bumps(net: Network, k: int) -> Network:
                     Layer(out.w[: 2 * k], out.b, out.activation)])
 
 
-class BumpsApproximate(Scene):
+class BumpsApproximate(Beats, Scene):
     """Any continuous function is approximated by a sum of bumps: added one at a time, then more of them."""
 
     def construct(self):
         target, n = target_1d(), neurons()
         (a, b), = target.domain
-        x = np.linspace(a, b, 801)
+        x = np.linspace(a, b, 481)  # a point every ~2 pixels at 1080p: drawing cost grows with points
         f = target.evaluate(x)
         net = construct(target, n)
         sweep = sorted(set(SWEEP) | {n})
@@ -65,15 +72,17 @@ class BumpsApproximate(Scene):
 
         # the target
         title = heading("Adding bumps approximates any function")
-        label = MathTex("f(x) =", target.latex, font_size=36, color=TARGET_COLOR)
-        axes = axes_for((a, b), value_range(f, *(nn(x) for nn in nets.values())), width=8.4, height=5.0)
-        axes.to_edge(DOWN, buff=0.45).to_edge(LEFT, buff=0.7)
-        label.next_to(title, DOWN, buff=0.3).align_to(title, LEFT).shift(RIGHT * 0.3)
-        if label.width > 8.0:
-            label.scale_to_fit_width(8.0)
+        self.add(title)
+        label = MathTex("f(x) =", formula_tex(target), font_size=36, color=TARGET_COLOR)
+        axes = axes_for((a, b), value_range(f, *(nn(x) for nn in nets.values())), *plot_size((8.4, 5.0)))
+        fit_width(label, 8.0)
+        if WIDE:
+            axes.to_edge(DOWN, buff=0.45).to_edge(LEFT, buff=0.7)
+            label.next_to(title, DOWN, buff=0.3).align_to(title, LEFT).shift(RIGHT * 0.3)
+        else:
+            label.next_to(title, DOWN, buff=0.4).set_x(0)
+            axes.next_to(label, DOWN, buff=0.5).set_x(0.3)
         goal = curve(axes, x, f, TARGET_COLOR, width=4)
-        self.play(Fade(title, out=False), Create(axes), run_time=0.8)
-        self.play(Create(goal), Fade(label, out=False), run_time=1.0)
 
         # the running sum and its error, one bump at a time
         pairs = n // 2
@@ -88,7 +97,8 @@ class BumpsApproximate(Scene):
         rms = Readout(float(np.sqrt(np.mean(before**2))), decimals=3, font_size=BODY_SIZE, color=ERROR_COLOR)
         names = VGroup(*(Text(name, font=FONT, font_size=BODY_SIZE, color=color) for name, color in
                          (("bumps", WHITE), ("max error", ERROR_COLOR), ("RMS error", ERROR_COLOR))))
-        names.arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(axes, RIGHT, buff=0.4).align_to(axes, UP)
+        names.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        beside(names, axes)
         total_note = Text(f"of {pairs}  ({n} neurons)", font=FONT, font_size=SMALL_SIZE, color=TARGET_COLOR)
         total_note.next_to(names[0], DOWN, aligned_edge=LEFT, buff=0.12)
         names[1:].next_to(total_note, DOWN, aligned_edge=LEFT, buff=0.3)
@@ -96,46 +106,55 @@ class BumpsApproximate(Scene):
             on_baseline(value.align_to(names, RIGHT).shift(RIGHT * (0.25 + value.width)), name)
         panel = VGroup(names, total_note, count, worst, rms)
         approx = curve(axes, x, np.full_like(x, bias), APPROX_COLOR, width=5)
-        self.play(Fade(panel, out=False), Create(approx), run_time=0.6)
+        with self.beat("Here is the function we want. The network starts flat, at its output bias."):
+            self.play(Create(axes), run_time=0.8)
+            self.play(Create(goal), Fade(label, out=False), run_time=1.0)
+            self.play(Fade(panel, out=False), Create(approx), run_time=0.6)
 
         steps = batches(pairs)  # one bump per step, or a few at once when there are many
         each = BUMPS_SECONDS / len(steps)
         faint = VGroup()
-        for step in steps:
-            new = VGroup(*(curve(axes, x, bumps[:, j], BUMP_COLOR, width=3).set_stroke(opacity=0) for j in step))
-            self.add(new)
-            self.play(Blend(new, opacity=1.0), run_time=0.35 * each)
-            k = step[-1] + 1  # bumps in the sum so far
-            count.set_value(k)
-            report = measure(first_bumps(net, k), target)
-            worst.set_value(report.max_error)
-            rms.set_value(report.rmse)
-            self.play(Blend(approx, points=curve(axes, x, running[:, k - 1], APPROX_COLOR).points),
-                      Blend(new, opacity=0.3), run_time=0.65 * each)
-            faint.add(*new)
-        self.wait(0.5)
+        with self.beat(f"Add {pairs} bumps, one pair of neurons each, as tall as f where they sit; "
+                       "the error shrinks as they add up."):
+            for step in steps:
+                new = VGroup(*(curve(axes, x, bumps[:, j], BUMP_COLOR, width=3).set_stroke(opacity=0)
+                               for j in step))
+                self.add(new)
+                self.play(Blend(new, opacity=1.0), run_time=0.35 * each)
+                k = step[-1] + 1  # bumps in the sum so far
+                count.set_value(k)
+                report = measure(first_bumps(net, k), target)
+                worst.set_value(report.max_error)
+                rms.set_value(report.rmse)
+                self.play(Blend(approx, points=curve(axes, x, running[:, k - 1], APPROX_COLOR).points),
+                          Blend(new, opacity=0.3), run_time=0.65 * each)
+                faint.add(*new)
+            self.wait(0.5)
 
         # more neurons: the error falls
         self.play(Fade(faint), Fade(panel), run_time=0.5)
         header = VGroup(Text("N", font=FONT, font_size=BODY_SIZE),
                         Text("max error", font=FONT, font_size=BODY_SIZE, color=ERROR_COLOR))
-        header.arrange(RIGHT, buff=0.8).next_to(axes, RIGHT, buff=0.5).align_to(axes, UP)
-        self.play(Fade(header, out=False), run_time=0.3)
+        header.arrange(RIGHT, buff=0.8)
+        beside(header, axes, buff=0.5)
         rows, errors = VGroup(), []
-        for m in sweep:
-            e = measure(nets[m], target).max_error
-            errors.append(e)
-            row = VGroup(Text(str(m), font=FONT, font_size=BODY_SIZE),
-                         Text(f"{e:.3f}", font=FONT, font_size=BODY_SIZE, color=ERROR_COLOR))
-            row[0].move_to(header[0]).align_to(header[0], RIGHT)
-            row[1].move_to(header[1]).align_to(header[1], LEFT)
-            row.shift(DOWN * 0.5 * (len(rows) + 1))
-            rows.add(row)
-            self.play(Blend(approx, points=curve(axes, x, nets[m](x), APPROX_COLOR).points), Fade(row, out=False),
-                      run_time=0.9)
-        slope = convergence_slope(sweep, errors)
-        law = MathTex(r"\text{max error} \propto N^{" + f"{slope:.1f}" + "}", font_size=BODY_SIZE + 6)
+        with self.beat("With more neurons the bumps get narrower, and the error keeps falling."):
+            self.play(Fade(header, out=False), run_time=0.3)
+            for m in sweep:
+                e = measure(nets[m], target).max_error
+                errors.append(e)
+                row = VGroup(Text(str(m), font=FONT, font_size=BODY_SIZE),
+                             Text(f"{e:.3f}", font=FONT, font_size=BODY_SIZE, color=ERROR_COLOR))
+                row[0].move_to(header[0]).align_to(header[0], RIGHT)
+                row[1].move_to(header[1]).align_to(header[1], LEFT)
+                row.shift(DOWN * 0.5 * (len(rows) + 1))
+                rows.add(row)
+                self.play(Blend(approx, points=curve(axes, x, nets[m](x), APPROX_COLOR).points),
+                          Fade(row, out=False), run_time=0.9)
+        law = MathTex(r"\text{max error} " + rate_text(sweep, errors), font_size=BODY_SIZE + 6)
+        fit_width(law, 5.5)
         law.next_to(rows, DOWN, aligned_edge=LEFT, buff=0.45)
-        self.play(FadeIn(law, shift=UP * 0.2), run_time=0.5)
-        self.wait(1.0)
+        with self.beat("So the error can be made as small as we like: just use more neurons."):
+            self.play(FadeIn(law, shift=UP * 0.2), run_time=0.5)
+            self.hold()
         fade_out_all(self)

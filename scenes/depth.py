@@ -10,10 +10,15 @@ from _common import (
     FONT,
     SMALL_SIZE,
     TARGET_COLOR,
+    WIDE,
+    Beats,
     axes_for,
+    beside,
     curve,
     fade_out_all,
+    fit_width,
     heading,
+    plot_size,
 )
 from manim import (
     DOWN,
@@ -34,43 +39,50 @@ from univ import measure, sawtooth, sawtooth_network, shallow_relu_lstsq
 LAYERS = (1, 2, 3, 4, 5)  # the deep net grows through these depths
 
 
-class SawtoothDepth(Scene):
+class SawtoothDepth(Beats, Scene):
     """Depth: k layers of 2 ReLU units make 2^k pieces; one hidden layer needs about 2^k units to match."""
 
     def construct(self):
         x = np.linspace(0.0, 1.0, 2049)
         title = heading("Why depth: each layer folds the line again")
-        axes = axes_for((0.0, 1.0), (-0.15, 1.15), width=7.4, height=4.6)
-        axes.to_edge(DOWN, buff=0.45).to_edge(LEFT, buff=0.7)
-        self.play(FadeIn(title), Create(axes), run_time=0.8)
-
-        # one layer: the tent map from two ReLU units
+        self.add(title)
+        axes = axes_for((0.0, 1.0), (-0.15, 1.15), *plot_size((7.4, 4.6)))
         tent = MathTex(r"T(x) = 2\,\mathrm{relu}(x) - 4\,\mathrm{relu}\!\left(x - \tfrac{1}{2}\right)",
                        font_size=34)
-        tent.next_to(title, DOWN, buff=0.3).align_to(title, LEFT).shift(RIGHT * 0.3)
+        fit_width(tent)
+        if WIDE:
+            axes.to_edge(DOWN, buff=0.45).to_edge(LEFT, buff=0.7)
+            tent.next_to(title, DOWN, buff=0.3).align_to(title, LEFT).shift(RIGHT * 0.3)
+        else:
+            tent.next_to(title, DOWN, buff=0.4).set_x(0)
+            axes.next_to(tent, DOWN, buff=0.5).set_x(0.3)
+
+        # one layer: the tent map from two ReLU units
         deep = curve(axes, x, sawtooth_network(1)(x), APPROX_COLOR, width=5)
-        self.play(FadeIn(tent), Create(deep), run_time=1.2)
+        with self.beat("Why depth? Two ReLU units make a tent: the line folded once."):
+            self.play(Create(axes), run_time=0.8)
+            self.play(FadeIn(tent), Create(deep), run_time=1.2)
 
         # more layers: T(T(x)), T(T(T(x))), ... — pieces double, neurons grow by two
         rows = VGroup(*(Text(s, font=FONT, font_size=BODY_SIZE) for s in ("layers", "neurons", "pieces")))
-        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(axes, RIGHT, buff=0.5).align_to(axes, UP)
+        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        beside(rows, axes, buff=0.5)
         values = VGroup()
-        for k in LAYERS:
-            x_k = np.linspace(0.0, 1.0, 64 * 2**k + 1)
-            assert measure(sawtooth_network(k), sawtooth(k)).max_error < 1e-9  # the picture is the maths
-            new_values = VGroup(*(Text(str(v), font=FONT, font_size=BODY_SIZE, color=APPROX_COLOR)
-                                  for v in (k, 2 * k, 2**k)))
-            for value, row in zip(new_values, rows):
-                value.next_to(rows, RIGHT, buff=0.5).match_y(row).align_to(rows.get_right() + RIGHT * 0.5, LEFT)
-            if k == LAYERS[0]:
-                self.play(FadeIn(rows), FadeIn(new_values), run_time=0.5)
-            else:
-                self.play(Transform(deep, curve(axes, x_k, sawtooth_network(k)(x_k), APPROX_COLOR, width=4)),
-                          Transform(values, new_values), run_time=1.0)
+        with self.beat("Feed the tent into itself: each layer of two more units doubles the pieces."):
+            for k in LAYERS:
+                x_k = np.linspace(0.0, 1.0, 64 * 2**k + 1)
+                assert measure(sawtooth_network(k), sawtooth(k)).max_error < 1e-9  # the picture is the maths
+                new_values = VGroup(*(Text(str(v), font=FONT, font_size=BODY_SIZE, color=APPROX_COLOR)
+                                      for v in (k, 2 * k, 2**k)))
+                for value, row in zip(new_values, rows):
+                    value.next_to(rows, RIGHT, buff=0.5).match_y(row).align_to(rows.get_right() + RIGHT * 0.5, LEFT)
+                if k == LAYERS[0]:
+                    self.play(FadeIn(rows), FadeIn(new_values), run_time=0.5)
+                    values = new_values
+                else:
+                    self.play(Transform(deep, curve(axes, x_k, sawtooth_network(k)(x_k), APPROX_COLOR, width=4)),
+                              Transform(values, new_values), run_time=1.0)
                 self.wait(0.3)
-                continue
-            values = new_values
-            self.wait(0.3)
 
         # one hidden layer with the same 2k neurons: the best its hinges can do is a blur
         k = LAYERS[-1]
@@ -84,12 +96,16 @@ class SawtoothDepth(Scene):
             Text(f"max error {err:.2f}", font=FONT, font_size=SMALL_SIZE, color=ERROR_COLOR),
             Text(f"needs {2**k} units to match", font=FONT, font_size=SMALL_SIZE, color=TARGET_COLOR),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        verdict.next_to(rows, DOWN, buff=0.7).align_to(rows, LEFT)
-        self.play(Create(flat), FadeIn(verdict[:3], shift=UP * 0.2), run_time=1.2)
-        self.play(FadeIn(verdict[3]), run_time=0.5)
+        if WIDE:
+            verdict.next_to(rows, DOWN, buff=0.7).align_to(rows, LEFT)
+        else:
+            verdict.next_to(VGroup(rows, values), RIGHT, buff=0.8).align_to(rows, UP)
         law = MathTex(r"m \text{ units} \Rightarrow \le m + 1 \text{ pieces}", font_size=SMALL_SIZE + 4,
                       color=TARGET_COLOR)
-        law.next_to(verdict, DOWN, buff=0.35).align_to(verdict, LEFT)
-        self.play(FadeIn(law), run_time=0.5)
-        self.wait(1.0)
+        law.next_to(verdict, DOWN, buff=0.35).align_to(verdict if WIDE else rows, LEFT)
+        with self.beat(f"One hidden layer with the same {2 * k} units cannot keep up: it needs about {2**k}."):
+            self.play(Create(flat), FadeIn(verdict[:3], shift=UP * 0.2), run_time=1.2)
+            self.play(FadeIn(verdict[3]), run_time=0.5)
+            self.play(FadeIn(law), run_time=0.5)
+            self.hold()
         fade_out_all(self)

@@ -6,18 +6,24 @@ import numpy as np
 from _common import (
     APPROX_COLOR,
     BODY_SIZE,
+    EDGE_COLOR,
     FONT,
     HIGHLIGHT,
     NOTE_COLOR,
+    PATCH_COLOR,
     SMALL_SIZE,
     STEP_COLORS,
     TARGET_COLOR,
+    WIDE,
+    Beats,
     Blend,
     Fade,
     Readout,
     axes_for,
     curve,
     fade_out_all,
+    fit_width,
+    frame_size,
     heading,
     neurons,
     target_1d,
@@ -25,9 +31,7 @@ from _common import (
     value_range,
 )
 from manim import (
-    BLACK,
     DOWN,
-    GREY_C,
     LEFT,
     RIGHT,
     UP,
@@ -40,7 +44,6 @@ from manim import (
     Text,
     Transform,
     VGroup,
-    config,
 )
 
 from univ import construct
@@ -48,10 +51,10 @@ from univ import construct
 MAX_DRAWN = 24  # hidden neurons drawn; beyond this the middle ones are elided
 ONE_BY_ONE = 10  # pairs highlighted one at a time; the rest are added together
 PAIRS_SECONDS = 8.0
-IN_EDGE = GREY_C
+IN_EDGE = EDGE_COLOR
 
 
-class NetworkDiagram(Scene):
+class NetworkDiagram(Beats, Scene):
     """The hand-built network: input x, N sigmoid neurons in pairs, a linear output; each pair is one bump."""
 
     def construct(self):
@@ -60,7 +63,7 @@ class NetworkDiagram(Scene):
         net = construct(target, n)
         w, bias = net.hidden[0].w[0], net.hidden[0].b  # (n,), (n,)
         out = net.output.w[:, 0]  # (n,)
-        x = np.linspace(a, b, 601)
+        x = np.linspace(a, b, 481)
         shares = net.contributions(x)
         bumps = shares[:, 0::2] + shares[:, 1::2]  # (points, pairs)
         running = net.output.b[0] + np.cumsum(bumps, axis=1)
@@ -68,6 +71,7 @@ class NetworkDiagram(Scene):
 
         # the diagram: x, the hidden column, the output
         title = heading("The network behind the bumps")
+        self.add(title)
         drawn = list(range(n)) if n <= MAX_DRAWN else [*range(MAX_DRAWN // 2), *range(n - MAX_DRAWN // 2, n)]
         top, bottom = 2.5, -3.6
         spacing = (top - bottom) / max(len(drawn) - 1 + (n > MAX_DRAWN), 1)
@@ -94,60 +98,80 @@ class NetworkDiagram(Scene):
         if n > MAX_DRAWN:
             dots = MathTex(r"\vdots", font_size=BODY_SIZE).move_to([hidden_x, top - (MAX_DRAWN // 2) * spacing, 0])
             diagram.add(dots)
-        self.play(Fade(title, out=False), Create(diagram), Fade(caption, out=False), run_time=1.5)
+        # the right half (below, when stacked): the bumps adding up, and the weights of the pair being added
+        fw, fh = frame_size()
+        axes = axes_for((a, b), value_range(target.evaluate(x), running[:, -1], bumps),
+                        *((6.6, 3.6) if WIDE else (fw - 1.9, 3.0 if fh < 12 else 4.6)))
+        panel, fields = self._weights_panel(n)
+        if WIDE:
+            axes.to_corner(DOWN + RIGHT, buff=0.4)
+            panel.next_to(axes, UP, buff=0.35).align_to(axes, LEFT)
+            if panel.get_right()[0] > fw / 2 - 0.3:  # widest values: keep it on screen
+                panel.shift(LEFT * (panel.get_right()[0] - fw / 2 + 0.3))
+        else:  # stacked: the diagram under the heading, turned to fill the width; the plot, then the weights
+            whole = VGroup(diagram, caption)
+            whole.scale_to_fit_height(3.0 if fh < 12 else 5.2)
+            fit_width(whole, fw - 1.0)
+            whole.next_to(title, DOWN, buff=0.3).set_x(0)
+            axes.next_to(whole, DOWN, buff=0.5).set_x(0.3)
+            fit_width(panel, fw - 0.8)
+            panel.next_to(axes, DOWN, buff=0.55).set_x(0)
+        with self.beat(f"Here is the network: the input x, {n} sigmoid neurons in pairs, and a linear output."):
+            self.play(Create(diagram), Fade(caption, out=False), run_time=1.5)
 
-        # the right half: the bumps adding up, and the weights of the pair being added
-        axes = axes_for((a, b), value_range(target.evaluate(x), running[:, -1], bumps), width=6.6, height=3.6)
-        axes.to_corner(DOWN + RIGHT, buff=0.4)
         goal = curve(axes, x, target.evaluate(x), TARGET_COLOR, width=3)
         approx = curve(axes, x, np.full_like(x, net.output.b[0]), APPROX_COLOR, width=4)
-        self.play(Create(axes), Create(goal), Create(approx), run_time=0.8)
+        with self.beat("Its output starts flat; the target f is in grey."):
+            self.play(Create(axes), Create(goal), Create(approx), run_time=0.8)
 
         # the pair being added: its weights, read out; its bump, highlighted
-        panel, fields = self._weights_panel(n)
-        panel.next_to(axes, UP, buff=0.35).align_to(axes, LEFT)
-        if panel.get_right()[0] > config.frame_width / 2 - 0.3:  # widest values: keep it on screen
-            panel.shift(LEFT * (panel.get_right()[0] - config.frame_width / 2 + 0.3))
         marks = [self._edge_label() for _ in range(2)]
         one_by_one = min(pairs, ONE_BY_ONE)
         each = PAIRS_SECONDS / one_by_one
-        self.play(Fade(panel, out=False), run_time=0.3)
         lit = ()
-        for j in range(one_by_one):
-            i1, i2 = 2 * j, 2 * j + 1
+        with self.beat("Each pair lights up in turn: two steps, at s equals minus b over w, "
+                       "and output weights plus and minus h make one bump."):
+            self.play(Fade(panel, out=False), run_time=0.3)
+            for j in range(one_by_one):
+                i1, i2 = 2 * j, 2 * j + 1
+                self._paint(nodes, in_edges, out_edges, lit, on=False)
+                lit = (i1, i2)
+                self._paint(nodes, in_edges, out_edges, lit, on=True)
+                for field, value in zip(fields, (j + 1, w[i1], bias[i1], -bias[i1] / w[i1], w[i2], bias[i2],
+                                                 -bias[i2] / w[i2], out[i1])):
+                    field.set_value(value)
+                # the two labels staggered along their edges, so neighbours never overlap
+                for mark, i, where in zip(marks, lit, (0.22, 0.62)):
+                    mark[1].set_value(out[i])
+                    mark.move_to(out_edges[i].point_from_proportion(where) if i in nodes else [-2.2, 10, 0])
+                self.add(*marks)
+                bump = curve(axes, x, bumps[:, j], HIGHLIGHT, width=3).set_stroke(opacity=0)
+                self.add(bump)
+                self.play(Blend(bump, opacity=1.0), run_time=0.45 * each)
+                self.play(Blend(approx, points=curve(axes, x, running[:, j], APPROX_COLOR).points),
+                          Blend(bump, opacity=0.0), run_time=0.55 * each)
+                self.remove(bump)
             self._paint(nodes, in_edges, out_edges, lit, on=False)
-            lit = (i1, i2)
-            self._paint(nodes, in_edges, out_edges, lit, on=True)
-            for field, value in zip(fields, (j + 1, w[i1], bias[i1], -bias[i1] / w[i1], w[i2], bias[i2],
-                                             -bias[i2] / w[i2], out[i1])):
-                field.set_value(value)
-            for mark, i in zip(marks, lit):
-                mark[1].set_value(out[i])
-                mark.move_to(out_edges[i].point_from_proportion(0.3) if i in nodes else [-2.2, 10, 0])
-            self.add(*marks)
-            bump = curve(axes, x, bumps[:, j], HIGHLIGHT, width=3).set_stroke(opacity=0)
-            self.add(bump)
-            self.play(Blend(bump, opacity=1.0), run_time=0.45 * each)
-            self.play(Blend(approx, points=curve(axes, x, running[:, j], APPROX_COLOR).points),
-                      Blend(bump, opacity=0.0), run_time=0.55 * each)
-            self.remove(bump)
-        self._paint(nodes, in_edges, out_edges, lit, on=False)
-        self.remove(*marks)
-        if pairs > one_by_one:  # the rest, all together
-            rest = Text(f"+ the other {pairs - one_by_one} pairs", font=FONT, font_size=BODY_SIZE, color=NOTE_COLOR)
-            rest.move_to(panel, aligned_edge=LEFT)
-            self.play(Fade(panel), Fade(rest, out=False),
-                      Transform(approx, curve(axes, x, running[:, -1], APPROX_COLOR, width=4)), run_time=1.2)
-            panel = rest
+            self.remove(*marks)
+            if pairs > one_by_one:  # the rest, all together
+                rest = Text(f"+ the other {pairs - one_by_one} pairs", font=FONT, font_size=BODY_SIZE,
+                            color=NOTE_COLOR)
+                rest.move_to(panel, aligned_edge=LEFT)
+                self.play(Fade(panel), Fade(rest, out=False),
+                          Transform(approx, curve(axes, x, running[:, -1], APPROX_COLOR, width=4)), run_time=1.2)
+                panel = rest
 
         # all pairs together: the network's output
         summary = MathTex(r"y = \sum_j h_j\,\big[\sigma(w(x-s_j)) - \sigma(w(x-s_{j+1}))\big]",
                           font_size=BODY_SIZE + 2, color=APPROX_COLOR)
-        summary.next_to(axes, UP, buff=0.35).align_to(axes, LEFT)
-        if summary.width > 6.8:
-            summary.scale_to_fit_width(6.8)
-        self.play(Fade(panel), Fade(summary, out=False), run_time=0.7)
-        self.wait(1.0)
+        fit_width(summary, 6.8 if WIDE else frame_size()[0] - 0.8)
+        if WIDE:
+            summary.next_to(axes, UP, buff=0.35).align_to(axes, LEFT)
+        else:
+            summary.move_to(panel).set_x(0)
+        with self.beat("Together, all the pairs are the network's output: a sum of bumps."):
+            self.play(Fade(panel), Fade(summary, out=False), run_time=0.7)
+            self.hold()
         fade_out_all(self)
 
     @staticmethod
@@ -183,7 +207,7 @@ class NetworkDiagram(Scene):
     def _edge_label() -> VGroup:
         """An output weight shown on its edge, on a dark patch so the edges behind do not cross it."""
         number = Readout(-8.888, decimals=3, font_size=SMALL_SIZE - 4, color=HIGHLIGHT, signed=True)
-        patch = Rectangle(width=number.width + 0.08, height=number.height + 0.08, fill_color=BLACK,
+        patch = Rectangle(width=number.width + 0.08, height=number.height + 0.08, fill_color=PATCH_COLOR,
                           fill_opacity=0.85, stroke_width=0).move_to(number)
         return VGroup(patch, number)
 

@@ -14,6 +14,8 @@ from _common import (
     SMALL_SIZE,
     STEP_COLORS,
     TARGET_COLOR,
+    WIDE,
+    Beats,
     Blend,
     Fade,
     Readout,
@@ -21,9 +23,12 @@ from _common import (
     batches,
     curve,
     fade_out_all,
+    fit_width,
     heading,
     neurons,
     on_baseline,
+    plot_size,
+    rate_text,
     target_1d,
     text_row,
     value_range,
@@ -34,6 +39,7 @@ from manim import (
     RIGHT,
     UP,
     Create,
+    DashedLine,
     Dot,
     FadeIn,
     MathTex,
@@ -42,9 +48,10 @@ from manim import (
     Transform,
     VGroup,
     Write,
+    config,
 )
 
-from univ import construct, convergence_slope, measure
+from univ import construct, measure
 
 SWEEP = (4, 8, 20, 64)
 HATS_SECONDS = 5.0
@@ -73,43 +80,69 @@ def hats(x: np.ndarray, knots: np.ndarray) -> np.ndarray:
 
 
 def visible(axes, x, y, color, lo, hi, width=3.0):
-    """A curve drawn only where it is inside the axes' y range (the ReLU ramps run off the top)."""
-    keep = (y >= lo) & (y <= hi)
-    return curve(axes, x[keep], y[keep], color, width=width)
+    """A curve drawn only where it is inside the axes' y range, cut exactly where it leaves (the ReLU ramps run
+    off the top and bottom; nothing is drawn outside the axes)."""
+    xs, ys = [], []
+    for i in range(len(x)):
+        inside = lo <= y[i] <= hi
+        if i > 0 and inside != (lo <= y[i - 1] <= hi):  # crossing an edge between i-1 and i: add the crossing
+            edge = hi if max(y[i], y[i - 1]) > hi else lo
+            t = (edge - y[i - 1]) / (y[i] - y[i - 1])
+            xs.append(x[i - 1] + t * (x[i] - x[i - 1]))
+            ys.append(edge)
+        if inside:
+            xs.append(x[i])
+            ys.append(y[i])
+    return curve(axes, np.asarray(xs), np.asarray(ys), color, width=width)
 
 
-class ReluHats(Scene):
+class ReluHats(Beats, Scene):
     """ReLU units: three hinges make a hat; hats scaled by f at the knots sum to the piecewise-linear interpolant."""
 
     def construct(self):
         target, n = target_1d(), neurons()
         (a, b), = target.domain
-        x = np.linspace(a, b, 801)
+        x = np.linspace(a, b, 481)  # a point every ~2 pixels at 1080p: drawing cost grows with points
         f = target.evaluate(x)
 
         # three ReLUs make a hat
         title = heading("ReLU units: hats join the dots")
+        self.add(title)
         lo, hi = -0.6, 1.6
-        demo = axes_for((a, b), (lo, hi), width=7.6, height=4.6, x_numbers=False)
-        demo.to_edge(DOWN, 0.5).to_edge(LEFT, 0.8)
+        demo = axes_for((a, b), (lo, hi), *plot_size((7.6, 4.6)), x_numbers=False)
         d = (b - a) / 5
         k0, k1, k2 = a + 1.5 * d, a + 2.5 * d, a + 3.5 * d
         parts = [relu(x - k0) / d, -2 * relu(x - k1) / d, relu(x - k2) / d]
         formula = MathTex(r"\mathrm{hat}(x) = \tfrac{1}{\Delta}\big[", r"\mathrm{relu}(x-k_0)", "-2",
                           r"\,\mathrm{relu}(x-k_1)", "+", r"\mathrm{relu}(x-k_2)", r"\big]", font_size=BODY_SIZE + 4)
-        formula.next_to(title, DOWN, buff=0.35).align_to(title, LEFT).shift(RIGHT * 0.2)
-        for idx, color in ((1, STEP_COLORS[0]), (3, STEP_COLORS[1]), (5, HIGHLIGHT)):
-            formula[idx].set_color(color)
-        self.play(Fade(title, out=False), Create(demo), Write(formula), run_time=1.2)
+        fit_width(formula)
+        if WIDE:
+            formula.next_to(title, DOWN, buff=0.35).align_to(title, LEFT).shift(RIGHT * 0.2)
+            demo.to_edge(DOWN, 0.5).to_edge(LEFT, 0.8)
+        else:
+            formula.next_to(title, DOWN, buff=0.4).set_x(0)
+            demo.next_to(formula, DOWN, buff=0.6).set_x(0.3)
         colors = (STEP_COLORS[0], STEP_COLORS[1], HIGHLIGHT)
+        for idx, color in zip((1, 3, 5), colors):
+            formula[idx].set_color(color)
+        # the knots, marked where they are and named as in the formula
+        knot_marks = VGroup()
+        for k, name, color in zip((k0, k1, k2), ("k_0", "k_1", "k_2"), colors):
+            knot_marks.add(DashedLine(demo.c2p(k, lo), demo.c2p(k, hi), color=color, stroke_width=2,
+                                      stroke_opacity=0.6),
+                           MathTex(name, font_size=BODY_SIZE + 2, color=color).next_to(demo.c2p(k, lo), DOWN,
+                                                                                      buff=0.12))
         hinges = VGroup(*(visible(demo, x, p, c, lo, hi) for p, c in zip(parts, colors)))
         total = visible(demo, x, parts[0], APPROX_COLOR, lo, hi, width=5)
-        self.play(Create(hinges[0]), Create(total), run_time=0.7)
-        for m in (1, 2):
-            partial = visible(demo, x, sum(parts[: m + 1]), APPROX_COLOR, lo, hi, width=5)
-            self.play(Create(hinges[m]), Transform(total, partial), run_time=0.8)
-        self.play(hinges.animate.set_stroke(opacity=0.25), run_time=0.4)
-        self.wait(0.4)
+        with self.beat("A ReLU unit is a hinge: zero, then a straight ramp. Three hinges, at knots k0, k1 and k2, "
+                       "make a hat."):
+            self.play(Create(demo), Write(formula), Fade(knot_marks, out=False), run_time=1.2)
+            self.play(Create(hinges[0]), Create(total), run_time=0.7)
+            for m in (1, 2):
+                partial = visible(demo, x, sum(parts[: m + 1]), APPROX_COLOR, lo, hi, width=5)
+                self.play(Create(hinges[m]), Transform(total, partial), run_time=0.8)
+            self.play(hinges.animate.set_stroke(opacity=0.25), run_time=0.4)
+            self.wait(0.8)
 
         # hats scaled by f at the knots, added one at a time
         net = construct(target, n, method="relu")
@@ -118,29 +151,44 @@ class ReluHats(Scene):
         heights = target.evaluate(knots)
         running = np.cumsum(basis * heights, axis=1)
         y_range = value_range(f, running[:, -1], *(basis[:, i] * heights[i] for i in range(len(knots))))
-        axes = axes_for((a, b), y_range, width=8.4, height=5.0).to_edge(DOWN, 0.45).to_edge(LEFT, 0.7)
+        axes = axes_for((a, b), y_range, *plot_size((7.8, 5.0)))
+        if WIDE:
+            axes.to_edge(DOWN, 0.45).to_edge(LEFT, 0.7)
+        else:
+            axes.next_to(formula, DOWN, buff=0.6).set_x(0.3)
         goal = curve(axes, x, f, TARGET_COLOR, width=4)
         dots = VGroup(*(Dot(axes.c2p(k, v), radius=0.045, color=TARGET_COLOR) for k, v in zip(knots, heights)))
         sum_tex = MathTex(r"\sum_i f(k_i)\,\mathrm{hat}_i(x)", font_size=BODY_SIZE + 4, color=APPROX_COLOR)
         sum_tex.move_to(formula, aligned_edge=LEFT)
-        self.play(Fade(hinges), Fade(total), Fade(demo), Fade(formula), run_time=0.5)
+        self.play(Fade(hinges), Fade(total), Fade(demo), Fade(formula), Fade(knot_marks), run_time=0.5)
         approx = curve(axes, x, np.zeros_like(x), APPROX_COLOR, width=5)
-        self.play(Create(axes), Create(goal), Fade(dots, out=False), Fade(sum_tex, out=False), Create(approx), run_time=0.9)
         steps = batches(len(knots))  # one hat per step, or a few at once when there are many
         each = HATS_SECONDS / len(steps)
-        for step in steps:
-            new = VGroup(*(curve(axes, x, basis[:, i] * heights[i], BUMP_COLOR, width=3).set_stroke(opacity=0)
-                           for i in step))
-            self.add(new)
-            for i in step:
-                dots[i].set_color(HIGHLIGHT)
-            self.play(Blend(new, opacity=1.0), run_time=0.4 * each)
-            self.play(Blend(approx, points=curve(axes, x, running[:, step[-1]], APPROX_COLOR).points),
-                      Blend(new, opacity=0.0), run_time=0.6 * each)
-            self.remove(new)
+        with self.beat("Put a hat at each knot, scaled by f there, and add them up: the dots are joined by "
+                       "straight lines."):
+            self.play(Create(axes), Create(goal), Fade(dots, out=False), Fade(sum_tex, out=False), Create(approx),
+                      run_time=0.9)
+            for step in steps:
+                new = VGroup(*(curve(axes, x, basis[:, i] * heights[i], BUMP_COLOR, width=3).set_stroke(opacity=0)
+                               for i in step))
+                self.add(new)
+                for i in step:
+                    dots[i].set_color(HIGHLIGHT)
+                self.play(Blend(new, opacity=1.0), run_time=0.4 * each)
+                self.play(Blend(approx, points=curve(axes, x, running[:, step[-1]], APPROX_COLOR).points),
+                          Blend(new, opacity=0.0), run_time=0.6 * each)
+                self.remove(new)
         same = Text(f"= the network's output: {n} ReLU units", font=FONT, font_size=SMALL_SIZE, color=NOTE_COLOR)
-        same.next_to(sum_tex, RIGHT, buff=0.3)
-        self.play(Fade(same, out=False), run_time=0.4)
+        if WIDE:
+            same.next_to(sum_tex, RIGHT, buff=0.3)
+        else:
+            fit_width(same)
+            same.next_to(sum_tex, DOWN, buff=0.15).align_to(sum_tex, LEFT)
+            if same.get_bottom()[1] < axes.get_top()[1]:
+                same.next_to(axes, DOWN, buff=0.6).align_to(axes, LEFT)
+        with self.beat(f"That sum is exactly what a network of {n} ReLU units computes."):
+            self.play(Fade(same, out=False), run_time=0.4)
+            self.wait(1.0)
 
         # faster than bumps: error against N for both
         sweep = sorted(set(SWEEP) | {n})
@@ -155,20 +203,35 @@ class ReluHats(Scene):
                      Text(f"{errs['relu'][-1]:.2g}", font=FONT, font_size=SMALL_SIZE + 2, color=APPROX_COLOR)]
             rows.append(VGroup(*cells))
         header = rows[0]
-        header.next_to(axes, RIGHT, buff=0.35).align_to(axes, UP)
+        caption = Text("max error", font=FONT, font_size=SMALL_SIZE, color=ERROR_COLOR)
+        if WIDE:
+            header.next_to(axes, RIGHT, buff=0.35).align_to(axes, UP)
+            caption.next_to(header, UP, buff=0.2)
+        else:  # under the plot, in place of the note (it fades out), the rates to the right of the table
+            caption.next_to(axes, DOWN, buff=0.55).align_to(axes, LEFT)
+            header.next_to(caption, DOWN, buff=0.2).align_to(axes, LEFT)
         for r, row in enumerate(rows[1:], start=1):
             for cell, col in zip(row, header):
                 cell.align_to(col, LEFT)
                 on_baseline(cell, col).shift(DOWN * 0.45 * r)
-        caption = Text("max error", font=FONT, font_size=SMALL_SIZE, color=ERROR_COLOR).next_to(header, UP, buff=0.2)
-        slopes = VGroup(*(MathTex(r"\propto N^{" + f"{convergence_slope(sweep, errs[method]):.1f}" + "}",
-                                  font_size=BODY_SIZE + 8, color=color)
+        slopes = VGroup(*(MathTex(rate_text(sweep, errs[method]), font_size=BODY_SIZE + 8, color=color)
                           for method, color in (("bumps", BUMP_COLOR), ("relu", APPROX_COLOR))))
-        slopes[0].next_to(rows[-1][1], DOWN, buff=0.35).align_to(header[1], LEFT)
-        slopes[1].align_to(header[2], LEFT).align_to(slopes[0], DOWN)
-        self.play(Fade(caption, out=False), Fade(header, out=False), run_time=0.4)
-        for row in rows[1:]:
-            self.play(Fade(row, out=False), run_time=0.4)
-        self.play(FadeIn(slopes, shift=UP * 0.2), run_time=0.5)
-        self.wait(1.2)
+        for s_ in slopes:
+            fit_width(s_, 3.0)
+        if WIDE:
+            slopes[0].next_to(rows[-1][1], DOWN, buff=0.35).align_to(header[1], LEFT)
+            slopes[1].align_to(header[2], LEFT).align_to(slopes[0], DOWN)
+        else:
+            slopes.arrange(DOWN, aligned_edge=LEFT, buff=0.3).next_to(VGroup(*rows), RIGHT, buff=0.6)
+        right = config.frame_width / 2 - 0.2
+        for s_ in slopes:  # a worded rate is wider than a power: keep it inside the frame
+            if s_.get_right()[0] > right:
+                s_.scale((right - s_.get_left()[0]) / s_.width, about_edge=LEFT)
+        moved = [Fade(same)] if not WIDE and same.get_top()[1] < axes.get_bottom()[1] else []
+        with self.beat("And hats beat bumps: as N grows, their error falls faster."):
+            self.play(Fade(caption, out=False), Fade(header, out=False), *moved, run_time=0.4)
+            for row in rows[1:]:
+                self.play(Fade(row, out=False), run_time=0.4)
+            self.play(FadeIn(slopes, shift=UP * 0.2), run_time=0.5)
+            self.hold()
         fade_out_all(self)

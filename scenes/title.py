@@ -9,40 +9,49 @@ from _common import (
     NOTE_COLOR,
     SMALL_SIZE,
     TARGET_COLOR,
+    WIDE,
+    Beats,
     Fade,
     fade_out_all,
+    fit_width,
+    formula_tex,
     function_text,
     neurons,
+    target_any,
 )
-from manim import DOWN, UP, FadeIn, MathTex, Scene, Text, VGroup, Write
-
-from univ import parse
+from manim import DOWN, UP, MathTex, Scene, Text, VGroup, Write
 
 
-class TitleCard(Scene):
+class TitleCard(Beats, Scene):
     """The claim the video shows by construction: one hidden layer can approximate any continuous function."""
 
     def construct(self):
-        # the claim
-        title = Text("Universality, by construction", font=FONT, font_size=52, weight="BOLD")
-        claim = Text("one hidden layer can approximate any continuous function", font=FONT, font_size=BODY_SIZE + 2,
-                     color=NOTE_COLOR)
-        VGroup(title, claim).arrange(DOWN, buff=0.35).shift(UP * 1.0)
-        self.play(FadeIn(title, shift=DOWN * 0.2), run_time=0.8)
-        self.play(Fade(claim, out=False), run_time=0.6)
+        target = target_any()
+        # the claim: on screen from the first frame (players use frame 0 as the poster)
+        title = Text("Universality,\nby construction" if not WIDE else "Universality, by construction", font=FONT,
+                     font_size=52, weight="BOLD", line_spacing=0.9)
+        claim = Text("one hidden layer can approximate\nany continuous function" if not WIDE else
+                     "one hidden layer can approximate any continuous function", font=FONT,
+                     font_size=BODY_SIZE + 2, color=NOTE_COLOR)
+        fit_width(title)
+        fit_width(claim)
+        VGroup(title, claim).arrange(DOWN, buff=0.35).shift(UP * (1.0 if WIDE else 2.0))
+        self.add(title, claim)
+        with self.beat("One hidden layer of neurons can approximate any continuous function."):
+            self.wait(2.0)
 
         # the function this video builds
-        target = parse(function_text())
-        f = MathTex("f(x) =" if target.dimension == 1 else "f(x, y) =", target.latex, font_size=52,
+        f = MathTex("f(x) =" if target.dimension == 1 else "f(x, y) =", formula_tex(target), font_size=52,
                     color=TARGET_COLOR)
         f[1].set_color(APPROX_COLOR)
-        if f.width > 12:
-            f.scale_to_fit_width(12)
+        fit_width(f)
         f.next_to(claim, DOWN, buff=0.8)
-        budget = Text(f"built by hand from {neurons()} sigmoid neurons", font=FONT, font_size=BODY_SIZE,
-                      color=NOTE_COLOR).next_to(f, DOWN, buff=0.4)
-        source = Text("after M. Nielsen, Neural Networks and Deep Learning, ch. 4", font=FONT,
-                      font_size=SMALL_SIZE - 4, color=NOTE_COLOR).to_edge(DOWN, buff=0.35)
-        self.play(Write(f), Fade(budget, out=False), Fade(source, out=False), run_time=1.2)
-        self.wait(1.4)
+        what = (f"built by hand from {neurons()} sigmoid neurons" if target.dimension == 1 else
+                "built by hand from steps in x and in y")
+        budget = fit_width(Text(what, font=FONT, font_size=BODY_SIZE, color=NOTE_COLOR)).next_to(f, DOWN, buff=0.4)
+        source = fit_width(Text("after M. Nielsen, Neural Networks and Deep Learning, ch. 4", font=FONT,
+                                font_size=SMALL_SIZE - 4, color=NOTE_COLOR)).to_edge(DOWN, buff=0.35)
+        with self.beat(f"We will build one for f = {function_text()}, by hand, and watch it work."):
+            self.play(Write(f), Fade(budget, out=False), Fade(source, out=False), run_time=1.2)
+            self.hold()
         fade_out_all(self)

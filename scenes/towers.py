@@ -12,8 +12,16 @@ from _common import (
     FONT,
     NOTE_COLOR,
     SMALL_SIZE,
+    WIDE,
+    Beats,
     Fade,
+    fit_width,
+    formula_tex,
+    frame_size,
+    function_text_dimension,
     heading,
+    hold_seconds,
+    neurons,
     target_2d,
 )
 from manim import (
@@ -32,13 +40,14 @@ from manim import (
 
 from univ import construct, measure, tower
 
-BUDGETS = (23, 62)  # neurons of the towers networks shown: 3×3 and 6×6 towers (with strips)
+BUDGETS = (23, 62)  # neurons of the towers networks shown for a function of x alone: 3×3 and 6×6 towers
 GRID = 18  # mesh cells per side: 3 per tower of the 6×6 grid, walls on grid lines; sets the render time
 DEMO = (6.5, 11.5)  # the single tower's footprint, in mesh cells: its walls run through cell middles, sharp
 LIGHT = np.array([-0.45, -0.35, 0.82])  # baked into the colours once, instead of Manim's per-frame shading
 LOW_RGB, HIGH_RGB = (np.array(color_to_rgb(c)) for c in (BUMP_COLOR, APPROX_COLOR))  # colour by height
 PHI, THETA = 58 * DEGREES, -60 * DEGREES
-SCREEN_SHIFT = (1.5, -0.75)  # the surface sits right of the captions and below them
+SIDE = 5.6 if WIDE else min(5.2, frame_size()[0] * 0.48)  # the surface's x and y extent, scene units
+SCREEN_SHIFT = (1.8, -0.4)  # the surface sits right of the captions and below them (16:9)
 
 
 def affine(axes: ThreeDAxes):
@@ -116,7 +125,7 @@ class Morph(Animation):
         self.mobject.set_arrays(p0 + t * (p1 - p0), c0 + t * (c1 - c0))
 
 
-class TowersIn2D(ThreeDScene):
+class TowersIn2D(Beats, ThreeDScene):
     """In 2D an x-bump plus a y-bump is a cross, not a tower; thresholding it (a second layer) makes a tower, and
     many towers approximate a surface."""
 
@@ -124,10 +133,11 @@ class TowersIn2D(ThreeDScene):
         target = target_2d()
         (a, b), (c, d) = target.domain
         axes = ThreeDAxes(x_range=[a, b, (b - a) / 2], y_range=[c, d, (d - c) / 2], z_range=[0, 1, 0.5],
-                          x_length=6.4, y_length=6.4, z_length=1.6)  # coordinates only: not drawn
+                          x_length=SIDE, y_length=SIDE, z_length=1.6)  # coordinates only: not drawn
         self.set_camera_orientation(phi=PHI, theta=THETA)
         rows = self.renderer.camera.get_rotation_matrix()  # world → screen: rows are the screen's right, up, out
-        axes.shift(rows[0] * SCREEN_SHIFT[0] + rows[1] * SCREEN_SHIFT[1])
+        shift = SCREEN_SHIFT if WIDE else (0.0, -frame_size()[1] * (0.12 if frame_size()[1] > 12 else 0.16))
+        axes.shift(rows[0] * shift[0] + rows[1] * shift[1])
         self.renderer.camera.should_apply_shading = False  # the mesh's colours are lit already
         to_scene = affine(axes)
         u, v = np.meshgrid(np.linspace(a, b, GRID + 1), np.linspace(c, d, GRID + 1), indexing="ij")
@@ -146,6 +156,7 @@ class TowersIn2D(ThreeDScene):
             parts = [MathTex(t[1:-1], font_size=BODY_SIZE + 6) if t.startswith("$") else
                      Text(t, font=FONT, font_size=BODY_SIZE) for t in lines]
             group = VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+            fit_width(group)
             group.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
             self.add_fixed_in_frame_mobjects(group)
             self.remove(group)  # added by the FadeIn below
@@ -160,44 +171,68 @@ class TowersIn2D(ThreeDScene):
 
         # an x-step: a neuron that ignores y
         self.add(field)
-        self.play(Fade(title, out=False), to(steps[..., 0]), *caption("a neuron of x alone: a step along x", r"$\sigma(w(x-s))$"),
-                  run_time=1.5)
+        with self.beat("In two dimensions, a neuron of x alone is a step along x."):
+            self.play(to(steps[..., 0]), *caption("a neuron of x alone: a step along x", r"$\sigma(w(x-s))$"),
+                      run_time=1.5)
+            self.wait(0.5)
 
         # a y-step
-        self.play(to(steps[..., 2]),
-                  *caption("a neuron of y alone: a step along y", r"$\sigma(w(y-t))$"), run_time=1.2)
+        with self.beat("A neuron of y alone is a step along y."):
+            self.play(to(steps[..., 2]), *caption("a neuron of y alone: a step along y", r"$\sigma(w(y-t))$"),
+                      run_time=1.2)
+            self.wait(0.5)
 
         # an x-bump plus a y-bump: a cross, not a tower
-        self.play(to(bump_x + bump_y),
-                  *caption("x-bump + y-bump: a cross, not a tower", r"$B_x(x) + B_y(y)$"), run_time=1.4)
-        self.wait(0.4)
+        with self.beat("An x-bump plus a y-bump makes a cross, not a tower."):
+            self.play(to(bump_x + bump_y), *caption("x-bump + y-bump: a cross, not a tower", r"$B_x(x) + B_y(y)$"),
+                      run_time=1.4)
+            self.wait(1.0)
 
         # threshold the cross in a second layer: only where both bumps are up - a tower
-        self.play(to(one(u, v)),
-                  *caption("threshold it (a second layer): a tower", r"$\sigma\big(W\,(B_x + B_y - \tfrac{3}{2})\big)$"),
-                  run_time=1.4)
-        self.wait(0.4)
+        with self.beat("A second layer keeps only where both bumps are up: a tower."):
+            self.play(to(one(u, v)), *caption("threshold it (a second layer): a tower",
+                                              r"$\sigma\big(W\,(B_x + B_y - \tfrac{3}{2})\big)$"), run_time=1.4)
+            self.wait(1.0)
 
         # many towers approximate the surface; more neurons, smaller error
         f = target.evaluate(u, v)
         lo, hi = float(f.min()), float(f.max())
         scale = hi - lo or 1.0
-        self.play(*caption("many towers make a surface", f"$f(x, y) = {target.latex}$"), run_time=0.6)
-        line = None
-        for n in BUDGETS:
-            net = construct(target, neurons=n)
-            m = net.info["cells"][0]
-            err = measure(net, target).max_error
-            text = Text(f"{n} neurons: {m}×{m} towers, max error {err:.2f}", font=FONT, font_size=SMALL_SIZE,
-                        color=NOTE_COLOR).next_to(shown[0], DOWN, buff=0.25).align_to(shown[0], LEFT)
-            self.add_fixed_in_frame_mobjects(text)
-            self.remove(text)
-            swap = [Fade(text, out=False)] + ([Fade(line)] if line is not None else [])
-            self.play(to((net(u, v) - lo) / scale), *swap, run_time=1.5)
-            line = text
-        self.begin_ambient_camera_rotation(rate=0.3)
-        self.wait(2.0)
-        self.stop_ambient_camera_rotation()
+        # the surface is f itself when f has y: then --neurons decides (after a smaller net, when there is room)
+        is_f = function_text_dimension() == 2
+        budgets = [m for m in BUDGETS if m < neurons()][-1:] + [neurons()] if is_f else list(BUDGETS)
+        name = "f(x, y)"
+        with self.beat("Many towers, each as tall as f where it stands, make the surface; "
+                       "more neurons, smaller error."):
+            self.play(*caption("many towers make a surface", f"${name} = {formula_tex(target)}$"), run_time=0.6)
+            line = None
+            for n in budgets:
+                net = construct(target, neurons=n)
+                m = net.info["cells"][0]
+                err = measure(net, target).max_error
+                text = fit_width(Text(f"{n} neurons: {m}×{m} towers, max error {err:.2f}", font=FONT,
+                                      font_size=SMALL_SIZE, color=NOTE_COLOR))
+                text.next_to(shown[0], DOWN, buff=0.25).align_to(shown[0], LEFT)
+                self.add_fixed_in_frame_mobjects(text)
+                self.remove(text)
+                swap = [Fade(text, out=False)] + ([Fade(line)] if line is not None else [])
+                self.play(to((net(u, v) - lo) / scale), *swap, run_time=1.5)
+                line = text
+            self.begin_ambient_camera_rotation(rate=0.3)
+            self.wait(max(2.0, hold_seconds()))
+            self.stop_ambient_camera_rotation()
+
+        # the same surface from one hidden layer: ridges (steps in many directions), output weights by least squares
+        if is_f:
+            n = neurons()
+            ridge = construct(target, neurons=n, method="ridge")
+            err = measure(ridge, target).max_error
+            with self.beat(f"One hidden layer can do it too: {n} ridge neurons, steps in many directions, "
+                           "added with the right weights."):
+                self.play(to((ridge(u, v) - lo) / scale), Fade(line),
+                          *caption("one hidden layer: ridges", f"{n} steps in many directions, max error {err:.2f}"),
+                          run_time=1.5)
+                self.hold()
         points, colors = field.current()
         colors[:, 3] = 0.0
         self.play(Morph(field, points, colors), *(Fade(m) for m in self.mobjects if m is not field), run_time=0.5)

@@ -11,11 +11,14 @@ from _common import (
     NOTE_COLOR,
     SMALL_SIZE,
     TARGET_COLOR,
+    WIDE,
+    Beats,
     Fade,
     Readout,
     axes_for,
     curve,
     fade_out_all,
+    frame_size,
     heading,
     legend,
     neurons,
@@ -70,7 +73,7 @@ def log_axes(x_max: float, y_lo: int, y_hi: int, width: float, height: float) ->
     return axes
 
 
-class ConstructedVsTrained(Scene):
+class ConstructedVsTrained(Beats, Scene):
     """Gradient descent on the same architecture: the trained net's output and loss over the epochs, beside the
     hand-built net and the target."""
 
@@ -89,25 +92,39 @@ class ConstructedVsTrained(Scene):
 
         # the target and the hand-built net
         title = heading("Constructed vs trained")
-        axes = axes_for((a, b), value_range(f, built(x), snaps[-1], snaps[0]), width=6.6, height=4.4)
-        axes.to_edge(LEFT, buff=0.6).to_edge(DOWN, buff=0.5)
-        goal = curve(axes, x, f, TARGET_COLOR, width=4)
-        hand = curve(axes, x, built(x), BUMP_COLOR, width=3)
+        self.add(title)
+        fw, fh = frame_size()
+        square = fh < 12
+        axes = axes_for((a, b), value_range(f, built(x), snaps[-1], snaps[0]),
+                        *((6.6, 4.4) if WIDE else (fw - 1.9, 2.8 if square else 4.6)))
         key = legend((TARGET_COLOR, "target"), (BUMP_COLOR, f"hand-built, {n} sigmoid neurons"),
                      (HIGHLIGHT, f"trained, {n} sigmoid neurons (Adam)"))
         key.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
-        self.play(Fade(title, out=False), Create(axes), Create(goal), run_time=1.0)
-        self.play(Create(hand), Fade(key[:2], out=False), run_time=0.8)
+        if WIDE:
+            axes.to_edge(LEFT, buff=0.6).to_edge(DOWN, buff=0.5)
+        else:
+            axes.next_to(key, DOWN, buff=0.4).set_x(0.3)
+        goal = curve(axes, x, f, TARGET_COLOR, width=4)
+        hand = curve(axes, x, built(x), BUMP_COLOR, width=3)
+        with self.beat(f"Now the same shape of network, {n} sigmoid neurons, but trained by gradient descent "
+                       "instead of built by hand."):
+            self.play(Create(axes), Create(goal), run_time=1.0)
+            self.play(Create(hand), Fade(key[:2], out=False), run_time=0.8)
 
         # training: the output follows the epochs, the loss falls
         loss = np.maximum(np.asarray(hist.loss), 1e-300)
         log_e = np.log10(np.arange(len(loss)) + 1.0)
         y_lo, y_hi = int(np.floor(np.log10(loss).min())), int(np.ceil(np.log10(loss).max()))
         log_l = np.log10(loss) - y_lo  # height above the bottom of the loss axes
-        laxes = log_axes(log_e[-1], y_lo, y_hi, width=5.0, height=3.2).to_edge(RIGHT, buff=0.5)
-        laxes.align_to(axes, DOWN).shift(UP * 0.35)
         l_title = Text("training loss (MSE) vs epoch", font=FONT, font_size=SMALL_SIZE, color=NOTE_COLOR)
-        l_title.next_to(laxes, UP, buff=0.25)
+        if WIDE:
+            laxes = log_axes(log_e[-1], y_lo, y_hi, width=5.0, height=3.2).to_edge(RIGHT, buff=0.5)
+            laxes.align_to(axes, DOWN).shift(UP * 0.35)
+            l_title.next_to(laxes, UP, buff=0.25)
+        else:
+            laxes = log_axes(log_e[-1], y_lo, y_hi, width=fw - 2.4, height=1.9 if square else 3.4)
+            l_title.next_to(axes, DOWN, buff=0.6).set_x(0)
+            laxes.next_to(l_title, DOWN, buff=0.25).set_x(0.3)
         t = ValueTracker(0.0)  # position along the snapshots, fractional between them
 
         def now() -> tuple[float, np.ndarray]:
@@ -131,17 +148,26 @@ class ConstructedVsTrained(Scene):
         epoch_row = text_row(Text("epoch", font=FONT, font_size=BODY_SIZE), epoch_num, buff=0.2)
         epoch_row.move_to(laxes.c2p(log_e[-1], y_hi - y_lo), aligned_edge=UP + RIGHT)  # the loss starts top left
         epoch_num.set_value(0)
-        self.play(Fade(key[2], out=False), Create(laxes), Fade(l_title, out=False), Fade(epoch_row, out=False), run_time=0.8)
-        self.add(trained, loss_line, dot)
-        self.play(t.animate.set_value(len(epochs) - 1), run_time=TRAIN_SECONDS, rate_func=linear)
+        with self.beat("Epoch by epoch, the trained net's output moves toward f, and its loss falls."):
+            self.play(Fade(key[2], out=False), Create(laxes), Fade(l_title, out=False), Fade(epoch_row, out=False),
+                      run_time=0.8)
+            self.add(trained, loss_line, dot)
+            self.play(t.animate.set_value(len(epochs) - 1), run_time=TRAIN_SECONDS, rate_func=linear)
 
         # the verdict, in numbers from univ.measure
         e_built = measure(built, target).max_error
         e_trained = measure(result.network, target).max_error
         verdict = VGroup(*(Text(f"max error {e:.3g}", font=FONT, font_size=SMALL_SIZE, color=c)
                            for e, c in ((e_built, BUMP_COLOR), (e_trained, HIGHLIGHT))))
-        for line, row in zip(verdict, key[1:]):
-            on_baseline(line.next_to(key[1:], RIGHT, buff=0.35), row[1])
-        self.play(Fade(verdict, out=False), run_time=0.6)
-        self.wait(1.4)
+        if WIDE:
+            for line, row in zip(verdict, key[1:]):
+                on_baseline(line.next_to(key[1:], RIGHT, buff=0.35), row[1])
+        else:  # under the loss plot, named
+            verdict = VGroup(*(Text(f"{who}: max error {e:.3g}", font=FONT, font_size=SMALL_SIZE, color=c)
+                               for who, e, c in (("hand-built", e_built, BUMP_COLOR),
+                                                 ("trained", e_trained, HIGHLIGHT))))
+            verdict.arrange(DOWN, aligned_edge=LEFT, buff=0.15).next_to(laxes, DOWN, buff=0.55).set_x(0)
+        with self.beat(f"Both approximate f. Max error: hand-built {e_built:.2g}, trained {e_trained:.2g}."):
+            self.play(Fade(verdict, out=False), run_time=0.6)
+            self.hold()
         fade_out_all(self)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The main job: set up, then the report, figure and explainer video for sin(3x) into outputs/.
+# The main job: set up, then the report, figure and explainer video for sin(3x) into outputs/ — the video with its
+# .srt and .vtt captions and its .narration.md script beside it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 .venv/bin/univ approx "sin(3x)" --neurons 20
-.venv/bin/univ render explainer --function "sin(3x)" --neurons 20 --quality low
+.venv/bin/univ render explainer "sin(3x)" --neurons 20 --quality low

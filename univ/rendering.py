@@ -31,7 +31,8 @@ from .errors import ConfigError, UnivError
 from .limits import MAX_FRAME_RATE, MAX_HOLD, MAX_SIDE
 from .limits import MAX_SCENE_NEURONS as MAX_NEURONS
 
-MANIM_MISSING = 'manim is not installed, so videos cannot be rendered; install the video extra: pip install -e ".[video]"'
+MANIM_MISSING = ('manim is not installed, so videos cannot be rendered; install the video extra: '
+                 'pip install -e ".[video]"')
 EXPLAINER = "explainer"
 QUALITIES = {"low": "l", "medium": "m", "high": "h", "4k": "k"}  # manim's -q letters: 480p15, 720p30, 1080p60, 2160p60
 SHORT_SIDE = {"low": 480, "medium": 720, "high": 1080, "4k": 2160}  # pixels of the frame's shorter side
@@ -47,8 +48,8 @@ ENV_BEATS, ENV_PROGRESS = "UNIV_BEATS", "UNIV_PROGRESS"
 
 @dataclass(frozen=True)
 class SceneInfo:
-    """One explainer scene: where it is, what it shows, and how long it runs (seconds at any quality, with the
-    default 2.5 s hold)."""
+    """One explainer scene: where it is, what it shows, and how long it runs (seconds at any frame rate from
+    8 fps up, with the default 2.5 s hold and 20 neurons)."""
 
     file: str
     cls: str
@@ -57,34 +58,34 @@ class SceneInfo:
     needs: tuple[str, ...] = ()  # names the scene imports from univ beyond the 1D core
     dims: tuple[int, ...] = (1,)  # what the function may use: (1,) x only; (1, 2) x, or x and y (or it is ignored)
     cost: float = 1.0  # render time per second of video, relative: the explainer starts the costliest first
-    neurons: bool = True  # draws a net built with --neurons (False: the option does not change this scene)
-    holds: int = 1  # conclusions held for --hold seconds (its length grows by holds × (hold − 2.5))
+    neurons: tuple[int, ...] = (1,)  # for a function of 1 or 2 variables, draws a net of --neurons neurons
 
 
 # In explainer order; the explainer renders all of them, one after another (a 2D function: those that take one).
 SCENES: dict[str, SceneInfo] = {
     "title": SceneInfo("title.py", "TitleCard", "title card: the claim, and the function the video builds", 6.2,
-                       dims=(1, 2)),
+                       dims=(1, 2), neurons=(1,)),
     "step": SceneInfo("step.py", "SigmoidStep", "a sigmoid neuron's weight grows until it is a step at s = -b/w",
-                      16.0, dims=(1, 2), neurons=False),
+                      15.5, dims=(1, 2), neurons=()),
     "bump": SceneInfo("bump.py", "StepsMakeBump", "two steps with output weights +h and -h make a bump of height h",
-                      15.4, dims=(1, 2), neurons=False),
+                      14.1, dims=(1, 2), neurons=()),
     "bumps": SceneInfo("approximate.py", "BumpsApproximate",
-                       "bumps added one at a time approximate f; more neurons, smaller error", 19.2),
+                       "bumps added one at a time approximate f; more neurons, smaller error", 15.8),
     "network": SceneInfo("diagram.py", "NetworkDiagram",
-                         "the network diagram, each pair of neurons lit up with the bump it adds", 15.8),
-    "towers": SceneInfo("towers.py", "TowersIn2D", "in 2D: x-step, y-step, a cross, a tower, towers making a surface",
-                        15.6, needs=("tower",), dims=(1, 2), cost=1.6),
+                         "the network diagram, each pair of neurons lit up with the bump it adds", 14.3),
+    "towers": SceneInfo("towers.py", "TowersIn2D",
+                        "in 2D: x-step, y-step, a cross, a tower, towers making a surface (for f(x, y): then ridges)",
+                        15.1, needs=("tower",), dims=(1, 2), cost=1.6, neurons=(2,)),
     "trained": SceneInfo("trained.py", "ConstructedVsTrained",
-                         "a trained net learning f over the epochs, beside the constructed one, with its loss", 13.7,
+                         "a trained net learning f over the epochs, beside the constructed one, with its loss", 13.2,
                          needs=("fit",)),
     "relu": SceneInfo("relu.py", "ReluHats", "ReLU hats add up to the piecewise-linear interpolant; error 1/N^2",
-                      19.2),
+                      18.0),
     "depth": SceneInfo("depth.py", "SawtoothDepth", "why depth: k layers of 2 ReLUs fold a line into 2^k pieces",
-                       14.0, needs=("sawtooth", "sawtooth_network", "shallow_relu_lstsq"), dims=(1, 2), neurons=False),
+                       13.2, needs=("sawtooth", "sawtooth_network", "shallow_relu_lstsq"), dims=(1, 2), neurons=()),
     "closing": SceneInfo("closing.py", "ClosingCard",
-                         "closing card: neurons and max error of each network built for f", 9.7, needs=("fit",),
-                         dims=(1, 2)),
+                         "closing card: neurons and max error of each network built for f", 9.8, needs=("fit",),
+                         dims=(1, 2), neurons=(1, 2)),
 }
 
 
@@ -97,7 +98,8 @@ def scenes_dir() -> Path:
     """The ``scenes/`` folder beside the package (univ is installed editable from its checkout)."""
     here = Path(__file__).resolve().parent.parent / "scenes"
     if not (here / "_common.py").is_file():
-        raise UnivError(f"the scenes folder was not found at {here}; install univ from its checkout with pip install -e .")
+        raise UnivError(f"the scenes folder was not found at {here}; "
+                        "install univ from its checkout with pip install -e .")
     return here
 
 
@@ -132,7 +134,8 @@ def _check_resolution(resolution) -> tuple[int, int] | None:
 def _check_frame_rate(frame_rate) -> float | None:
     if frame_rate is None:
         return None
-    if isinstance(frame_rate, bool) or not isinstance(frame_rate, (int, float)) or not 1 <= frame_rate <= MAX_FRAME_RATE:
+    if (isinstance(frame_rate, bool) or not isinstance(frame_rate, (int, float))
+            or not 1 <= frame_rate <= MAX_FRAME_RATE):
         raise ConfigError(f"frame_rate must be a number from 1 to {MAX_FRAME_RATE:g}, got {frame_rate!r}")
     return float(frame_rate)
 
@@ -160,15 +163,19 @@ def _check_target(names: Sequence[str], function: str, neurons: int, domain, ydo
             what = "the explainer draws" if explainer else f"the {name} scene draws"
             raise ConfigError(f"{what} a function of x; {function!r} also uses y (the explainer of a function of "
                               f"x and y shows {', '.join(explainer_scenes(2))})")
-    if target.dimension == 1 and any(SCENES[n].neurons for n in names):
+    if target.dimension == 1 and any(1 in SCENES[n].neurons for n in names):
         from . import construct
 
         construct(target, neurons)
         construct(target, neurons, method="relu")
+    if target.dimension == 2 and any(2 in SCENES[n].neurons for n in names):
+        from . import construct
+
+        construct(target, neurons=neurons)  # towers: at least one cell
     return target
 
 
-def _check_scenes(scene: str, scenes, dimension_hint: int | None = None) -> list[str] | None:
+def _check_scenes(scene: str, scenes) -> list[str] | None:
     """``scenes`` for the explainer: names of SCENES (a list, or one comma-separated string), each once."""
     if scenes is None:
         return None
@@ -201,7 +208,7 @@ def _cfg_settings(path: Path) -> dict[str, str]:
 def cache_dir() -> Path:
     """Where typeset formulas and texts are kept between renders (``UNIV_CACHE_DIR``, else ~/.cache/univ)."""
     root = os.environ.get("UNIV_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "univ"
-    return Path(root) / "manim"
+    return Path(root) / "manim-v2"  # v2: texts typeset unwrapped (v1 held lines broken at small pixel widths)
 
 
 _TYPESET = ("Tex", "texts")  # manim's folders of compiled LaTeX and Pango SVGs, under its media dir
@@ -735,7 +742,7 @@ def render_run(
     if format == "png":
         names = names[-1:]  # the last frame of the video is the last scene's
     target = _check_target(names, function, neurons, domain, ydomain, explainer=scene == EXPLAINER)
-    uses_neurons = any(SCENES[n].neurons for n in names)
+    uses_neurons = any(target.dimension in SCENES[n].neurons for n in names)
     require_manim()
     scenes_dir()
 

@@ -1,64 +1,116 @@
-"""``univ render``: the explainer scenes (or the whole explainer) as MP4, one short line per scene."""
+"""``univ render``: the explainer scenes (or the whole explainer) as video, with captions and a script."""
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import click
 
-from ..rendering import EXPLAINER, QUALITIES, SCENES
+from ..rendering import ASPECTS, EXPLAINER, FORMATS, QUALITIES, SCENES, THEMES
+from .options import NameList, cli_command, domain_options
 
 
 def _scene_table() -> str:
     width = max(len(n) for n in [*SCENES, EXPLAINER])
     lines = [f"  {name:<{width}}  ~{info.seconds:4.1f} s  {info.description}" for name, info in SCENES.items()]
-    lines.append(f"  {EXPLAINER:<{width}}  all of the above in order, joined into one video")
+    lines.append(f"  {EXPLAINER:<{width}}  the scenes in order (--scenes picks and orders them), joined into one video")
     return "\n".join(lines)
 
 
-@click.command("render", epilog="\b\nScenes:\n" + _scene_table())
+def _preview(path: Path) -> str:
+    """Open the file with the desktop's viewer if there is one; say where it is either way."""
+    opener = shutil.which("xdg-open") or shutil.which("open")
+    if opener is None or sys.platform.startswith("linux") and not _has_display():
+        return f"no viewer on this machine; the file is {path}"
+    subprocess.Popen([opener, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                     start_new_session=True)
+    return f"opened {path}"
+
+
+def _has_display() -> bool:
+    import os
+
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+@cli_command("render", epilog="\b\nScenes:\n" + _scene_table())
 @click.argument("scene", required=False, metavar="SCENE")
-@click.option("-f", "--function", default="sin(3x)", show_default=True,
-              help="The function to approximate, as you would write it; x only (the towers scene also takes x, y).")
-@click.option("-n", "--neurons", type=int, default=20, show_default=True,
-              help="Hidden neurons of the hand-built nets: even, 2 to 200.")
-@click.option("-q", "--quality", type=click.Choice(list(QUALITIES)), default="low", show_default=True,
-              help="low 480p15, medium 720p30, high 1080p60, 4k 2160p60.")
+@click.argument("expression", required=False, metavar="EXPRESSION")
+@click.option("-f", "--function", default=None,
+              help="The expression, as an option (the same as EXPRESSION)  [default: sin(3x)]")
+@click.option("-n", "--neurons", type=int, default=None,
+              help="Hidden neurons of the hand-built nets: even, 2 to 200  [default: 20]. Only scenes that draw "
+                   "one use it.")
+@click.option("-q", "--quality", type=click.Choice(list(QUALITIES)), default=None,
+              help="low 480p15 (default), medium 720p30, high 1080p60, 4k 2160p60.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for the MP4  [default: outputs/]")
-@click.option("--domain", nargs=2, type=float, default=None, metavar="A B", help="x interval  [default: 0 1]")
+              help="Folder for the video, its captions and script  [default: outputs/]")
+@domain_options
 @click.option("--resolution", nargs=2, type=int, default=None, metavar="W H",
-              help="Frame size in pixels instead of the quality's (both even).")
+              help="Frame size in pixels instead of the quality's (both even, matching --aspect).")
 @click.option("--fps", "frame_rate", type=float, default=None, help="Frame rate instead of the quality's.")
+@click.option("--scenes", type=NameList(tuple(SCENES)), default=None,
+              help="The explainer's scenes, in this order (comma-separated; see --list).")
+@click.option("--hold", type=float, default=None, metavar="SECONDS",
+              help="How long each conclusion stays on screen  [default: 2.5]")
+@click.option("--theme", type=click.Choice(THEMES), default="dark", show_default=True,
+              help="Palette: light is for slides and projectors.")
+@click.option("--aspect", type=click.Choice(list(ASPECTS)), default="16:9", show_default=True,
+              help="9:16 and 1:1 reflow the scenes: plots above text, larger type.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="mp4", show_default=True,
+              help="png is the last frame only.")
+@click.option("--no-captions", is_flag=True, help="Skip the .srt/.vtt captions and the .narration.md script.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="A manim.cfg to honour  [default: ./manim.cfg when there is one]")
+@click.option("--preview", is_flag=True, help="Open the result when done (or say where it is).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 16), default=None,
               help="Scenes rendered at once for the explainer  [default: 2]")
+@click.option("--quiet", is_flag=True, help="No progress on stderr.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 @click.option("--list", "list_scenes", is_flag=True, help="List the scenes and exit.")
-def command(scene, function, neurons, quality, out_dir, domain, resolution, frame_rate, jobs, list_scenes):
-    """Animate the construction with Manim: one SCENE, or the whole explainer, to an MP4 in outputs/.
+def command(scene, expression, function, neurons, quality, out_dir, domain, ydomain, resolution, frame_rate, scenes,
+            hold, theme, aspect, fmt, no_captions, config_file, preview, jobs, quiet, as_json, list_scenes):
+    """Animate the construction with Manim: one SCENE, or the whole explainer, for EXPRESSION (default sin(3x)).
 
-    Everything is checked before Manim starts; Manim's own output is kept out of the way (on failure it is
-    saved beside the video).
+    Writes the video and, beside it, .srt and .vtt captions and a .narration.md script (with timestamps).
+    Everything is checked before Manim starts; progress goes to stderr; Manim's own output is kept out of the
+    way (on failure it is saved beside the video).
 
     \b
     Examples:
       univ render --list
-      univ render bumps --function "sin(3x)" --neurons 20
-      univ render network -f "x^2 - x" -n 12 --quality high --out videos
-      univ render explainer --function "sin(3x)" --neurons 20 --quality low
+      univ render explainer "sin(3x)" --neurons 20 --quality low
+      univ render bumps "x^2 - x" -n 12
+      univ render explainer "sin(3x)" --scenes title,bump,bumps,closing --hold 4
+      univ render explainer "abs(x-0.3)" --theme light --aspect 9:16 --format webm
+      univ render explainer "exp(-(x^2+y^2))" --domain -1.5 1.5 --ydomain -1.5 1.5
     """
     if list_scenes:
         click.echo(_scene_table())
         return
     if scene is None:
         raise click.UsageError(f"name a scene ({', '.join(SCENES)} or {EXPLAINER}), or use --list")
-    from ..rendering import render as render_video
+    if expression is not None and function is not None and expression.strip() != function.strip():
+        raise click.UsageError(f"two expressions: {expression!r} and --function {function!r}; give one")
+    from ..rendering import render_run
 
+    say = (lambda line: None) if quiet else (lambda line: click.echo(line, err=True))
     t0 = time.perf_counter()
-    path = render_video(scene, function=function, neurons=neurons, quality=quality, out_dir=out_dir,
-                        resolution=tuple(resolution) if resolution else None, frame_rate=frame_rate,
-                        domain=tuple(domain) if domain else None, jobs=jobs, progress=click.echo)
-    click.echo(f"  done in {time.perf_counter() - t0:.0f} s")
-    click.echo(str(path))
-
-
+    result = render_run(scene, (expression or function or "sin(3x)").strip(), neurons, quality, out_dir,
+                        tuple(resolution) if resolution else None, frame_rate,
+                        domain=tuple(domain) if domain else None, ydomain=tuple(ydomain) if ydomain else None,
+                        scenes=list(scenes) if scenes else None, hold=hold, theme=theme, aspect=aspect, format=fmt,
+                        captions=not no_captions, config_file=config_file, jobs=jobs, progress=say)
+    say(f"  done in {time.perf_counter() - t0:.0f} s")
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2))
+    else:
+        for path in result.files:
+            click.echo(str(path))
+    if preview:
+        say(_preview(result.video))

@@ -1,0 +1,81 @@
+"""The closing card: what the video built for this function, in numbers (neurons, max error of each network)."""
+
+from __future__ import annotations
+
+from _common import (
+    APPROX_COLOR,
+    BODY_SIZE,
+    BUMP_COLOR,
+    FONT,
+    HIGHLIGHT,
+    NOTE_COLOR,
+    SMALL_SIZE,
+    TARGET_COLOR,
+    TRAIN_EPOCHS,
+    WIDE,
+    Beats,
+    Fade,
+    fade_out_all,
+    fit_width,
+    formula_tex,
+    heading,
+    neurons,
+    target_any,
+    train,
+)
+from manim import DOWN, LEFT, RIGHT, MathTex, Scene, Text, VGroup
+
+from univ import construct, measure
+
+
+class ClosingCard(Beats, Scene):
+    """The summary: for the function of this video, each network's neurons and max error, and the moral."""
+
+    def construct(self):
+        target, n = target_any(), neurons()
+        title = heading("What we built")
+        f = MathTex("f(x) =" if target.dimension == 1 else "f(x, y) =", formula_tex(target), font_size=44,
+                    color=TARGET_COLOR)
+        f[1].set_color(APPROX_COLOR)
+        fit_width(f)
+        f.next_to(title, DOWN, buff=0.5).align_to(title, LEFT).shift(RIGHT * 0.3)
+        self.add(title, f)  # the card is readable from its first frame
+
+        if target.dimension == 1:
+            rows = [(BUMP_COLOR, f"{n} sigmoid neurons, by hand (bumps)", measure(construct(target, n), target)),
+                    (APPROX_COLOR, f"{n} ReLU units, by hand (hats)",
+                     measure(construct(target, n, method="relu"), target)),
+                    (HIGHLIGHT, f"{n} sigmoid neurons, trained ({TRAIN_EPOCHS} epochs)",
+                     measure(train(target, n).network, target))]
+        else:
+            net = construct(target, neurons=n)
+            m = net.info["cells"][0]
+            rows = [(BUMP_COLOR, f"{n} neurons, by hand ({m}×{m} towers, two layers)", measure(net, target)),
+                    (APPROX_COLOR, f"{n} neurons, one hidden layer (ridges)",
+                     measure(construct(target, neurons=n, method="ridge"), target))]
+        lines = VGroup()
+        for color, what, report in rows:
+            name = Text(what, font=FONT, font_size=BODY_SIZE, color=color)
+            err = Text(f"max error {report.max_error:.3g}", font=FONT, font_size=BODY_SIZE, color=color)
+            line = VGroup(name, err).arrange(DOWN if not WIDE else RIGHT, buff=0.15 if not WIDE else 0.5,
+                                             aligned_edge=LEFT)
+            lines.add(fit_width(line))
+        lines.arrange(DOWN, aligned_edge=LEFT, buff=0.35 if WIDE else 0.5).next_to(f, DOWN, buff=0.7)
+        lines.align_to(f, LEFT)
+        if WIDE:  # errors in one column
+            column = max(line[0].get_right()[0] for line in lines) + 0.5
+            for line in lines:
+                line[1].set_x(column, direction=LEFT)
+        moral = fit_width(Text("One hidden layer is enough:\nmore neurons, smaller error.", font=FONT,
+                               font_size=BODY_SIZE + 2, weight="BOLD"))
+        moral.next_to(lines, DOWN, buff=0.8).align_to(f, LEFT)
+        source = fit_width(Text("after M. Nielsen, Neural Networks and Deep Learning, ch. 4 · made with univ",
+                                font=FONT, font_size=SMALL_SIZE - 4, color=NOTE_COLOR)).to_edge(DOWN, buff=0.35)
+        for (_, what, report), line in zip(rows, lines):
+            with self.beat(f"{what}: max error {report.max_error:.2g}."):
+                self.play(Fade(line, out=False), run_time=0.6)
+                self.wait(1.4)
+        with self.beat("One hidden layer is enough: give it more neurons and the error goes as low as you like."):
+            self.play(Fade(moral, out=False), Fade(source, out=False), run_time=0.8)
+            self.hold()
+        fade_out_all(self)
