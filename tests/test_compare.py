@@ -233,3 +233,147 @@ def test_help_names_the_seven_hyperparameters():
     text = run("fit", "--help").stdout
     for option in ("--lr", "--epochs", "--batch-size", "--layers", "--width", "--activation", "--dropout"):
         assert option in text
+
+
+# -- hardening: every size checked before work, baselines bounded, warnings kept off the screen ----------
+import resource  # noqa: E402
+import warnings  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+
+import univ.training  # noqa: E402
+from univ import limits  # noqa: E402
+from univ.comparison import Comparison, Sweep  # noqa: E402
+
+CAP_NEURONS = (limits.MAX_BASELINE_COEFFICIENTS - 1) // 3  # the largest budget whose 3N + 1 coefficients fit
+
+
+@contextmanager
+def address_space(extra_gb: float):
+    """Cap this process's address space at what it maps now plus ``extra_gb``: a runaway allocation fails fast."""
+    with open("/proc/self/statm") as f:
+        mapped = int(f.read().split()[0]) * resource.getpagesize()
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (mapped + int(extra_gb * 2**30), hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+@pytest.mark.parametrize("method", ["poly", "spline"])
+def test_a_sweep_past_the_baselines_cap_is_refused_up_front_naming_it(method):
+    for n in (CAP_NEURONS + 1, 100_000):  # 3,334: a spline ValueError before; 100,000: a 22 GiB poly allocation
+        with address_space(1.0), pytest.raises(ConfigError, match=rf"{method}.*{limits.MAX_BASELINE_COEFFICIENTS:,}"):
+            sweep("sin(3x)", [4, n], methods=("relu", method))
+
+
+def test_baselines_at_their_cap_are_finite_and_accurate():
+    s = sweep("sin(3x)", [CAP_NEURONS], methods=("poly", "spline"))  # at 3,333 the spline measured "not finite"
+    assert s.max_error["poly"][0] < 1e-12 and s.max_error["spline"][0] < 1e-12
+
+
+@pytest.mark.parametrize("text, n", [("abs(x - 0.3)", 300), ("sin(3x)", 400)])
+def test_no_warning_reaches_the_screen_from_a_high_degree_polynomial(text, n):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # numpy's RankWarning from about N = 400 used to leak onto stderr
+        s = sweep(text, [n], methods=("poly",))
+    assert s.notes == []
+    assert 0 < s.max_error["poly"][0] < 1e-2
+
+
+def test_compare_caps_its_baselines_with_a_note():
+    with address_space(1.0):
+        c = compare("abs(x - 0.3)", 5000, depths=(), methods=(), baselines=True)
+    assert [r["model"] for r in c.rows] == ["poly", "spline"]
+    assert [r["parameters"] for r in c.rows] == [limits.MAX_BASELINE_COEFFICIENTS] * 2
+    assert len(c.notes) == 1 and "10,001 coefficients" in c.notes[0] and "15,001" in c.notes[0]
+    assert c.to_dict()["notes"] == c.notes
+    json.dumps(c.to_dict(), allow_nan=False)
+
+
+def test_a_warning_inside_a_baseline_becomes_one_note(monkeypatch):
+    import univ.comparison as comparison
+
+    real = comparison.fit_polynomial
+
+    def noisy(target, coefficients):
+        warnings.warn("the fit may be poorly conditioned", RuntimeWarning, stacklevel=1)
+        warnings.warn("the fit may be poorly conditioned", RuntimeWarning, stacklevel=1)
+        return real(target, coefficients)
+
+    monkeypatch.setitem(comparison.BASELINE_FITS, "poly", noisy)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        s = sweep("sin(3x)", [4, 8], methods=("poly",))
+        c = compare("sin(3x)", 4, depths=(), methods=())
+    for notes in (s.notes, c.notes):
+        assert len(notes) == 1 and notes[0].startswith("poly") and "poorly conditioned" in notes[0]
+
+
+class Spy:
+    def __init__(self, real):
+        self.real, self.calls = real, 0
+
+    def __call__(self, *args, **kwargs):
+        self.calls += 1
+        return self.real(*args, **kwargs)
+
+
+@pytest.fixture
+def spies(monkeypatch):
+    import univ.constructions as constructions
+
+    spy = {"fit": Spy(univ.training.fit), "construct": Spy(constructions.construct)}
+    monkeypatch.setattr(univ.training, "fit", spy["fit"])
+    monkeypatch.setattr(constructions, "construct", spy["construct"])
+    return spy
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        # 8000 trains for minutes at depth 1, then depth 2's 4000 x 4000 layers exceed the parameter limit
+        (lambda: compare("sin(3x)", 8000, depths=(1, 2), epochs=1), "parameters"),
+        (lambda: compare("sin(3x)", 60, depths=(1, 2), epochs=1, points=100_001), "points"),
+        (lambda: compare("sin(3x)", 60, depths=(1,), epochs=1, optimizer="lbfgs", lr=0.1), "line search"),
+        (lambda: sweep("sin(3x)", [10, 30_000], methods=("steps", "fit"), epochs=1), "too large"),
+        (lambda: sweep("sin(3x)", [10, 20], methods=("steps", "fit"), epochs=0), "epochs"),
+        (lambda: sweep("sin(3x)", [10, 20], methods=("steps", "fit"), activation="softmax"), "softmax"),
+    ],
+)
+def test_every_size_is_checked_before_any_model_is_made(spies, call, match):
+    with pytest.raises(ConfigError, match=match):
+        call()
+    assert spies["fit"].calls == 0 and spies["construct"].calls == 0
+
+
+def test_the_spies_see_real_work(spies):
+    compare("sin(3x)", 4, depths=(1,), epochs=2, methods=("relu",), baselines=False)
+    assert spies["fit"].calls == 1 and spies["construct"].calls == 1
+
+
+# -- notebook display ---------------------------------------------------------------------------------------
+def test_comparison_and_sweep_show_as_tables_in_a_notebook():
+    c = compare("sin(3x)", 6, depths=(1,), epochs=5, methods=("relu",))
+    html = c._repr_html_()
+    assert html.startswith("<table") and html.count("<tr>") == 1 + len(c.rows)
+    for r in c.rows:
+        assert f"<td>{r['model']}</td>" in html
+    assert "sin(3x)" in repr(c) and "4 models" in repr(c) and len(repr(c)) < 200
+
+    s = sweep("heaviside(x - 1/3)", [8, 16, 32], methods=("steps", "relu"))
+    html = s._repr_html_()
+    assert html.startswith("<table") and html.count("<tr>") == 1 + len(s.methods)
+    assert "slope" in html and all(f"<th>{n}</th>" in html for n in s.neurons)
+    assert "<td>steps</td>" in html and "heaviside(x - 1/3)" in html
+    assert repr(s).startswith("Sweep(") and "heaviside(x - 1/3)" in repr(s) and len(repr(s)) < 200
+    assert isinstance(c, Comparison) and isinstance(s, Sweep)
+
+
+def test_the_notebook_table_escapes_the_text_it_shows():
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    s = sweep("sin(3x)", [4, 8], methods=("relu",))
+    odd = replace(s, target=SimpleNamespace(text="<lambda> & co"))
+    assert "<lambda>" not in odd._repr_html_() and "&lt;lambda&gt; &amp; co" in odd._repr_html_()

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import html
 import math
 import time
-from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
+from . import limits
 from .errors import ConfigError, UnivError
 from .measure import POINTS_1D, convergence_slope, measure
 from .network import Network
@@ -16,9 +20,11 @@ from .network import Network
 CONSTRUCT_METHODS = ("bumps", "steps", "relu", "heaviside")  # the 1D constructions of univ.METHODS
 BASELINES = ("poly", "spline")
 SWEEP_METHODS = (*CONSTRUCT_METHODS, "fit", *BASELINES)
-MAX_DEPTH = 20
-MAX_NEURONS = 100_000
-BASELINE_POINTS = POINTS_1D  # least-squares baselines are fitted on the measuring grid's 10,001 points
+MAX_DEPTH = limits.MAX_COMPARE_DEPTH
+MAX_NEURONS = limits.MAX_NEURONS
+MAX_BASELINE_COEFFICIENTS = limits.MAX_BASELINE_COEFFICIENTS  # 3N + 1 ≤ 10,001: N ≤ 3,333
+BASELINE_POINTS = POINTS_1D  # the spline is fitted on at least the measuring grid's 10,001 points
+SPLINE_POINTS_PER_COEFFICIENT = 4  # and on at least 4 points per coefficient, so every knot span holds points
 SPLINE_DEGREE = 3
 ROW_KEYS = ("model", "hidden_layers", "hidden_neurons", "parameters", "max_error", "rmse", "seconds")
 
@@ -46,9 +52,22 @@ class Comparison:
     neurons: int
     rows: list[dict[str, Any]]
     models: list[Model]
+    notes: list[str] = field(default_factory=list)  # one line each: a capped baseline, a warning caught
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rows": [dict(r) for r in self.rows]}
+        return {"rows": [dict(r) for r in self.rows], "notes": list(self.notes)}
+
+    def __repr__(self) -> str:
+        best = min(self.rows, key=lambda r: r["max_error"], default=None)
+        tail = f", best {best['model']} (max error {best['max_error']:.3g})" if best else ""
+        return f"Comparison({_short(self.target)}, N={self.neurons}: {len(self.rows)} models{tail})"
+
+    def _repr_html_(self) -> str:
+        head = ["model", "hidden layers", "hidden neurons", "parameters", "max error", "RMSE", "seconds"]
+        body = [[r["model"], _cell(r["hidden_layers"]), _cell(r["hidden_neurons"]), f"{r['parameters']:,}",
+                 f"{r['max_error']:.3g}", f"{r['rmse']:.3g}", f"{r['seconds']:.3g}"] for r in self.rows]
+        return _html_table(f"{_text(self.target)} with a budget of N = {self.neurons:,} neurons", head, body,
+                           self.notes)
 
 
 @dataclass(frozen=True, eq=False)
@@ -67,6 +86,7 @@ class Sweep:
     seconds: dict[str, list[float]]
     slopes: dict[str, float | None]
     rmse_slopes: dict[str, float | None]
+    notes: list[str] = field(default_factory=list)  # one line each, e.g. a warning caught while fitting a baseline
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -77,19 +97,51 @@ class Sweep:
             "seconds": {k: list(v) for k, v in self.seconds.items()},
             "slopes": dict(self.slopes),
             "rmse_slopes": dict(self.rmse_slopes),
+            "notes": list(self.notes),
         }
+
+    def __repr__(self) -> str:
+        ns = self.neurons
+        span = f"N={ns[0]}" if len(ns) == 1 else f"N={ns[0]}..{ns[-1]}"
+        slopes = ", ".join(f"{m} {'—' if s is None else f'{s:.2f}'}" for m, s in self.slopes.items())
+        return f"Sweep({_short(self.target)}, {span}, slopes: {slopes})"
+
+    def _repr_html_(self) -> str:
+        head = ["method", *(str(n) for n in self.neurons), "slope"]
+        body = [[m, *(f"{e:.3g}" for e in self.max_error[m]),
+                 "—" if self.slopes[m] is None else f"{self.slopes[m]:.2f}"] for m in self.methods]
+        return _html_table(f"max error of {_text(self.target)} against neurons N", head, body, self.notes)
+
+
+def _text(target: Any) -> str:
+    return str(getattr(target, "text", target))
+
+
+def _short(target: Any, width: int = 40) -> str:
+    text = _text(target)
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return "—"
+    return " × ".join(f"{w:,}" for w in v) if isinstance(v, (list, tuple)) else f"{v:,}"
+
+
+def _html_table(caption: str, head: Sequence[str], body: Sequence[Sequence[str]], notes: Sequence[str]) -> str:
+    """A plain HTML table for notebooks: a caption (and the notes under it), a header row, one row per entry."""
+    e = html.escape
+    cap = e(caption) + "".join(f"<br><small>{e(n)}</small>" for n in notes)
+    rows = ["<tr>" + "".join(f"<th>{e(h)}</th>" for h in head) + "</tr>"]
+    rows += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in body]
+    return f"<table><caption>{cap}</caption>" + "".join(rows) + "</table>"
 
 
 # -- the pieces -------------------------------------------------------------------------------------------
 def _target_1d(target: Any, domain) -> Any:
-    from .parse import Target, parse
+    from .parse import as_target
 
-    if isinstance(target, str):
-        target = parse(target)
-    elif not isinstance(target, Target):
-        raise ConfigError(f"target must be text or a Target from univ.parse, not {type(target).__name__}")
-    if domain is not None:
-        target = target.with_domain(domain)
+    target = as_target(target, domain=domain)
     if target.dimension != 1:
         raise ConfigError(
             f"compare and sweep work on functions of x alone; {target.text!r} has variables "
@@ -100,7 +152,8 @@ def _target_1d(target: Any, domain) -> Any:
 
 def _check_neurons(n: Any, what: str = "neurons") -> int:
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= MAX_NEURONS:
-        raise ConfigError(f"{what} must be whole numbers from 1 to {MAX_NEURONS}, got {n!r}")
+        shown = n if not isinstance(n, int) or abs(n) < 10**15 else f"{n:.3g}"
+        raise ConfigError(f"{what} must be whole numbers from 1 to {MAX_NEURONS:,}, got {shown!r}")
     return int(n)
 
 
@@ -109,27 +162,83 @@ def baseline_parameters(neurons: int, dimension: int = 1) -> int:
     return (dimension + 2) * neurons + 1
 
 
-def fit_polynomial(target: Any, coefficients: int):
-    """Least-squares Chebyshev series with ``coefficients`` terms on the target's domain (stable at high degree)."""
-    from numpy.polynomial import Chebyshev
+def baseline_neurons() -> int:
+    """The largest budget N whose baselines' 3N + 1 coefficients stay within ``MAX_BASELINE_COEFFICIENTS``."""
+    return (MAX_BASELINE_COEFFICIENTS - 1) // 3
 
+
+def _check_coefficients(name: str, coefficients: Any, least: int = 1) -> int:
+    if isinstance(coefficients, bool) or not isinstance(coefficients, (int, np.integer)) or not (
+            least <= coefficients <= MAX_BASELINE_COEFFICIENTS):
+        raise ConfigError(f"the {name} baseline takes from {least} to {MAX_BASELINE_COEFFICIENTS:,} coefficients "
+                          f"(3N + 1 for N ≤ {baseline_neurons():,} neurons), got {coefficients!r}")
+    return int(coefficients)
+
+
+def fit_polynomial(target: Any, coefficients: int):
+    """The Chebyshev interpolant with ``coefficients`` terms (degree one less) on the target's domain.
+
+    It interpolates f at as many Chebyshev points of the first kind, which makes it the discrete least-squares fit
+    on those points and within a log factor of the best polynomial in the max norm; the coefficients come from one
+    discrete cosine transform, so it is well conditioned at any degree and costs O(p log p) to fit (a least-squares
+    fit on the measuring grid costs O(10,001 · p²): 71 s at p = 3,001). At most ``MAX_BASELINE_COEFFICIENTS``.
+    """
+    from numpy.polynomial import Chebyshev
+    from scipy.fft import dct
+
+    p = _check_coefficients("poly", coefficients)
     (a, b), = target.domain
-    x = np.linspace(a, b, BASELINE_POINTS)
-    return Chebyshev.fit(x, target.evaluate(x), deg=coefficients - 1, domain=[a, b])
+    nodes = np.cos(np.pi * (np.arange(p) + 0.5) / p)  # (p,) in (−1, 1)
+    values = target.evaluate(a + 0.5 * (b - a) * (nodes + 1.0))
+    c = dct(values, type=2) / p  # c_j = (2/p) Σ_k f(x_k) cos(j θ_k), halved for j = 0
+    c[0] *= 0.5
+    return Chebyshev(c, domain=[a, b])
 
 
 def fit_spline(target: Any, coefficients: int, degree: int = SPLINE_DEGREE):
-    """Least-squares spline of ``degree`` with ``coefficients`` B-spline coefficients on uniform knots."""
+    """Least-squares spline of ``degree`` with ``coefficients`` B-spline coefficients on uniform knots.
+
+    Fitted on max(10,001, 4 · coefficients) evenly spaced points (ends included), so every knot span holds
+    points; at most ``MAX_BASELINE_COEFFICIENTS``.
+    """
     from scipy.interpolate import make_lsq_spline
 
     k = degree
     if coefficients < k + 1:
         raise ConfigError(f"a degree-{k} spline needs at least {k + 1} coefficients, got {coefficients}")
+    p = _check_coefficients("spline", coefficients, k + 1)
     (a, b), = target.domain
-    x = np.linspace(a, b, BASELINE_POINTS)
-    interior = np.linspace(a, b, coefficients - k + 1)[1:-1]  # coefficients − k − 1 interior knots
+    x = np.linspace(a, b, max(BASELINE_POINTS, SPLINE_POINTS_PER_COEFFICIENT * p))
+    interior = np.linspace(a, b, p - k + 1)[1:-1]  # p − k − 1 interior knots
     t = np.concatenate([[a] * (k + 1), interior, [b] * (k + 1)])
-    return make_lsq_spline(x, target.evaluate(x), t, k=k)
+    y = target.evaluate(x)
+    try:  # the banded normal equations: 20 times faster than scipy's default QR at 10,001 coefficients
+        return make_lsq_spline(x, y, t, k=k, method="norm-eq")
+    except TypeError:  # pragma: no cover - scipy < 1.13 has no method and always solves the normal equations
+        return make_lsq_spline(x, y, t, k=k)
+
+
+BASELINE_FITS = {"poly": fit_polynomial, "spline": fit_spline}
+
+
+def _baseline(name: str, target: Any, coefficients: int) -> tuple[Any, Any, float, list[str]]:
+    """Fit and measure one baseline with warnings caught: (callable, report, seconds, warning messages)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        f, seconds = _timed(BASELINE_FITS[name], target, coefficients)
+        report = measure(f, target)
+    return f, report, seconds, [str(w.message).strip().splitlines()[0] for w in caught if str(w.message).strip()]
+
+
+def _warning_note(name: str, messages: Sequence[str], where: Sequence[int] = ()) -> str | None:
+    """One line for every warning a baseline raised: the distinct messages, how many, and at which budgets."""
+    if not messages:
+        return None
+    distinct = list(dict.fromkeys(messages))
+    said = "; ".join(repr(m) for m in distinct[:2]) + (f" and {len(distinct) - 2} more" if len(distinct) > 2 else "")
+    at = f" at N = {', '.join(str(n) for n in where)}" if where else ""
+    times = f"{len(messages)} warnings" if len(messages) > 1 else "a warning"
+    return f"{name}: {times} while fitting{at} ({said}); its errors are measured all the same"
 
 
 def _row(model: str, layers: list[int] | None, neurons: int | None, params: int, report, seconds: float) -> dict:
@@ -148,9 +257,11 @@ def _row(model: str, layers: list[int] | None, neurons: int | None, params: int,
 def _warm_imports(optimizer: str, methods: Sequence[str]) -> None:
     """Import what the models need before any is timed, so ``seconds`` measures work, not imports."""
     if optimizer == "lbfgs" and ("fit" in methods):
-        import scipy.optimize  # noqa: F401
+        import scipy.optimize
     if "spline" in methods:
-        import scipy.interpolate  # noqa: F401
+        import scipy.interpolate
+    if "poly" in methods:
+        import scipy.fft  # noqa: F401
 
 
 def _timed(make: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, float]:
@@ -193,8 +304,9 @@ def compare(
     methods : sequence of str
         Constructions from ``univ.METHODS`` (``bumps``, ``steps``, ``relu``, ``heaviside``).
     baselines : bool
-        Add a least-squares Chebyshev polynomial (``poly``, degree 3N) and cubic spline (``spline``), each with
-        3N + 1 coefficients.
+        Add a Chebyshev interpolant (``poly``, degree 3N) and a least-squares cubic spline (``spline``), each with
+        3N + 1 coefficients, at most ``MAX_BASELINE_COEFFICIENTS`` (10,001): past N = 3,333 they are fitted at
+        that cap and ``notes`` says so.
     callback : callable, optional
         ``callback(model_name, epoch, loss)`` during training.
 
@@ -202,7 +314,14 @@ def compare(
     -------
     Comparison
         ``rows`` (dicts with keys ``ROW_KEYS``; errors from :func:`univ.measure` on 10,001 points, ends
-        included) and ``models`` (callables, networks, loss histories) in the same order.
+        included), ``models`` (callables, networks, loss histories) in the same order, and ``notes`` (a capped
+        baseline, warnings caught while fitting one).
+
+    Raises
+    ------
+    ConfigError
+        Before any model is made: every trained net's settings (:class:`univ.FitConfig` for each depth), every
+        construction's and the target are checked first.
 
     Examples
     --------
@@ -210,9 +329,9 @@ def compare(
     >>> [r["model"] for r in c.rows]
     ['fit 1x12', 'fit 2x6', 'relu', 'poly', 'spline']
     """
-    from .constructions import construct
-    from .training import fit
+    from . import constructions, training
 
+    # every model's settings are checked before the first is made: a refusal never comes after minutes of work
     target = _target_1d(target, domain)
     n = _check_neurons(neurons)
     depths = tuple(depths)
@@ -227,30 +346,41 @@ def compare(
             raise ConfigError(f"unknown method {m!r}; choose from {', '.join(CONSTRUCT_METHODS)}")
     if "bumps" in methods and n < 2:
         raise ConfigError("bumps are pairs of neurons: neurons must be at least 2")
+    if not isinstance(baselines, (bool, np.bool_)):
+        raise ConfigError(f"baselines must be True or False, got {baselines!r}")
+    fit_configs = {d: training.FitConfig(hidden=(n // d,) * d, activation=activation, optimizer=optimizer, lr=lr,
+                                         epochs=epochs, seed=seed, points=points) for d in dict.fromkeys(depths)}
+    build_configs = {m: constructions.configure(m, n - n % 2 if m == "bumps" else n, None, 1)
+                     for m in dict.fromkeys(methods)}
+    notes: list[str] = []
+    p = baseline_parameters(n)
+    coefficients = min(p, MAX_BASELINE_COEFFICIENTS)
+    if baselines and coefficients < p:
+        notes.append(f"poly and spline are capped at {MAX_BASELINE_COEFFICIENTS:,} coefficients (the budget of "
+                     f"N = {baseline_neurons():,}); a one-hidden-layer net of {n:,} neurons has {p:,} parameters")
+    target.check()  # DomainError where f is not finite, before anything is trained or built
 
     _warm_imports(optimizer, (*(["fit"] if depths else []), *(BASELINES if baselines else ())))
     models: list[Model] = []
-    for d in dict.fromkeys(depths):
-        width = n // d
-        name = f"fit {d}x{width}"
+    for d, cfg in fit_configs.items():
+        name = f"fit {d}x{cfg.hidden[0]}"
         cb = None if callback is None else (lambda e, loss, _name=name: callback(_name, e, loss))
-        result, seconds = _timed(fit, target, hidden=(width,) * d, activation=activation, optimizer=optimizer, lr=lr,
-                                 epochs=epochs, seed=seed, points=points, callback=cb)
+        result, seconds = _timed(training.fit, target, config=cfg, callback=cb)
         net = result.network
         models.append(Model(name, "fit", net, net, result.history,
                             _row(name, net.hidden_sizes, net.n_hidden, net.n_params, measure(net, target), seconds)))
-    for m in dict.fromkeys(methods):
-        k = n - n % 2 if m == "bumps" else n
-        net, seconds = _timed(construct, target, k, method=m)
+    for m, cfg in build_configs.items():
+        net, seconds = _timed(constructions.construct, target, config=cfg)
         models.append(Model(m, "construct", net, net, None,
                             _row(m, net.hidden_sizes, net.n_hidden, net.n_params, measure(net, target), seconds)))
     if baselines:
-        p = baseline_parameters(n)
-        for name, make in (("poly", fit_polynomial), ("spline", fit_spline)):
-            f, seconds = _timed(make, target, p)
-            row = _row(name, None, None, p, measure(f, target), seconds)
-            models.append(Model(name, "baseline", f, None, None, row))
-    return Comparison(target=target, neurons=n, rows=[m.row for m in models], models=models)
+        for name in BASELINES:
+            f, report, seconds, caught = _baseline(name, target, coefficients)
+            models.append(Model(name, "baseline", f, None, None, _row(name, None, None, coefficients, report, seconds)))
+            note = _warning_note(name, caught)
+            if note:
+                notes.append(note)
+    return Comparison(target=target, neurons=n, rows=[m.row for m in models], models=models, notes=notes)
 
 
 # -- sweep ------------------------------------------------------------------------------------------------
@@ -277,7 +407,8 @@ def sweep(
         Neuron counts N (``bumps`` needs even N).
     methods : sequence of str
         Any of ``SWEEP_METHODS``: constructions (``bumps``, ``steps``, ``relu``, ``heaviside``), ``fit`` (one
-        trained hidden layer of N), ``poly`` and ``spline`` (least squares with 3N + 1 coefficients).
+        trained hidden layer of N), ``poly`` (Chebyshev interpolant) and ``spline`` (least-squares cubic), each
+        with 3N + 1 coefficients, so N ≤ 3,333 when a sweep includes them.
     activation, optimizer, epochs, seed, points
         For ``fit``.
     callback : callable, optional
@@ -286,7 +417,13 @@ def sweep(
     Returns
     -------
     Sweep
-        Steps and bumps converge like N⁻¹, ReLU hinges like N⁻² on smooth functions.
+        Steps and bumps converge like N⁻¹, ReLU hinges like N⁻² on smooth functions. ``notes`` holds one line
+        per baseline that raised warnings (they are caught, never printed).
+
+    Raises
+    ------
+    ConfigError
+        Before any model is made: every (method, N) pair is checked first.
 
     Examples
     --------
@@ -294,9 +431,9 @@ def sweep(
     >>> round(s.slopes["relu"])
     -2
     """
-    from .constructions import construct
-    from .training import fit
+    from . import constructions, training
 
+    # every model's settings are checked before the first is made: a refusal never comes after minutes of work
     target = _target_1d(target, domain)
     ns = [_check_neurons(k) for k in neurons]
     if not ns:
@@ -311,29 +448,50 @@ def sweep(
             raise ConfigError(f"unknown method {m!r}; choose from {', '.join(SWEEP_METHODS)}")
     if "bumps" in methods and any(k % 2 for k in ns):
         raise ConfigError(f"bumps are pairs of neurons: every neuron count must be even, got {ns}")
-
-    def make(m: str, k: int):
-        if m in CONSTRUCT_METHODS:
-            return construct(target, k, method=m)
-        if m == "fit":
-            return fit(target, hidden=(k,), activation=activation, optimizer=optimizer, epochs=epochs, seed=seed,
-                       points=points).network
-        p = baseline_parameters(k)
-        return fit_polynomial(target, p) if m == "poly" else fit_spline(target, p)
+    settings: dict[tuple[str, int], Any] = {}
+    for m in methods:
+        for k in ns:
+            if m in CONSTRUCT_METHODS:
+                settings[m, k] = constructions.configure(m, k, None, 1)
+            elif m == "fit":
+                settings[m, k] = training.FitConfig(hidden=(k,), activation=activation, optimizer=optimizer,
+                                                    epochs=epochs, seed=seed, points=points)
+            elif baseline_parameters(k) > MAX_BASELINE_COEFFICIENTS:
+                raise ConfigError(
+                    f"the {m} baseline takes at most {MAX_BASELINE_COEFFICIENTS:,} coefficients (3N + 1), so "
+                    f"neurons up to {baseline_neurons():,} in a sweep with {m}; got {k:,}")
+            else:
+                settings[m, k] = baseline_parameters(k)
+    target.check()  # DomainError where f is not finite, before anything is trained or built
 
     _warm_imports(optimizer, methods)
     max_error: dict[str, list[float]] = {m: [] for m in methods}
     rmse: dict[str, list[float]] = {m: [] for m in methods}
     seconds: dict[str, list[float]] = {m: [] for m in methods}
+    notes: list[str] = []
     for m in methods:
+        caught: list[str] = []
+        caught_at: list[int] = []
         for k in ns:
             if callback is not None:
                 callback(m, k)
-            f, s = _timed(make, m, k)
-            rep = measure(f, target)
+            if m in CONSTRUCT_METHODS:
+                f, s = _timed(constructions.construct, target, config=settings[m, k])
+            elif m == "fit":
+                result, s = _timed(training.fit, target, config=settings[m, k])
+                f = result.network
+            else:
+                f, rep, s, said = _baseline(m, target, settings[m, k])
+                caught += said
+                caught_at += [k] if said else []
+            if m in CONSTRUCT_METHODS or m == "fit":
+                rep = measure(f, target)
             max_error[m].append(float(rep.max_error))
             rmse[m].append(float(rep.rmse))
             seconds[m].append(float(s))
+        note = _warning_note(m, caught, caught_at)
+        if note:
+            notes.append(note)
     return Sweep(
         target=target,
         neurons=ns,
@@ -343,6 +501,7 @@ def sweep(
         seconds=seconds,
         slopes={m: _slope(ns, max_error[m]) for m in methods},
         rmse_slopes={m: _slope(ns, rmse[m]) for m in methods},
+        notes=notes,
     )
 
 

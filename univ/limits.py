@@ -11,9 +11,9 @@ MIN_DOMAIN_WIDTH = 1e-9  # relative to max(1, |a|, |b|)
 
 # -- hand-built networks -------------------------------------------------------------------------------------------
 MAX_NEURONS = 100_000  # 1D constructions
-# Towers and relu in 2D are two dense hidden layers, ~√N by ~N: measuring them on 301 × 301 points cost 52 s (towers)
-# and 82 s (relu) at N = 10,000; at 3,000 about 20 CPU-seconds each on this 2-core machine under load
-# (benchmarks/bench_limits_2d.txt).
+# Towers and relu in 2D are two dense hidden layers, ~√N by ~N: construct + measure took 52 s (towers) and 82 s (relu)
+# at N = 10,000; at 3,000, 5.0 s and 4.5 s on this 2-core machine when idle, 18 s and 9 s at load 3
+# (benchmarks/bench_limits_2d.txt; relu took 52 s at 5,000).
 MAX_NEURONS_2D = 3_000  # towers and relu in 2D: their dense second layer costs ~N^1.5 per point
 # ridge's least-squares fit took 7.5, 15.7 and 27.9 CPU-seconds at N = 3,000, 4,000 and 5,000 (bench_limits_2d.txt)
 MAX_RIDGE_NEURONS = 4_000  # ridge in 2D: the least-squares fit of its output costs ~N^3

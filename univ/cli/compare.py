@@ -27,7 +27,8 @@ from .run import finish, load_target, run_folder
               show_default=True, metavar="D1,D2,...",
               help="Depths of the trained nets: depth k has k layers of N/k neurons.")
 @methods_option(CONSTRUCT_METHODS, "bumps,steps,relu", "Constructions to include: bumps, steps, relu, heaviside.")
-@click.option("--no-baselines", is_flag=True, help="Leave out the least-squares polynomial and spline.")
+@click.option("--no-baselines", is_flag=True, help="Leave out the Chebyshev polynomial and the least-squares cubic "
+              f"spline (3N + 1 coefficients each, at most {limits.MAX_BASELINE_COEFFICIENTS:,}).")
 @training_options("lbfgs", 1000, "compare trains several nets, so it defaults to lbfgs for 1000 iterations (fast to "
                   "accuracy); fit defaults to adam, gradient descent as it is taught.")
 @domain_options
@@ -37,7 +38,8 @@ def command(expression, neurons, depths, methods, no_baselines, activation, opti
     """Trained nets of depth 1, 2, 3 against the hand-built nets and classical fits, on the same budget.
 
     Trained nets share N hidden neurons over their layers; the polynomial and the cubic spline get the
-    3N + 1 parameters of a one-hidden-layer net. Errors are measured on the target's domain, ends included.
+    3N + 1 parameters of a one-hidden-layer net (capped at 10,001, with a note, past N = 3,333). Errors are
+    measured on the target's domain, ends included.
 
     \b
     Examples:
@@ -70,13 +72,14 @@ def command(expression, neurons, depths, methods, no_baselines, activation, opti
         blobs["figure.png"] = figure_png(compare_figure, result)
     report = {"command": "compare", "expression": target.text, "domain": [list(p) for p in target.domain],
               "neurons": neurons, "depths": list(depths), "methods": list(methods), "activation": activation,
-              "optimizer": optimizer, "lr": lr, "epochs": epochs, "seed": seed, "rows": result.rows}
+              "optimizer": optimizer, "lr": lr, "epochs": epochs, "seed": seed, "rows": result.rows,
+              "notes": result.notes}
     finish(report, blobs, folder, as_json, _text)
 
 
 def _text(r: dict) -> str:
     return "\n".join([f"univ compare  {r['expression']}  with {r['neurons']} hidden neurons", table(r["rows"]),
-                      "  files  " + ", ".join(r["files"].values())])
+                      *(f"  note   {n}" for n in r.get("notes", ())), "  files  " + ", ".join(r["files"].values())])
 
 
 def table(rows: list[dict]) -> str:

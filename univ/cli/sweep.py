@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import click
+
 from ..comparison import SWEEP_METHODS
 from .options import (
     cli_command,
@@ -20,13 +22,18 @@ from .run import finish, load_target, run_folder
 @expression_argument
 @neurons_option("4,8,16,32,64", "Neuron counts to try.", many=True)
 @methods_option(SWEEP_METHODS, "bumps,steps,relu",
-                "Any of bumps, steps, relu, heaviside, fit (a trained hidden layer), poly, spline.")
+                "Any of bumps, steps, relu, heaviside, fit (a trained hidden layer), poly, spline (these two "
+                "take 3N + 1 coefficients, so N up to 3,333).")
 @training_options("lbfgs", 1000, "sweep trains a net per count, so it defaults to lbfgs for 1000 iterations (fast "
                   "to accuracy); fit defaults to adam, gradient descent as it is taught.")
 @domain_options
+@click.option("--max-error", "max_error", type=click.FloatRange(0.0, min_open=True), default=None, metavar="EPS",
+              help="Instead of errors at fixed counts: the smallest neuron count whose certified max error is at most "
+                   "EPS, for every method side by side (in 2D: towers, ridge, relu), and the trained net's width "
+                   "(powers of two up to 256) if fit is among --methods; --neurons is then not used.")
 @output_options("figure.png and report.json")
-def command(expression, neurons, methods, activation, optimizer, lr, epochs, seed, domain, ydomain, out_dir, no_plot,
-            as_json):
+def command(expression, neurons, methods, activation, optimizer, lr, epochs, seed, domain, ydomain, max_error, out_dir,
+            no_plot, as_json):
     """Error against neuron count for each method, and the convergence rate as a log-log slope.
 
     Steps and bumps converge like 1/N (slope −1), ReLU hinges like 1/N² (slope −2) on smooth functions.
@@ -36,10 +43,16 @@ def command(expression, neurons, methods, activation, optimizer, lr, epochs, see
       univ sweep "sin(3x)" --neurons 4,8,16,32
       univ sweep "exp(-x^2)" --domain -2 2 -n 16,32,64,128 --methods steps,relu,spline
       univ sweep "sin(3x)" -n 4,8,16 --methods relu,fit --epochs 500 --json
+      univ sweep "sin(3x)" --max-error 1e-3 --methods bumps,steps,relu,fit
     """
     from ..comparison import sweep
 
     target = load_target(expression, domain, ydomain)
+    if max_error is not None:
+        extra = {"lr": lr} if lr is not None else {}
+        fit_options = dict(activation=activation, optimizer=optimizer, epochs=epochs, seed=seed, **extra)
+        _neurons_for_eps(expression, target, max_error, methods, fit_options, out_dir, as_json)
+        return
     show = not as_json and stderr_is_tty()
     with progress(show, len(neurons) * len(methods), "building") as bar:
         extra = {"lr": lr} if lr is not None else {}  # sweep trains with the optimizer's own default rate
@@ -68,5 +81,37 @@ def _text(d: dict) -> str:
         s = d["slopes"][m]
         cells = "".join(f"{e:>11.3g}" for e in d["max_error"][m])
         lines.append("  " + m.ljust(w) + cells + ("        —" if s is None else f"{s:>11.2f}"))
+    lines += [f"  note   {n}" for n in d.get("notes", ())]
+    lines.append("  files  " + ", ".join(d["files"].values()))
+    return "\n".join(lines)
+
+
+def _neurons_for_eps(expression, target, eps, methods, fit_options, out_dir, as_json) -> None:
+    """``--max-error``: the neurons each method needs for EPS, side by side (univ.search.neurons_for_each)."""
+    from ..constructions import names
+    from ..search import neurons_for_each
+
+    valid = names(target.dimension)
+    chosen = tuple(m for m in methods if m in valid) if target.dimension == 1 else tuple(
+        m for m in valid if m != "sawtooth")
+    results = neurons_for_each(target, eps, methods=chosen, trained="fit" in methods, fit_options=fit_options)
+    options = dict(max_error=eps, methods=methods, domain=target.domain, **fit_options)
+    folder = run_folder(out_dir, "sweep", expression, options, "max-error", "-".join(results))
+    report = {"command": "sweep", "expression": target.text, "domain": [list(p) for p in target.domain],
+              "max_error_goal": eps, "neurons_for": {m: r.to_dict() for m, r in results.items()}}
+    finish(report, {}, folder, as_json, _eps_text)
+
+
+def _eps_text(d: dict) -> str:
+    lines = [f"univ sweep  {d['expression']}  (the fewest neurons with certified max error ≤ {d['max_error_goal']:g})"]
+    w = max(10, *(len(m) for m in d["neurons_for"]))
+    lines.append("  " + "method".ljust(w) + f"{'neurons':>9}{'max error':>12}  tried")
+    for m, r in d["neurons_for"].items():
+        n = f"{r['neurons']:>9d}" if r["reached"] else f"{'—':>9}"
+        lines.append("  " + m.ljust(w) + n + f"{r['max_error']:>12.4g}  {len(r['tried'])} counts")
+        if not r["reached"]:
+            lines.append("  " + " " * w + f"  best {r['max_error']:.4g} with {r['neurons']} neurons; {r['reason']}")
+        elif m == "fit":
+            lines.append("  " + " " * w + "  (trained widths 2, 4, 8, ...: doubling only)")
     lines.append("  files  " + ", ".join(d["files"].values()))
     return "\n".join(lines)

@@ -60,7 +60,7 @@ MIN_NEURONS = {"towers": 5, "ridge": 4, "relu": 18}
 
 # -- cell grids and the split --------------------------------------------------------------------------
 def tower_cells(neurons: int) -> int:
-    """Cells per side m of the largest m × m tower grid within ``neurons``: 2(m + 1) steps + m² towers = (m + 1)² + 1."""
+    """Cells per side m of the largest m × m tower grid in ``neurons``: 2(m + 1) steps + m² towers = (m + 1)² + 1."""
     return max(math.isqrt(max(neurons - 1, 0)) - 1, 0)
 
 
@@ -119,7 +119,8 @@ def tower(
     if not (x0 < x1 and y0 < y1):
         raise ConfigError(f"a tower needs x0 < x1 and y0 < y1, got [{x0:g}, {x1:g}] × [{y0:g}, {y1:g}]")
     if not (0 < steepness <= 1e6 and 0 < tower_steepness <= 1e6):
-        raise ConfigError(f"steepness and tower_steepness must be positive up to 1e6, got {steepness}, {tower_steepness}")
+        raise ConfigError(
+            f"steepness and tower_steepness must be positive up to 1e6, got {steepness}, {tower_steepness}")
     wx, wy = steepness / (x1 - x0), steepness / (y1 - y0)
     w1 = np.array([[wx, wx, 0.0, 0.0], [0.0, 0.0, wy, wy]])  # (2, 4)
     b1 = np.array([-wx * x0, -wx * x1, -wy * y0, -wy * y1])
@@ -206,7 +207,8 @@ def tower_grid(
     w2[i, k], w2[far_x, k] = W, -W  # bump_x: x-step at x_i minus the x-step where the tower ends
     w2[m + 1 + j, k], w2[far_y, k] = W, -W  # bump_y, likewise
     if layout == "nested":
-        heights = np.diff(np.diff(F, axis=0, prepend=0.0), axis=1, prepend=0.0)  # F[i,j] − F[i−1,j] − F[i,j−1] + F[i−1,j−1]
+        # F[i,j] − F[i−1,j] − F[i,j−1] + F[i−1,j−1]
+        heights = np.diff(np.diff(F, axis=0, prepend=0.0), axis=1, prepend=0.0)
     else:
         heights = F
     layers = [
@@ -352,6 +354,11 @@ BUDGET_TEXT = {
     "relu": "one cell needs 14 |·| neurons and 4 hats",
 }
 MAX_2D = {"towers": MAX_NEURONS_2D, "ridge": MAX_RIDGE_NEURONS, "relu": MAX_NEURONS_2D}
+WHY_MAX = {
+    "towers": "its dense second layer costs about N^1.5 operations per point to evaluate",
+    "ridge": "its least-squares fit costs about N^3",
+    "relu": "its dense second layer costs about N^1.5 operations per point to evaluate",
+}
 
 
 def check_2d(cfg: ConstructConfig) -> None:
@@ -362,9 +369,10 @@ def check_2d(cfg: ConstructConfig) -> None:
     if cfg.knots != "uniform":
         raise ConfigError(f"{cfg.knots} knots are 1D only; 2D grids are uniform")
     if n < MIN_NEURONS[method]:
-        raise ConfigError(f"{method} needs at least {MIN_NEURONS[method]} hidden neurons ({BUDGET_TEXT[method]}), got {n}")
+        raise ConfigError(
+            f"{method} needs at least {MIN_NEURONS[method]} hidden neurons ({BUDGET_TEXT[method]}), got {n}")
     if n > MAX_2D[method]:
-        raise ConfigError(f"{method} in 2D takes at most {MAX_2D[method]:,} neurons, got {n:,}")
+        raise ConfigError(f"{method} in 2D takes at most {MAX_2D[method]:,} neurons ({WHY_MAX[method]}), got {n:,}")
 
 
 register("towers", 2, _towers, "Nielsen's towers: x- and y-steps thresholded in a second hidden layer",

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
 from ..measure import grid
-from .style import NETWORK_STYLE, PLOT_POINTS_1D, TARGET_STYLE, cycle, qualitative, title
+from .style import title
 
 SURFACE_POINTS = 101  # per side for the network: a few samples per cell for a few dozen cells
 TARGET_POINTS = 61  # the target is smooth (drawing cost grows with the square)
 ERROR_POINTS = 301  # the measuring grid, so the map shows what the report measured
+ERROR_MAP_WORK = 10_000_000_000  # points × parameters the map evaluates at most: large nets get a coarser map
+MIN_ERROR_POINTS = 101
 BLOCK_POINTS = 61
 BLOCK_COLOR = "#e8833a"
 SURFACE_STYLE = {"cmap": "viridis", "linewidth": 0, "antialiased": False}
@@ -57,11 +60,23 @@ def plot_network_surface(ax, network, target, points: int = SURFACE_POINTS, zlim
     return surf
 
 
-def plot_error_map(ax, network, target, points: int = ERROR_POINTS) -> dict[str, Any]:
+def error_map_points(network) -> int:
+    """Points per side of the default error map: the measuring grid's 301, fewer for large nets.
+
+    A net of more than ERROR_MAP_WORK / 301² ≈ 110,000 parameters gets √(ERROR_MAP_WORK / parameters) per side (at
+    least 101), so the figure costs a bounded share of the measurement: 2D relu at 3,000 neurons has 1,001,195
+    parameters and is drawn on 101 × 101 points.
+    """
+    return max(MIN_ERROR_POINTS, min(ERROR_POINTS, math.isqrt(ERROR_MAP_WORK // max(network.n_params, 1))))
+
+
+def plot_error_map(ax, network, target, points: int | None = None) -> dict[str, Any]:
     """|network − target| as a heat map on a 2D ``ax``, edges included, the worst point marked.
 
+    ``points`` per side defaults to :func:`error_map_points`; a map coarser than the measuring grid says so.
     Returns ``{"image": AxesImage, "worst": Line2D, "colorbar": Colorbar}``.
     """
+    points = error_map_points(network) if points is None else points
     X, Y = grid(target.domain, points)
     err = np.abs(network(X, Y) - target.evaluate(X, Y))
     (a, b), (c, d) = target.domain
@@ -70,7 +85,8 @@ def plot_error_map(ax, network, target, points: int = ERROR_POINTS) -> dict[str,
     (worst,) = ax.plot([X[k]], [Y[k]], "o", mfc="none", mec="#00e5ff", ms=9, mew=1.5)
     colorbar = ax.figure.colorbar(image, ax=ax, shrink=0.85)
     rmse = float(np.sqrt(np.mean(err * err)))
-    ax.set_title(f"|error|: max {err[k]:.3g} at ({X[k]:.3g}, {Y[k]:.3g}), RMSE {rmse:.3g}", fontsize=10)
+    coarse = f" on {points}×{points} points" if points < ERROR_POINTS else ""
+    ax.set_title(f"|error|{coarse}: max {err[k]:.3g} at ({X[k]:.3g}, {Y[k]:.3g}), RMSE {rmse:.3g}", fontsize=10)
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     return {"image": image, "worst": worst, "colorbar": colorbar}
