@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from .. import limits
 from .options import (
     cli_command,
     domain_options,
@@ -20,23 +21,45 @@ METHOD_HELP = ("1D: bumps (default; sigmoid pairs), steps (chained), relu (hinge
                "output by least squares), relu (hats, two hidden layers).")
 
 
+class SteepnessType(click.ParamType):
+    """A positive number, or ``auto``."""
+
+    name = "steepness"
+
+    def convert(self, value, param, ctx):
+        if value is None or isinstance(value, float) or value == "auto":
+            return value
+        try:
+            return float(value)
+        except ValueError:
+            self.fail(f"{value!r} is neither a number nor auto", param, ctx)
+
+
 @cli_command("approx")
 @expression_argument
-@neurons_option(20, "Hidden neurons in all (1D: 1 to 100,000; 2D towers/relu up to 10,000, ridge up to 5,000).")
+@neurons_option(20, f"Hidden neurons in all (1D: 1 to {limits.MAX_NEURONS:,}; 2D towers/relu up to "
+                    f"{limits.MAX_NEURONS_2D:,}, ridge up to {limits.MAX_RIDGE_NEURONS:,}).")
 @method_option(("bumps", "steps", "relu", "heaviside", "towers", "ridge"), METHOD_HELP)
 @domain_options
 @holdout_option
-@click.option("--steepness", type=float, default=None,
-              help="Sigmoid weight × cell width (default 10, from 1e-6 to 1e6); grows with N so the error keeps falling.")
+@click.option("--steepness", type=SteepnessType(), default=None, metavar="S|auto",
+              help="Sigmoid weight × cell width (default 10, from 1e-6 to 1e6); grows with N so the error keeps "
+                   "falling. auto: the steepness that minimises the certified max error for this N (1D).")
 @click.option("--weight", type=float, default=None, help="A fixed sigmoid weight instead of --steepness (1D).")
-@click.option("--knots", type=click.Choice(["uniform", "adaptive"]), default="uniform", show_default=True,
-              help="Where cells go: evenly, or split where the function needs them (1D).")
+@click.option("--knots", type=click.Choice(["uniform", "adaptive", "equalized"]), default="uniform", show_default=True,
+              help="Where cells go: evenly; split where the function needs them; or moved until every cell's error is "
+                   "equal (1D).")
+@click.option("--heights", type=click.Choice(["nielsen", "lstsq"]), default="nielsen", show_default=True,
+              help="Output weights: f at each cell's middle (Nielsen), or least squares on the same hidden layer (1D).")
+@click.option("--max-error", "max_error", type=click.FloatRange(0.0, min_open=True), default=None, metavar="EPS",
+              help="Find the smallest neuron count whose certified max error is at most EPS (doubling, then bisection "
+                   "over the method's valid counts) and build that net; --neurons is then not used.")
 @click.option("--output-activation", "output_act", type=click.Choice(["linear", "sigmoid"]), default="linear",
               show_default=True, help="Output neuron; sigmoid uses Nielsen's inverse-sigmoid trick, f in (0,1).")
 @output_options("figure.png, report.json, network.json")
 @click.option("--formula", is_flag=True, help="Also print the network as a formula (small nets).")
-def command(expression, neurons, method, domain, ydomain, holdout, steepness, weight, knots, output_act, out_dir, no_plot,
-            as_json, formula):
+def command(expression, neurons, method, domain, ydomain, holdout, steepness, weight, knots, heights, max_error,
+            output_act, out_dir, no_plot, as_json, formula):
     """Build a network for EXPRESSION by hand, measure it, and draw it (one hidden layer in 1D).
 
     An expression in x and y is 2D: towers (default) and relu use two hidden layers, ridge one; --neurons
@@ -57,11 +80,23 @@ def command(expression, neurons, method, domain, ydomain, holdout, steepness, we
 
     target = load_target(expression, domain, ydomain, holdout)
     cfg = configure(method, neurons, None, target.dimension, steepness=steepness, weight=weight, knots=knots,
-                    output=output_act)  # every size and option checked before any work
-    network = construct(target, config=cfg)
-    report = measure(network, target)
-    folder = run_folder(out_dir, "approx", expression, {**cfg.__dict__, "domain": target.domain, "holdout": holdout},
-                        cfg.method, cfg.neurons)
+                    output=output_act, heights=heights)  # every size and option checked before any work
+    search = None
+    if max_error is not None:
+        from dataclasses import replace
+
+        from ..search import neurons_for
+
+        chosen = {k: v for k, v in dict(steepness=steepness, weight=weight, knots=knots, output=output_act,
+                                        heights=heights).items() if v is not None}
+        search = neurons_for(target, max_error, method=cfg.method, **chosen)
+        network, report = search.network, search.report
+        cfg = replace(cfg, neurons=search.neurons)
+    else:
+        network = construct(target, config=cfg)
+        report = measure(network, target)
+    folder = run_folder(out_dir, "approx", expression, {**cfg.__dict__, "domain": target.domain, "holdout": holdout,
+                                                        "max_error": max_error}, cfg.method, cfg.neurons)
     blobs = {"network.json": network.to_json().encode()}
     if not no_plot:
         from ..plot import approx_figure, figure_png
@@ -83,8 +118,14 @@ def command(expression, neurons, method, domain, ydomain, holdout, steepness, we
         "steepness": network.info.get("steepness"),
         "weight": weight,
         "knots": cfg.knots,
+        "heights": cfg.heights,
+        "steepness_choice": network.info.get("steepness_choice"),
         "output_activation": cfg.output,
+        "jumps": [list(j) for j in report.jumps],
+        "note": report.note,
     }
+    if search is not None:
+        result["search"] = search.to_dict()
     result.update(sample_report(network, target))
     for key in ("cells", "split", "layout", "tower_steepness", "fit_grid"):  # the 2D constructions' layout
         if key in network.info:
@@ -106,8 +147,12 @@ def _approx_text(r: dict, target) -> str:
         how = _how_2d(r)
     if r["weight"]:
         how += f", fixed weight {r['weight']:g}"
-    if r["knots"] == "adaptive":
-        how += ", adaptive knots"
+    if r["knots"] in ("adaptive", "equalized"):
+        how += f", {r['knots']} knots"
+    if r.get("steepness_choice") == "auto":
+        how += " (steepness auto)"
+    if r.get("heights") == "lstsq":
+        how += ", least-squares heights"
     if r["output_activation"] == "sigmoid":
         how += ", sigmoid output (σ⁻¹ trick)"
     layers = " + ".join(str(s) for s in r["hidden_layers"])
@@ -129,9 +174,25 @@ def _approx_text(r: dict, target) -> str:
     if r.get("holdout_points"):
         lines.insert(-1, f"  held out      max error {r['holdout_max_error']:.4g}, RMSE {r['holdout_rmse']:.4g}  "
                          f"over {r['holdout_points']:,} samples the target never saw (the honest number)")
+    if r.get("note"):
+        lines.insert(-1, f"  note          {r['note']}")
+    if r.get("search"):
+        lines[-1:-1] = _search_lines(r["search"])
     if "formula" in r:
         lines.append(f"  formula       {r['formula']}")
     return "\n".join(lines)
+
+
+def _search_lines(d: dict) -> list[str]:
+    tried = ", ".join(f"{n}: {e:.3g}" for n, e in d["tried"])
+    if d["reached"]:
+        head = f"the smallest count with max error ≤ {d['eps']:g} is {d['neurons']} neurons"
+    else:
+        head = f"max error ≤ {d['eps']:g} not reached; best {d['max_error']:.4g} with {d['neurons']} neurons"
+    lines = [f"  search        {head}", f"  tried         {tried}  (neurons: max error)"]
+    if d["reason"]:
+        lines.append(f"  why           {d['reason']}")
+    return lines
 
 
 def _how_2d(r: dict) -> str:

@@ -48,6 +48,8 @@ def configure(method: str | None = None, neurons: int | None = None, config: Con
     m = METHODS[cfg.method].builder(dimension)
     if m.dimension == 2:
         two_d.check_2d(cfg)
+        if cfg.one_d_only:  # steepness auto, lstsq heights: 1D constructions only
+            raise ConfigError(f"{' and '.join(cfg.one_d_only)} apply to 1D constructions, not to {cfg.method} in 2D")
     if cfg.depth is not None and m.dimension != 0:
         raise ConfigError(f"depth applies to deep constructions (sawtooth), not to {cfg.method}")
     return cfg
@@ -117,22 +119,45 @@ def construct(
 
 
 def _output_values(target, cfg: ConstructConfig):
-    """The values the hidden layer must produce: f for a linear output, σ⁻¹∘f for a sigmoid one (f inside (0, 1))."""
+    """The values the hidden layer must produce: f for a linear output, σ⁻¹∘f for a sigmoid one (f inside (0, 1)).
+
+    For a sigmoid output the range is checked twice: on the check grid before any work, and on every point the
+    builder asks for (cell centres, knots, fitting points), so an f touching 0 or 1 between grid points is refused
+    with the reason instead of becoming an infinite or clipped height.
+    """
     if cfg.output == "linear":
         return target.evaluate
     from ..measure import grid
 
-    values = target.evaluate(*grid(target.domain, CHECK_POINTS[target.dimension]))
-    lo, hi = float(values.min()), float(values.max())
-    if lo <= 0.0 or hi >= 1.0:
-        where = " × ".join(f"[{a:g}, {b:g}]" for a, b in target.domain)
-        raise DomainError(f"a sigmoid output needs f strictly inside (0, 1), but {target.text} ranges over "
-                          f"[{lo:.4g}, {hi:.4g}] on {where}; use --output-activation linear")
+    fix = "use --output-activation linear, or scale f into (0, 1)"
+    where = " × ".join(f"[{a:g}, {b:g}]" for a, b in target.domain)
+
+    def refuse(value: float, at: str) -> DomainError:
+        edge = "0" if value <= 0.0 else "1"
+        return DomainError(f"a sigmoid output needs f strictly inside (0, 1), but {target.text} = {value:.6g} at "
+                           f"{at} on {where} (σ⁻¹ of {edge} is infinite); {fix}")
+
+    coords = grid(target.domain, CHECK_POINTS[target.dimension])
+    values = target.evaluate(*coords)
+    outside = (values <= 0.0) | (values >= 1.0)
+    if outside.any():
+        k = int(np.argmax(np.where(values <= 0.0, -values, values - 1.0)))
+        raise refuse(float(values.flat[k]), _point_text([float(c.flat[k]) for c in coords]))
 
     def g(*coords):
-        return sigmoid_inverse(np.clip(target.evaluate(*coords), 1e-300, 1 - 1e-16))
+        f = target.evaluate(*coords)
+        bad = (f <= 0.0) | (f >= 1.0)
+        if bad.any():
+            k = int(np.flatnonzero(bad.ravel())[0])
+            at = [float(np.asarray(c, dtype=float).ravel()[k]) for c in np.broadcast_arrays(*coords)]
+            raise refuse(float(f.ravel()[k]), _point_text(at) + " (a point the construction uses)")
+        return sigmoid_inverse(f)
 
     return g
+
+
+def _point_text(at: list[float]) -> str:
+    return f"x = {at[0]:.6g}" if len(at) == 1 else f"(x, y) = ({at[0]:.6g}, {at[1]:.6g})"
 
 
 __all__ = ["ConstructConfig", "DEFAULT_STEEPNESS", "KNOTS", "METHODS", "Builder", "Method", "OUTPUTS", "configure", "construct",

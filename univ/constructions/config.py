@@ -9,8 +9,10 @@ from .. import validate as check
 
 DEFAULT_STEEPNESS = 10.0  # w · (cell width): a step rises from 0.1 to 0.9 over 0.44 of a cell
 OUTER_MARGIN_LOGITS = 12.0  # outermost sigmoid steps sit this many 1/w outside the domain: σ(12) = 1 - 6e-6
-KNOTS = ("uniform", "adaptive")
+KNOTS = ("uniform", "adaptive", "equalized")
 OUTPUTS = ("linear", "sigmoid")
+HEIGHTS = ("nielsen", "lstsq")
+AUTO = "auto"  # steepness chosen per network: the one that minimises the certified max error
 DEFAULT_METHOD = {1: "bumps", 2: "towers"}  # by the target's dimension
 
 
@@ -26,14 +28,19 @@ class ConstructConfig:
         Hidden neurons in all. ``bumps`` needs an even number (two steps per bump).
     depth : int or None
         Layers of the deep ``sawtooth`` construction.
-    steepness : float
+    steepness : float or "auto"
         Sigmoid weight times the width of the cell it bounds, so steps sharpen as cells shrink and the error
-        keeps falling as ``neurons`` grows. Ignored by ``relu`` and ``heaviside``.
+        keeps falling as ``neurons`` grows. ``"auto"``: the steepness (searched over log steepness) that
+        minimises the certified max error for this N (1D). Ignored by ``relu`` and ``heaviside``.
     weight : float or None
         A fixed sigmoid weight instead (steepness then no longer grows with N: the "windows of failure"
         stop the error falling). For demonstrations; 1D only.
     knots : str
-        ``uniform`` cells, or ``adaptive``: cells split where the function needs them. 1D only.
+        ``uniform`` cells; ``adaptive``: the worst cell halved until the budget is spent; ``equalized``: cells
+        moved until each cell's error estimate is the same (de Boor's equidistribution). 1D only.
+    heights : str
+        Output weights: ``nielsen`` (f at each cell's middle, the chapter's construction) or ``lstsq`` (least
+        squares on the same hidden layer: the smallest RMSE those neurons allow). 1D only.
     output : str
         ``linear`` output neuron, or ``sigmoid`` (Nielsen's σ⁻¹ trick; f must lie strictly inside (0, 1)).
     """
@@ -41,10 +48,11 @@ class ConstructConfig:
     method: str | None = None
     neurons: int = 20
     depth: int | None = None
-    steepness: float = DEFAULT_STEEPNESS
+    steepness: float | str = DEFAULT_STEEPNESS
     weight: float | None = None
     knots: str = "uniform"
     output: str = "linear"
+    heights: str = "nielsen"
 
     def __post_init__(self) -> None:
         from .registry import METHODS
@@ -56,8 +64,28 @@ class ConstructConfig:
         n = check.whole("neurons", self.neurons, 1, limits.MAX_NEURONS)
         if self.method == "bumps" and n % 2:
             raise check.ConfigError(f"bumps are pairs of neurons: neurons must be even, got {n}")
-        check.real("steepness", self.steepness, limits.MIN_STEEPNESS, limits.MAX_STEEPNESS)
+        if isinstance(self.steepness, str):
+            if self.steepness != AUTO:
+                raise check.ConfigError(f"steepness must be a number or {AUTO!r}, got {self.steepness!r}")
+        else:
+            check.real("steepness", self.steepness, limits.MIN_STEEPNESS, limits.MAX_STEEPNESS)
         if self.weight is not None:
             check.real("weight", self.weight, limits.MIN_WEIGHT, limits.MAX_WEIGHT)
+            if self.steepness == AUTO:
+                raise check.ConfigError("steepness auto chooses the sigmoid weight itself; leave weight unset")
         check.choice("knots", self.knots, KNOTS)
         check.choice("output", self.output, OUTPUTS)
+        check.choice("heights", self.heights, HEIGHTS)
+        if self.heights == "lstsq" and n > limits.MAX_LSTSQ_NEURONS:
+            raise check.ConfigError(f"lstsq heights solve a dense least-squares problem; at most "
+                                    f"{limits.MAX_LSTSQ_NEURONS:,} neurons, got {n:,}")
+
+    @property
+    def one_d_only(self) -> list[str]:
+        """The options set here that only 1D constructions honour (for a 2D builder to refuse by name)."""
+        found = []
+        if self.steepness == AUTO:
+            found.append("steepness auto")
+        if self.heights != "nielsen":
+            found.append(f"{self.heights} heights")
+        return found

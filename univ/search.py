@@ -1,0 +1,263 @@
+"""Neurons for ε: the smallest hand-built network whose certified max error is at most ε, and why when none is."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import limits
+from . import validate as check
+from .errors import ConfigError
+
+STALL_RATIO = 0.9  # a doubling that cuts the max error by less than 10 % ...
+STALL_DOUBLINGS = 2  # ... this many times in a row: the error has stopped falling
+JUMP_PROBE_NEURONS = 64  # when a jump puts ε out of reach, doubling still goes this far to show the best reached
+MAX_TRAINED_NEURONS = 256  # widest trained net neurons_for_each tries by default (training costs ~ width × epochs)
+
+
+@dataclass(frozen=True, eq=False)
+class NeuronSearch:
+    """The result of :func:`neurons_for`.
+
+    ``reached`` says whether some count within ``max_neurons`` gets the certified max error to ``eps``; then
+    ``neurons`` is the smallest such count among the method's valid counts (the next smaller valid count was
+    tried and failed), and ``network``/``report`` are that net and its measurement. Otherwise they are the best
+    reached, and ``reason`` says why ε is out of reach. ``tried`` lists (neurons, max error) in the order tried.
+    """
+
+    target: Any
+    eps: float
+    method: str
+    reached: bool
+    neurons: int
+    network: Any
+    report: Any
+    tried: list[tuple[int, float]] = field(default_factory=list)
+    reason: str = ""
+
+    @property
+    def max_error(self) -> float:
+        return float(self.report.max_error)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "eps": self.eps,
+            "reached": self.reached,
+            "neurons": self.neurons,
+            "max_error": self.max_error,
+            "rmse": float(self.report.rmse),
+            "tried": [[n, e] for n, e in self.tried],
+            "reason": self.reason,
+        }
+
+
+# -- the counts each method can use ----------------------------------------------------------------------------
+def ladder(method: str, dimension: int) -> tuple[Callable[[int], int], int]:
+    """``(count, k_min)``: the k-th valid neuron count of ``method`` (increasing in k) and the smallest k.
+
+    Valid counts are those a construction uses in full: bumps 2k (pairs); towers (k + 1)² + 1 (k × k cells);
+    2D relu (k + 5)² − 18; any count for steps, relu and heaviside in 1D and for ridge (at least 4).
+    """
+    from .constructions import METHODS
+    from .constructions.two_d import MIN_NEURONS
+
+    check.choice("method", method, METHODS)
+    builder = METHODS[method].builder(dimension)
+    if builder.dimension == 0:
+        raise ConfigError(f"{method} is a deep construction with a fixed size per depth; neurons_for searches "
+                          f"one-hidden-layer counts")
+    if dimension == 1:
+        return (lambda k: 2 * k, 1) if method == "bumps" else ((lambda k: k), 1)
+    if method == "towers":
+        return (lambda k: (k + 1) ** 2 + 1), 1
+    if method == "relu":
+        return (lambda k: (k + 5) ** 2 - 18), 1  # (k + 1)² hats + 8k + 6 |·| neurons
+    return (lambda k: k), MIN_NEURONS.get(method, 1)
+
+
+def _limit(method: str, dimension: int) -> int:
+    if dimension == 1:
+        return limits.MAX_NEURONS
+    from .constructions.two_d import MAX_2D
+
+    return MAX_2D[method]
+
+
+def _continuous(network) -> bool:
+    return all(layer.activation != "heaviside" for layer in getattr(network, "layers", ()))
+
+
+# -- the search ------------------------------------------------------------------------------------------------
+def neurons_for(target: Any, eps: float, method: str | None = None, *, max_neurons: int | None = None,
+                domain=None, ydomain=None, callback: Callable[[int, float], Any] | None = None,
+                **options: Any) -> NeuronSearch:
+    """The smallest neuron count whose certified max error is at most ``eps``, the net for it, and the search.
+
+    Doubling over the method's valid counts until the error is at most ``eps``, then bisection between the last
+    count that failed and the first that passed. The search stops early, with ``reached=False`` and the reason,
+    when ε cannot be reached: f jumps by more than 2ε (no continuous network gets below half a jump), or the error
+    has stopped falling (a fixed ``weight`` and its windows of failure), or ``max_neurons`` is spent.
+
+    Parameters
+    ----------
+    target : str, Target or callable
+    eps : float
+        The max error wanted (> 0).
+    method : str, optional
+        A key of ``univ.METHODS`` (default bumps in 1D, towers in 2D).
+    max_neurons : int, optional
+        The largest count tried (default the method's limit).
+    callback : callable, optional
+        ``callback(neurons, max_error)`` after each count is measured.
+    **options
+        Passed to :func:`univ.construct` (steepness, weight, knots, heights, output).
+
+    Examples
+    --------
+    >>> r = neurons_for("sin(3x)", 1e-3, method="relu")
+    >>> r.reached, r.neurons
+    (True, 45)
+    """
+    from .constructions import DEFAULT_METHOD, configure, construct, resolve_target
+    from .measure import measure
+
+    eps = check.real("eps", eps, 0.0, None, lo_open=True)
+    target = resolve_target(target, domain, ydomain)
+    method = method if method is not None else DEFAULT_METHOD[target.dimension]
+    count, k_min = ladder(method, target.dimension)
+    top = _limit(method, target.dimension)
+    limit = top if max_neurons is None else check.whole("max_neurons", max_neurons, count(k_min), top)
+    configure(method, count(k_min), None, target.dimension, **options)  # every option checked before any work
+    target.check()
+    k_max = k_min
+    while count(k_max + 1) <= limit:  # the largest k within the limit (doubling then stepping: few iterations)
+        step = 1
+        while count(k_max + 2 * step) <= limit:
+            step *= 2
+        k_max += step
+    tried: list[tuple[int, float]] = []
+    built: dict[int, tuple[Any, Any]] = {}
+
+    def attempt(k: int):
+        net = construct(target, count(k), method, **options)
+        rep = measure(net, target)
+        built[k] = (net, rep)
+        tried.append((count(k), float(rep.max_error)))
+        if callback is not None:
+            callback(count(k), float(rep.max_error))
+        return rep.max_error
+
+    def result(k: int, reached: bool, reason: str = "") -> NeuronSearch:
+        net, rep = built[k]
+        return NeuronSearch(target, eps, method, reached, count(k), net, rep, tried, reason)
+
+    def best() -> int:
+        return min(built, key=lambda k: built[k][1].max_error)
+
+    # doubling
+    k, lo, hi, errors = k_min, None, None, []
+    while True:
+        err = attempt(k)
+        errors.append(err)
+        if err <= eps:
+            hi = k
+            break
+        lo = k
+        rep = built[k][1]
+        if rep.jumps and _continuous(built[k][0]) and rep.jump_floor > eps:
+            while count(k) < JUMP_PROBE_NEURONS and k < k_max:  # a few more doublings, to show the best reached
+                k = min(2 * k, k_max)
+                attempt(k)
+            at = rep.jumps[0][:-1]
+            x = f"x = {at[0]:.6g}" if len(at) == 1 else f"(x, y) = ({at[0]:.6g}, {at[1]:.6g})"
+            return result(best(), False, f"out of reach: f jumps by {rep.jumps[0][-1]:.4g} at {x}, and no network of "
+                                         f"continuous units gets its max error below half a jump, "
+                                         f"{rep.jump_floor:.4g} > ε = {eps:g} (the RMSE still falls)")
+        if len(errors) > STALL_DOUBLINGS and all(
+                errors[-i] > STALL_RATIO * errors[-i - 1] for i in range(1, STALL_DOUBLINGS + 1)):
+            why = ("a fixed weight leaves windows of failure around every step, so the steps stop sharpening as "
+                   "cells shrink; use steepness instead") if options.get("weight") is not None else (
+                   "more neurons no longer reduce it")
+            return result(best(), False, f"out of reach: the max error stopped falling at about {min(errors):.4g} "
+                                         f"(each of the last {STALL_DOUBLINGS} doublings cut it by less than "
+                                         f"{1 - STALL_RATIO:.0%}); {why}")
+        if k == k_max:
+            return result(best(), False, f"out of reach within {count(k_max):,} neurons (the limit): the best max "
+                                         f"error was {min(errors):.4g} > ε = {eps:g}; raise max_neurons or ε")
+        k = min(2 * k, k_max)
+    # bisection between the last failure and the first success
+    if lo is not None:
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if attempt(mid) <= eps:
+                hi = mid
+            else:
+                lo = mid
+    return result(hi, True)
+
+
+def trained_neurons_for(target: Any, eps: float, *, max_neurons: int = MAX_TRAINED_NEURONS,
+                        callback: Callable[[int, float], Any] | None = None, **fit_options: Any) -> NeuronSearch:
+    """The smallest power-of-two width of one trained hidden layer whose certified max error is at most ``eps``.
+
+    Doubling only (2, 4, 8, ... up to ``max_neurons``): training is a search of its own, its error is not monotone
+    in the width, and bisecting between two trained widths would measure the optimiser as much as the width. The
+    ``method`` of the result is ``"fit"``; ``fit_options`` go to :func:`univ.fit` (seed, epochs, activation, ...).
+    """
+    from .constructions import resolve_target
+    from .measure import measure
+    from .training import fit
+
+    eps = check.real("eps", eps, 0.0, None, lo_open=True)
+    target = resolve_target(target, fit_options.pop("domain", None), fit_options.pop("ydomain", None))
+    limit = check.whole("max_neurons", max_neurons, 2, limits.MAX_WIDTH)
+    tried: list[tuple[int, float]] = []
+    best = None
+    n = 2
+    while n <= limit:
+        net = fit(target, hidden=(n,), **fit_options).network
+        rep = measure(net, target)
+        tried.append((n, float(rep.max_error)))
+        if callback is not None:
+            callback(n, float(rep.max_error))
+        if best is None or rep.max_error < best[2].max_error:
+            best = (n, net, rep)
+        if rep.max_error <= eps:
+            return NeuronSearch(target, eps, "fit", True, n, net, rep, tried,
+                                "the smallest power-of-two width tried that reaches ε (training: doubling only)")
+        if rep.jumps and rep.jump_floor > eps:
+            break
+        n *= 2
+    n, net, rep = best
+    why = (f"ε = {eps:g} is below half the jump of f, {rep.jump_floor:.4g}" if rep.jumps and rep.jump_floor > eps
+           else f"no trained width up to {limit} reached it; the best max error was {rep.max_error:.4g}")
+    return NeuronSearch(target, eps, "fit", False, n, net, rep, tried, f"out of reach: {why}")
+
+
+def neurons_for_each(target: Any, eps: float, methods: Sequence[str] | None = None, *, trained: bool = False,
+                     fit_options: dict[str, Any] | None = None, **options: Any) -> dict[str, NeuronSearch]:
+    """:func:`neurons_for` for several methods side by side (default: every one-hidden-layer-count method of the
+    target's dimension), plus the trained one-hidden-layer net's width (key ``"fit"``) when ``trained``.
+
+    Options a method does not use are left out for it (a ReLU has no steepness).
+    """
+    from .constructions import METHODS, resolve_target
+
+    target = resolve_target(target, options.pop("domain", None), options.pop("ydomain", None))
+    if methods is None:
+        methods = tuple(name for name, m in METHODS.items()
+                        if target.dimension in m.builders and m.builders[target.dimension].dimension != 0)
+    out = {}
+    for name in methods:
+        builder = METHODS[name].builder(target.dimension)
+        own = {k: v for k, v in options.items() if k in builder.options or k in ("max_neurons", "callback")}
+        out[name] = neurons_for(target, eps, name, **own)
+    if trained:
+        extra = {k: v for k, v in options.items() if k == "callback"}
+        out["fit"] = trained_neurons_for(target, eps, **extra, **(fit_options or {}))
+    return out
+
+
+__all__ = ["NeuronSearch", "ladder", "neurons_for", "neurons_for_each", "trained_neurons_for"]
