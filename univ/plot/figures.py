@@ -6,7 +6,8 @@ pyplot, no global backend switch, so a notebook's inline plots and a desktop's w
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
