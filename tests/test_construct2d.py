@@ -6,6 +6,8 @@ from functools import lru_cache
 
 import numpy as np
 import pytest
+
+import univ
 from click.testing import CliRunner
 
 from univ import ConfigError, DomainError, Network, construct, measure, parse, tower
@@ -336,3 +338,12 @@ def test_plot2d_functions_draw_on_the_given_axes_and_return_what_they_drew():
         assert plot2d.plot_tower(ax_1, tower(0, 1, 0, 1, height=2.0), points=21) in ax_1.collections
     finally:
         plt.close("all")
+
+
+@pytest.mark.parametrize("method", ["towers", "ridge", "relu"])
+def test_a_2d_construction_never_uses_more_neurons_than_asked(method):
+    from univ.constructions.two_d import MIN_NEURONS
+
+    for n in range(MIN_NEURONS[method], 60):
+        net = univ.construct("x*y", n, method)
+        assert net.n_hidden <= n, (method, n, net.n_hidden)  # relu built 31 from 30 before

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -598,16 +599,18 @@ class Rendered:
     captions: tuple[Path, ...] = ()  # .srt and .vtt
     narration: Path | None = None
     cues: int = 0
+    slides: Path | None = None  # the slide deck's folder (index.html and one clip per beat), with slides=True
 
     @property
     def files(self) -> list[Path]:
-        return [self.video, *self.captions, *([self.narration] if self.narration else [])]
+        return [self.video, *self.captions, *([self.narration] if self.narration else []),
+                *([self.slides] if self.slides else [])]
 
     def as_dict(self) -> dict:
         return {"video": str(self.video), "captions": [str(p) for p in self.captions],
                 "narration": str(self.narration) if self.narration else None, "scenes": list(self.scenes),
                 "seconds": round(self.seconds, 3), "neurons": self.neurons, "cues": self.cues,
-                "files": [str(p) for p in self.files]}
+                "slides": str(self.slides) if self.slides else None, "files": [str(p) for p in self.files]}
 
 
 def render(scene: str, function: str = "sin(3x)", neurons: int | None = None, quality: str | None = None,
@@ -640,6 +643,7 @@ def render_run(
     config_file: str | os.PathLike | None = None,
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
+    slides: bool = False,
 ) -> Rendered:
     """Render one explainer scene, or the whole explainer, with its captions and script.
 
@@ -682,6 +686,9 @@ def render_run(
         Scenes rendered at once for the explainer; default 2 (or 1 on a one-core machine).
     progress : callable, optional
         Called with one short line per beat as it starts and per finished scene.
+    slides : bool
+        Also write a slide deck beside the video: ``<stem>.slides/`` with ``index.html`` (offline, no CDN) and one
+        H.264 clip per narrated beat (see :mod:`univ.slides`). Not for png.
 
     Returns
     -------
@@ -716,6 +723,10 @@ def render_run(
         raise ConfigError(f"hold must be a number of seconds from 0 to {MAX_HOLD:g}, got {hold!r}")
     if not isinstance(captions, bool):
         raise ConfigError(f"captions must be True or False, got {captions!r}")
+    if not isinstance(slides, bool):
+        raise ConfigError(f"slides must be True or False, got {slides!r}")
+    if slides and format == "png":
+        raise ConfigError("slides play the video beat by beat; format png is a single frame: use mp4, webm or gif")
     picked = _check_scenes(scene, scenes)
     if resolution:
         aw, ah = ASPECTS[aspect]
@@ -816,6 +827,7 @@ def render_run(
         if len(files) > 1:
             joined = work / f"{scene}.mp4"
             concat_mp4(files, joined)
+        mp4 = joined
         if format != "mp4":
             converted = work / f"{scene}.{format}"
             say(f"  converting to {format}")
@@ -824,8 +836,9 @@ def render_run(
         written: list[Path] = []
         narration = None
         cues: list[Cue] = []
-        if captions:
+        if captions or slides:
             cues = collect_cues(names, work, lengths)
+        if captions:
             srt, vtt = dest.with_suffix(".srt"), dest.with_suffix(".vtt")
             narration = dest.with_name(dest.stem + ".narration.md")
             title = f"Narration: {what} for f = {function}" + (f", {neurons} neurons" if uses_neurons else "")
@@ -833,6 +846,14 @@ def render_run(
             write_atomic(vtt, vtt_text(cues).encode())
             write_atomic(narration, narration_text(cues, names, lengths, title).encode())
             written = [srt, vtt]
+        deck = None
+        if slides:
+            from .slides import deck_path, write_deck
+
+            deck, t_deck = deck_path(dest), time.perf_counter()
+            made = write_deck(mp4, cues, deck, theme=theme,
+                              title=f"{what}: f = {function}" + (f", {neurons} neurons" if uses_neurons else ""))
+            say(f"  slides: {len(made)} in {deck} ({time.perf_counter() - t_deck:.1f} s)")
         _place(joined, dest)
     return Rendered(dest, tuple(names), float(sum(lengths)), neurons if uses_neurons else None, tuple(written),
-                    narration, len(cues))
+                    narration, len(cues) if captions else 0, deck)

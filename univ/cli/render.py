@@ -65,6 +65,9 @@ def _has_display() -> bool:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="mp4", show_default=True,
               help="png is the last frame only.")
 @click.option("--no-captions", is_flag=True, help="Skip the .srt/.vtt captions and the .narration.md script.")
+@click.option("--slides", is_flag=True,
+              help="Also write a slide deck beside the video: <video>.slides/index.html (offline), one slide per "
+                   "narrated beat; arrow keys, space, Page Down or a click advance.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="A manim.cfg to honour  [default: ./manim.cfg when there is one]")
 @click.option("--preview", is_flag=True, help="Open the result when done (or say where it is).")
@@ -74,7 +77,7 @@ def _has_display() -> bool:
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 @click.option("--list", "list_scenes", is_flag=True, help="List the scenes and exit.")
 def command(scene, expression, function, neurons, quality, out_dir, domain, ydomain, resolution, frame_rate, scenes,
-            hold, theme, aspect, fmt, no_captions, config_file, preview, jobs, quiet, as_json, list_scenes):
+            hold, theme, aspect, fmt, no_captions, slides, config_file, preview, jobs, quiet, as_json, list_scenes):
     """Animate the construction with Manim: one SCENE, or the whole explainer, for EXPRESSION (default sin(3x)).
 
     Writes the video and, beside it, .srt and .vtt captions and a .narration.md script (with timestamps).
@@ -88,6 +91,7 @@ def command(scene, expression, function, neurons, quality, out_dir, domain, ydom
       univ render bumps "x^2 - x" -n 12
       univ render explainer "sin(3x)" --scenes title,bump,bumps,closing --hold 4
       univ render explainer "abs(x-0.3)" --theme light --aspect 9:16 --format webm
+      univ render explainer "sin(3x)" --theme light --slides
       univ render explainer "exp(-(x^2+y^2))" --domain -1.5 1.5 --ydomain -1.5 1.5
     """
     if list_scenes:
@@ -105,7 +109,8 @@ def command(scene, expression, function, neurons, quality, out_dir, domain, ydom
                         tuple(resolution) if resolution else None, frame_rate,
                         domain=tuple(domain) if domain else None, ydomain=tuple(ydomain) if ydomain else None,
                         scenes=list(scenes) if scenes else None, hold=hold, theme=theme, aspect=aspect, format=fmt,
-                        captions=not no_captions, config_file=config_file, jobs=jobs, progress=say)
+                        captions=not no_captions, config_file=config_file, jobs=jobs, progress=say,
+                        slides=slides)
     say(f"  done in {time.perf_counter() - t0:.0f} s")
     if as_json:
         click.echo(json.dumps(result.as_dict(), indent=2))
@@ -113,4 +118,4 @@ def command(scene, expression, function, neurons, quality, out_dir, domain, ydom
         for path in result.files:
             click.echo(str(path))
     if preview:
-        say(_preview(result.video))
+        say(_preview(result.slides / "index.html" if result.slides else result.video))

@@ -33,7 +33,7 @@
     x − y = const. The hat at node (i, j) is exactly relu(1 − ½(|u| + |v| + |u − v|)), u, v the offsets in cells,
     because |u| + |v| + |u − v| = 2·max(|u|, |v|, |u − v|). Layer 1 forms each |·| as relu(z) + relu(−z) on
     the m + 1 x-lines, m + 1 y-lines and 2m + 1 diagonals: 8m + 6 neurons; layer 2 holds the (m + 1)² hats;
-    the output weights are f at the nodes. In all (m + 1)² + 8m + 6 = (m + 5)² − 19 ≤ N, m = ⌊√(N + 19)⌋ − 5.
+    the output weights are f at the nodes. In all (m + 1)² + 8m + 6 = (m + 5)² − 18 ≤ N, m = ⌊√(N + 18)⌋ − 5.
 """
 
 from __future__ import annotations
@@ -65,8 +65,8 @@ def tower_cells(neurons: int) -> int:
 
 
 def relu_cells(neurons: int) -> int:
-    """Cells per side m of the largest hat grid within ``neurons``: (m + 1)² + 8m + 6 = (m + 5)² − 19."""
-    return max(math.isqrt(neurons + 19) - 5, 0)
+    """Cells per side m of the largest hat grid within ``neurons``: (m + 1)² + 8m + 6 = (m + 5)² − 18."""
+    return max(math.isqrt(neurons + 18) - 5, 0)
 
 
 def ridge_split(neurons: int) -> list[int]:

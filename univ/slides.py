@@ -1,0 +1,377 @@
+"""The explainer as a slide deck: one slide per narrated beat, in a folder that opens from file:// with no network.
+
+``<video stem>.slides/`` holds ``index.html`` (its CSS and JS inline: no CDN, no fetch, nothing but the clips) and
+one clip per beat, ``01.mp4``, ``02.mp4``, ... The teacher advances with the right arrow, space, Page Down (what a
+presenter remote sends) or a click, and goes back with the left arrow or Page Up; each slide plays its beat and
+holds on its last frame; ``c`` toggles the narration caption, ``f`` fullscreen, ``r`` replays the beat, Home and End
+jump to the first and last slide, ``?`` shows the keys.
+
+Why clips and not one video seeked by time: a clip ends on its own last frame (the browser holds it when the video
+ends), so no script has to catch the right moment to pause — seeking one long MP4 and pausing at a beat's end from
+``timeupdate`` or animation frames overshoots by a frame or more (a flash of the next beat, or of a fade), lands on
+the nearest keyframe in some players, and is at the mercy of a busy or throttled tab. The clips are cut from the
+decoded frames (every frame goes to exactly one clip, by its index), so the cuts are frame-exact, and each is
+re-encoded as H.264 (yuv420p, faststart), which every current browser plays. A clip is also a file a teacher can drop
+into other slide software.
+
+Slide i spans the video from where beat i-1 ends (0 for the first) to where beat i ends, and holds on the frame where
+beat i is complete (the next slide's first frame): the animations between two narrated beats lead into the next one,
+and the fade that ends the video after the last beat is left out, so the deck holds on the closing card.
+
+Nothing here imports manim; PyAV (which Manim brings) reads and writes the video.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Protocol
+
+from ._io import write_atomic
+from .errors import UnivError
+
+DECK_SUFFIX = ".slides"
+X264 = {"preset": "veryfast", "crf": "20", "tune": "animation"}  # the clips' encoder: quick, near the source
+# the page's colours: the scenes' palettes' background and text (scenes/_common.py PALETTES), and a muted tone
+THEME_COLORS = {
+    "dark": {"background": "#000000", "foreground": "#FFFFFF", "muted": "#BBBBBB", "bar": "#111111"},
+    "light": {"background": "#FFFFFF", "foreground": "#1B1B1B", "muted": "#555555", "bar": "#F2F2F2"},
+}
+
+
+class _Beat(Protocol):  # univ.rendering.Cue
+    start: float
+    end: float
+    text: str
+    scene: str
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide: it plays frames ``first`` to ``last`` of the video and holds on ``last``; it narrates ``text``.
+
+    ``stop`` is where the beat ends (the next slide's ``first``). ``last`` is frame ``stop`` itself when the video
+    has it: a beat's animations reach their final state on the frame after their last one (Manim draws an animation
+    at t = 0, 1/fps, ..., never at its end), so the held frame shows the beat completed (h = 0.90, not 0.89), and it
+    is also the next slide's first frame: going on is seamless.
+    """
+
+    number: int  # from 1
+    first: int
+    stop: int
+    last: int
+    text: str
+    scene: str
+    clip: str  # file name inside the deck
+
+
+def deck_path(video: Path) -> Path:
+    """The deck folder beside a video: ``<stem>.slides``."""
+    video = Path(video)
+    return video.with_name(video.stem + DECK_SUFFIX)
+
+
+def plan_slides(beats: Sequence[_Beat], frame_rate: float, frames: int) -> list[Slide]:
+    """Cut ``frames`` frames at ``frame_rate`` into one slide per beat.
+
+    Slide i runs from the frame where beat i-1 ends (frame 0 for the first) to the frame where beat i ends; every
+    slide has at least one frame of its own. No beats (nothing narrated): one slide, the whole video.
+    """
+    if not frame_rate > 0 or frames < 1:
+        raise UnivError(f"cannot make slides of a video with {frames} frames at {frame_rate} fps")
+    if not beats:
+        return [Slide(1, 0, frames, frames - 1, "", "", "01.mp4")]
+    if len(beats) > frames:
+        raise UnivError(f"cannot make {len(beats)} slides of a video with {frames} frames")
+    width = max(2, len(str(len(beats))))
+    slides, first = [], 0
+    for i, beat in enumerate(beats):
+        stop = round(beat.end * frame_rate)
+        stop = max(stop, first + 1)  # at least one frame
+        stop = min(stop, frames - (len(beats) - 1 - i))  # and leave one for each slide still to come
+        slides.append(Slide(i + 1, first, stop, min(stop, frames - 1), beat.text, beat.scene,
+                            f"{i + 1:0{width}d}.mp4"))
+        first = stop
+    return slides
+
+
+def cut_clips(video: Path, slides: Sequence[Slide], folder: Path) -> None:
+    """Write each slide's frames (``first`` to ``last``) as its own H.264 MP4 in ``folder``, decoding the video
+    once: every frame goes to the clips whose range holds its index, so the cuts are frame-exact."""
+    import av
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with av.open(str(video)) as inp:
+        src = inp.streams.video[0]
+        rate = src.average_rate or src.guessed_rate or Fraction(15)
+        width, height = src.codec_context.width, src.codec_context.height
+        open_: dict[int, tuple] = {}  # slide index -> (container, stream, frames written)
+        j = 0  # the first slide whose clip is not finished
+        k = -1  # index of the frame in the whole video
+
+        def close(i: int) -> None:
+            out, stream, _ = open_.pop(i)
+            for packet in stream.encode():
+                out.mux(packet)
+            out.close()
+
+        try:
+            for k, frame in enumerate(inp.decode(src)):
+                if j >= len(slides):
+                    break
+                frame = frame.reformat(format="yuv420p")
+                for i in range(j, min(j + 2, len(slides))):
+                    if not slides[i].first <= k <= slides[i].last:
+                        continue
+                    if i not in open_:
+                        out = av.open(str(folder / slides[i].clip), "w", format="mp4",
+                                      options={"movflags": "+faststart"})
+                        stream = out.add_stream("libx264", rate=rate,
+                                                options=dict(X264))
+                        stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
+                        open_[i] = (out, stream, 0)
+                    out, stream, made = open_[i]
+                    frame.pts = made
+                    frame.time_base = Fraction(1) / Fraction(rate)
+                    for packet in stream.encode(frame):
+                        out.mux(packet)
+                    open_[i] = (out, stream, made + 1)
+                while j < len(slides) and slides[j].last <= k:
+                    if j in open_:
+                        close(j)
+                    j += 1
+        finally:
+            for i in list(open_):
+                close(i)
+    if j < len(slides):
+        raise UnivError(f"the video {video.name} has {k + 1} frames, fewer than its slides need "
+                        f"({slides[-1].last + 1})")
+
+
+def _json_for_script(obj) -> str:
+    """JSON that is safe inside a <script> element (no "</script>", no "<!--")."""
+    return json.dumps(obj, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; media-src 'self' file: blob:;
+      style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<title>@TITLE@</title>
+<style>
+:root { --bg: @BG@; --fg: @FG@; --muted: @MUTED@; --bar: @BAR@; }
+* { box-sizing: border-box; }
+html, body { margin: 0; height: 100%; background: var(--bg); color: var(--fg); overflow: hidden;
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; }
+body { display: flex; flex-direction: column; cursor: pointer; user-select: none; }
+#stage { position: relative; flex: 1 1 auto; min-height: 0; }
+#stage video { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: contain; background: var(--bg);
+  visibility: hidden; }
+#stage video.on { visibility: visible; }
+#bar { flex: 0 0 auto; display: flex; align-items: center; gap: 1em; padding: 0.45em 1em; background: var(--bar);
+  min-height: 3.2em; }
+#caption { flex: 1 1 auto; font-size: clamp(15px, 2.3vw, 38px); line-height: 1.3; text-align: center; }
+body.nocaptions #caption { visibility: hidden; }
+#counter { flex: 0 0 auto; font-size: clamp(12px, 1.4vw, 22px); color: var(--muted);
+  font-variant-numeric: tabular-nums; white-space: nowrap; }
+#help { position: absolute; top: 0.8em; right: 0.8em; padding: 0.6em 0.9em; border-radius: 0.4em;
+  background: var(--bar); color: var(--fg); font-size: clamp(11px, 1.2vw, 18px); line-height: 1.5; opacity: 0.92;
+  transition: opacity 0.6s; }
+#help.hidden { opacity: 0; pointer-events: none; }
+#help kbd { font: inherit; font-weight: 600; }
+#problem { position: absolute; left: 1em; bottom: 1em; color: var(--muted); font-size: 14px; }
+</style>
+</head>
+<body class="@THEME@">
+<main id="stage" aria-label="slides"><div id="help"><kbd>&rarr;</kbd> <kbd>space</kbd> <kbd>PgDn</kbd> click: next
+&middot; <kbd>&larr;</kbd> <kbd>PgUp</kbd>: back<br><kbd>c</kbd> captions &middot; <kbd>f</kbd> fullscreen &middot;
+<kbd>r</kbd> replay &middot; <kbd>?</kbd> keys</div><div id="problem" role="alert"></div></main>
+<div id="bar"><div id="caption" aria-live="polite"></div><div id="counter"></div></div>
+<script type="application/json" id="slides">@SLIDES@</script>
+<script>
+"use strict";
+(function () {
+  const slides = JSON.parse(document.getElementById("slides").textContent);
+  const stage = document.getElementById("stage"), caption = document.getElementById("caption");
+  const counter = document.getElementById("counter"), help = document.getElementById("help");
+  const problem = document.getElementById("problem");
+  const videos = new Map();
+  let index = -1;
+
+  function video(i) {
+    let v = videos.get(i);
+    if (!v) {
+      v = document.createElement("video");
+      v.muted = true;
+      v.playsInline = true;
+      v.preload = "auto";
+      v.disablePictureInPicture = true;
+      v.setAttribute("aria-label", slides[i].text || ("slide " + (i + 1)));
+      v.addEventListener("error", function () {
+        problem.textContent = "cannot play " + slides[i].clip + " (is it beside index.html?)";
+      });
+      v.src = slides[i].clip;
+      stage.insertBefore(v, help);
+      videos.set(i, v);
+    }
+    return v;
+  }
+
+  function release(i) {
+    const v = videos.get(i);
+    if (v) {
+      v.pause();
+      v.removeAttribute("src");
+      v.load();
+      v.remove();
+      videos.delete(i);
+    }
+  }
+
+  function play(v) {
+    try { v.currentTime = 0; } catch (e) { /* not loaded yet: it starts at 0 anyway */ }
+    const p = v.play();
+    if (p && p.catch) p.catch(function () { /* autoplay refused: the first frame shows; a key press plays */ });
+  }
+
+  function show(i, replay) {
+    i = Math.max(0, Math.min(slides.length - 1, i));
+    if (i === index && !replay) return;
+    const v = video(i);
+    videos.forEach(function (other, j) {
+      if (j !== i) { other.pause(); other.classList.remove("on"); }
+    });
+    v.classList.add("on");
+    index = i;
+    play(v);
+    problem.textContent = "";
+    caption.textContent = slides[i].text;
+    counter.textContent = (i + 1) + " / " + slides.length;
+    document.body.dataset.slide = String(i + 1);
+    try { history.replaceState(null, "", "#" + (i + 1)); } catch (e) { /* some file:// setups refuse */ }
+    if (i + 1 < slides.length) video(i + 1);  // load the next beat while this one plays
+    videos.forEach(function (other, j) { if (Math.abs(j - i) > 2) release(j); });
+  }
+
+  function fullscreen() {
+    const d = document;
+    const p = d.fullscreenElement ? d.exitFullscreen() : d.documentElement.requestFullscreen();
+    if (p && p.catch) p.catch(function () { /* not allowed here */ });
+  }
+
+  let helpTimer = setTimeout(hideHelp, 4000);
+  function hideHelp() {
+    clearTimeout(helpTimer);
+    help.classList.add("hidden");
+  }
+  function toggleHelp() {
+    clearTimeout(helpTimer);
+    help.classList.toggle("hidden");
+  }
+
+  document.addEventListener("keydown", function (e) {
+    if (e.ctrlKey || e.altKey || e.metaKey) return;
+    const k = e.key;
+    if (k === "ArrowRight" || k === " " || k === "Spacebar" || k === "PageDown" || k === "ArrowDown" ||
+        k === "Enter") show(index + 1);
+    else if (k === "ArrowLeft" || k === "PageUp" || k === "ArrowUp" || k === "Backspace") show(index - 1);
+    else if (k === "Home") show(0);
+    else if (k === "End") show(slides.length - 1);
+    else if (k === "r" || k === "R") show(index, true);
+    else if (k === "c" || k === "C") document.body.classList.toggle("nocaptions");
+    else if (k === "f" || k === "F") fullscreen();
+    else if (k === "?" || k === "h" || k === "H") { toggleHelp(); e.preventDefault(); return; }
+    else return;
+    e.preventDefault();
+    hideHelp();  // the keys are known: out of the picture
+  });
+  document.addEventListener("click", function (e) {
+    if (e.button === 0) { hideHelp(); show(index + 1); }
+  });
+
+  // for scripts and tests: where the deck is, in the whole video's time
+  window.deck = {
+    slides: slides,
+    get index() { return index; },
+    time: function () {
+      const v = videos.get(index);
+      return slides[index].start + (v ? Math.min(v.currentTime, slides[index].end - slides[index].start) : 0);
+    },
+  };
+
+  function fromHash() {  // #12 opens slide 12: a bookmark, or where the last lesson stopped
+    const asked = parseInt((location.hash || "").slice(1), 10);
+    show(Number.isFinite(asked) ? asked - 1 : Math.max(index, 0));
+  }
+  window.addEventListener("hashchange", fromHash);
+  fromHash();
+})();
+</script>
+</body>
+</html>
+"""
+
+
+def deck_html(slides: Sequence[Slide], frame_rate: float, theme: str = "dark", title: str = "Explainer") -> str:
+    """The deck's page: every style and script inline; the slides (clip, narration, times) as JSON."""
+    if theme not in THEME_COLORS:
+        raise UnivError(f"unknown theme {theme!r} for slides; choose one of {', '.join(THEME_COLORS)}")
+    colors = THEME_COLORS[theme]
+    data = [{"clip": s.clip, "text": s.text, "scene": s.scene, "start": round(s.first / frame_rate, 4),
+             "end": round(s.stop / frame_rate, 4)} for s in slides]
+    page = _PAGE
+    for key, value in (("@TITLE@", html.escape(title)), ("@BG@", colors["background"]), ("@FG@", colors["foreground"]),
+                       ("@MUTED@", colors["muted"]), ("@BAR@", colors["bar"]), ("@THEME@", theme),
+                       ("@SLIDES@", _json_for_script(data))):
+        page = page.replace(key, value)
+    return page
+
+
+def write_deck(video: Path, beats: Sequence[_Beat], dest: Path, *, theme: str = "dark",
+               title: str = "Explainer") -> list[Slide]:
+    """Write the deck for an MP4 ``video`` (H.264 or anything PyAV decodes) into the folder ``dest``.
+
+    The folder is built beside ``dest`` under a hidden name and renamed into place, so a reader never sees half a
+    deck; a deck already there is replaced. Returns the slides.
+    """
+    import av
+
+    video, dest = Path(video), Path(dest)
+    with av.open(str(video)) as c:
+        s = c.streams.video[0]
+        rate = float(s.average_rate or s.guessed_rate or 15)
+        frames = s.frames or sum(1 for _ in c.decode(s))
+    slides = plan_slides(beats, rate, frames)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
+    try:
+        cut_clips(video, slides, tmp)
+        write_atomic(tmp / "index.html", deck_html(slides, rate, theme, title).encode())
+        os.chmod(tmp, 0o777 & ~_umask())
+        old = None
+        if dest.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old.", dir=dest.parent))
+            os.replace(dest, old / "deck")
+        os.replace(tmp, dest)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return slides
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
