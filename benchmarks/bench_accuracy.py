@@ -33,7 +33,7 @@ SAMPLES = 129  # points per cell when the optimum's cell errors are computed
 # -- part 1 --------------------------------------------------------------------------------------------------------
 def old_measure(net, t):
     if t.dimension == 1:
-        (a, b), = t.domain
+        ((a, b),) = t.domain
         x = np.linspace(a, b, 10_001)
         e = np.abs(net(x) - t.evaluate(x))
     else:
@@ -54,7 +54,7 @@ def best_of(fn, repeat=3):
 
 def fine(net, t):
     if t.dimension == 1:
-        (a, b), = t.domain
+        ((a, b),) = t.domain
         x = np.linspace(a, b, 2_000_001)
         xq, w = quadrature(a, b, 2_000_001)
         e, eq = np.abs(net(x) - t.evaluate(x)), np.abs(net(xq) - t.evaluate(xq))
@@ -64,8 +64,11 @@ def fine(net, t):
     ys, wy = quadrature(c, d, 1200)
     X, Y = np.meshgrid(xs, ys)
     E = np.abs(net(X, Y) - t.evaluate(X, Y))
-    return (float(E.max()), float(np.sqrt(np.einsum("i,ij,j->", wy, E * E, wx) / ((b - a) * (d - c)))),
-            f"{xs.size} × {ys.size} points")
+    return (
+        float(E.max()),
+        float(np.sqrt(np.einsum("i,ij,j->", wy, E * E, wx) / ((b - a) * (d - c)))),
+        f"{xs.size} × {ys.size} points",
+    )
 
 
 def part1():
@@ -84,11 +87,15 @@ def part1():
         rep, t_new = best_of(lambda net=net, t=t: measure(net, t))
         true_max, true_rmse, how = fine(net, t)
         print(f"  {text} {method} N={n} {kw or ''}")
-        print(f"    old grid : max {old_max:.6g} ({(old_max / true_max - 1) * 100:+.2f} %), rmse {old_rmse:.6g} "
-              f"({(old_rmse / true_rmse - 1) * 100:+.2f} %), {t_old:.3f} s")
-        print(f"    measure  : max {rep.max_error:.6g} ({(rep.max_error / true_max - 1) * 100:+.3f} %), rmse "
-              f"{rep.rmse:.6g} ({(rep.rmse / true_rmse - 1) * 100:+.2f} %), {t_new:.3f} s = {t_new / t_old:.2f}× old,"
-              f" {rep.points:,} points")
+        print(
+            f"    old grid : max {old_max:.6g} ({(old_max / true_max - 1) * 100:+.2f} %), rmse {old_rmse:.6g} "
+            f"({(old_rmse / true_rmse - 1) * 100:+.2f} %), {t_old:.3f} s"
+        )
+        print(
+            f"    measure  : max {rep.max_error:.6g} ({(rep.max_error / true_max - 1) * 100:+.3f} %), rmse "
+            f"{rep.rmse:.6g} ({(rep.rmse / true_rmse - 1) * 100:+.2f} %), {t_new:.3f} s = {t_new / t_old:.2f}× old,"
+            f" {rep.points:,} points"
+        )
         print(f"    fine     : max {true_max:.6g}, rmse {true_rmse:.6g} ({how})")
 
 
@@ -147,8 +154,12 @@ def optimal_relu_knots(f, a: float, b: float, n: int) -> np.ndarray:
 def relu_net(f, knots: np.ndarray) -> Network:
     y = f(knots)
     slopes = np.diff(y) / np.diff(knots)
-    return Network([Layer(np.ones((1, knots.size - 1)), -knots[:-1], "relu"),
-                    Layer(np.diff(slopes, prepend=0.0).reshape(-1, 1), [y[0]], "linear")])
+    return Network(
+        [
+            Layer(np.ones((1, knots.size - 1)), -knots[:-1], "relu"),
+            Layer(np.diff(slopes, prepend=0.0).reshape(-1, 1), [y[0]], "linear"),
+        ]
+    )
 
 
 OPTIONS = [
@@ -184,13 +195,17 @@ def part2():
                 results.append((rep.max_error, method, kw))
                 label = f"{method} " + (", ".join(f"{k}={v}" for k, v in kw.items()) or "(Nielsen's defaults)")
                 steep = f", steepness {net.info['steepness']:.3g}" if net.info.get("steepness_choice") == "auto" else ""
-                print(f"    {label:<58} max {rep.max_error:.4g} = {rep.max_error / opt:6.3f} × optimum, rmse "
-                      f"{rep.rmse:.3g}, built in {seconds:.2f} s{steep}")
+                print(
+                    f"    {label:<58} max {rep.max_error:.4g} = {rep.max_error / opt:6.3f} × optimum, rmse "
+                    f"{rep.rmse:.3g}, built in {seconds:.2f} s{steep}"
+                )
             err, method, kw = min(results, key=lambda r: r[0])
             relu_best = min(r[0] for r in results if r[1] == "relu")
             goal_met &= err <= 1.5 * opt
-            print(f"    best: {method} {kw} at {err / opt:.3f} × the optimum (best ReLU interpolant option "
-                  f"{relu_best / opt:.3f} ×)  goal ≤ 1.5: {'met' if err <= 1.5 * opt else 'NOT met'}")
+            print(
+                f"    best: {method} {kw} at {err / opt:.3f} × the optimum (best ReLU interpolant option "
+                f"{relu_best / opt:.3f} ×)  goal ≤ 1.5: {'met' if err <= 1.5 * opt else 'NOT met'}"
+            )
     print(f"\nGoal (best univ within 1.5 × the free-knot ReLU optimum, every case): {'met' if goal_met else 'NOT met'}")
 
 

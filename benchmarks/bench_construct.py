@@ -105,8 +105,9 @@ print(json.dumps({"load_s": t1 - t0, "growth_mb": (peak - base) / 1024, "file_mb
 
 
 def run(script: str, *args) -> dict:
-    out = subprocess.run([sys.executable, "-c", script, *map(str, args)], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", script, *map(str, args)], capture_output=True, text=True, check=True
+    ).stdout
     return json.loads(out)
 
 
@@ -124,48 +125,68 @@ def wall(cmd: list[str]) -> float:
 
 
 def main() -> None:
-    print(f"# bench_construct — {time.strftime('%Y-%m-%d')}, {platform.python_version()}, "
-          f"{platform.machine()}, {os.cpu_count()} cores")
+    print(
+        f"# bench_construct — {time.strftime('%Y-%m-%d')}, {platform.python_version()}, "
+        f"{platform.machine()}, {os.cpu_count()} cores"
+    )
     print(f"# load average at start: {' '.join(f'{v:.2f}' for v in os.getloadavg())} (the machine is shared)")
     print(f"# construct sin(3x) on [0, 1], then evaluate on {POINTS:,} points; one fresh process per row")
     print("# evaluate s: wall time (plan built on the first call, inside it); CPU s: this process's CPU time, which")
     print("# the other jobs on the machine inflate less")
-    print(f"{'method':<8} {'neurons':>8} {'construct s':>12} {'evaluate s':>11} {'CPU s':>7} {'traced MB':>10} "
-          f"{'peak RSS MB':>12} {'max error':>10} {'path':>6}")
+    print(
+        f"{'method':<8} {'neurons':>8} {'construct s':>12} {'evaluate s':>11} {'CPU s':>7} {'traced MB':>10} "
+        f"{'peak RSS MB':>12} {'max error':>10} {'path':>6}"
+    )
     for method in ("bumps", "relu"):
         for n in SIZES:
             r = case(n, method)
-            print(f"{method:<8} {n:>8,} {r['construct_s']:>12.4f} {r['evaluate_s']:>11.3f} {r['evaluate_cpu_s']:>7.3f} "
-                  f"{r['traced_peak_mb']:>10.1f} {r['rss_peak_mb']:>12.1f} {r['max_error']:>10.2e} {r['path']:>6}")
+            print(
+                f"{method:<8} {n:>8,} {r['construct_s']:>12.4f} {r['evaluate_s']:>11.3f} {r['evaluate_cpu_s']:>7.3f} "
+                f"{r['traced_peak_mb']:>10.1f} {r['rss_peak_mb']:>12.1f} {r['max_error']:>10.2e} {r['path']:>6}"
+            )
 
     print()
-    print("# the sorted path (net(x)) against the dense one (net._call_dense(x)); agreement: max |fast − dense| "
-          "/ Σ|output weights|")
+    print(
+        "# the sorted path (net(x)) against the dense one (net._call_dense(x)); agreement: max |fast − dense| "
+        "/ Σ|output weights|"
+    )
     print(f"{'net':<34} {'points':>9} {'fast s':>8} {'dense s':>8} {'speed-up':>9} {'agreement':>10}")
-    versus = [("sin(3x)", 1_000, "bumps", COMPARE_POINTS), ("sin(3x)", 10_000, "bumps", COMPARE_POINTS),
-              ("sin(3x)", 1_000, "bumps", POINTS), ("exp(-30 (x-0.5)^2)", 2_000, "bumps", COMPARE_POINTS, "adaptive"),
-              ("sin(3x)", 10_000, "steps", COMPARE_POINTS), ("sin(3x)", 10_000, "relu", COMPARE_POINTS),
-              ("sin(3x)", 10_000, "heaviside", COMPARE_POINTS), ("sin(x y)", 800, "ridge", COMPARE_POINTS),
-              ("sin(x y)", 3_200, "ridge", COMPARE_POINTS)]
+    versus = [
+        ("sin(3x)", 1_000, "bumps", COMPARE_POINTS),
+        ("sin(3x)", 10_000, "bumps", COMPARE_POINTS),
+        ("sin(3x)", 1_000, "bumps", POINTS),
+        ("exp(-30 (x-0.5)^2)", 2_000, "bumps", COMPARE_POINTS, "adaptive"),
+        ("sin(3x)", 10_000, "steps", COMPARE_POINTS),
+        ("sin(3x)", 10_000, "relu", COMPARE_POINTS),
+        ("sin(3x)", 10_000, "heaviside", COMPARE_POINTS),
+        ("sin(x y)", 800, "ridge", COMPARE_POINTS),
+        ("sin(x y)", 3_200, "ridge", COMPARE_POINTS),
+    ]
     for expr, n, method, points, *knots in versus:
         r = run(VERSUS, expr, n, method, points, *knots)
         label = f"{expr} {method}{' ' + knots[0] if knots else ''} {n:,}"
-        print(f"{label:<34} {r['points']:>9,} {r['fast_s']:>8.3f} {r['dense_s']:>8.3f} "
-              f"{r['dense_s'] / r['fast_s']:>8.1f}× {r['agree']:>10.1e}" + ("" if r["fast"] else "  (dense: no plan)"))
+        print(
+            f"{label:<34} {r['points']:>9,} {r['fast_s']:>8.3f} {r['dense_s']:>8.3f} "
+            f"{r['dense_s'] / r['fast_s']:>8.1f}× {r['agree']:>10.1e}" + ("" if r["fast"] else "  (dense: no plan)")
+        )
 
     print()
     print("# loading a network file (1 → n → 1 sigmoid net, written by Network.save); RSS growth in a fresh process")
-    print(f"{'parameters':>11} {'file MB':>8} {'Network.load s':>15} {'RSS growth MB':>14} {'× file':>7} "
-          f"{'json.load s':>12} {'RSS growth MB':>14} {'× file':>7}")
+    print(
+        f"{'parameters':>11} {'file MB':>8} {'Network.load s':>15} {'RSS growth MB':>14} {'× file':>7} "
+        f"{'json.load s':>12} {'RSS growth MB':>14} {'× file':>7}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for n in (333_333, 1_666_666):
             path = str(Path(tmp) / f"net{n}.json")
             subprocess.run([sys.executable, "-c", WRITE, str(n), path], check=True)
             a = run(LOAD, "load", path)
             b = run(LOAD, "json", path)
-            print(f"{3 * n + 1:>11,} {a['file_mb']:>8.1f} {a['load_s']:>15.2f} {a['growth_mb']:>14.0f} "
-                  f"{a['growth_mb'] / a['file_mb']:>7.1f} {b['load_s']:>12.2f} {b['growth_mb']:>14.0f} "
-                  f"{b['growth_mb'] / b['file_mb']:>7.1f}")
+            print(
+                f"{3 * n + 1:>11,} {a['file_mb']:>8.1f} {a['load_s']:>15.2f} {a['growth_mb']:>14.0f} "
+                f"{a['growth_mb'] / a['file_mb']:>7.1f} {b['load_s']:>12.2f} {b['growth_mb']:>14.0f} "
+                f"{b['growth_mb'] / b['file_mb']:>7.1f}"
+            )
     univ_bin = Path(sys.executable).with_name("univ")
     with tempfile.TemporaryDirectory() as tmp:
         numpy_s = wall([sys.executable, "-c", "import numpy"])

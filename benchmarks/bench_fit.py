@@ -140,8 +140,10 @@ def part1(out):
     if verdicts:
         small = [q for h, q in verdicts if max(h) <= 64]
         met = all(q >= 1.0 for q in small)
-        out(f"\nGoal (at least torch's steps/s at widths <= 64, float64, 2 threads): {'MET' if met else 'NOT MET'}"
-            f" (univ/torch {', '.join(f'{q:.2f}' for q in small)})")
+        out(
+            f"\nGoal (at least torch's steps/s at widths <= 64, float64, 2 threads): {'MET' if met else 'NOT MET'}"
+            f" (univ/torch {', '.join(f'{q:.2f}' for q in small)})"
+        )
         big = [q for h, q in verdicts if max(h) > 64]
         if big:
             out(f"At width 256: univ/torch = {big[0]:.2f}")
@@ -223,16 +225,20 @@ def univ_rows(out, target, optimizer, nets, points, budget):
             note = "" if goal == TARGET_RMSE else f"  (training goal {goal:.3g})"
             if stop not in ("goal", "epochs"):
                 note += f"  ({stop})"
-            out(f"  {str(list(hidden)):14s} seed {seed}: {iters:5d} iterations  {seconds:6.3f} s  RMSE {rmse:.3g}  "
-                f"{'reached' if ok else 'NOT reached'}{note}")
+            out(
+                f"  {str(list(hidden)):14s} seed {seed}: {iters:5d} iterations  {seconds:6.3f} s  RMSE {rmse:.3g}  "
+                f"{'reached' if ok else 'NOT reached'}{note}"
+            )
             runs[hidden].append((seconds, ok))
     return runs
 
 
 def summary(runs):
     """{net: (median seconds over the seeds, reached count)}; a net that missed on some seed has no median."""
-    return {h: (statistics.median(s for s, _ in v) if all(ok for _, ok in v) else None, sum(ok for _, ok in v))
-            for h, v in runs.items()}
+    return {
+        h: (statistics.median(s for s, _ in v) if all(ok for _, ok in v) else None, sum(ok for _, ok in v))
+        for h, v in runs.items()
+    }
 
 
 def part2(out):
@@ -240,14 +246,20 @@ def part2(out):
     fit(target, hidden=(5,), optimizer="lm", epochs=3)  # warm up imports (scipy.linalg) and caches
     fit(target, hidden=(5,), optimizer="lbfgs", epochs=3)
     out(f"## 2. Time to RMSE <= {TARGET_RMSE:g} on Nielsen's f(x) = {NIELSEN} on [0, 1]\n")
-    out("seconds = one end-to-end univ.fit(..., goal=1e-3) call (lm: the median of "
-        f"{TIMED_CALLS['lm']} identical calls); RMSE measured on 10,001 points; seeds {SEEDS[0]}-{SEEDS[-1]}\n")
-    out(f"Levenberg-Marquardt (optimizer='lm'), one hidden tanh layer, {LM_POINTS} training points, "
-        f"budget {LM_BUDGET} iterations")
+    out(
+        "seconds = one end-to-end univ.fit(..., goal=1e-3) call (lm: the median of "
+        f"{TIMED_CALLS['lm']} identical calls); RMSE measured on 10,001 points; seeds {SEEDS[0]}-{SEEDS[-1]}\n"
+    )
+    out(
+        f"Levenberg-Marquardt (optimizer='lm'), one hidden tanh layer, {LM_POINTS} training points, "
+        f"budget {LM_BUDGET} iterations"
+    )
     lm = summary(univ_rows(out, target, "lm", [(w,) for w in LM_WIDTHS], LM_POINTS, LM_BUDGET))
     for h, (med, n) in lm.items():
-        out(f"  {str(list(h)):14s} median over seeds: " + (f"{med:.3f} s" if med is not None else
-                                                             f"-- (reached on {n} of {len(SEEDS)} seeds)"))
+        out(
+            f"  {str(list(h)):14s} median over seeds: "
+            + (f"{med:.3f} s" if med is not None else f"-- (reached on {n} of {len(SEEDS)} seeds)")
+        )
     done = {h: v for h, v in lm.items() if v[0] is not None}
     lm_best = min(done, key=lambda h: done[h][0]) if done else None
     if lm_best is not None:
@@ -257,24 +269,32 @@ def part2(out):
     out(f"\nL-BFGS (optimizer='lbfgs'), {POINTS} training points, budget {LBFGS_BUDGET} iterations")
     lb = summary(univ_rows(out, target, "lbfgs", nets, POINTS, LBFGS_BUDGET))
     for h, (med, n) in lb.items():
-        out(f"  {str(list(h)):14s} median over seeds: " + (f"{med:.3f} s" if med is not None else
-                                                             f"-- (reached on {n} of {len(SEEDS)} seeds)"))
+        out(
+            f"  {str(list(h)):14s} median over seeds: "
+            + (f"{med:.3f} s" if med is not None else f"-- (reached on {n} of {len(SEEDS)} seeds)")
+        )
     lb_done = {h: v for h, v in lb.items() if v[0] is not None}
     lb_best = min(lb_done, key=lambda h: lb_done[h][0]) if lb_done else None
 
     if lm_best is None:
-        out("\nGoal (LM median under 1 s, at least 3x faster than L-BFGS): NOT MET: LM missed the target on some seed "
-            "at every width")
+        out(
+            "\nGoal (LM median under 1 s, at least 3x faster than L-BFGS): NOT MET: LM missed the target on some seed "
+            "at every width"
+        )
     else:
         med = done[lm_best][0]
         out(f"\nGoal (LM median under 1 s): {'MET' if med < 1.0 else 'NOT MET'}: {med:.3f} s with {list(lm_best)}")
         if lb_best is None:
-            out("Goal (LM at least 3x faster than univ's L-BFGS): MET: L-BFGS missed the target on some seed for "
-                "every net")
+            out(
+                "Goal (LM at least 3x faster than univ's L-BFGS): MET: L-BFGS missed the target on some seed for "
+                "every net"
+            )
         else:
             q = lb_done[lb_best][0] / med
-            out(f"Goal (LM at least 3x faster than univ's L-BFGS): {'MET' if q >= 3 else 'NOT MET'}: L-BFGS's best "
-                f"median {lb_done[lb_best][0]:.3f} s ({list(lb_best)}) is {q:.1f} times LM's")
+            out(
+                f"Goal (LM at least 3x faster than univ's L-BFGS): {'MET' if q >= 3 else 'NOT MET'}: L-BFGS's best "
+                f"median {lb_done[lb_best][0]:.3f} s ({list(lb_best)}) is {q:.1f} times LM's"
+            )
 
     try:
         import sklearn
@@ -283,26 +303,35 @@ def part2(out):
         out("\n(scikit-learn is not installed: its MLPRegressor rows are skipped)")
         out("")
         return
-    out(f"\nscikit-learn {sklearn.__version__} MLPRegressor, same nets and data, tanh, alpha=0, one BLAS thread, "
-        "seed 0")
+    out(
+        f"\nscikit-learn {sklearn.__version__} MLPRegressor, same nets and data, tanh, alpha=0, one BLAS thread, seed 0"
+    )
     sk_best = None
     with threadpool_limits(limits=1, user_api="blas"):
         for hidden in nets:
             for name, iters, seconds, rmse, ok in sklearn_runs(hidden, 0):
-                out(f"  {str(list(hidden)):14s} {name:24s} {iters:6d} iterations  {seconds:7.2f} s  "
-                    f"RMSE {rmse:.3g}  {'reached' if ok else 'NOT reached'}")
+                out(
+                    f"  {str(list(hidden)):14s} {name:24s} {iters:6d} iterations  {seconds:7.2f} s  "
+                    f"RMSE {rmse:.3g}  {'reached' if ok else 'NOT reached'}"
+                )
                 if ok and (sk_best is None or seconds < sk_best[0]):
                     sk_best = (seconds, hidden, name)
-    out("  (sklearn's L-BFGS stops on scipy's default ftol, which MLPRegressor does not expose; Adam's row is the run"
-        " stopped at the first epoch under the target, or the whole budget)")
+    out(
+        "  (sklearn's L-BFGS stops on scipy's default ftol, which MLPRegressor does not expose; Adam's row is the run"
+        " stopped at the first epoch under the target, or the whole budget)"
+    )
     if lm_best is not None:
         med = done[lm_best][0]
         if sk_best is None:
-            out(f"\nGoal (reach the target sooner than MLPRegressor): MET: LM {med:.3f} s; MLPRegressor never did "
-                "within its budgets")
+            out(
+                f"\nGoal (reach the target sooner than MLPRegressor): MET: LM {med:.3f} s; MLPRegressor never did "
+                "within its budgets"
+            )
         else:
-            out(f"\nGoal (reach the target sooner than MLPRegressor): {'MET' if med < sk_best[0] else 'NOT MET'}: "
-                f"LM {med:.3f} s against MLPRegressor's fastest {sk_best[0]:.2f} s ({list(sk_best[1])}, {sk_best[2]})")
+            out(
+                f"\nGoal (reach the target sooner than MLPRegressor): {'MET' if med < sk_best[0] else 'NOT MET'}: "
+                f"LM {med:.3f} s against MLPRegressor's fastest {sk_best[0]:.2f} s ({list(sk_best[1])}, {sk_best[2]})"
+            )
     out("")
 
 
@@ -314,9 +343,11 @@ def main():
         lines.append(text)
 
     out("# univ.fit benchmark")
-    out(f"{time.strftime('%Y-%m-%d %H:%M')}; Python {platform.python_version()}, numpy {np.__version__}, "
+    out(
+        f"{time.strftime('%Y-%m-%d %H:%M')}; Python {platform.python_version()}, numpy {np.__version__}, "
         f"univ {univ.__version__}; {os.cpu_count()} CPUs ({platform.processor() or platform.machine()}); "
-        f"load average at start {os.getloadavg()[0]:.1f} (the machine is shared)")
+        f"load average at start {os.getloadavg()[0]:.1f} (the machine is shared)"
+    )
     try:
         import torch
 

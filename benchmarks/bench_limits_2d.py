@@ -38,15 +38,20 @@ DEFAULT = [f"{m}:{n}" for m in ("towers", "relu", "ridge") for n in (1000, 2000,
 
 
 def main(cases: list[str]) -> None:
-    print(f"{'method':8} {'N':>6} {'hidden':>12} {'params':>10} {'construct s':>11} {'measure s':>10} {'cpu s':>7} "
-          f"{'max error':>10} {'peak MB':>8}   (load {os.getloadavg()[0]:.1f})")
+    print(
+        f"{'method':8} {'N':>6} {'hidden':>12} {'params':>10} {'construct s':>11} {'measure s':>10} {'cpu s':>7} "
+        f"{'max error':>10} {'peak MB':>8}   (load {os.getloadavg()[0]:.1f})"
+    )
     for case in cases:
         method, n = case.split(":")
         out = subprocess.run([sys.executable, "-c", CASE, method, n], capture_output=True, text=True, check=True)
         r = json.loads(out.stdout)
-        print(f"{r['method']:8} {r['neurons']:>6} {'+'.join(map(str, r['hidden'])):>12} {r['parameters']:>10,} "
-              f"{r['construct_wall']:>11.2f} {r['measure_wall']:>10.2f} {r['cpu']:>7.2f} {r['max_error']:>10.3g} "
-              f"{r['peak_mb']:>8.0f}   (load {os.getloadavg()[0]:.1f})", flush=True)
+        print(
+            f"{r['method']:8} {r['neurons']:>6} {'+'.join(map(str, r['hidden'])):>12} {r['parameters']:>10,} "
+            f"{r['construct_wall']:>11.2f} {r['measure_wall']:>10.2f} {r['cpu']:>7.2f} {r['max_error']:>10.3g} "
+            f"{r['peak_mb']:>8.0f}   (load {os.getloadavg()[0]:.1f})",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -67,11 +67,14 @@ def outcome(fn) -> str:
 
 
 def main() -> None:
-    print(f"# univ {univ.__version__}, numpy {np.__version__}, Python {platform.python_version()}, "
-          f"{platform.machine()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; median of {REPEATS}")
+    print(
+        f"# univ {univ.__version__}, numpy {np.__version__}, Python {platform.python_version()}, "
+        f"{platform.machine()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; median of {REPEATS}"
+    )
     print("\n## parse")
     print(f"{'seconds':>9}  {'result':<16} text")
     for text in PARSE:
+
         def run_parse(text=text):
             return outcome(lambda: parse(text))
 
@@ -79,6 +82,7 @@ def main() -> None:
     print("\n## check (evaluate on the check grid, fill removable singularities, look for poles)")
     print(f"{'seconds':>9}  {'result':<16} text on domain")
     for text, domain, ydomain in CHECK:
+
         def run(text=text, domain=domain, ydomain=ydomain):
             return outcome(lambda: parse(text, domain=domain, ydomain=ydomain).check())
 
@@ -90,6 +94,7 @@ def main() -> None:
 
     callables = [("np.sin", np.sin), ("math.sin", math.sin), ("lambda x: math.sin(x)/x", lambda x: math.sin(x) / x)]
     for name, func in callables:
+
         def run_callable(func=func):
             return outcome(lambda: as_target(func, domain=(-1, 1)).check())
 

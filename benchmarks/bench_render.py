@@ -35,15 +35,18 @@ def run(scene: str, quality: str, out: Path, label: str) -> tuple[float, float, 
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)  # Manim's processes, all cores
     video = result.seconds
     load = os.getloadavg()[0]
-    print(f"{label:<34} {video:7.1f} {wall:8.1f} {wall / video:10.2f} {cpu:7.1f} {cpu / video:9.2f} {load:6.2f}",
-          flush=True)
+    print(
+        f"{label:<34} {video:7.1f} {wall:8.1f} {wall / video:10.2f} {cpu:7.1f} {cpu / video:9.2f} {load:6.2f}",
+        flush=True,
+    )
     return video, wall, cpu
 
 
 def main() -> None:
     quick = "--quick" in sys.argv
-    manim = subprocess.run([sys.executable, "-m", "manim", "--version"], capture_output=True, text=True,
-                           check=True).stdout.strip()
+    manim = subprocess.run(
+        [sys.executable, "-m", "manim", "--version"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     print(f"# {platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPUs, {manim}")
     print(f"# {FUNCTION}, {NEURONS} neurons, dark 16:9 mp4 with captions; explainer scenes rendered 2 at a time.")
     print("# cpu s: all Manim processes; load: 1-minute load average after the case (the machine is shared)")
@@ -56,8 +59,10 @@ def main() -> None:
         if not quick:
             run("bumps", "high", out, "bumps 1080p60, warm cache")
             run("explainer", "high", out, "explainer 1080p60, warm cache")
-    print(f"# goal: explainer at low quality under 45 s wall; measured {low:.0f} s wall ({low_cpu:.0f} cpu s "
-          "over 2 cores)")
+    print(
+        f"# goal: explainer at low quality under 45 s wall; measured {low:.0f} s wall ({low_cpu:.0f} cpu s "
+        "over 2 cores)"
+    )
 
 
 if __name__ == "__main__":

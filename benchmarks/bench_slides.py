@@ -65,8 +65,10 @@ def main() -> None:
                 t0 = time.perf_counter()
                 made = slides_mod.write_deck(video, cues, dest)
                 best = min(best, time.perf_counter() - t0)
-            print(f"{opts}: {best:.2f} s for {len(made)} slides ({best / seconds * 100:.1f} % of the video's length), "
-                  f"deck {size(dest) / 1e6:.1f} MB")
+            print(
+                f"{opts}: {best:.2f} s for {len(made)} slides ({best / seconds * 100:.1f} % of the video's length), "
+                f"deck {size(dest) / 1e6:.1f} MB"
+            )
             shutil.rmtree(dest)
 
 

@@ -60,14 +60,34 @@ MAX_NEURONS = 200  # more would not be visible; the renderer refuses them up fro
 # -- palette: every colour of every scene comes from the theme's one table -----------------------------------------
 PALETTES = {
     "dark": {
-        "background": "#000000", "foreground": "#FFFFFF", "target": "#DDDDDD", "approx": "#FFFF00",
-        "step1": "#58C4DD", "step2": "#5CD0B3", "bump": "#58C4DD", "highlight": "#FF862F", "error": "#FC6255",
-        "note": "#BBBBBB", "axis": "#BBBBBB", "edge": "#888888", "patch": "#000000",
+        "background": "#000000",
+        "foreground": "#FFFFFF",
+        "target": "#DDDDDD",
+        "approx": "#FFFF00",
+        "step1": "#58C4DD",
+        "step2": "#5CD0B3",
+        "bump": "#58C4DD",
+        "highlight": "#FF862F",
+        "error": "#FC6255",
+        "note": "#BBBBBB",
+        "axis": "#BBBBBB",
+        "edge": "#888888",
+        "patch": "#000000",
     },
     "light": {
-        "background": "#FFFFFF", "foreground": "#1B1B1B", "target": "#505050", "approx": "#B8860B",
-        "step1": "#1F5FAD", "step2": "#12806F", "bump": "#1F5FAD", "highlight": "#D35400", "error": "#C0392B",
-        "note": "#555555", "axis": "#666666", "edge": "#A8A8A8", "patch": "#FFFFFF",
+        "background": "#FFFFFF",
+        "foreground": "#1B1B1B",
+        "target": "#505050",
+        "approx": "#B8860B",
+        "step1": "#1F5FAD",
+        "step2": "#12806F",
+        "bump": "#1F5FAD",
+        "highlight": "#D35400",
+        "error": "#C0392B",
+        "note": "#555555",
+        "axis": "#666666",
+        "edge": "#A8A8A8",
+        "patch": "#FFFFFF",
     },
 }
 THEME = os.environ.get(THEME_ENV, "").strip() or "dark"
@@ -308,8 +328,11 @@ class Beats:
 
     def wait(self, duration: float = 1.0, frozen_frame: bool | None = None, **kwargs):
         if frozen_frame is None:  # as manim decides it: nothing updates with time
-            frozen_frame = not (self.always_update_mobjects or self.updaters or any(
-                m.has_time_based_updater() for m in self.get_mobject_family_members()))
+            frozen_frame = not (
+                self.always_update_mobjects
+                or self.updaters
+                or any(m.has_time_based_updater() for m in self.get_mobject_family_members())
+            )
         run_time = self._frames_for(duration, static=frozen_frame)
         return super().play(Wait(frozen_frame=frozen_frame), run_time=run_time)
 
@@ -335,8 +358,12 @@ class Beats:
         super().tear_down()
         path = os.environ.get(BEATS_ENV)
         if path:
-            record = {"scene": type(self).__name__, "duration": round(float(self.renderer.time), 4),
-                      "frame_rate": float(config.frame_rate), "cues": self._cues}
+            record = {
+                "scene": type(self).__name__,
+                "duration": round(float(self.renderer.time), 4),
+                "frame_rate": float(config.frame_rate),
+                "cues": self._cues,
+            }
             tmp = path + ".tmp"
             with open(tmp, "w") as f:
                 json.dump(record, f, indent=1)
@@ -369,8 +396,14 @@ def nice_step(span: float, ticks: int = 4) -> float:
     return float(10 * base)
 
 
-def axes_for(x_range: tuple[float, float], y_range: tuple[float, float], width: float = 10.0, height: float = 5.0,
-             numbers: bool = True, x_numbers: bool = True) -> Axes:
+def axes_for(
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+    width: float = 10.0,
+    height: float = 5.0,
+    numbers: bool = True,
+    x_numbers: bool = True,
+) -> Axes:
     """Axes over the given ranges with a few round tick labels (``x_numbers=False``: on y only), in scene units."""
     (a, b), (lo, hi) = x_range, y_range
     xs, ys = nice_step(b - a), nice_step(hi - lo)
@@ -425,8 +458,16 @@ class Readout(VGroup):
     GLYPHS = "0123456789.-+"
     _templates: ClassVar[dict[tuple, tuple[dict[str, VMobject], float]]] = {}  # typeset once per size
 
-    def __init__(self, value: float = 0.0, decimals: int = 2, font_size: float = BODY_SIZE, color=WHITE,
-                 signed: bool = False, slots: int = 10, tex: bool = False):
+    def __init__(
+        self,
+        value: float = 0.0,
+        decimals: int = 2,
+        font_size: float = BODY_SIZE,
+        color=WHITE,
+        signed: bool = False,
+        slots: int = 10,
+        tex: bool = False,
+    ):
         super().__init__()
         self.decimals, self.signed = decimals, signed
         self.glyphs, self.advance = self._glyphs(font_size, tex)
@@ -509,8 +550,9 @@ class Blend(Animation):
         self.parts = [m for m in self.mobject.get_family() if len(m.points)]
         self.start_opacity = [m.get_stroke_opacity() for m in self.parts]
         if self.target_points is not None and self.target_points.shape != self.start_points.shape:
-            raise ValueError(f"Blend needs matching points, got {self.start_points.shape} and "
-                             f"{self.target_points.shape}")
+            raise ValueError(
+                f"Blend needs matching points, got {self.start_points.shape} and {self.target_points.shape}"
+            )
         if self.suspend_mobject_updating:
             self.mobject.suspend_updating()
         self.interpolate(0)
@@ -618,5 +660,6 @@ def train(target: Target, n: int, **kwargs):
     """The explainer's trained net: ``n`` sigmoid neurons, Adam, ``TRAIN_EPOCHS`` epochs, seed ``TRAIN_SEED``."""
     from univ import fit
 
-    return fit(target, hidden=(n,), activation="sigmoid", optimizer="adam", epochs=TRAIN_EPOCHS, seed=TRAIN_SEED,
-               **kwargs)
+    return fit(
+        target, hidden=(n,), activation="sigmoid", optimizer="adam", epochs=TRAIN_EPOCHS, seed=TRAIN_SEED, **kwargs
+    )

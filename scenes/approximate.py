@@ -54,8 +54,12 @@ BUMPS_SECONDS = 5.0  # time for adding all the bumps, however many there are
 def first_bumps(net: Network, k: int) -> Network:
     """The network made of its first k bumps (neurons 0 .. 2k-1): what the running sum computes."""
     hidden, out = net.hidden[0], net.output
-    return Network([Layer(hidden.w[:, : 2 * k], hidden.b[: 2 * k], hidden.activation),
-                    Layer(out.w[: 2 * k], out.b, out.activation)])
+    return Network(
+        [
+            Layer(hidden.w[:, : 2 * k], hidden.b[: 2 * k], hidden.activation),
+            Layer(out.w[: 2 * k], out.b, out.activation),
+        ]
+    )
 
 
 class BumpsApproximate(Beats, Scene):
@@ -63,7 +67,7 @@ class BumpsApproximate(Beats, Scene):
 
     def construct(self):
         target, n = target_1d(), neurons()
-        (a, b), = target.domain
+        ((a, b),) = target.domain
         x = np.linspace(a, b, 481)  # a point every ~2 pixels at 1080p: drawing cost grows with points
         f = target.evaluate(x)
         net = construct(target, n)
@@ -95,8 +99,12 @@ class BumpsApproximate(Beats, Scene):
         count = Readout(0, decimals=0, font_size=BODY_SIZE, slots=4)
         worst = Readout(float(np.max(np.abs(before))), decimals=3, font_size=BODY_SIZE, color=ERROR_COLOR)
         rms = Readout(float(np.sqrt(np.mean(before**2))), decimals=3, font_size=BODY_SIZE, color=ERROR_COLOR)
-        names = VGroup(*(Text(name, font=FONT, font_size=BODY_SIZE, color=color) for name, color in
-                         (("bumps", WHITE), ("max error", ERROR_COLOR), ("RMS error", ERROR_COLOR))))
+        names = VGroup(
+            *(
+                Text(name, font=FONT, font_size=BODY_SIZE, color=color)
+                for name, color in (("bumps", WHITE), ("max error", ERROR_COLOR), ("RMS error", ERROR_COLOR))
+            )
+        )
         names.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         beside(names, axes)
         total_note = Text(f"of {pairs}  ({n} neurons)", font=FONT, font_size=SMALL_SIZE, color=TARGET_COLOR)
@@ -114,11 +122,12 @@ class BumpsApproximate(Beats, Scene):
         steps = batches(pairs)  # one bump per step, or a few at once when there are many
         each = BUMPS_SECONDS / len(steps)
         faint = VGroup()
-        with self.beat(f"Add {pairs} bumps, one pair of neurons each, as tall as f where they sit; "
-                       "the error shrinks as they add up."):
+        with self.beat(
+            f"Add {pairs} bumps, one pair of neurons each, as tall as f where they sit; "
+            "the error shrinks as they add up."
+        ):
             for step in steps:
-                new = VGroup(*(curve(axes, x, bumps[:, j], BUMP_COLOR, width=3).set_stroke(opacity=0)
-                               for j in step))
+                new = VGroup(*(curve(axes, x, bumps[:, j], BUMP_COLOR, width=3).set_stroke(opacity=0) for j in step))
                 self.add(new)
                 self.play(Blend(new, opacity=1.0), run_time=0.35 * each)
                 k = step[-1] + 1  # bumps in the sum so far
@@ -126,15 +135,20 @@ class BumpsApproximate(Beats, Scene):
                 report = measure(first_bumps(net, k), target)
                 worst.set_value(report.max_error)
                 rms.set_value(report.rmse)
-                self.play(Blend(approx, points=curve(axes, x, running[:, k - 1], APPROX_COLOR).points),
-                          Blend(new, opacity=0.3), run_time=0.65 * each)
+                self.play(
+                    Blend(approx, points=curve(axes, x, running[:, k - 1], APPROX_COLOR).points),
+                    Blend(new, opacity=0.3),
+                    run_time=0.65 * each,
+                )
                 faint.add(*new)
             self.wait(0.5)
 
         # more neurons: the error falls
         self.play(Fade(faint), Fade(panel), run_time=0.5)
-        header = VGroup(Text("N", font=FONT, font_size=BODY_SIZE),
-                        Text("max error", font=FONT, font_size=BODY_SIZE, color=ERROR_COLOR))
+        header = VGroup(
+            Text("N", font=FONT, font_size=BODY_SIZE),
+            Text("max error", font=FONT, font_size=BODY_SIZE, color=ERROR_COLOR),
+        )
         header.arrange(RIGHT, buff=0.8)
         beside(header, axes, buff=0.5)
         rows, errors = VGroup(), []
@@ -143,14 +157,19 @@ class BumpsApproximate(Beats, Scene):
             for m in sweep:
                 e = measure(nets[m], target).max_error
                 errors.append(e)
-                row = VGroup(Text(str(m), font=FONT, font_size=BODY_SIZE),
-                             Text(f"{e:.3f}", font=FONT, font_size=BODY_SIZE, color=ERROR_COLOR))
+                row = VGroup(
+                    Text(str(m), font=FONT, font_size=BODY_SIZE),
+                    Text(f"{e:.3f}", font=FONT, font_size=BODY_SIZE, color=ERROR_COLOR),
+                )
                 row[0].move_to(header[0]).align_to(header[0], RIGHT)
                 row[1].move_to(header[1]).align_to(header[1], LEFT)
                 row.shift(DOWN * 0.5 * (len(rows) + 1))
                 rows.add(row)
-                self.play(Blend(approx, points=curve(axes, x, nets[m](x), APPROX_COLOR).points),
-                          Fade(row, out=False), run_time=0.9)
+                self.play(
+                    Blend(approx, points=curve(axes, x, nets[m](x), APPROX_COLOR).points),
+                    Fade(row, out=False),
+                    run_time=0.9,
+                )
         law = MathTex(r"\text{max error} " + rate_text(sweep, errors), font_size=BODY_SIZE + 6)
         fit_width(law, 5.5)
         law.next_to(rows, DOWN, aligned_edge=LEFT, buff=0.45)

@@ -75,11 +75,15 @@ class StepsMakeBump(Beats, Scene):
 
         up = curve(axes, X, h.get_value() * sigmoid(W * (X - S1)), STEP_COLORS[0])
         down = curve(axes, X, -h.get_value() * sigmoid(W * (X - S2)), STEP_COLORS[1])
-        s_labels = VGroup(*(MathTex(name, font_size=BODY_SIZE + 4, color=c).next_to(axes.c2p(s, -1.1), DOWN,
-                                                                                      buff=0.15)
-                            for name, s, c in (("s_1", S1, STEP_COLORS[0]), ("s_2", S2, STEP_COLORS[1]))))
-        with self.beat("Take two steep neurons: one steps up at s1 with output weight h, "
-                       "the other at s2 with weight minus h."):
+        s_labels = VGroup(
+            *(
+                MathTex(name, font_size=BODY_SIZE + 4, color=c).next_to(axes.c2p(s, -1.1), DOWN, buff=0.15)
+                for name, s, c in (("s_1", S1, STEP_COLORS[0]), ("s_2", S2, STEP_COLORS[1]))
+            )
+        )
+        with self.beat(
+            "Take two steep neurons: one steps up at s1 with output weight h, the other at s2 with weight minus h."
+        ):
             self.play(Create(axes), run_time=0.8)
             self.play(Write(formula[0]), Create(up), Fade(s_labels[0], out=False), run_time=1.2)
             self.play(Write(formula[1:]), Create(down), Fade(s_labels[1], out=False), run_time=1.2)
@@ -90,17 +94,18 @@ class StepsMakeBump(Beats, Scene):
 
         total = curve(axes, X, bump(), APPROX_COLOR, width=5)
         with self.beat("Added, they cancel outside s1 to s2 and leave a bump of height h between them."):
-            self.play(ReplacementTransform(VGroup(up.copy(), down.copy()), total), Fade(added, out=False),
-                      run_time=1.3)
+            self.play(ReplacementTransform(VGroup(up.copy(), down.copy()), total), Fade(added, out=False), run_time=1.3)
             self.play(up.animate.set_stroke(opacity=0.35), down.animate.set_stroke(opacity=0.35), run_time=0.4)
             self.wait(0.8)
 
         # h scales the bump (the steps scale with it)
         live = always_redraw(lambda: curve(axes, X, bump(), APPROX_COLOR, width=5))
-        faint_up = always_redraw(lambda: curve(axes, X, h.get_value() * sigmoid(W * (X - S1)), STEP_COLORS[0])
-                                 .set_stroke(opacity=0.35))
-        faint_down = always_redraw(lambda: curve(axes, X, -h.get_value() * sigmoid(W * (X - S2)), STEP_COLORS[1])
-                                   .set_stroke(opacity=0.35))
+        faint_up = always_redraw(
+            lambda: curve(axes, X, h.get_value() * sigmoid(W * (X - S1)), STEP_COLORS[0]).set_stroke(opacity=0.35)
+        )
+        faint_down = always_redraw(
+            lambda: curve(axes, X, -h.get_value() * sigmoid(W * (X - S2)), STEP_COLORS[1]).set_stroke(opacity=0.35)
+        )
         self.remove(total, up, down)
         self.add(faint_up, faint_down, live)
         h_num.add_updater(lambda m: m.set_value(h.get_value()))

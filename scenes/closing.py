@@ -34,31 +34,42 @@ class ClosingCard(Beats, Scene):
     def construct(self):
         target, n = target_any(), neurons()
         title = heading("What we built")
-        f = MathTex("f(x) =" if target.dimension == 1 else "f(x, y) =", formula_tex(target), font_size=44,
-                    color=TARGET_COLOR)
+        f = MathTex(
+            "f(x) =" if target.dimension == 1 else "f(x, y) =", formula_tex(target), font_size=44, color=TARGET_COLOR
+        )
         f[1].set_color(APPROX_COLOR)
         fit_width(f)
         f.next_to(title, DOWN, buff=0.5).align_to(title, LEFT).shift(RIGHT * 0.3)
         self.add(title, f)  # the card is readable from its first frame
 
         if target.dimension == 1:
-            rows = [(BUMP_COLOR, f"{n} sigmoid neurons, by hand (bumps)", measure(construct(target, n), target)),
-                    (APPROX_COLOR, f"{n} ReLU units, by hand (hats)",
-                     measure(construct(target, n, method="relu"), target)),
-                    (HIGHLIGHT, f"{n} sigmoid neurons, trained ({TRAIN_EPOCHS} epochs)",
-                     measure(train(target, n).network, target))]
+            rows = [
+                (BUMP_COLOR, f"{n} sigmoid neurons, by hand (bumps)", measure(construct(target, n), target)),
+                (APPROX_COLOR, f"{n} ReLU units, by hand (hats)", measure(construct(target, n, method="relu"), target)),
+                (
+                    HIGHLIGHT,
+                    f"{n} sigmoid neurons, trained ({TRAIN_EPOCHS} epochs)",
+                    measure(train(target, n).network, target),
+                ),
+            ]
         else:
             net = construct(target, neurons=n)
             m = net.info["cells"][0]
-            rows = [(BUMP_COLOR, f"{n} neurons, by hand ({m}×{m} towers, two layers)", measure(net, target)),
-                    (APPROX_COLOR, f"{n} neurons, one hidden layer (ridges)",
-                     measure(construct(target, neurons=n, method="ridge"), target))]
+            rows = [
+                (BUMP_COLOR, f"{n} neurons, by hand ({m}×{m} towers, two layers)", measure(net, target)),
+                (
+                    APPROX_COLOR,
+                    f"{n} neurons, one hidden layer (ridges)",
+                    measure(construct(target, neurons=n, method="ridge"), target),
+                ),
+            ]
         lines = VGroup()
         for color, what, report in rows:
             name = Text(what, font=FONT, font_size=BODY_SIZE, color=color)
             err = Text(f"max error {report.max_error:.3g}", font=FONT, font_size=BODY_SIZE, color=color)
-            line = VGroup(name, err).arrange(DOWN if not WIDE else RIGHT, buff=0.15 if not WIDE else 0.5,
-                                             aligned_edge=LEFT)
+            line = VGroup(name, err).arrange(
+                DOWN if not WIDE else RIGHT, buff=0.15 if not WIDE else 0.5, aligned_edge=LEFT
+            )
             lines.add(fit_width(line))
         lines.arrange(DOWN, aligned_edge=LEFT, buff=0.35 if WIDE else 0.5).next_to(f, DOWN, buff=0.7)
         lines.align_to(f, LEFT)
@@ -66,11 +77,23 @@ class ClosingCard(Beats, Scene):
             column = max(line[0].get_right()[0] for line in lines) + 0.5
             for line in lines:
                 line[1].set_x(column, direction=LEFT)
-        moral = fit_width(Text("One hidden layer is enough:\nmore neurons, smaller error.", font=FONT,
-                               font_size=BODY_SIZE + 2, weight="BOLD"))
+        moral = fit_width(
+            Text(
+                "One hidden layer is enough:\nmore neurons, smaller error.",
+                font=FONT,
+                font_size=BODY_SIZE + 2,
+                weight="BOLD",
+            )
+        )
         moral.next_to(lines, DOWN, buff=0.8).align_to(f, LEFT)
-        source = fit_width(Text("after M. Nielsen, Neural Networks and Deep Learning, ch. 4 · made with univ",
-                                font=FONT, font_size=SMALL_SIZE - 4, color=NOTE_COLOR)).to_edge(DOWN, buff=0.35)
+        source = fit_width(
+            Text(
+                "after M. Nielsen, Neural Networks and Deep Learning, ch. 4 · made with univ",
+                font=FONT,
+                font_size=SMALL_SIZE - 4,
+                color=NOTE_COLOR,
+            )
+        ).to_edge(DOWN, buff=0.35)
         for (_, what, report), line in zip(rows, lines):
             with self.beat(f"{what}: max error {report.max_error:.2g}."):
                 self.play(Fade(line, out=False), run_time=0.6)

@@ -47,8 +47,7 @@ class SawtoothDepth(Beats, Scene):
         title = heading("Why depth: each layer folds the line again")
         self.add(title)
         axes = axes_for((0.0, 1.0), (-0.15, 1.15), *plot_size((7.4, 4.6)))
-        tent = MathTex(r"T(x) = 2\,\mathrm{relu}(x) - 4\,\mathrm{relu}\!\left(x - \tfrac{1}{2}\right)",
-                       font_size=34)
+        tent = MathTex(r"T(x) = 2\,\mathrm{relu}(x) - 4\,\mathrm{relu}\!\left(x - \tfrac{1}{2}\right)", font_size=34)
         fit_width(tent)
         if WIDE:
             axes.to_edge(DOWN, buff=0.45).to_edge(LEFT, buff=0.7)
@@ -72,16 +71,20 @@ class SawtoothDepth(Beats, Scene):
             for k in LAYERS:
                 x_k = np.linspace(0.0, 1.0, 64 * 2**k + 1)
                 assert measure(sawtooth_network(k), sawtooth(k)).max_error < 1e-9  # the picture is the maths
-                new_values = VGroup(*(Text(str(v), font=FONT, font_size=BODY_SIZE, color=APPROX_COLOR)
-                                      for v in (k, 2 * k, 2**k)))
+                new_values = VGroup(
+                    *(Text(str(v), font=FONT, font_size=BODY_SIZE, color=APPROX_COLOR) for v in (k, 2 * k, 2**k))
+                )
                 for value, row in zip(new_values, rows):
                     value.next_to(rows, RIGHT, buff=0.5).match_y(row).align_to(rows.get_right() + RIGHT * 0.5, LEFT)
                 if k == LAYERS[0]:
                     self.play(FadeIn(rows), FadeIn(new_values), run_time=0.5)
                     values = new_values
                 else:
-                    self.play(Transform(deep, curve(axes, x_k, sawtooth_network(k)(x_k), APPROX_COLOR, width=4)),
-                              Transform(values, new_values), run_time=1.0)
+                    self.play(
+                        Transform(deep, curve(axes, x_k, sawtooth_network(k)(x_k), APPROX_COLOR, width=4)),
+                        Transform(values, new_values),
+                        run_time=1.0,
+                    )
                 self.wait(0.3)
 
         # one hidden layer with the same 2k neurons: the best its hinges can do is a blur
@@ -100,8 +103,9 @@ class SawtoothDepth(Beats, Scene):
             verdict.next_to(rows, DOWN, buff=0.7).align_to(rows, LEFT)
         else:
             verdict.next_to(VGroup(rows, values), RIGHT, buff=0.8).align_to(rows, UP)
-        law = MathTex(r"m \text{ units} \Rightarrow \le m + 1 \text{ pieces}", font_size=SMALL_SIZE + 4,
-                      color=TARGET_COLOR)
+        law = MathTex(
+            r"m \text{ units} \Rightarrow \le m + 1 \text{ pieces}", font_size=SMALL_SIZE + 4, color=TARGET_COLOR
+        )
         law.next_to(verdict, DOWN, buff=0.35).align_to(verdict if WIDE else rows, LEFT)
         with self.beat(f"One hidden layer with the same {2 * k} units cannot keep up: it needs about {2**k}."):
             self.play(Create(flat), FadeIn(verdict[:3], shift=UP * 0.2), run_time=1.2)

@@ -59,7 +59,7 @@ class NetworkDiagram(Beats, Scene):
 
     def construct(self):
         target, n = target_1d(), neurons()
-        (a, b), = target.domain
+        ((a, b),) = target.domain
         net = construct(target, n)
         w, bias = net.hidden[0].w[0], net.hidden[0].b  # (n,), (n,)
         out = net.output.w[:, 0]  # (n,)
@@ -86,12 +86,24 @@ class NetworkDiagram(Beats, Scene):
         nodes = {i: Circle(radius=radius, color=STEP_COLORS[i % 2], stroke_width=2).move_to(p) for i, p in pos.items()}
         strength = np.abs(out) / max(np.abs(out).max(), 1e-12)
         in_edges = {i: Line(in_node.get_right(), nodes[i].get_left(), color=IN_EDGE, stroke_width=1.2) for i in drawn}
-        out_edges = {i: Line(nodes[i].get_right(), out_node.get_left(), color=STEP_COLORS[i % 2],
-                             stroke_width=0.6 + 2.4 * strength[i], stroke_opacity=0.6) for i in drawn}
-        labels = VGroup(MathTex("x", font_size=BODY_SIZE + 8).move_to(in_node),
-                        MathTex(r"\Sigma", font_size=BODY_SIZE + 4).move_to(out_node))
-        caption = VGroup(Text(f"{n} sigmoid neurons", font=FONT, font_size=SMALL_SIZE, color=NOTE_COLOR),
-                         Text("linear", font=FONT, font_size=SMALL_SIZE, color=NOTE_COLOR))
+        out_edges = {
+            i: Line(
+                nodes[i].get_right(),
+                out_node.get_left(),
+                color=STEP_COLORS[i % 2],
+                stroke_width=0.6 + 2.4 * strength[i],
+                stroke_opacity=0.6,
+            )
+            for i in drawn
+        }
+        labels = VGroup(
+            MathTex("x", font_size=BODY_SIZE + 8).move_to(in_node),
+            MathTex(r"\Sigma", font_size=BODY_SIZE + 4).move_to(out_node),
+        )
+        caption = VGroup(
+            Text(f"{n} sigmoid neurons", font=FONT, font_size=SMALL_SIZE, color=NOTE_COLOR),
+            Text("linear", font=FONT, font_size=SMALL_SIZE, color=NOTE_COLOR),
+        )
         caption[0].next_to(nodes[drawn[0]], UP, buff=0.15)
         caption[1].next_to(out_node, DOWN, buff=0.2)
         diagram = VGroup(*in_edges.values(), *out_edges.values(), in_node, out_node, *nodes.values(), labels)
@@ -100,8 +112,11 @@ class NetworkDiagram(Beats, Scene):
             diagram.add(dots)
         # the right half (below, when stacked): the bumps adding up, and the weights of the pair being added
         fw, fh = frame_size()
-        axes = axes_for((a, b), value_range(target.evaluate(x), running[:, -1], bumps),
-                        *((6.6, 3.6) if WIDE else (fw - 1.9, 3.0 if fh < 12 else 4.6)))
+        axes = axes_for(
+            (a, b),
+            value_range(target.evaluate(x), running[:, -1], bumps),
+            *((6.6, 3.6) if WIDE else (fw - 1.9, 3.0 if fh < 12 else 4.6)),
+        )
         panel, fields = self._weights_panel(n)
         if WIDE:
             axes.to_corner(DOWN + RIGHT, buff=0.4)
@@ -129,16 +144,19 @@ class NetworkDiagram(Beats, Scene):
         one_by_one = min(pairs, ONE_BY_ONE)
         each = PAIRS_SECONDS / one_by_one
         lit = ()
-        with self.beat("Each pair lights up in turn: two steps, at s equals minus b over w, "
-                       "and output weights plus and minus h make one bump."):
+        with self.beat(
+            "Each pair lights up in turn: two steps, at s equals minus b over w, "
+            "and output weights plus and minus h make one bump."
+        ):
             self.play(Fade(panel, out=False), run_time=0.3)
             for j in range(one_by_one):
                 i1, i2 = 2 * j, 2 * j + 1
                 self._paint(nodes, in_edges, out_edges, lit, on=False)
                 lit = (i1, i2)
                 self._paint(nodes, in_edges, out_edges, lit, on=True)
-                for field, value in zip(fields, (j + 1, w[i1], bias[i1], -bias[i1] / w[i1], w[i2], bias[i2],
-                                                 -bias[i2] / w[i2], out[i1])):
+                for field, value in zip(
+                    fields, (j + 1, w[i1], bias[i1], -bias[i1] / w[i1], w[i2], bias[i2], -bias[i2] / w[i2], out[i1])
+                ):
                     field.set_value(value)
                 # the two labels staggered along their edges, so neighbours never overlap
                 for mark, i, where in zip(marks, lit, (0.22, 0.62)):
@@ -148,22 +166,31 @@ class NetworkDiagram(Beats, Scene):
                 bump = curve(axes, x, bumps[:, j], HIGHLIGHT, width=3).set_stroke(opacity=0)
                 self.add(bump)
                 self.play(Blend(bump, opacity=1.0), run_time=0.45 * each)
-                self.play(Blend(approx, points=curve(axes, x, running[:, j], APPROX_COLOR).points),
-                          Blend(bump, opacity=0.0), run_time=0.55 * each)
+                self.play(
+                    Blend(approx, points=curve(axes, x, running[:, j], APPROX_COLOR).points),
+                    Blend(bump, opacity=0.0),
+                    run_time=0.55 * each,
+                )
                 self.remove(bump)
             self._paint(nodes, in_edges, out_edges, lit, on=False)
             self.remove(*marks)
             if pairs > one_by_one:  # the rest, all together
-                rest = Text(f"+ the other {pairs - one_by_one} pairs", font=FONT, font_size=BODY_SIZE,
-                            color=NOTE_COLOR)
+                rest = Text(f"+ the other {pairs - one_by_one} pairs", font=FONT, font_size=BODY_SIZE, color=NOTE_COLOR)
                 rest.move_to(panel, aligned_edge=LEFT)
-                self.play(Fade(panel), Fade(rest, out=False),
-                          Transform(approx, curve(axes, x, running[:, -1], APPROX_COLOR, width=4)), run_time=1.2)
+                self.play(
+                    Fade(panel),
+                    Fade(rest, out=False),
+                    Transform(approx, curve(axes, x, running[:, -1], APPROX_COLOR, width=4)),
+                    run_time=1.2,
+                )
                 panel = rest
 
         # all pairs together: the network's output
-        summary = MathTex(r"y = \sum_j h_j\,\big[\sigma(w(x-s_j)) - \sigma(w(x-s_{j+1}))\big]",
-                          font_size=BODY_SIZE + 2, color=APPROX_COLOR)
+        summary = MathTex(
+            r"y = \sum_j h_j\,\big[\sigma(w(x-s_j)) - \sigma(w(x-s_{j+1}))\big]",
+            font_size=BODY_SIZE + 2,
+            color=APPROX_COLOR,
+        )
         fit_width(summary, 6.8 if WIDE else frame_size()[0] - 0.8)
         if WIDE:
             summary.next_to(axes, UP, buff=0.35).align_to(axes, LEFT)
@@ -207,8 +234,13 @@ class NetworkDiagram(Beats, Scene):
     def _edge_label() -> VGroup:
         """An output weight shown on its edge, on a dark patch so the edges behind do not cross it."""
         number = Readout(-8.888, decimals=3, font_size=SMALL_SIZE - 4, color=HIGHLIGHT, signed=True)
-        patch = Rectangle(width=number.width + 0.08, height=number.height + 0.08, fill_color=PATCH_COLOR,
-                          fill_opacity=0.85, stroke_width=0).move_to(number)
+        patch = Rectangle(
+            width=number.width + 0.08,
+            height=number.height + 0.08,
+            fill_color=PATCH_COLOR,
+            fill_opacity=0.85,
+            stroke_width=0,
+        ).move_to(number)
         return VGroup(patch, number)
 
     @staticmethod

@@ -101,7 +101,7 @@ class ReluHats(Beats, Scene):
 
     def construct(self):
         target, n = target_1d(), neurons()
-        (a, b), = target.domain
+        ((a, b),) = target.domain
         x = np.linspace(a, b, 481)  # a point every ~2 pixels at 1080p: drawing cost grows with points
         f = target.evaluate(x)
 
@@ -113,8 +113,16 @@ class ReluHats(Beats, Scene):
         d = (b - a) / 5
         k0, k1, k2 = a + 1.5 * d, a + 2.5 * d, a + 3.5 * d
         parts = [relu(x - k0) / d, -2 * relu(x - k1) / d, relu(x - k2) / d]
-        formula = MathTex(r"\mathrm{hat}(x) = \tfrac{1}{\Delta}\big[", r"\mathrm{relu}(x-k_0)", "-2",
-                          r"\,\mathrm{relu}(x-k_1)", "+", r"\mathrm{relu}(x-k_2)", r"\big]", font_size=BODY_SIZE + 4)
+        formula = MathTex(
+            r"\mathrm{hat}(x) = \tfrac{1}{\Delta}\big[",
+            r"\mathrm{relu}(x-k_0)",
+            "-2",
+            r"\,\mathrm{relu}(x-k_1)",
+            "+",
+            r"\mathrm{relu}(x-k_2)",
+            r"\big]",
+            font_size=BODY_SIZE + 4,
+        )
         fit_width(formula)
         if WIDE:
             formula.next_to(title, DOWN, buff=0.35).align_to(title, LEFT).shift(RIGHT * 0.2)
@@ -128,14 +136,15 @@ class ReluHats(Beats, Scene):
         # the knots, marked where they are and named as in the formula
         knot_marks = VGroup()
         for k, name, color in zip((k0, k1, k2), ("k_0", "k_1", "k_2"), colors):
-            knot_marks.add(DashedLine(demo.c2p(k, lo), demo.c2p(k, hi), color=color, stroke_width=2,
-                                      stroke_opacity=0.6),
-                           MathTex(name, font_size=BODY_SIZE + 2, color=color).next_to(demo.c2p(k, lo), DOWN,
-                                                                                      buff=0.12))
+            knot_marks.add(
+                DashedLine(demo.c2p(k, lo), demo.c2p(k, hi), color=color, stroke_width=2, stroke_opacity=0.6),
+                MathTex(name, font_size=BODY_SIZE + 2, color=color).next_to(demo.c2p(k, lo), DOWN, buff=0.12),
+            )
         hinges = VGroup(*(visible(demo, x, p, c, lo, hi) for p, c in zip(parts, colors)))
         total = visible(demo, x, parts[0], APPROX_COLOR, lo, hi, width=5)
-        with self.beat("A ReLU unit is a hinge: zero, then a straight ramp. Three hinges, at knots k0, k1 and k2, "
-                       "make a hat."):
+        with self.beat(
+            "A ReLU unit is a hinge: zero, then a straight ramp. Three hinges, at knots k0, k1 and k2, make a hat."
+        ):
             self.play(Create(demo), Write(formula), Fade(knot_marks, out=False), run_time=1.2)
             self.play(Create(hinges[0]), Create(total), run_time=0.7)
             for m in (1, 2):
@@ -164,19 +173,30 @@ class ReluHats(Beats, Scene):
         approx = curve(axes, x, np.zeros_like(x), APPROX_COLOR, width=5)
         steps = batches(len(knots))  # one hat per step, or a few at once when there are many
         each = HATS_SECONDS / len(steps)
-        with self.beat("Put a hat at each knot, scaled by f there, and add them up: the dots are joined by "
-                       "straight lines."):
-            self.play(Create(axes), Create(goal), Fade(dots, out=False), Fade(sum_tex, out=False), Create(approx),
-                      run_time=0.9)
+        with self.beat(
+            "Put a hat at each knot, scaled by f there, and add them up: the dots are joined by straight lines."
+        ):
+            self.play(
+                Create(axes),
+                Create(goal),
+                Fade(dots, out=False),
+                Fade(sum_tex, out=False),
+                Create(approx),
+                run_time=0.9,
+            )
             for step in steps:
-                new = VGroup(*(curve(axes, x, basis[:, i] * heights[i], BUMP_COLOR, width=3).set_stroke(opacity=0)
-                               for i in step))
+                new = VGroup(
+                    *(curve(axes, x, basis[:, i] * heights[i], BUMP_COLOR, width=3).set_stroke(opacity=0) for i in step)
+                )
                 self.add(new)
                 for i in step:
                     dots[i].set_color(HIGHLIGHT)
                 self.play(Blend(new, opacity=1.0), run_time=0.4 * each)
-                self.play(Blend(approx, points=curve(axes, x, running[:, step[-1]], APPROX_COLOR).points),
-                          Blend(new, opacity=0.0), run_time=0.6 * each)
+                self.play(
+                    Blend(approx, points=curve(axes, x, running[:, step[-1]], APPROX_COLOR).points),
+                    Blend(new, opacity=0.0),
+                    run_time=0.6 * each,
+                )
                 self.remove(new)
         same = Text(f"= the network's output: {n} ReLU units", font=FONT, font_size=SMALL_SIZE, color=NOTE_COLOR)
         if WIDE:
@@ -192,15 +212,24 @@ class ReluHats(Beats, Scene):
 
         # faster than bumps: error against N for both
         sweep = sorted(set(SWEEP) | {n})
-        rows = [text_row(*(Text(t, font=FONT, font_size=SMALL_SIZE + 2, color=c) for t, c in
-                           (("N", TARGET_COLOR), ("bumps", BUMP_COLOR), ("ReLU", APPROX_COLOR))), buff=0.5)]
+        rows = [
+            text_row(
+                *(
+                    Text(t, font=FONT, font_size=SMALL_SIZE + 2, color=c)
+                    for t, c in (("N", TARGET_COLOR), ("bumps", BUMP_COLOR), ("ReLU", APPROX_COLOR))
+                ),
+                buff=0.5,
+            )
+        ]
         errs = {"bumps": [], "relu": []}
         for m in sweep:
             for method, found in errs.items():
                 found.append(measure(construct(target, m, method=method), target).max_error)
-            cells = [Readout(m, decimals=0, font_size=SMALL_SIZE + 2, slots=4),
-                     Text(f"{errs['bumps'][-1]:.2g}", font=FONT, font_size=SMALL_SIZE + 2, color=BUMP_COLOR),
-                     Text(f"{errs['relu'][-1]:.2g}", font=FONT, font_size=SMALL_SIZE + 2, color=APPROX_COLOR)]
+            cells = [
+                Readout(m, decimals=0, font_size=SMALL_SIZE + 2, slots=4),
+                Text(f"{errs['bumps'][-1]:.2g}", font=FONT, font_size=SMALL_SIZE + 2, color=BUMP_COLOR),
+                Text(f"{errs['relu'][-1]:.2g}", font=FONT, font_size=SMALL_SIZE + 2, color=APPROX_COLOR),
+            ]
             rows.append(VGroup(*cells))
         header = rows[0]
         caption = Text("max error", font=FONT, font_size=SMALL_SIZE, color=ERROR_COLOR)
@@ -214,8 +243,12 @@ class ReluHats(Beats, Scene):
             for cell, col in zip(row, header):
                 cell.align_to(col, LEFT)
                 on_baseline(cell, col).shift(DOWN * 0.45 * r)
-        slopes = VGroup(*(MathTex(rate_text(sweep, errs[method]), font_size=BODY_SIZE + 8, color=color)
-                          for method, color in (("bumps", BUMP_COLOR), ("relu", APPROX_COLOR))))
+        slopes = VGroup(
+            *(
+                MathTex(rate_text(sweep, errs[method]), font_size=BODY_SIZE + 8, color=color)
+                for method, color in (("bumps", BUMP_COLOR), ("relu", APPROX_COLOR))
+            )
+        )
         for s_ in slopes:
             fit_width(s_, 3.0)
         if WIDE:

@@ -103,8 +103,10 @@ class HeightField(VGroup):
             face.fill_rgbas = c[None, :]
 
     def current(self) -> tuple[np.ndarray, np.ndarray]:
-        return (np.stack([f.points for f in self.submobjects]),
-                np.concatenate([f.fill_rgbas[:1] for f in self.submobjects]))
+        return (
+            np.stack([f.points for f in self.submobjects]),
+            np.concatenate([f.fill_rgbas[:1] for f in self.submobjects]),
+        )
 
 
 class Morph(Animation):
@@ -132,8 +134,14 @@ class TowersIn2D(Beats, ThreeDScene):
     def construct(self):
         target = target_2d()
         (a, b), (c, d) = target.domain
-        axes = ThreeDAxes(x_range=[a, b, (b - a) / 2], y_range=[c, d, (d - c) / 2], z_range=[0, 1, 0.5],
-                          x_length=SIDE, y_length=SIDE, z_length=1.6)  # coordinates only: not drawn
+        axes = ThreeDAxes(
+            x_range=[a, b, (b - a) / 2],
+            y_range=[c, d, (d - c) / 2],
+            z_range=[0, 1, 0.5],
+            x_length=SIDE,
+            y_length=SIDE,
+            z_length=1.6,
+        )  # coordinates only: not drawn
         self.set_camera_orientation(phi=PHI, theta=THETA)
         rows = self.renderer.camera.get_rotation_matrix()  # world → screen: rows are the screen's right, up, out
         shift = SCREEN_SHIFT if WIDE else (0.0, -frame_size()[1] * (0.12 if frame_size()[1] > 12 else 0.16))
@@ -153,8 +161,12 @@ class TowersIn2D(Beats, ThreeDScene):
 
         def caption(*lines) -> VGroup:
             """Lines of text (str) or formulas (r"$...$"), under the heading, fixed in the frame."""
-            parts = [MathTex(t[1:-1], font_size=BODY_SIZE + 6) if t.startswith("$") else
-                     Text(t, font=FONT, font_size=BODY_SIZE) for t in lines]
+            parts = [
+                MathTex(t[1:-1], font_size=BODY_SIZE + 6)
+                if t.startswith("$")
+                else Text(t, font=FONT, font_size=BODY_SIZE)
+                for t in lines
+            ]
             group = VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
             fit_width(group)
             group.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
@@ -172,26 +184,34 @@ class TowersIn2D(Beats, ThreeDScene):
         # an x-step: a neuron that ignores y
         self.add(field)
         with self.beat("In two dimensions, a neuron of x alone is a step along x."):
-            self.play(to(steps[..., 0]), *caption("a neuron of x alone: a step along x", r"$\sigma(w(x-s))$"),
-                      run_time=1.5)
+            self.play(
+                to(steps[..., 0]), *caption("a neuron of x alone: a step along x", r"$\sigma(w(x-s))$"), run_time=1.5
+            )
             self.wait(0.5)
 
         # a y-step
         with self.beat("A neuron of y alone is a step along y."):
-            self.play(to(steps[..., 2]), *caption("a neuron of y alone: a step along y", r"$\sigma(w(y-t))$"),
-                      run_time=1.2)
+            self.play(
+                to(steps[..., 2]), *caption("a neuron of y alone: a step along y", r"$\sigma(w(y-t))$"), run_time=1.2
+            )
             self.wait(0.5)
 
         # an x-bump plus a y-bump: a cross, not a tower
         with self.beat("An x-bump plus a y-bump makes a cross, not a tower."):
-            self.play(to(bump_x + bump_y), *caption("x-bump + y-bump: a cross, not a tower", r"$B_x(x) + B_y(y)$"),
-                      run_time=1.4)
+            self.play(
+                to(bump_x + bump_y),
+                *caption("x-bump + y-bump: a cross, not a tower", r"$B_x(x) + B_y(y)$"),
+                run_time=1.4,
+            )
             self.wait(1.0)
 
         # threshold the cross in a second layer: only where both bumps are up - a tower
         with self.beat("A second layer keeps only where both bumps are up: a tower."):
-            self.play(to(one(u, v)), *caption("threshold it (a second layer): a tower",
-                                              r"$\sigma\big(W\,(B_x + B_y - \tfrac{3}{2})\big)$"), run_time=1.4)
+            self.play(
+                to(one(u, v)),
+                *caption("threshold it (a second layer): a tower", r"$\sigma\big(W\,(B_x + B_y - \tfrac{3}{2})\big)$"),
+                run_time=1.4,
+            )
             self.wait(1.0)
 
         # many towers approximate the surface; more neurons, smaller error
@@ -202,16 +222,23 @@ class TowersIn2D(Beats, ThreeDScene):
         is_f = function_text_dimension() == 2
         budgets = [m for m in BUDGETS if m < neurons()][-1:] + [neurons()] if is_f else list(BUDGETS)
         name = "f(x, y)"
-        with self.beat("Many towers, each as tall as f where it stands, make the surface; "
-                       "more neurons, smaller error."):
+        with self.beat(
+            "Many towers, each as tall as f where it stands, make the surface; more neurons, smaller error."
+        ):
             self.play(*caption("many towers make a surface", f"${name} = {formula_tex(target)}$"), run_time=0.6)
             line = None
             for n in budgets:
                 net = construct(target, neurons=n)
                 m = net.info["cells"][0]
                 err = measure(net, target).max_error
-                text = fit_width(Text(f"{n} neurons: {m}×{m} towers, max error {err:.2f}", font=FONT,
-                                      font_size=SMALL_SIZE, color=NOTE_COLOR))
+                text = fit_width(
+                    Text(
+                        f"{n} neurons: {m}×{m} towers, max error {err:.2f}",
+                        font=FONT,
+                        font_size=SMALL_SIZE,
+                        color=NOTE_COLOR,
+                    )
+                )
                 text.next_to(shown[0], DOWN, buff=0.25).align_to(shown[0], LEFT)
                 self.add_fixed_in_frame_mobjects(text)
                 self.remove(text)
@@ -227,11 +254,16 @@ class TowersIn2D(Beats, ThreeDScene):
             n = neurons()
             ridge = construct(target, neurons=n, method="ridge")
             err = measure(ridge, target).max_error
-            with self.beat(f"One hidden layer can do it too: {n} ridge neurons, steps in many directions, "
-                           "added with the right weights."):
-                self.play(to((ridge(u, v) - lo) / scale), Fade(line),
-                          *caption("one hidden layer: ridges", f"{n} steps in many directions, max error {err:.2f}"),
-                          run_time=1.5)
+            with self.beat(
+                f"One hidden layer can do it too: {n} ridge neurons, steps in many directions, "
+                "added with the right weights."
+            ):
+                self.play(
+                    to((ridge(u, v) - lo) / scale),
+                    Fade(line),
+                    *caption("one hidden layer: ridges", f"{n} steps in many directions, max error {err:.2f}"),
+                    run_time=1.5,
+                )
                 self.hold()
         points, colors = field.current()
         colors[:, 3] = 0.0

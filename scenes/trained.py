@@ -64,8 +64,14 @@ def log_axes(x_max: float, y_lo: int, y_hi: int, width: float, height: float) ->
 
     The y values are shifted by ``y_lo`` so the epoch axis runs along the bottom (Manim's axes cross at 0).
     """
-    axes = Axes(x_range=[0, x_max, 1], y_range=[0, y_hi - y_lo, 1], x_length=width, y_length=height, tips=False,
-                axis_config={"include_numbers": False, "stroke_width": 2, "color": NOTE_COLOR})
+    axes = Axes(
+        x_range=[0, x_max, 1],
+        y_range=[0, y_hi - y_lo, 1],
+        x_length=width,
+        y_length=height,
+        tips=False,
+        axis_config={"include_numbers": False, "stroke_width": 2, "color": NOTE_COLOR},
+    )
     for k in range(int(np.floor(x_max)) + 1):
         axes.add(power_of_ten(k).next_to(axes.c2p(k, 0), DOWN, buff=0.12))
     for k in range(y_lo, y_hi + 1, max(1, (y_hi - y_lo) // 4)):
@@ -79,11 +85,12 @@ class ConstructedVsTrained(Beats, Scene):
 
     def construct(self):
         target, n = target_1d(), neurons()
-        (a, b), = target.domain
+        ((a, b),) = target.domain
         built = construct(target, n)
         marks = [0, *np.unique(np.geomspace(1, EPOCHS, SNAPSHOTS).astype(int)).tolist()]
-        result = fit(target, hidden=(n,), activation="sigmoid", optimizer="adam", epochs=EPOCHS, seed=SEED,
-                     snapshot_epochs=marks)
+        result = fit(
+            target, hidden=(n,), activation="sigmoid", optimizer="adam", epochs=EPOCHS, seed=SEED, snapshot_epochs=marks
+        )
         hist = result.history
         x = np.asarray(hist.x).reshape(-1)
         snaps = np.asarray(hist.snapshots)  # (snapshots, points)
@@ -95,10 +102,16 @@ class ConstructedVsTrained(Beats, Scene):
         self.add(title)
         fw, fh = frame_size()
         square = fh < 12
-        axes = axes_for((a, b), value_range(f, built(x), snaps[-1], snaps[0]),
-                        *((6.6, 4.4) if WIDE else (fw - 1.9, 2.8 if square else 4.6)))
-        key = legend((TARGET_COLOR, "target"), (BUMP_COLOR, f"hand-built, {n} sigmoid neurons"),
-                     (HIGHLIGHT, f"trained, {n} sigmoid neurons (Adam)"))
+        axes = axes_for(
+            (a, b),
+            value_range(f, built(x), snaps[-1], snaps[0]),
+            *((6.6, 4.4) if WIDE else (fw - 1.9, 2.8 if square else 4.6)),
+        )
+        key = legend(
+            (TARGET_COLOR, "target"),
+            (BUMP_COLOR, f"hand-built, {n} sigmoid neurons"),
+            (HIGHLIGHT, f"trained, {n} sigmoid neurons (Adam)"),
+        )
         key.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
         if WIDE:
             axes.to_edge(LEFT, buff=0.6).to_edge(DOWN, buff=0.5)
@@ -106,8 +119,10 @@ class ConstructedVsTrained(Beats, Scene):
             axes.next_to(key, DOWN, buff=0.4).set_x(0.3)
         goal = curve(axes, x, f, TARGET_COLOR, width=4)
         hand = curve(axes, x, built(x), BUMP_COLOR, width=3)
-        with self.beat(f"Now the same shape of network, {n} sigmoid neurons, but trained by gradient descent "
-                       "instead of built by hand."):
+        with self.beat(
+            f"Now the same shape of network, {n} sigmoid neurons, but trained by gradient descent "
+            "instead of built by hand."
+        ):
             self.play(Create(axes), Create(goal), run_time=1.0)
             self.play(Create(hand), Fade(key[:2], out=False), run_time=0.8)
 
@@ -141,31 +156,44 @@ class ConstructedVsTrained(Beats, Scene):
             return curve(laxes, log_e[: max(k, 2)], log_l[: max(k, 2)], HIGHLIGHT, width=3)
 
         loss_line = always_redraw(loss_so_far)
-        dot = always_redraw(lambda: Dot(laxes.c2p(log_e[int(now()[0])], log_l[int(now()[0])]), radius=0.06,
-                                        color=HIGHLIGHT))
+        dot = always_redraw(
+            lambda: Dot(laxes.c2p(log_e[int(now()[0])], log_l[int(now()[0])]), radius=0.06, color=HIGHLIGHT)
+        )
         epoch_num = Readout(EPOCHS, decimals=0, font_size=BODY_SIZE, slots=6)  # placed at its widest
         epoch_num.add_updater(lambda m: m.set_value(round(now()[0])))
         epoch_row = text_row(Text("epoch", font=FONT, font_size=BODY_SIZE), epoch_num, buff=0.2)
         epoch_row.move_to(laxes.c2p(log_e[-1], y_hi - y_lo), aligned_edge=UP + RIGHT)  # the loss starts top left
         epoch_num.set_value(0)
         with self.beat("Epoch by epoch, the trained net's output moves toward f, and its loss falls."):
-            self.play(Fade(key[2], out=False), Create(laxes), Fade(l_title, out=False), Fade(epoch_row, out=False),
-                      run_time=0.8)
+            self.play(
+                Fade(key[2], out=False),
+                Create(laxes),
+                Fade(l_title, out=False),
+                Fade(epoch_row, out=False),
+                run_time=0.8,
+            )
             self.add(trained, loss_line, dot)
             self.play(t.animate.set_value(len(epochs) - 1), run_time=TRAIN_SECONDS, rate_func=linear)
 
         # the verdict, in numbers from univ.measure
         e_built = measure(built, target).max_error
         e_trained = measure(result.network, target).max_error
-        verdict = VGroup(*(Text(f"max error {e:.3g}", font=FONT, font_size=SMALL_SIZE, color=c)
-                           for e, c in ((e_built, BUMP_COLOR), (e_trained, HIGHLIGHT))))
+        verdict = VGroup(
+            *(
+                Text(f"max error {e:.3g}", font=FONT, font_size=SMALL_SIZE, color=c)
+                for e, c in ((e_built, BUMP_COLOR), (e_trained, HIGHLIGHT))
+            )
+        )
         if WIDE:
             for line, row in zip(verdict, key[1:]):
                 on_baseline(line.next_to(key[1:], RIGHT, buff=0.35), row[1])
         else:  # under the loss plot, named
-            verdict = VGroup(*(Text(f"{who}: max error {e:.3g}", font=FONT, font_size=SMALL_SIZE, color=c)
-                               for who, e, c in (("hand-built", e_built, BUMP_COLOR),
-                                                 ("trained", e_trained, HIGHLIGHT))))
+            verdict = VGroup(
+                *(
+                    Text(f"{who}: max error {e:.3g}", font=FONT, font_size=SMALL_SIZE, color=c)
+                    for who, e, c in (("hand-built", e_built, BUMP_COLOR), ("trained", e_trained, HIGHLIGHT))
+                )
+            )
             verdict.arrange(DOWN, aligned_edge=LEFT, buff=0.15).next_to(laxes, DOWN, buff=0.55).set_x(0)
         with self.beat(f"Both approximate f. Max error: hand-built {e_built:.2g}, trained {e_trained:.2g}."):
             self.play(Fade(verdict, out=False), run_time=0.6)

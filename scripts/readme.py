@@ -97,7 +97,7 @@ def block_approx_1d() -> str:
         d = _json("approx", "sin(3x)", "-n", "20", "--method", m)
         points = d["points"]
         rows.append(f"| {m:<9} | {d['max_error']:<9.4g} | {d['rmse']:<8.4g} |")
-    return f"What `univ approx \"sin(3x)\" --neurons 20` measured on [0, 1] ({points:,} points):\n\n" + "\n".join(rows)
+    return f'What `univ approx "sin(3x)" --neurons 20` measured on [0, 1] ({points:,} points):\n\n' + "\n".join(rows)
 
 
 def block_errors() -> str:
@@ -126,24 +126,36 @@ def block_table_2d() -> str:
 def block_compare() -> str:
     d = _json("compare", "sin(3x)", "--neurons", "12")
     head = ("model", "hidden layers", "parameters", "max error", "RMSE")
-    body = [(r["model"], "+".join(map(str, r["hidden_layers"])) if r["hidden_layers"] else "—", str(r["parameters"]),
-             f"{r['max_error']:.3g}", f"{r['rmse']:.3g}") for r in d["rows"]]
+    body = [
+        (
+            r["model"],
+            "+".join(map(str, r["hidden_layers"])) if r["hidden_layers"] else "—",
+            str(r["parameters"]),
+            f"{r['max_error']:.3g}",
+            f"{r['rmse']:.3g}",
+        )
+        for r in d["rows"]
+    ]
     widths = [max(len(h), *(len(b[i]) for b in body)) for i, h in enumerate(head)]
 
     def fmt(cols):
         return "  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cols, widths)))
 
     table = "\n".join([fmt(head), *(fmt(b) for b in body)])
-    return (f"What `univ compare \"sin(3x)\" --neurons 12` measured ({d['optimizer']}, {d['epochs']} iterations; "
-            f"the command also prints each model's seconds):\n\n```\n{table}\n```")
+    return (
+        f'What `univ compare "sin(3x)" --neurons 12` measured ({d["optimizer"]}, {d["epochs"]} iterations; '
+        f"the command also prints each model's seconds):\n\n```\n{table}\n```"
+    )
 
 
 def block_depth() -> str:
     d = _json("depth", "--layers", "4")
     lines = [f"  {'model':<44} {'neurons':>8} {'params':>7} {'pieces':>7} {'max error':>10} {'RMSE':>10}"]
     for r in d["rows"]:
-        lines.append(f"  {r['model']:<44} {r['hidden_neurons']:>8} {r['parameters']:>7} {r['pieces']:>7} "
-                     f"{r['max_error']:>10.3g} {r['rmse']:>10.3g}")
+        lines.append(
+            f"  {r['model']:<44} {r['hidden_neurons']:>8} {r['parameters']:>7} {r['pieces']:>7} "
+            f"{r['max_error']:>10.3g} {r['rmse']:>10.3g}"
+        )
     return "What `univ depth --layers 4` printed:\n\n```\n" + "\n".join(lines) + "\n```"
 
 
@@ -189,13 +201,16 @@ def block_layout() -> str:
     for path in sorted(pkg.rglob("*.py")):
         rel = path.relative_to(ROOT).as_posix()
         doc = path.read_text().split('"""')
-        first = doc[1].strip().splitlines()[0] if len(doc) > 2 and doc[0].strip() in ("", "#!/usr/bin/env python") else ""
+        first = (
+            doc[1].strip().splitlines()[0] if len(doc) > 2 and doc[0].strip() in ("", "#!/usr/bin/env python") else ""
+        )
         lines.append(f"{rel:<34} {first}")
     return "```\n" + "\n".join(lines) + "\n```"
 
 
-BLOCKS = {name.removeprefix("block_").replace("_", "-"): fn for name, fn in globals().items()
-          if name.startswith("block_")}
+BLOCKS = {
+    name.removeprefix("block_").replace("_", "-"): fn for name, fn in globals().items() if name.startswith("block_")
+}
 
 
 def render(text: str) -> str:
@@ -214,8 +229,11 @@ def main(argv: list[str]) -> int:
     new = render(old)
     if "--check" in argv:
         if new != old:
-            sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), new.splitlines(True), "README.md",
-                                                       "README.md (from the code)"))
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    old.splitlines(True), new.splitlines(True), "README.md", "README.md (from the code)"
+                )
+            )
             return 1
         return 0
     README.write_text(new)

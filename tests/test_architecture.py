@@ -13,13 +13,15 @@ ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("matplotlib", "manim", "click", "ipywidgets", "manim_slides", "playwright")
 
 
-@pytest.mark.parametrize("modules", [
-    "univ",
-    "univ.constructions, univ.network, univ.parse, univ.measure, univ.training, univ.comparison, univ.activations",
-])
+@pytest.mark.parametrize(
+    "modules",
+    [
+        "univ",
+        "univ.constructions, univ.network, univ.parse, univ.measure, univ.training, univ.comparison, univ.activations",
+    ],
+)
 def test_the_numeric_core_imports_no_plotting_cli_or_video_library(modules):
-    code = (f"import sys\nimport {modules}\n"
-            f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))")
+    code = f"import sys\nimport {modules}\nprint(sorted(m for m in {HEAVY!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]", out.stdout
 

@@ -42,7 +42,17 @@ def test_json_is_exactly_one_object_with_the_promised_keys(tmp_path):
     r = run("approx", "sin(3x)", "-n", "20", "--method", "relu", "--json", "--no-plot", "--out", str(tmp_path))
     assert r.exit_code == 0
     data = json.loads(r.output)  # fails if anything else was printed
-    for key in ("expression", "dimension", "method", "neurons", "hidden_layers", "max_error", "rmse", "domain", "files"):
+    for key in (
+        "expression",
+        "dimension",
+        "method",
+        "neurons",
+        "hidden_layers",
+        "max_error",
+        "rmse",
+        "domain",
+        "files",
+    ):
         assert key in data
     assert data["dimension"] == 1 and data["method"] == "relu" and data["neurons"] == 20
     assert data["hidden_layers"] == [20] and data["domain"] == [[0.0, 1.0]]
@@ -105,14 +115,38 @@ def test_an_interrupted_write_leaves_no_half_file(tmp_path, monkeypatch):
 
 
 def test_knots_and_output_options_reach_the_constructor(tmp_path):
-    r = run("approx", "sqrt(x)", "-n", "64", "--method", "relu", "--knots", "adaptive", "--json", "--no-plot",
-            "--out", str(tmp_path))
+    r = run(
+        "approx",
+        "sqrt(x)",
+        "-n",
+        "64",
+        "--method",
+        "relu",
+        "--knots",
+        "adaptive",
+        "--json",
+        "--no-plot",
+        "--out",
+        str(tmp_path),
+    )
     adaptive = json.loads(r.output)["max_error"]
     r = run("approx", "sqrt(x)", "-n", "64", "--method", "relu", "--json", "--no-plot", "--out", str(tmp_path))
     uniform = json.loads(r.output)["max_error"]
     assert uniform / adaptive >= 20
-    r = run("approx", "0.5 + 0.4 sin(6x)", "-n", "30", "--method", "steps", "--output-activation", "sigmoid", "--json",
-            "--no-plot", "--out", str(tmp_path))
+    r = run(
+        "approx",
+        "0.5 + 0.4 sin(6x)",
+        "-n",
+        "30",
+        "--method",
+        "steps",
+        "--output-activation",
+        "sigmoid",
+        "--json",
+        "--no-plot",
+        "--out",
+        str(tmp_path),
+    )
     data = json.loads(r.output)
     assert data["output_activation"] == "sigmoid" and data["max_error"] < 0.1
 
@@ -143,8 +177,12 @@ def test_no_plot_imports_neither_matplotlib_nor_manim(tmp_path):
 
 
 def test_python_dash_m_univ_is_the_command(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "univ", "approx", "1/x", "--domain", "-1", "1", "--out",
-                        str(tmp_path / "x")], capture_output=True, text=True, env={**os.environ, "COLUMNS": "80"})
+    r = subprocess.run(
+        [sys.executable, "-m", "univ", "approx", "1/x", "--domain", "-1", "1", "--out", str(tmp_path / "x")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80"},
+    )
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr.strip() == "univ: 1/x is not finite at x = 0 on [-1, 1]"
     assert not (tmp_path / "x").exists()
@@ -194,12 +232,17 @@ def test_output_files_follow_the_umask(tmp_path):
         assert (tmp_path / "r" / name).stat().st_mode & 0o777 == 0o644  # mkstemp made them 0600
 
 
-@pytest.mark.parametrize("command", [
-    ["approx", "sin(3x)"], ["approx", "x*y", "-n", "30"], ["depth", "-k", "3"],
-    ["fit", "sin(3x)", "--hidden", "4", "--epochs", "20"],
-    ["compare", "sin(3x)", "-n", "4", "--epochs", "20", "--depths", "1"],
-    ["sweep", "sin(3x)", "-n", "4,8", "--methods", "steps,relu"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["approx", "sin(3x)"],
+        ["approx", "x*y", "-n", "30"],
+        ["depth", "-k", "3"],
+        ["fit", "sin(3x)", "--hidden", "4", "--epochs", "20"],
+        ["compare", "sin(3x)", "-n", "4", "--epochs", "20", "--depths", "1"],
+        ["sweep", "sin(3x)", "-n", "4,8", "--methods", "steps,relu"],
+    ],
+)
 def test_json_prints_exactly_what_report_json_holds(tmp_path, command):
     r = run(*command, "--json", "--no-plot", "--out", tmp_path / "r")
     assert r.exit_code == 0, r.output
@@ -219,13 +262,16 @@ def test_an_expression_may_start_with_a_minus_sign(tmp_path, expression):
     assert json.loads(r.stdout)["expression"] == expression
 
 
-@pytest.mark.parametrize("args, match", [
-    (["approx", "sin(3x)", "--out", ""], "--out"),
-    (["fit", "sin(3x)", "--hidden", "1,,2"], "empty item"),
-    (["fit", "sin(3x)", "--layers", "10000000000", "--width", "1"], "layers"),
-    (["sweep", "sin(3x)", "-n", "4,,8"], "empty item"),
-    (["compare", "sin(3x)", "--depths", "1,2,99"], "depths"),
-])
+@pytest.mark.parametrize(
+    "args, match",
+    [
+        (["approx", "sin(3x)", "--out", ""], "--out"),
+        (["fit", "sin(3x)", "--hidden", "1,,2"], "empty item"),
+        (["fit", "sin(3x)", "--layers", "10000000000", "--width", "1"], "layers"),
+        (["sweep", "sin(3x)", "-n", "4,,8"], "empty item"),
+        (["compare", "sin(3x)", "--depths", "1,2,99"], "depths"),
+    ],
+)
 def test_sizes_and_lists_are_checked_before_any_work(tmp_path, args, match):
     r = run(*args)
     assert r.exit_code == 2 and match in r.stderr and len(r.stderr.strip().splitlines()) == 1

@@ -117,15 +117,56 @@ def test_fit_writes_report_network_and_figure(tmp_path):
     assert report["max_error"] < 1e-3
 
 
-FIT_KEYS = ("expression", "dimension", "domain", "hidden_layers", "activation", "optimizer", "lr", "epochs",
-            "batch_size", "dropout", "init", "seed", "parameters", "final_loss", "max_error", "rmse", "seconds",
-            "files")
+FIT_KEYS = (
+    "expression",
+    "dimension",
+    "domain",
+    "hidden_layers",
+    "activation",
+    "optimizer",
+    "lr",
+    "epochs",
+    "batch_size",
+    "dropout",
+    "init",
+    "seed",
+    "parameters",
+    "final_loss",
+    "max_error",
+    "rmse",
+    "seconds",
+    "files",
+)
 
 
 def test_fit_json_is_one_object_and_the_seven_hyperparameters_arrive(tmp_path):
-    r = run("fit", "abs(x)", "--domain", "-1", "1", "--layers", "2", "--width", "6", "--activation", "relu",
-            "--lr", "0.02", "--epochs", "30", "--batch-size", "100", "--dropout", "0.1", "--seed", "3",
-            "--json", "--no-plot", "--out", str(tmp_path))
+    r = run(
+        "fit",
+        "abs(x)",
+        "--domain",
+        "-1",
+        "1",
+        "--layers",
+        "2",
+        "--width",
+        "6",
+        "--activation",
+        "relu",
+        "--lr",
+        "0.02",
+        "--epochs",
+        "30",
+        "--batch-size",
+        "100",
+        "--dropout",
+        "0.1",
+        "--seed",
+        "3",
+        "--json",
+        "--no-plot",
+        "--out",
+        str(tmp_path),
+    )
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)  # fails if anything else was printed
     assert r.stderr == ""  # no progress bar with --json
@@ -146,21 +187,33 @@ def test_fit_in_two_dimensions(tmp_path):
 
 # -- univ compare / sweep --------------------------------------------------------------------------------
 def test_compare_json_is_exactly_rows_with_the_promised_keys(tmp_path):
-    r = run("compare", "sin(3x)", "--neurons", "6", "--depths", "1,2", *FAST, "--json", "--no-plot",
-            "--out", str(tmp_path))
+    r = run(
+        "compare", "sin(3x)", "--neurons", "6", "--depths", "1,2", *FAST, "--json", "--no-plot", "--out", str(tmp_path)
+    )
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert data["command"] == "compare" and data["neurons"] == 6 and data["depths"] == [1, 2]
-    assert [row["model"] for row in data["rows"]] == ["fit 1x6", "fit 2x3", "bumps", "steps", "relu", "poly",
-                                                     "spline"]
+    assert [row["model"] for row in data["rows"]] == ["fit 1x6", "fit 2x3", "bumps", "steps", "relu", "poly", "spline"]
     assert all(list(row) == list(ROW_KEYS) for row in data["rows"])
     assert json.loads((tmp_path / "report.json").read_text())["rows"] == data["rows"]
     assert not (tmp_path / "figure.png").exists()
 
 
 def test_compare_prints_a_table_and_draws_a_figure(tmp_path):
-    r = run("compare", "sin(3x)", "-n", "4", "--depths", "1", "--methods", "relu", "--no-baselines", *FAST,
-            "--out", str(tmp_path))
+    r = run(
+        "compare",
+        "sin(3x)",
+        "-n",
+        "4",
+        "--depths",
+        "1",
+        "--methods",
+        "relu",
+        "--no-baselines",
+        *FAST,
+        "--out",
+        str(tmp_path),
+    )
     assert r.exit_code == 0, r.output
     header = r.stdout.splitlines()[1]
     for col in ("model", "hidden layers", "hidden neurons", "parameters", "max error", "RMSE", "seconds"):
@@ -170,8 +223,18 @@ def test_compare_prints_a_table_and_draws_a_figure(tmp_path):
 
 
 def test_sweep_prints_slopes_and_json_carries_them(tmp_path):
-    r = run("sweep", "sin(3x)", "--neurons", "16,32,64", "--methods", "steps,relu", "--json", "--no-plot",
-            "--out", str(tmp_path))
+    r = run(
+        "sweep",
+        "sin(3x)",
+        "--neurons",
+        "16,32,64",
+        "--methods",
+        "steps,relu",
+        "--json",
+        "--no-plot",
+        "--out",
+        str(tmp_path),
+    )
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert data["neurons"] == [16, 32, 64] and set(data["slopes"]) == {"steps", "relu"}
@@ -198,8 +261,10 @@ def test_sweep_prints_slopes_and_json_carries_them(tmp_path):
         (["fit", "sin(3x)", "--optimizer", "lbfgs", "--lr", "0.1"], "line search"),
         (["fit", "sin(", "--epochs", "5"], "ends too early|missing"),
         (["fit", "1/x", "--domain", "-1", "1"], "not finite at x = 0"),
-        (["fit", "sin(3x)", "--optimizer", "sgd", "--lr", "1000", "--hidden", "8,8", "--epochs", "100"],
-         "diverged at epoch"),
+        (
+            ["fit", "sin(3x)", "--optimizer", "sgd", "--lr", "1000", "--hidden", "8,8", "--epochs", "100"],
+            "diverged at epoch",
+        ),
         (["compare", "sin(3x)", "--neurons", "0"], "neurons"),
         (["compare", "sin(3x)", "--depths", "0"], "depths"),
         (["compare", "sin(3x)", "--depths", "1,two"], "'two' is not a whole number"),
@@ -222,8 +287,10 @@ def test_bad_input_is_one_line_exit_2_and_no_files(tmp_path, args, match):
     assert r.stdout == "" and not out.exists()
 
 
-@pytest.mark.parametrize("command, example", [("fit", 'univ fit "sin(3x)"'), ("compare", 'univ compare "sin(3x)"'),
-                                              ("sweep", 'univ sweep "sin(3x)"')])
+@pytest.mark.parametrize(
+    "command, example",
+    [("fit", 'univ fit "sin(3x)"'), ("compare", 'univ compare "sin(3x)"'), ("sweep", 'univ sweep "sin(3x)"')],
+)
 def test_help_texts_carry_worked_examples(command, example):
     r = run(command, "--help")
     assert r.exit_code == 0 and example in r.stdout and "Examples" in r.stdout

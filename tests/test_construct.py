@@ -94,7 +94,7 @@ def test_steps_output_weights_are_the_jumps_and_bias_the_first_cell():
     v = (0.5 * (e[:-1] + e[1:])) ** 2
     np.testing.assert_allclose(net.output.b, [v[0]])
     np.testing.assert_allclose(net.output.w[:, 0], np.diff(v))
-    assert len(e) == 10 and np.all((net.hidden[0].b != 0))
+    assert len(e) == 10 and np.all(net.hidden[0].b != 0)
 
 
 def test_relu_interpolates_exactly_at_the_knots():

@@ -2,14 +2,13 @@
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 import pytest
-
-import univ
 from click.testing import CliRunner
 
+import univ
 from univ import ConfigError, DomainError, Network, construct, measure, parse, tower
 from univ.cli import main
 from univ.constructions.two_d import (
@@ -31,7 +30,7 @@ def target_of(name):
     return parse(text, domain=dom, ydomain=ydom)
 
 
-@lru_cache(maxsize=None)
+@cache
 def built(name, method, neurons):
     """(network, report) measured by univ.measure on its 301 × 301 grid, edges included; built once per test run."""
     target = target_of(name)
@@ -120,7 +119,7 @@ def test_tower_rejects_empty_or_non_finite_footprints(bad):
 
 
 def test_tiled_towers_leave_holes_where_four_cells_meet_and_nested_towers_do_not():
-    ones = lambda x, y: np.ones_like(x)  # noqa: E731
+    ones = lambda x, y: np.ones_like(x)
     dom = ((0.0, 1.0), (0.0, 1.0))
     corner = (0.5, 0.5)  # an inner corner of a 4 × 4 grid
     tiled = tower_grid(ones, dom, 4, layout="tiled")
@@ -184,8 +183,10 @@ def test_layer_split_fits_the_budget_and_is_recorded(method, neurons):
     net = construct("x y + x", neurons, method)
     split, info = net.info["split"], net.info
     assert sum(net.hidden_sizes) == net.n_hidden <= neurons
-    assert info["hidden_layers"] == net.hidden_sizes and sum(split.values() if method != "ridge" else [
-        sum(split["steps_per_direction"])]) == net.n_hidden
+    assert (
+        info["hidden_layers"] == net.hidden_sizes
+        and sum(split.values() if method != "ridge" else [sum(split["steps_per_direction"])]) == net.n_hidden
+    )
     assert (info["method"], info["dimension"], info["domain"]) == (method, 2, [[0.0, 1.0], [0.0, 1.0]])
     if method == "towers":
         m = info["cells"][0]
@@ -213,9 +214,15 @@ def test_ridge_split_uses_every_neuron():
 
 @pytest.mark.parametrize(
     "method, neurons, match",
-    [("towers", 4, "at least 5"), ("ridge", 3, "at least 4"), ("relu", 17, "at least 18"),
-     ("towers", 20_000, "at most"), ("ridge", 6000, "at most"), ("bumps", 20, "1D method"),
-     ("steps", 20, "1D method")],
+    [
+        ("towers", 4, "at least 5"),
+        ("ridge", 3, "at least 4"),
+        ("relu", 17, "at least 18"),
+        ("towers", 20_000, "at most"),
+        ("ridge", 6000, "at most"),
+        ("bumps", 20, "1D method"),
+        ("steps", 20, "1D method"),
+    ],
 )
 def test_budget_and_method_errors(method, neurons, match):
     with pytest.raises(ConfigError, match=match):
@@ -261,8 +268,26 @@ def test_json_round_trip_of_a_2d_net(method):
 
 # -- the CLI -----------------------------------------------------------------------------------------------
 def test_cli_json_has_dimension_2_both_domains_and_the_split(tmp_path):
-    r = CliRunner().invoke(main, ["approx", "sin(x)*cos(y)", "-n", "200", "--domain", "-3", "3", "--ydomain",
-                                  "-1", "2", "--json", "--no-plot", "--out", str(tmp_path)], catch_exceptions=False)
+    r = CliRunner().invoke(
+        main,
+        [
+            "approx",
+            "sin(x)*cos(y)",
+            "-n",
+            "200",
+            "--domain",
+            "-3",
+            "3",
+            "--ydomain",
+            "-1",
+            "2",
+            "--json",
+            "--no-plot",
+            "--out",
+            str(tmp_path),
+        ],
+        catch_exceptions=False,
+    )
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
     assert data["dimension"] == 2 and data["method"] == "towers"
@@ -274,8 +299,26 @@ def test_cli_json_has_dimension_2_both_domains_and_the_split(tmp_path):
 
 
 def test_cli_report_shows_the_split_and_draws_the_2d_figure(tmp_path):
-    r = CliRunner().invoke(main, ["approx", "exp(-(x^2+y^2))", "-n", "300", "--method", "ridge", "--domain", "-2",
-                                  "2", "--ydomain", "-2", "2", "--out", str(tmp_path)], catch_exceptions=False)
+    r = CliRunner().invoke(
+        main,
+        [
+            "approx",
+            "exp(-(x^2+y^2))",
+            "-n",
+            "300",
+            "--method",
+            "ridge",
+            "--domain",
+            "-2",
+            "2",
+            "--ydomain",
+            "-2",
+            "2",
+            "--out",
+            str(tmp_path),
+        ],
+        catch_exceptions=False,
+    )
     assert r.exit_code == 0, r.output
     for words in ("ridge", "one hidden layer", "12 directions", "300 neurons (300)", "edges included", "split"):
         assert words in r.output, r.output

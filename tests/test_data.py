@@ -134,16 +134,19 @@ def test_holdout_must_leave_four_training_points(tmp_path):
 
 
 # -- good files ---------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("text", [
-    "x,y\n0,0\n1,2\n2,1\n3,4\n",  # header
-    "0,0\n1,2\n2,1\n3,4\n",  # no header
-    "\ufeffx,y\r\n0,0\r\n1,2\r\n2,1\r\n3,4\r\n",  # BOM and CRLF, as spreadsheets save
-    "# measured today\nx;y\n0;0\n1;2\n\n2;1\n3;4  # last\n",  # comments, a blank line, semicolons
-    "x\ty\n0\t0\n1\t2\n2\t1\n3\t4\n",  # tabs
-    "0 0\n1   2\n2 1\n3 4\n",  # blanks
-    '"x","y"\n"0","0"\n"1","2"\n"2","1"\n"3","4"\n',  # quoted
-    "x,y\n3,4\n1,2\n0,0\n2,1\n1,2\n",  # unsorted, an identical duplicate merged
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x,y\n0,0\n1,2\n2,1\n3,4\n",  # header
+        "0,0\n1,2\n2,1\n3,4\n",  # no header
+        "\ufeffx,y\r\n0,0\r\n1,2\r\n2,1\r\n3,4\r\n",  # BOM and CRLF, as spreadsheets save
+        "# measured today\nx;y\n0;0\n1;2\n\n2;1\n3;4  # last\n",  # comments, a blank line, semicolons
+        "x\ty\n0\t0\n1\t2\n2\t1\n3\t4\n",  # tabs
+        "0 0\n1   2\n2 1\n3 4\n",  # blanks
+        '"x","y"\n"0","0"\n"1","2"\n"2","1"\n"3","4"\n',  # quoted
+        "x,y\n3,4\n1,2\n0,0\n2,1\n1,2\n",  # unsorted, an identical duplicate merged
+    ],
+)
 def test_formats_load_to_the_same_samples(tmp_path, text):
     t = load_csv(write(tmp_path, text))
     assert t.dimension == 1 and t.domain == ((0.0, 3.0),)
@@ -155,8 +158,9 @@ def test_formats_load_to_the_same_samples(tmp_path, text):
 def test_1d_interpolant_between_samples(tmp_path):
     t = load_csv(write(tmp_path, GOOD))
     np.testing.assert_allclose(t([0, 0.25, 1, 1.5, 2.75, 3]), [0, 0.5, 2, 1.5, 3.25, 4])
-    np.testing.assert_allclose(t.evaluate(np.linspace(0, 3, 7)), np.interp(np.linspace(0, 3, 7), [0, 1, 2, 3],
-                                                                          [0, 2, 1, 4]))
+    np.testing.assert_allclose(
+        t.evaluate(np.linspace(0, 3, 7)), np.interp(np.linspace(0, 3, 7), [0, 1, 2, 3], [0, 2, 1, 4])
+    )
     assert t.text == "data.csv" and "data" in t.latex
     t.check()  # a data target passes the finiteness and pole checks
 
@@ -246,7 +250,7 @@ def test_looks_like_data_file(tmp_path):
 def test_shipped_co2_file_loads():
     t = load_csv(CO2)
     assert t.dimension == 1 and len(t.samples[0]) == 313
-    (a, b), = t.domain
+    ((a, b),) = t.domain
     assert 1990 < a < 1990.1 and 1995.9 < b < 1996
     assert t.samples[1].min() == 350.7 and t.samples[1].max() == 364.1
     assert "co2" in t.latex and t.text == "co2.csv"

@@ -109,9 +109,13 @@ def test_plans_are_made_only_where_they_pay_off():
     assert random_net(rng, 2000, "sigmoid", steep=1e4)._fast_plan() is not None
     trained_2d = random_net(rng, 500, "tanh", dim=2, steep=1e3)  # 500 directions
     assert trained_2d._fast_plan() is None
-    deep = Network([Layer(rng.normal(size=(1, 50)) * 1e3, rng.normal(size=50), "sigmoid"),
-                    Layer(rng.normal(size=(50, 50)), rng.normal(size=50), "sigmoid"),
-                    Layer(rng.normal(size=(50, 1)), [0.0], "linear")])
+    deep = Network(
+        [
+            Layer(rng.normal(size=(1, 50)) * 1e3, rng.normal(size=50), "sigmoid"),
+            Layer(rng.normal(size=(50, 50)), rng.normal(size=50), "sigmoid"),
+            Layer(rng.normal(size=(50, 1)), [0.0], "linear"),
+        ]
+    )
     assert deep._fast_plan() is None
     assert construct("sin(x y)", 200, method="towers")._fast_plan() is None  # two hidden layers
 

@@ -18,8 +18,9 @@ ACTS = {"tanh": np.tanh, "relu": lambda z: np.maximum(z, 0.0), "sigmoid": lambda
 
 def random_net(sizes, activation, seed=0, scale=1.0):
     rng = np.random.default_rng(seed)
-    layers = [Layer(scale * rng.normal(size=(a, b)), rng.normal(size=b), activation)
-              for a, b in zip(sizes[:-2], sizes[1:-1])]
+    layers = [
+        Layer(scale * rng.normal(size=(a, b)), rng.normal(size=b), activation) for a, b in zip(sizes[:-2], sizes[1:-1])
+    ]
     layers.append(Layer(rng.normal(size=(sizes[-2], 1)), rng.normal(size=1), "linear"))
     return Network(layers)
 
@@ -183,8 +184,9 @@ def test_adam_follows_an_independent_reference_for_twenty_steps():
     init = random_net([1, 6, 5, 1], "tanh", seed=11, scale=0.8)
     target = parse("sin(3x) + 0.5", domain=(-1, 1))
     x = np.linspace(-1, 1, 50)
-    result = fit(target, hidden=(6, 5), init_network=init, optimizer="adam", lr=0.02, epochs=20, points=50,
-                 normalize=False)
+    result = fit(
+        target, hidden=(6, 5), init_network=init, optimizer="adam", lr=0.02, epochs=20, points=50, normalize=False
+    )
     Ws, bs, losses = reference_adam(init, x, target(x), 0.02, 20)
     np.testing.assert_allclose(result.history.loss[:20], losses, rtol=1e-10)
     for layer, W, b in zip(result.network.layers, Ws, bs):
@@ -197,12 +199,15 @@ def test_adam_follows_torch_for_twenty_steps():
     init = random_net([1, 8, 8, 1], "tanh", seed=5, scale=0.8)
     target = parse("exp(x) cos(4x)", domain=(-1, 1))
     x = np.linspace(-1, 1, 64)
-    result = fit(target, hidden=(8, 8), init_network=init, optimizer="adam", lr=0.01, epochs=20, points=64,
-                 normalize=False)
+    result = fit(
+        target, hidden=(8, 8), init_network=init, optimizer="adam", lr=0.01, epochs=20, points=64, normalize=False
+    )
     params = []
     for layer in init.layers:
-        params += [torch.tensor(layer.w, dtype=torch.float64, requires_grad=True),
-                   torch.tensor(layer.b, dtype=torch.float64, requires_grad=True)]
+        params += [
+            torch.tensor(layer.w, dtype=torch.float64, requires_grad=True),
+            torch.tensor(layer.b, dtype=torch.float64, requires_grad=True),
+        ]
     opt = torch.optim.Adam(params, lr=0.01, betas=(0.9, 0.999), eps=1e-8)
     X = torch.tensor(x.reshape(-1, 1))
     Y = torch.tensor(target(x).reshape(-1, 1))
@@ -256,8 +261,19 @@ def test_a_trained_net_is_a_network_recording_how_it_was_made():
     assert [layer.activation for layer in net.layers] == ["sigmoid", "sigmoid", "linear"]
     assert net.hidden_sizes == [5, 4] and net.input_dim == 1
     info = net.info
-    for key, value in dict(method="fit", activation="sigmoid", optimizer="sgd", lr=0.05, epochs=30, seed=3,
-                           hidden=[5, 4], momentum=0.9, init="xavier", dropout=0.0, batch_size=None).items():
+    for key, value in dict(
+        method="fit",
+        activation="sigmoid",
+        optimizer="sgd",
+        lr=0.05,
+        epochs=30,
+        seed=3,
+        hidden=[5, 4],
+        momentum=0.9,
+        init="xavier",
+        dropout=0.0,
+        batch_size=None,
+    ).items():
         assert info[key] == value, key
     again = Network.from_json(net.to_json())
     x = np.linspace(0, 1, 7)
@@ -292,8 +308,9 @@ def test_callback_sees_every_epoch_and_its_loss():
 
 
 # -- determinism -----------------------------------------------------------------------------------------
-@pytest.mark.parametrize("kw", [dict(optimizer="adam"), dict(optimizer="sgd", batch_size=64, dropout=0.2),
-                                dict(optimizer="lbfgs")])
+@pytest.mark.parametrize(
+    "kw", [dict(optimizer="adam"), dict(optimizer="sgd", batch_size=64, dropout=0.2), dict(optimizer="lbfgs")]
+)
 def test_same_seed_same_net_bit_for_bit_and_other_seeds_differ(kw):
     a = fit("sin(3x)", hidden=(8, 8), epochs=30, seed=4, **kw)
     b = fit("sin(3x)", hidden=(8, 8), epochs=30, seed=4, **kw)
@@ -306,8 +323,9 @@ def test_same_seed_same_net_bit_for_bit_and_other_seeds_differ(kw):
 
 
 # -- divergence ------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("kw", [dict(optimizer="sgd", lr=1e3), dict(optimizer="sgd", lr=10.0, momentum=0.0),
-                                dict(optimizer="adam", lr=1e6)])
+@pytest.mark.parametrize(
+    "kw", [dict(optimizer="sgd", lr=1e3), dict(optimizer="sgd", lr=10.0, momentum=0.0), dict(optimizer="adam", lr=1e6)]
+)
 def test_absurd_learning_rate_raises_training_diverged(kw):
     seen = []
     with pytest.raises(TrainingDiverged, match=r"diverged at epoch \d+.*lr .* too large"):
@@ -442,8 +460,7 @@ def test_snapshots_are_finite_on_a_fixed_grid_at_log_spaced_epochs():
 
 
 def test_chosen_snapshot_epochs_and_two_dimensions():
-    result = fit("exp(-(x^2+y^2))", hidden=(8, 8), epochs=12, snapshot_epochs=[0, 3, 12], points=400,
-                 domain=(-1, 1))
+    result = fit("exp(-(x^2+y^2))", hidden=(8, 8), epochs=12, snapshot_epochs=[0, 3, 12], points=400, domain=(-1, 1))
     h = result.history
     assert h.snapshot_epochs == [0, 3, 12]
     assert h.x.shape == (41 * 41, 2) and h.grid_shape == (41, 41) and h.snapshots.shape == (3, 41 * 41)
@@ -452,16 +469,20 @@ def test_chosen_snapshot_epochs_and_two_dimensions():
 
 
 def test_importing_fit_pulls_in_no_plotting_or_torch():
-    code = ("import sys, univ.training, univ.comparison, univ.cli.fit\n"
-            "print(sorted(m for m in ('matplotlib', 'scipy', 'torch', 'sklearn') if m in sys.modules))")
+    code = (
+        "import sys, univ.training, univ.comparison, univ.cli.fit\n"
+        "print(sorted(m for m in ('matplotlib', 'scipy', 'torch', 'sklearn') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
 
 def test_fit_and_compare_are_callable_whichever_import_comes_first():
     # importing a submodule binds univ.fit / univ.compare to the module, not the lazily exported function
-    code = ("from univ.training import FitConfig\nfrom univ.comparison import Sweep\nfrom univ import fit, compare\n"
-            "r = fit('sin(3x)', hidden=(4,), epochs=3)\nc = compare('sin(3x)', 4, depths=(), methods=('relu',))\n"
-            "print(r.history.epochs, c.rows[0]['model'])")
+    code = (
+        "from univ.training import FitConfig\nfrom univ.comparison import Sweep\nfrom univ import fit, compare\n"
+        "r = fit('sin(3x)', hidden=(4,), epochs=3)\nc = compare('sin(3x)', 4, depths=(), methods=('relu',))\n"
+        "print(r.history.epochs, c.rows[0]['model'])"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["3", "relu"]

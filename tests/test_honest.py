@@ -9,11 +9,14 @@ from univ import ConfigError, ConstructConfig, DomainError, construct, measure, 
 
 
 # -- sigmoid output edge -------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("text, method, n", [
-    ("0.5 + 0.5 cos(2 pi (x - 1/6))", "bumps", 6),  # f = 1 at the first cell's centre, between check points
-    ("0.5 - 0.5 cos(2 pi (x - 1/6))", "bumps", 6),  # f = 0 there: was clipped to σ⁻¹(1e-300) = −690.8
-    ("(0.5 - 0.5 cos(2 pi (x - 1/6))) (0.6 + 0.3 y)", "towers", 17),  # 2D: 3 × 3 cells, centre x = 1/6
-])
+@pytest.mark.parametrize(
+    "text, method, n",
+    [
+        ("0.5 + 0.5 cos(2 pi (x - 1/6))", "bumps", 6),  # f = 1 at the first cell's centre, between check points
+        ("0.5 - 0.5 cos(2 pi (x - 1/6))", "bumps", 6),  # f = 0 there: was clipped to σ⁻¹(1e-300) = −690.8
+        ("(0.5 - 0.5 cos(2 pi (x - 1/6))) (0.6 + 0.3 y)", "towers", 17),  # 2D: 3 × 3 cells, centre x = 1/6
+    ],
+)
 def test_sigmoid_output_refuses_f_touching_0_or_1_where_the_construction_looks(text, method, n):
     with pytest.raises(DomainError, match=r"strictly inside \(0, 1\).*--output-activation linear, or scale f into"):
         construct(text, n, method, output="sigmoid")
@@ -26,13 +29,16 @@ def test_sigmoid_output_still_builds_inside_0_1():
 
 
 # -- config ----------------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("kw, match", [
-    ({"steepness": "fast"}, "steepness"),
-    ({"heights": "median"}, "heights"),
-    ({"knots": "random"}, "knots"),
-    ({"steepness": "auto", "weight": 50.0}, "leave weight unset"),
-    ({"heights": "lstsq", "neurons": 100_000}, "lstsq"),
-])
+@pytest.mark.parametrize(
+    "kw, match",
+    [
+        ({"steepness": "fast"}, "steepness"),
+        ({"heights": "median"}, "heights"),
+        ({"knots": "random"}, "knots"),
+        ({"steepness": "auto", "weight": 50.0}, "leave weight unset"),
+        ({"heights": "lstsq", "neurons": 100_000}, "lstsq"),
+    ],
+)
 def test_bad_options_are_refused(kw, match):
     with pytest.raises(ConfigError, match=match):
         ConstructConfig(**kw)
@@ -53,8 +59,9 @@ LSTSQ_CASES = [("sin(3x)", (0, 1)), ("sqrt(x)", (0, 1)), ("1/(1+25x^2)", (-1, 1)
 def test_lstsq_heights_never_worse_in_rmse_on_the_same_hidden_layer(text, domain, method, n):
     t = parse(text, domain=domain)
     nielsen, lstsq = construct(t, n, method), construct(t, n, method, heights="lstsq")
-    assert np.array_equal(nielsen.hidden[0].w, lstsq.hidden[0].w) and np.array_equal(nielsen.hidden[0].b,
-                                                                                       lstsq.hidden[0].b)
+    assert np.array_equal(nielsen.hidden[0].w, lstsq.hidden[0].w) and np.array_equal(
+        nielsen.hidden[0].b, lstsq.hidden[0].b
+    )
     assert lstsq.info["heights"] == "lstsq" and nielsen.info["heights"] == "nielsen"
     assert measure(lstsq, t).rmse <= measure(nielsen, t).rmse
 
@@ -87,12 +94,15 @@ def test_auto_steepness_is_recorded_and_no_worse_than_the_default():
 
 
 # -- neurons for ε ---------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("text, eps, method, kw", [
-    ("sin(3x)", 1e-3, "relu", {}),
-    ("sin(3x)", 2e-2, "bumps", {}),
-    ("sin(3x)", 2e-2, "steps", {}),
-    ("sqrt(x)", 5e-3, "relu", {"knots": "equalized"}),
-])
+@pytest.mark.parametrize(
+    "text, eps, method, kw",
+    [
+        ("sin(3x)", 1e-3, "relu", {}),
+        ("sin(3x)", 2e-2, "bumps", {}),
+        ("sin(3x)", 2e-2, "steps", {}),
+        ("sqrt(x)", 5e-3, "relu", {"knots": "equalized"}),
+    ],
+)
 def test_neurons_for_returns_the_smallest_count(text, eps, method, kw):
     r = neurons_for(text, eps, method=method, **kw)
     assert r.reached and r.max_error <= eps and r.network.n_hidden == r.neurons
@@ -106,7 +116,7 @@ def test_neurons_for_in_2d_searches_the_valid_counts():
     r = neurons_for("x y", 0.2, method="towers")
     m = r.network.info["cells"][0]
     assert r.reached and r.neurons == (m + 1) ** 2 + 1
-    assert dict(r.tried)[m ** 2 + 1] > 0.2  # m − 1 cells per side: the next valid count down
+    assert dict(r.tried)[m**2 + 1] > 0.2  # m − 1 cells per side: the next valid count down
 
 
 def test_neurons_for_says_when_a_jump_puts_eps_out_of_reach():
@@ -154,19 +164,37 @@ def _cli(*args):
 
 
 def test_cli_approx_max_error_finds_the_count_and_shows_the_search(tmp_path):
-    r, d = _cli("approx", "sin(3x)", "--max-error", "1e-3", "-m", "relu", "--no-plot", "--json", "--out",
-                str(tmp_path / "a"))
+    r, d = _cli(
+        "approx", "sin(3x)", "--max-error", "1e-3", "-m", "relu", "--no-plot", "--json", "--out", str(tmp_path / "a")
+    )
     assert r.exit_code == 0, r.output
     assert d["neurons"] == 34 and d["search"]["reached"]
     assert dict(d["search"]["tried"])[33] > 1e-3 >= dict(d["search"]["tried"])[34]
-    r, _ = _cli("approx", "heaviside(x - 0.3)", "--max-error", "0.1", "-m", "steps", "--no-plot", "--out",
-                str(tmp_path / "b"))
+    r, _ = _cli(
+        "approx", "heaviside(x - 0.3)", "--max-error", "0.1", "-m", "steps", "--no-plot", "--out", str(tmp_path / "b")
+    )
     assert r.exit_code == 0 and "not reached" in r.output and "half a jump" in r.output and "note" in r.output
 
 
 def test_cli_approx_options_of_issue_15(tmp_path):
-    r, d = _cli("approx", "sqrt(x)", "-n", "32", "-m", "steps", "--knots", "equalized", "--heights", "lstsq",
-                "--steepness", "auto", "--no-plot", "--json", "--out", str(tmp_path / "a"))
+    r, d = _cli(
+        "approx",
+        "sqrt(x)",
+        "-n",
+        "32",
+        "-m",
+        "steps",
+        "--knots",
+        "equalized",
+        "--heights",
+        "lstsq",
+        "--steepness",
+        "auto",
+        "--no-plot",
+        "--json",
+        "--out",
+        str(tmp_path / "a"),
+    )
     assert r.exit_code == 0, r.output
     assert d["knots"] == "equalized" and d["heights"] == "lstsq" and d["steepness_choice"] == "auto"
     r, _ = _cli("approx", "sin(3x)", "--steepness", "fast", "--no-plot", "--out", str(tmp_path / "b"))
@@ -174,8 +202,9 @@ def test_cli_approx_options_of_issue_15(tmp_path):
 
 
 def test_cli_sweep_max_error_side_by_side(tmp_path):
-    r, d = _cli("sweep", "sin(3x)", "--max-error", "1e-2", "--methods", "steps,relu", "--json", "--out",
-                str(tmp_path / "s"))
+    r, d = _cli(
+        "sweep", "sin(3x)", "--max-error", "1e-2", "--methods", "steps,relu", "--json", "--out", str(tmp_path / "s")
+    )
     assert r.exit_code == 0, r.output
     found = d["neurons_for"]
     assert found["relu"]["neurons"] == 11 and found["steps"]["neurons"] == 150

@@ -50,10 +50,14 @@ def run_capped(args: list[str]) -> dict:
             start_rss = _rss_mb()
             started = time.process_time()
             r = CliRunner().invoke(main, args)
-            out = {"exit": r.exit_code, "stdout": r.stdout, "stderr": r.stderr,
-                   "exception": None if r.exit_code in (0, 2) else repr(r.exception),
-                   "cpu_s": time.process_time() - started,
-                   "rss_growth_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - start_rss}
+            out = {
+                "exit": r.exit_code,
+                "stdout": r.stdout,
+                "stderr": r.stderr,
+                "exception": None if r.exit_code in (0, 2) else repr(r.exception),
+                "cpu_s": time.process_time() - started,
+                "rss_growth_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - start_rss,
+            }
             with os.fdopen(write_fd, "w") as f:
                 json.dump(out, f)
             code = 0
@@ -153,8 +157,7 @@ AT = [
     # 3.2 GB peak with the figure (every one of 100,000 contributions on 2,001 points), 72 MB without it
     ["approx", "sin(3x)", "-n", str(limits.MAX_NEURONS), "-m", "relu", "--json"],
     ["fit", "sin(3x)", "--layers", str(limits.MAX_LAYERS), "--width", "1", "--epochs", "1", "--json", "--no-plot"],
-    ["compare", "sin(3x)", "-n", "3334", "--depths", "1", "--epochs", "1", "--methods", "relu", "--json",
-     "--no-plot"],
+    ["compare", "sin(3x)", "-n", "3334", "--depths", "1", "--epochs", "1", "--methods", "relu", "--json", "--no-plot"],
     ["sweep", "sin(3x)", "-n", "4,3333", "--methods", "poly,spline", "--json", "--no-plot"],
     ["depth", "-k", "12", "--json", "--no-plot"],
     ["page", "sin(3x)", "-n", str(limits.MAX_PAGE_NEURONS), "--json", "--out", "{tmp}/p.html"],
@@ -178,8 +181,20 @@ SLOW_AT = [
     ["approx", "sin(3x) cos(2y)", "-n", str(limits.MAX_NEURONS_2D), "-m", "relu", "--json"],
     ["approx", "sin(3x) cos(2y)", "-n", str(limits.MAX_RIDGE_NEURONS), "-m", "ridge", "--json", "--no-plot"],
     ["approx", "sin(3x)", "-n", str(limits.MAX_NEURONS), "--json"],
-    ["fit", "sin(3x)", "--layers", "1", "--width", str(limits.MAX_WIDTH), "--points", "200", "--epochs", "1",
-     "--json", "--no-plot"],
+    [
+        "fit",
+        "sin(3x)",
+        "--layers",
+        "1",
+        "--width",
+        str(limits.MAX_WIDTH),
+        "--points",
+        "200",
+        "--epochs",
+        "1",
+        "--json",
+        "--no-plot",
+    ],
 ]
 
 
@@ -223,8 +238,10 @@ def test_contribution_lines_are_the_chosen_groups_exact_contributions(method, n)
         assert np.allclose(line.get_ydata(), full[:, g].sum(axis=1), rtol=1e-12, atol=1e-12)
 
 
-@pytest.mark.parametrize("method, n, side", [("towers", 20, 301), ("towers", limits.MAX_NEURONS_2D, 179),
-                                             ("relu", limits.MAX_NEURONS_2D, 101)])
+@pytest.mark.parametrize(
+    "method, n, side",
+    [("towers", 20, 301), ("towers", limits.MAX_NEURONS_2D, 179), ("relu", limits.MAX_NEURONS_2D, 101)],
+)
 def test_a_large_2d_net_gets_a_coarser_error_map_that_says_so(method, n, side):
     """The error map evaluates the net again: at the 2D limit it doubled the cost of approx, now a bounded share."""
     from matplotlib.figure import Figure

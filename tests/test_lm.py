@@ -17,8 +17,14 @@ NIELSEN = "0.2 + 0.4x^2 + 0.3x sin(15x) + 0.05cos(50x)"
 # -- the Jacobian from backprop ----------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "activation, sizes",
-    [("tanh", [1, 5, 1]), ("sigmoid", [1, 4, 3, 1]), ("tanh", [2, 3, 4, 1]), ("relu", [1, 6, 1]),
-     ("sigmoid", [2, 5, 1]), ("tanh", [1, 3, 3, 3, 1])],
+    [
+        ("tanh", [1, 5, 1]),
+        ("sigmoid", [1, 4, 3, 1]),
+        ("tanh", [2, 3, 4, 1]),
+        ("relu", [1, 6, 1]),
+        ("sigmoid", [2, 5, 1]),
+        ("tanh", [1, 3, 3, 3, 1]),
+    ],
 )
 def test_jacobian_matches_central_differences(activation, sizes):
     rng = np.random.default_rng(7)
@@ -84,8 +90,14 @@ def test_lm_on_a_wide_domain_in_two_dimensions_and_from_a_starting_net():
 
 def test_lm_history_snapshots_and_callback_work_as_for_the_other_optimizers():
     seen = []
-    result = fit("sin(3x)", hidden=(6,), optimizer="lm", epochs=40, snapshot_epochs=[0, 5, 40],
-                 callback=lambda e, loss: seen.append((e, loss)))
+    result = fit(
+        "sin(3x)",
+        hidden=(6,),
+        optimizer="lm",
+        epochs=40,
+        snapshot_epochs=[0, 5, 40],
+        callback=lambda e, loss: seen.append((e, loss)),
+    )
     h = result.history
     assert [e for e, _ in seen] == list(range(1, h.epochs + 1))
     np.testing.assert_allclose([loss for _, loss in seen], h.loss[1:])
@@ -97,8 +109,9 @@ def test_lm_history_snapshots_and_callback_work_as_for_the_other_optimizers():
 def test_lm_is_deterministic_for_a_seed():
     a = fit("sin(3x)", hidden=(5,), optimizer="lm", epochs=20, seed=3)
     b = fit("sin(3x)", hidden=(5,), optimizer="lm", epochs=20, seed=3)
-    assert all(np.array_equal(p.w, q.w) and np.array_equal(p.b, q.b) for p, q in zip(a.network.layers,
-                                                                                      b.network.layers))
+    assert all(
+        np.array_equal(p.w, q.w) and np.array_equal(p.b, q.b) for p, q in zip(a.network.layers, b.network.layers)
+    )
 
 
 def test_lm_stops_when_no_step_helps():
@@ -268,8 +281,13 @@ def test_the_limits_live_in_univ_limits_and_stay_importable_from_training():
     )
 
     assert (MAX_EPOCHS, MAX_LR, MAX_LAYERS, MAX_WIDTH, MAX_POINTS, MAX_BATCH_ACTIVATIONS) == (
-        limits.MAX_EPOCHS, limits.MAX_LR, limits.MAX_LAYERS, limits.MAX_WIDTH, limits.MAX_POINTS,
-        limits.MAX_BATCH_ACTIVATIONS)
+        limits.MAX_EPOCHS,
+        limits.MAX_LR,
+        limits.MAX_LAYERS,
+        limits.MAX_WIDTH,
+        limits.MAX_POINTS,
+        limits.MAX_BATCH_ACTIVATIONS,
+    )
     assert MAX_PARAMETERS == limits.MAX_TRAIN_PARAMETERS
     with pytest.raises(ConfigError, match=f"from 1 to {limits.MAX_EPOCHS:,}"):
         FitConfig(epochs=limits.MAX_EPOCHS + 1)

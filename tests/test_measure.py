@@ -11,7 +11,7 @@ from univ.measure import quadrature
 
 
 def fine_1d(net, target, n=1_000_001):
-    (a, b), = target.domain
+    ((a, b),) = target.domain
     x = np.linspace(a, b, n)
     e = np.abs(net(x) - target.evaluate(x))
     xq, w = quadrature(a, b, n)
@@ -40,8 +40,10 @@ def test_issue_case_towers_grid_no_longer_lines_up_with_cell_edges():
     fine_rmse = float(np.sqrt(np.einsum("i,ij,j->", w, E * E, w) / 16))
     assert rep.max_error >= 0.995 * float(E.max())
     assert rep.rmse == pytest.approx(fine_rmse, rel=0.01)
-    old = np.abs(net(*np.meshgrid(np.linspace(-2, 2, 301), np.linspace(-2, 2, 301))) - t.evaluate(
-        *np.meshgrid(np.linspace(-2, 2, 301), np.linspace(-2, 2, 301))))
+    old = np.abs(
+        net(*np.meshgrid(np.linspace(-2, 2, 301), np.linspace(-2, 2, 301)))
+        - t.evaluate(*np.meshgrid(np.linspace(-2, 2, 301), np.linspace(-2, 2, 301)))
+    )
     assert float(old.max()) < 0.995 * float(E.max())  # the aliasing grid really did miss it
 
 
@@ -93,12 +95,15 @@ def test_non_finite_network_output_is_refused():
 
 
 # -- jumps ---------------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("text, domain, where, size", [
-    ("heaviside(x - 0.3)", (0, 1), 0.3, 1.0),
-    ("sign(x)", (-1, 1), 0.0, 2.0),
-    ("floor(3x)", (0, 0.9), 1 / 3, 1.0),
-    ("x + 0.5 heaviside(x - 0.7)", (0, 1), 0.7, 0.5),
-])
+@pytest.mark.parametrize(
+    "text, domain, where, size",
+    [
+        ("heaviside(x - 0.3)", (0, 1), 0.3, 1.0),
+        ("sign(x)", (-1, 1), 0.0, 2.0),
+        ("floor(3x)", (0, 0.9), 1 / 3, 1.0),
+        ("x + 0.5 heaviside(x - 0.7)", (0, 1), 0.7, 0.5),
+    ],
+)
 def test_jumps_are_found_and_their_floor_reported(text, domain, where, size):
     t = parse(text, domain=domain)
     small, big = (measure(construct(t, n, "steps"), t) for n in (50, 400))
@@ -114,8 +119,16 @@ def test_floor_finds_every_jump():
     assert where == pytest.approx([1 / 3, 2 / 3], abs=1e-6)
 
 
-@pytest.mark.parametrize("text, domain", [("sqrt(x)", (0, 1)), ("tanh(300x)", (-1, 1)), ("abs(x)", (-1, 1)),
-                                          ("x sin(1/x)", (-1, 1)), ("exp(-x^2)", (-3, 3))])
+@pytest.mark.parametrize(
+    "text, domain",
+    [
+        ("sqrt(x)", (0, 1)),
+        ("tanh(300x)", (-1, 1)),
+        ("abs(x)", (-1, 1)),
+        ("x sin(1/x)", (-1, 1)),
+        ("exp(-x^2)", (-3, 3)),
+    ],
+)
 def test_continuous_targets_have_no_jumps(text, domain):
     t = parse(text, domain=domain)
     rep = measure(construct(t, 40, "relu"), t)

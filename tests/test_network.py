@@ -23,8 +23,12 @@ def small_net():
 
 def reference_forward(net, x):
     h = np.asarray(x, float).reshape(-1, 1)
-    f = {"tanh": np.tanh, "relu": lambda z: np.maximum(z, 0), "linear": lambda z: z,
-         "sigmoid": lambda z: 1 / (1 + np.exp(-z))}
+    f = {
+        "tanh": np.tanh,
+        "relu": lambda z: np.maximum(z, 0),
+        "linear": lambda z: z,
+        "sigmoid": lambda z: 1 / (1 + np.exp(-z)),
+    }
     for layer in net.layers:
         h = f[layer.activation](h @ layer.w + layer.b)
     return h[:, 0]
@@ -136,14 +140,17 @@ def test_to_sympy_refuses_huge_nets():
         construct("sin(3x)", 400).to_sympy()
 
 
-@pytest.mark.parametrize("acts", [("sigmoid",), ("sigmoid", "sigmoid"), ("relu", "sigmoid"), ("tanh", "relu"),
-                                  ("sigmoid", "heaviside")])
+@pytest.mark.parametrize(
+    "acts", [("sigmoid",), ("sigmoid", "sigmoid"), ("relu", "sigmoid"), ("tanh", "relu"), ("sigmoid", "heaviside")]
+)
 @pytest.mark.parametrize("output", ["linear", "sigmoid"])
 def test_in_place_evaluation_equals_the_plain_forward_pass(acts, output):
     rng = np.random.default_rng(3)
     sizes = [2, *([7] * len(acts)), 1]
-    layers = [Layer(rng.normal(size=(a, b)) * 3, rng.normal(size=b), act)
-              for a, b, act in zip(sizes, sizes[1:], [*acts, output])]
+    layers = [
+        Layer(rng.normal(size=(a, b)) * 3, rng.normal(size=b), act)
+        for a, b, act in zip(sizes, sizes[1:], [*acts, output])
+    ]
     net = Network(layers)
     pts = rng.uniform(-2, 2, size=(500, 2))
     np.testing.assert_allclose(net(pts), net._forward(pts)[:, 0], rtol=1e-12, atol=1e-12)

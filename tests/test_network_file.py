@@ -14,8 +14,7 @@ from univ import Layer, Network, NetworkFormatError, construct
 
 LONG = os.environ.get("UNIV_HYPOTHESIS_LONG") == "1"  # UNIV_HYPOTHESIS_LONG=1 pytest ...: the long run
 EXAMPLES = 3000 if LONG else 60
-PROPERTY = settings(max_examples=EXAMPLES, deadline=None, database=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def small_net(n=5):
@@ -30,10 +29,16 @@ def wide_net(n=300, dim=1):
     """Long enough that its weight rows and output column are read by numpy, not as Python lists."""
     rng = np.random.default_rng(8)
     return Network(
-        [Layer(rng.normal(size=(dim, n)) * 1e3, rng.normal(size=n), "sigmoid"),
-         Layer(rng.normal(size=(n, 1)), [rng.normal()], "sigmoid")],
-        info={"edges": rng.random(200).tolist(), "ids": list(range(100)), "big": [2**60] * 80,
-              "note": "[1.0, 2.0] " * 40},
+        [
+            Layer(rng.normal(size=(dim, n)) * 1e3, rng.normal(size=n), "sigmoid"),
+            Layer(rng.normal(size=(n, 1)), [rng.normal()], "sigmoid"),
+        ],
+        info={
+            "edges": rng.random(200).tolist(),
+            "ids": list(range(100)),
+            "big": [2**60] * 80,
+            "note": "[1.0, 2.0] " * 40,
+        },
     )
 
 
@@ -235,14 +240,21 @@ def json_values():
         st.lists(st.integers(-(10**20), 10**20), min_size=40, max_size=60),
         st.lists(st.lists(st.floats(-1e3, 1e3), min_size=1, max_size=1), min_size=40, max_size=60),
     )
-    scalars = st.one_of(long_lists,
-        st.none(), st.booleans(), st.integers(), st.integers(min_value=-(10**500), max_value=10**500),
-        st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=12),
+    scalars = st.one_of(
+        long_lists,
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.integers(min_value=-(10**500), max_value=10**500),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.text(max_size=12),
         st.sampled_from(["sigmoid", "tanh", "relu", "linear", "heaviside", "univ.network", "__import__('os')"]),
     )
-    return st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=6),
-                                                        st.dictionaries(st.text(max_size=8), inner, max_size=5)),
-                        max_leaves=25)
+    return st.recursive(
+        scalars,
+        lambda inner: st.one_of(st.lists(inner, max_size=6), st.dictionaries(st.text(max_size=8), inner, max_size=5)),
+        max_leaves=25,
+    )
 
 
 def loads_or_refuses(text):

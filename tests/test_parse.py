@@ -234,8 +234,15 @@ def test_from_function_wraps_a_python_callable():
 
 @pytest.mark.parametrize(
     "text, domain",
-    [("exp(10x)", (0, 2)), ("x sin(1/x)", (-1, 1)), ("sin(1/x)", (0.01, 1)), ("1/(1+25x^2)", (-1, 1)),
-     ("tan(x)", (0, 1.5)), ("sqrt(x)", (0, 1)), ("abs(x-1/3)", (0, 1))],
+    [
+        ("exp(10x)", (0, 2)),
+        ("x sin(1/x)", (-1, 1)),
+        ("sin(1/x)", (0.01, 1)),
+        ("1/(1+25x^2)", (-1, 1)),
+        ("tan(x)", (0, 1.5)),
+        ("sqrt(x)", (0, 1)),
+        ("abs(x-1/3)", (0, 1)),
+    ],
 )
 def test_steep_but_bounded_functions_are_not_called_poles(text, domain):
     parse(text, domain=domain).check()

@@ -40,8 +40,32 @@ def budget(examples: int, deadline: float | None = 1.0):
 # ("num", text) ("var", name) ("const", name) ("neg", a) ("pos", a) ("add", op, a, b) ("mul", op, a, b)
 # ("pow", a, b) ("call", name, (args...))
 NUMBERS = ["0", "1", "2", "3", "7", "10", "12", "0.5", ".5", "2.5", "0.25", "1e-3", "2.5E1", "3e+0", "1.5e-1", "4."]
-UNARY = ["sin", "cos", "tan", "exp", "log", "ln", "log10", "log2", "sqrt", "cbrt", "abs", "atan", "arctan", "tanh",
-         "sinh", "cosh", "asin", "acos", "sigmoid", "relu", "floor", "ceil", "sign", "heaviside"]
+UNARY = [
+    "sin",
+    "cos",
+    "tan",
+    "exp",
+    "log",
+    "ln",
+    "log10",
+    "log2",
+    "sqrt",
+    "cbrt",
+    "abs",
+    "atan",
+    "arctan",
+    "tanh",
+    "sinh",
+    "cosh",
+    "asin",
+    "acos",
+    "sigmoid",
+    "relu",
+    "floor",
+    "ceil",
+    "sign",
+    "heaviside",
+]
 SUM, TERM, UNARY_LEVEL, POWER, ATOM = range(5)
 
 
@@ -94,8 +118,11 @@ def write(draw, node) -> str:
         op = draw(st.sampled_from([node[1], f" {node[1]} "]))
         return left + op + write_at(draw, node[3], UNARY_LEVEL)
     if kind == "pow":
-        return write_at(draw, node[1], ATOM) + draw(st.sampled_from(["^", "**", " ^ "])) + write_at(draw, node[2],
-                                                                                                    UNARY_LEVEL)
+        return (
+            write_at(draw, node[1], ATOM)
+            + draw(st.sampled_from(["^", "**", " ^ "]))
+            + write_at(draw, node[2], UNARY_LEVEL)
+        )
     sep = draw(st.sampled_from([", ", ","]))
     return f"{node[1]}(" + sep.join(write_at(draw, a, SUM) for a in node[2]) + ")"
 
@@ -268,7 +295,23 @@ def test_the_symbolic_form_agrees_with_the_reference(case, x):
 
 # -- everything else is refused with univ's own error --------------------------------------------------------------
 ODD = list("+-*/^()., xyzpie0123456789[]{}'\"=;:%@!#$&|~`?<>\\_\t\n") + [
-    "３", "٣", "𝟑", "²", "×", "∘", "é", "\x00", "\u200b", "\u3000", "ﬁ", "sin", "lambda", "**", "//", "__", "1e999",
+    "３",
+    "٣",
+    "𝟑",
+    "²",
+    "×",
+    "∘",
+    "é",
+    "\x00",
+    "\u200b",
+    "\u3000",
+    "ﬁ",
+    "sin",
+    "lambda",
+    "**",
+    "//",
+    "__",
+    "1e999",
 ]
 
 
@@ -281,11 +324,11 @@ def mutated(draw):
         if action == "insert":
             text = text[:i] + draw(st.sampled_from(ODD)) + text[i:]
         elif action == "delete" and i < len(text):
-            text = text[:i] + text[i + 1:]
+            text = text[:i] + text[i + 1 :]
         elif action == "replace" and i < len(text):
-            text = text[:i] + draw(st.sampled_from(ODD)) + text[i + 1:]
+            text = text[:i] + draw(st.sampled_from(ODD)) + text[i + 1 :]
         elif action == "swap" and i + 1 < len(text):
-            text = text[:i] + text[i + 1] + text[i] + text[i + 2:]
+            text = text[:i] + text[i + 1] + text[i] + text[i + 2 :]
         elif action == "cut":
             text = text[:i]
         elif action == "repeat":
@@ -340,23 +383,30 @@ def test_checking_a_mutated_target_gives_only_univs_errors(text):
 
 @st.composite
 def hostile_ends(draw):
-    return draw(st.one_of(
-        st.integers(-(10**500), 10**500),
-        st.floats(allow_nan=True, allow_infinity=True),
-        st.sampled_from([None, "0", b"1", True, np.float32(0.5), np.int64(3), [1], (1, 2), float("nan"), 2**1024]),
-    ))
+    return draw(
+        st.one_of(
+            st.integers(-(10**500), 10**500),
+            st.floats(allow_nan=True, allow_infinity=True),
+            st.sampled_from([None, "0", b"1", True, np.float32(0.5), np.int64(3), [1], (1, 2), float("nan"), 2**1024]),
+        )
+    )
 
 
 @budget(200)
-@given(st.one_of(st.tuples(hostile_ends(), hostile_ends()), hostile_ends(),
-                 st.lists(st.tuples(hostile_ends(), hostile_ends()), max_size=3)))
+@given(
+    st.one_of(
+        st.tuples(hostile_ends(), hostile_ends()),
+        hostile_ends(),
+        st.lists(st.tuples(hostile_ends(), hostile_ends()), max_size=3),
+    )
+)
 def test_any_domain_is_accepted_or_refused_with_a_config_error(domain):
     try:
         t = parse("x", domain=domain)
     except ConfigError as exc:
         assert "\n" not in str(exc) and len(str(exc)) < 300
         return
-    (a, b), = t.domain
+    ((a, b),) = t.domain
     assert a < b and math.isfinite(a) and math.isfinite(b)
 
 

@@ -99,7 +99,8 @@ def test_the_explainer_is_the_scenes_joined_in_order(rendered, tmp_path):
     assert path == tmp_path / "explainer_sin-3x_20_256x144_10fps.mp4"
     stem = path.stem  # the video, its captions and its script; nothing else
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [path.name, f"{stem}.srt", f"{stem}.vtt", f"{stem}.narration.md"])
+        [path.name, f"{stem}.srt", f"{stem}.vtt", f"{stem}.narration.md"]
+    )
     total = sum(render_mod.video_seconds(rendered(n)) for n in parts)
     assert render_mod.video_seconds(path) == pytest.approx(total, abs=0.05 * len(parts))
     # one short line per scene, in order after the header
@@ -125,14 +126,16 @@ def test_each_scene_file_defines_its_class_with_a_docstring_and_imports_only_uni
     tree = ast.parse(path.read_text())
     classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
     assert info.cls in classes and ast.get_docstring(classes[info.cls])
-    roots = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    roots = {
+        alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
+    }
     roots |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
     assert roots - set(sys.stdlib_module_names) <= {"numpy", "manim", "univ", "_common"}, roots
     assert "eval(" not in path.read_text() and "exec(" not in path.read_text() and "sys.path" not in path.read_text()
 
 
 def test_scenes_read_only_the_public_api():
-    """Names from univ are in univ.__all__, or are what the scene waits for (its ``needs``: it is skipped until then)."""
+    """Names from univ are in univ.__all__, or are what the scene waits for (its ``needs``: skipped until then)."""
     waits = {info.file: set(info.needs) for info in SCENES.values()}
     for path in render_mod.scenes_dir().glob("*.py"):
         tree = ast.parse(path.read_text())
@@ -186,7 +189,8 @@ def fake_scenes(tmp_path, monkeypatch, **bodies):
     for name, body in bodies.items():
         (folder / f"{name}.py").write_text(
             f"import time\nfrom manim import Scene\n\n\nclass {name.upper()}(Scene):\n"
-            f"    def construct(self):\n        {body}\n")
+            f"    def construct(self):\n        {body}\n"
+        )
         table[name] = render_mod.SceneInfo(f"{name}.py", name.upper(), name, 1.0)
     monkeypatch.setattr(render_mod, "scenes_dir", lambda: folder)
     monkeypatch.setattr(render_mod, "SCENES", table)
@@ -278,14 +282,17 @@ def test_cli_help_has_a_worked_example():
     assert r.exit_code == 0 and 'univ render explainer "sin(3x)" --neurons 20 --quality low' in r.output
 
 
-@pytest.mark.parametrize("args, message", [
-    (["render", "nope"], "unknown scene 'nope'"),
-    (["render"], "name a scene"),
-    (["render", "bumps", "--function", "sin(3x"], "missing ')'"),
-    (["render", "bumps", "--neurons", "7"], "even number"),
-    (["render", "bumps", "--neurons", "many"], "not a valid integer"),
-    (["render", "bumps", "--quality", "ultra"], "ultra"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["render", "nope"], "unknown scene 'nope'"),
+        (["render"], "name a scene"),
+        (["render", "bumps", "--function", "sin(3x"], "missing ')'"),
+        (["render", "bumps", "--neurons", "7"], "even number"),
+        (["render", "bumps", "--neurons", "many"], "not a valid integer"),
+        (["render", "bumps", "--quality", "ultra"], "ultra"),
+    ],
+)
 def test_cli_bad_input_is_one_line_and_exit_2_before_manim(no_manim_launch, args, message):
     r = run(*args)
     assert r.exit_code == 2, r.output
@@ -296,12 +303,16 @@ def test_cli_bad_input_is_one_line_and_exit_2_before_manim(no_manim_launch, args
 @pytest.mark.render
 @needs_manim
 def test_cli_prints_progress_on_stderr_and_the_files_on_stdout(tmp_path):
-    r = run("render", "title", "x^2", "--neurons", "8", "--resolution", "160", "90", "--fps", "5",
-            "--out", str(tmp_path))
+    r = run(
+        "render", "title", "x^2", "--neurons", "8", "--resolution", "160", "90", "--fps", "5", "--out", str(tmp_path)
+    )
     assert r.exit_code == 0, r.output
     path = tmp_path / "title_x-2_8_160x90_5fps.mp4"
-    assert r.stdout.splitlines() == [str(path), *(str(path.with_suffix(s)) for s in (".srt", ".vtt")),
-                                     str(tmp_path / "title_x-2_8_160x90_5fps.narration.md")]
+    assert r.stdout.splitlines() == [
+        str(path),
+        *(str(path.with_suffix(s)) for s in (".srt", ".vtt")),
+        str(tmp_path / "title_x-2_8_160x90_5fps.narration.md"),
+    ]
     assert path.stat().st_size > 1000
     progress = r.stderr.strip().splitlines()
     assert progress[0].startswith("univ render  title: x^2, 8 neurons") and "title [1]" in r.stderr

@@ -24,9 +24,16 @@ from univ.slides import Slide, deck_html, deck_path, plan_slides
 needs_manim = pytest.mark.skipif(importlib.util.find_spec("manim") is None, reason="the video extra is not installed")
 FPS = 5
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--autoplay-policy=no-user-gesture-required"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--autoplay-policy=no-user-gesture-required",
+]
 
 
 def frames_of(path):
@@ -38,7 +45,7 @@ def frames_of(path):
 
 def parse_vtt(text: str) -> list[tuple[float, float, str]]:
     cues = []
-    for block in text[len("WEBVTT\n\n"):].strip().split("\n\n"):
+    for block in text[len("WEBVTT\n\n") :].strip().split("\n\n"):
         head, *body = block.split("\n")
 
         def sec(t):
@@ -54,8 +61,17 @@ def parse_vtt(text: str) -> list[tuple[float, float, str]]:
 def deck(tmp_path_factory):
     out = tmp_path_factory.mktemp("deck")
     lines = []
-    result = render_mod.render_run("explainer", "x^2", scenes="title,step", resolution=(160, 90), frame_rate=FPS,
-                                   hold=0.5, out_dir=out, slides=True, progress=lines.append)
+    result = render_mod.render_run(
+        "explainer",
+        "x^2",
+        scenes="title,step",
+        resolution=(160, 90),
+        frame_rate=FPS,
+        hold=0.5,
+        out_dir=out,
+        slides=True,
+        progress=lines.append,
+    )
     return result, lines
 
 
@@ -123,13 +139,15 @@ def test_a_second_render_replaces_the_deck_and_leaves_no_temporary_folder(deck, 
     shutil.copytree(result.slides.parent, out)
     stale = deck_path(out / result.video.name)
     (stale / "99.mp4").write_bytes(b"old")
-    again = render_mod.render_run("title", "x^2", resolution=(160, 90), frame_rate=FPS, hold=0.5, out_dir=out,
-                                  slides=True, captions=False)
+    again = render_mod.render_run(
+        "title", "x^2", resolution=(160, 90), frame_rate=FPS, hold=0.5, out_dir=out, slides=True, captions=False
+    )
     assert again.slides.is_dir() and again.captions == () and again.cues == 0
     assert len(list(again.slides.glob("*.mp4"))) == 2  # title's two beats, without captions written
     assert (stale / "99.mp4").exists()  # a different render's deck is left alone
-    rerun = render_mod.render_run("title", "x^2", resolution=(160, 90), frame_rate=FPS, hold=0.5, out_dir=out,
-                                  slides=True, captions=False)
+    rerun = render_mod.render_run(
+        "title", "x^2", resolution=(160, 90), frame_rate=FPS, hold=0.5, out_dir=out, slides=True, captions=False
+    )
     assert rerun.slides == again.slides and not (again.slides / "99.mp4").exists()
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
@@ -140,7 +158,10 @@ def test_slides_cover_the_video_from_frame_zero_to_the_last_beats_end():
     beats = [cue(0.4, 2.0, "a", "title"), cue(2.0, 3.6, "b", "title"), cue(4.2, 6.8, "c", "step")]
     got = plan_slides(beats, 5.0, 40)
     assert [(s.first, s.stop, s.last, s.text, s.clip) for s in got] == [
-        (0, 10, 10, "a", "01.mp4"), (10, 18, 18, "b", "02.mp4"), (18, 34, 34, "c", "03.mp4")]
+        (0, 10, 10, "a", "01.mp4"),
+        (10, 18, 18, "b", "02.mp4"),
+        (18, 34, 34, "c", "03.mp4"),
+    ]
     # beats shorter than a frame still get one frame each, and never run past the video
     tiny = plan_slides([cue(0, 0.01, "a", "s"), cue(0.01, 0.02, "b", "s"), cue(0.02, 99, "c", "s")], 5.0, 4)
     assert [(s.first, s.stop, s.last) for s in tiny] == [(0, 1, 1), (1, 2, 2), (2, 4, 3)]  # the video has 4 frames
@@ -167,10 +188,13 @@ def no_manim_launch(monkeypatch):
     monkeypatch.setattr(render_mod.subprocess, "Popen", refuse)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"format": "png", "slides": True}, "format png is a single frame"),
-    ({"slides": "yes"}, "slides must be True or False"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"format": "png", "slides": True}, "format png is a single frame"),
+        ({"slides": "yes"}, "slides must be True or False"),
+    ],
+)
 def test_slides_that_cannot_be_made_are_refused_before_manim_starts(no_manim_launch, tmp_path, kwargs, message):
     with pytest.raises(UnivError) as info:
         render_mod.render_run("bump", out_dir=tmp_path, **kwargs)
@@ -182,8 +206,9 @@ def test_cli_slides_flag_reaches_the_renderer_and_the_deck_is_printed(monkeypatc
 
     def fake(scene, function, neurons, quality, out_dir, resolution, frame_rate, **kw):
         calls.append(kw)
-        return render_mod.Rendered(tmp_path / "v.mp4", (scene,), 1.0, None, (), None, 0,
-                                   tmp_path / "v.slides" if kw.get("slides") else None)
+        return render_mod.Rendered(
+            tmp_path / "v.mp4", (scene,), 1.0, None, (), None, 0, tmp_path / "v.slides" if kw.get("slides") else None
+        )
 
     monkeypatch.setattr(render_mod, "render_run", fake)
     r = CliRunner().invoke(main, ["render", "title", "x^2", "--slides", "--quiet"])

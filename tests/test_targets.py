@@ -103,8 +103,20 @@ def test_non_ascii_digit_message_suggests_the_ascii_one():
 
 @pytest.mark.parametrize(
     "domain",
-    [(0, 10**400), (-(10**400), 0), (0, 10**5000), (0, 2**1024), (1e6, 1e6 + 1e-20), (0, float("inf")), (0, None),
-     (True, 2), ("0", "1"), (0, 1, 2), 5, (0, MAX_DOMAIN_END * 2)],
+    [
+        (0, 10**400),
+        (-(10**400), 0),
+        (0, 10**5000),
+        (0, 2**1024),
+        (1e6, 1e6 + 1e-20),
+        (0, float("inf")),
+        (0, None),
+        (True, 2),
+        ("0", "1"),
+        (0, 1, 2),
+        5,
+        (0, MAX_DOMAIN_END * 2),
+    ],
 )
 def test_bad_domains_are_config_errors_never_overflow(domain):
     with pytest.raises(ConfigError) as info:

@@ -45,7 +45,7 @@ def parse_srt(text: str) -> list[tuple[float, float, str]]:
 def parse_vtt(text: str) -> list[tuple[float, float, str]]:
     assert text.startswith("WEBVTT\n\n")
     cues = []
-    for block in text[len("WEBVTT\n\n"):].strip().split("\n\n"):
+    for block in text[len("WEBVTT\n\n") :].strip().split("\n\n"):
         head, *body = block.split("\n")
         a, b = head.split(" --> ")
 
@@ -62,8 +62,15 @@ def two_scenes(tmp_path_factory):
     """bump then title (not the default order), with captions."""
     out = tmp_path_factory.mktemp("two")
     lines = []
-    result = render_mod.render_run("explainer", "0.2 + 0.4x^2 - x", scenes="bump,title", resolution=(160, 90),
-                                   frame_rate=FPS, out_dir=out, progress=lines.append)
+    result = render_mod.render_run(
+        "explainer",
+        "0.2 + 0.4x^2 - x",
+        scenes="bump,title",
+        resolution=(160, 90),
+        frame_rate=FPS,
+        out_dir=out,
+        progress=lines.append,
+    )
     return result, lines
 
 
@@ -112,8 +119,9 @@ def test_scenes_come_in_the_order_asked_and_cues_start_and_end_with_their_scenes
 @pytest.mark.render
 @needs_manim
 def test_no_captions_writes_only_the_video(tmp_path):
-    result = render_mod.render_run("title", resolution=(160, 90), frame_rate=2, out_dir=tmp_path, captions=False,
-                                   hold=0.5)
+    result = render_mod.render_run(
+        "title", resolution=(160, 90), frame_rate=2, out_dir=tmp_path, captions=False, hold=0.5
+    )
     assert [p.name for p in tmp_path.iterdir()] == [result.video.name] and result.captions == ()
 
 
@@ -141,8 +149,9 @@ def test_hold_lengthens_each_conclusion(tmp_path):
 @pytest.mark.render
 @needs_manim
 def test_light_theme_gif_is_animated_mostly_light_and_opens_on_the_title(tmp_path):
-    path = univ.render("title", resolution=(160, 90), frame_rate=FPS, out_dir=tmp_path, theme="light", format="gif",
-                       hold=0.5)
+    path = univ.render(
+        "title", resolution=(160, 90), frame_rate=FPS, out_dir=tmp_path, theme="light", format="gif", hold=0.5
+    )
     assert path.suffix == ".gif" and path.name.endswith("_light.gif")
     frames = frames_of(path)
     assert len(frames) > 10
@@ -170,8 +179,16 @@ def test_portrait_png_is_the_last_picture_and_fills_the_height(tmp_path):
 @pytest.mark.render
 @needs_manim
 def test_webm_and_square(tmp_path):
-    path = univ.render("title", resolution=(96, 96), frame_rate=2, out_dir=tmp_path, aspect="1:1", format="webm",
-                       hold=0.5, captions=False)
+    path = univ.render(
+        "title",
+        resolution=(96, 96),
+        frame_rate=2,
+        out_dir=tmp_path,
+        aspect="1:1",
+        format="webm",
+        hold=0.5,
+        captions=False,
+    )
     assert path.suffix == ".webm" and "1x1" in path.name
     frames = frames_of(path)
     assert frames[0].shape[:2] == (96, 96) and len(frames) >= 6
@@ -187,8 +204,9 @@ def test_the_explainer_of_a_function_of_x_and_y_is_the_2d_one():
 @needs_manim
 def test_a_scene_that_draws_no_constructed_net_does_not_claim_the_neurons(tmp_path):
     lines = []
-    result = render_mod.render_run("step", neurons=40, resolution=(160, 90), frame_rate=FPS, out_dir=tmp_path,
-                                   format="png", progress=lines.append)
+    result = render_mod.render_run(
+        "step", neurons=40, resolution=(160, 90), frame_rate=FPS, out_dir=tmp_path, format="png", progress=lines.append
+    )
     assert result.video.name == "step_sin-3x_160x90_5fps.png" and result.neurons is None
     assert "neurons" not in lines[0] and any("neurons not used" in ln for ln in lines)
 
@@ -201,23 +219,26 @@ def no_manim_launch(monkeypatch):
     monkeypatch.setattr(render_mod.subprocess, "Popen", refuse)
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"scene": "explainer", "scenes": "bump,nope"}, "unknown scene 'nope'"),
-    ({"scene": "explainer", "scenes": "bump,bump"}, "twice"),
-    ({"scene": "explainer", "scenes": []}, "at least one"),
-    ({"scene": "bump", "scenes": "bump"}, "render explainer"),
-    ({"scene": "explainer", "function": "x*y", "scenes": "bumps"}, "also uses y"),
-    ({"scene": "bump", "hold": -1}, "hold must be"),
-    ({"scene": "bump", "hold": float("nan")}, "hold must be"),
-    ({"scene": "bump", "theme": "sepia"}, "unknown theme 'sepia'"),
-    ({"scene": "bump", "aspect": "4:3"}, "unknown aspect '4:3'"),
-    ({"scene": "bump", "format": "avi"}, "unknown format 'avi'"),
-    ({"scene": "bump", "aspect": "9:16", "resolution": (160, 90)}, "does not have the aspect 9:16"),
-    ({"scene": "bump", "ydomain": (0, 1)}, "ydomain is for a function of x and y"),
-    ({"scene": "towers", "function": "x*y", "ydomain": (1, 0)}, "ydomain must have"),
-    ({"scene": "towers", "function": "x*y", "neurons": 4}, "at least 5"),
-    ({"scene": "bump", "config_file": "/nonexistent/manim.cfg"}, "does not exist"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"scene": "explainer", "scenes": "bump,nope"}, "unknown scene 'nope'"),
+        ({"scene": "explainer", "scenes": "bump,bump"}, "twice"),
+        ({"scene": "explainer", "scenes": []}, "at least one"),
+        ({"scene": "bump", "scenes": "bump"}, "render explainer"),
+        ({"scene": "explainer", "function": "x*y", "scenes": "bumps"}, "also uses y"),
+        ({"scene": "bump", "hold": -1}, "hold must be"),
+        ({"scene": "bump", "hold": float("nan")}, "hold must be"),
+        ({"scene": "bump", "theme": "sepia"}, "unknown theme 'sepia'"),
+        ({"scene": "bump", "aspect": "4:3"}, "unknown aspect '4:3'"),
+        ({"scene": "bump", "format": "avi"}, "unknown format 'avi'"),
+        ({"scene": "bump", "aspect": "9:16", "resolution": (160, 90)}, "does not have the aspect 9:16"),
+        ({"scene": "bump", "ydomain": (0, 1)}, "ydomain is for a function of x and y"),
+        ({"scene": "towers", "function": "x*y", "ydomain": (1, 0)}, "ydomain must have"),
+        ({"scene": "towers", "function": "x*y", "neurons": 4}, "at least 5"),
+        ({"scene": "bump", "config_file": "/nonexistent/manim.cfg"}, "does not exist"),
+    ],
+)
 def test_bad_options_are_one_univ_error_before_manim_starts(no_manim_launch, tmp_path, kwargs, message):
     with pytest.raises(UnivError) as info:
         render_mod.render_run(out_dir=tmp_path, **kwargs)
@@ -262,8 +283,9 @@ def fake_render(monkeypatch, tmp_path):
         calls.append({"scene": scene, "function": function, "neurons": neurons, **kw})
         kw["progress"]("univ render  fake")
         video = tmp_path / "v.mp4"
-        return render_mod.Rendered(video, (scene,), 1.0, neurons, (tmp_path / "v.srt", tmp_path / "v.vtt"),
-                                   tmp_path / "v.narration.md", 3)
+        return render_mod.Rendered(
+            video, (scene,), 1.0, neurons, (tmp_path / "v.srt", tmp_path / "v.vtt"), tmp_path / "v.narration.md", 3
+        )
 
     monkeypatch.setattr(render_mod, "render_run", fake)
     return calls
@@ -284,8 +306,22 @@ def test_cli_takes_the_expression_positionally_or_as_function(fake_render):
 
 
 def test_cli_progress_on_stderr_quiet_and_json(fake_render, tmp_path):
-    r = run("render", "explainer", "x^2", "--scenes", "bump,title", "--hold", "3", "--theme", "light",
-            "--aspect", "9:16", "--format", "gif", "--no-captions")
+    r = run(
+        "render",
+        "explainer",
+        "x^2",
+        "--scenes",
+        "bump,title",
+        "--hold",
+        "3",
+        "--theme",
+        "light",
+        "--aspect",
+        "9:16",
+        "--format",
+        "gif",
+        "--no-captions",
+    )
     assert r.exit_code == 0, r.output
     assert "univ render  fake" in r.stderr and r.stdout.splitlines()[0] == str(tmp_path / "v.mp4")
     call = fake_render[-1]
@@ -339,8 +375,11 @@ def test_a_long_text_is_one_line_even_in_a_narrow_render(common, tmp_path):
 
 
 def test_caption_files_from_cues_parse_back(tmp_path):
-    cues = [render_mod.Cue(0.0, 2.5, "first idea", "bump"), render_mod.Cue(2.5, 61.25, "second idea", "bump"),
-            render_mod.Cue(61.25, 3725.125, "third idea", "title")]
+    cues = [
+        render_mod.Cue(0.0, 2.5, "first idea", "bump"),
+        render_mod.Cue(2.5, 61.25, "second idea", "bump"),
+        render_mod.Cue(61.25, 3725.125, "third idea", "title"),
+    ]
     assert [c[:2] for c in parse_srt(render_mod.srt_text(cues))] == [(0.0, 2.5), (2.5, 61.25), (61.25, 3725.125)]
     assert render_mod.srt_text(cues).splitlines()[1] == "00:00:00,000 --> 00:00:02,500"
     assert render_mod.vtt_text(cues).splitlines()[2] == "00:00:00.000 --> 00:00:02.500"
@@ -349,8 +388,9 @@ def test_caption_files_from_cues_parse_back(tmp_path):
     assert script.index("## 1. bump (00:00.0–01:01.2)") < script.index("- **01:01.2–62:05.1** third idea")
     # beats are kept inside their own scene's span
     work = tmp_path
-    (work / "bump.beats.json").write_text(json.dumps({"cues": [{"start": 0.0, "end": 9.0, "text": "a"},
-                                                               {"start": 9.5, "end": 12.0, "text": "beyond"}]}))
+    (work / "bump.beats.json").write_text(
+        json.dumps({"cues": [{"start": 0.0, "end": 9.0, "text": "a"}, {"start": 9.5, "end": 12.0, "text": "beyond"}]})
+    )
     (work / "title.beats.json").write_text(json.dumps({"cues": [{"start": 1.0, "end": 2.0, "text": "b"}]}))
     got = render_mod.collect_cues(["bump", "title"], work, [9.2, 5.0])
     assert [(c.start, c.end, c.text, c.scene) for c in got] == [(0.0, 9.0, "a", "bump"), (10.2, 11.2, "b", "title")]

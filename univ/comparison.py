@@ -64,10 +64,21 @@ class Comparison:
 
     def _repr_html_(self) -> str:
         head = ["model", "hidden layers", "hidden neurons", "parameters", "max error", "RMSE", "seconds"]
-        body = [[r["model"], _cell(r["hidden_layers"]), _cell(r["hidden_neurons"]), f"{r['parameters']:,}",
-                 f"{r['max_error']:.3g}", f"{r['rmse']:.3g}", f"{r['seconds']:.3g}"] for r in self.rows]
-        return _html_table(f"{_text(self.target)} with a budget of N = {self.neurons:,} neurons", head, body,
-                           self.notes)
+        body = [
+            [
+                r["model"],
+                _cell(r["hidden_layers"]),
+                _cell(r["hidden_neurons"]),
+                f"{r['parameters']:,}",
+                f"{r['max_error']:.3g}",
+                f"{r['rmse']:.3g}",
+                f"{r['seconds']:.3g}",
+            ]
+            for r in self.rows
+        ]
+        return _html_table(
+            f"{_text(self.target)} with a budget of N = {self.neurons:,} neurons", head, body, self.notes
+        )
 
 
 @dataclass(frozen=True, eq=False)
@@ -108,8 +119,10 @@ class Sweep:
 
     def _repr_html_(self) -> str:
         head = ["method", *(str(n) for n in self.neurons), "slope"]
-        body = [[m, *(f"{e:.3g}" for e in self.max_error[m]),
-                 "—" if self.slopes[m] is None else f"{self.slopes[m]:.2f}"] for m in self.methods]
+        body = [
+            [m, *(f"{e:.3g}" for e in self.max_error[m]), "—" if self.slopes[m] is None else f"{self.slopes[m]:.2f}"]
+            for m in self.methods
+        ]
         return _html_table(f"max error of {_text(self.target)} against neurons N", head, body, self.notes)
 
 
@@ -168,10 +181,15 @@ def baseline_neurons() -> int:
 
 
 def _check_coefficients(name: str, coefficients: Any, least: int = 1) -> int:
-    if isinstance(coefficients, bool) or not isinstance(coefficients, (int, np.integer)) or not (
-            least <= coefficients <= MAX_BASELINE_COEFFICIENTS):
-        raise ConfigError(f"the {name} baseline takes from {least} to {MAX_BASELINE_COEFFICIENTS:,} coefficients "
-                          f"(3N + 1 for N ≤ {baseline_neurons():,} neurons), got {coefficients!r}")
+    if (
+        isinstance(coefficients, bool)
+        or not isinstance(coefficients, (int, np.integer))
+        or not (least <= coefficients <= MAX_BASELINE_COEFFICIENTS)
+    ):
+        raise ConfigError(
+            f"the {name} baseline takes from {least} to {MAX_BASELINE_COEFFICIENTS:,} coefficients "
+            f"(3N + 1 for N ≤ {baseline_neurons():,} neurons), got {coefficients!r}"
+        )
     return int(coefficients)
 
 
@@ -187,7 +205,7 @@ def fit_polynomial(target: Any, coefficients: int):
     from scipy.fft import dct
 
     p = _check_coefficients("poly", coefficients)
-    (a, b), = target.domain
+    ((a, b),) = target.domain
     nodes = np.cos(np.pi * (np.arange(p) + 0.5) / p)  # (p,) in (−1, 1)
     values = target.evaluate(a + 0.5 * (b - a) * (nodes + 1.0))
     c = dct(values, type=2) / p  # c_j = (2/p) Σ_k f(x_k) cos(j θ_k), halved for j = 0
@@ -207,7 +225,7 @@ def fit_spline(target: Any, coefficients: int, degree: int = SPLINE_DEGREE):
     if coefficients < k + 1:
         raise ConfigError(f"a degree-{k} spline needs at least {k + 1} coefficients, got {coefficients}")
     p = _check_coefficients("spline", coefficients, k + 1)
-    (a, b), = target.domain
+    ((a, b),) = target.domain
     x = np.linspace(a, b, max(BASELINE_POINTS, SPLINE_POINTS_PER_COEFFICIENT * p))
     interior = np.linspace(a, b, p - k + 1)[1:-1]  # p − k − 1 interior knots
     t = np.concatenate([[a] * (k + 1), interior, [b] * (k + 1)])
@@ -348,16 +366,29 @@ def compare(
         raise ConfigError("bumps are pairs of neurons: neurons must be at least 2")
     if not isinstance(baselines, (bool, np.bool_)):
         raise ConfigError(f"baselines must be True or False, got {baselines!r}")
-    fit_configs = {d: training.FitConfig(hidden=(n // d,) * d, activation=activation, optimizer=optimizer, lr=lr,
-                                         epochs=epochs, seed=seed, points=points) for d in dict.fromkeys(depths)}
-    build_configs = {m: constructions.configure(m, n - n % 2 if m == "bumps" else n, None, 1)
-                     for m in dict.fromkeys(methods)}
+    fit_configs = {
+        d: training.FitConfig(
+            hidden=(n // d,) * d,
+            activation=activation,
+            optimizer=optimizer,
+            lr=lr,
+            epochs=epochs,
+            seed=seed,
+            points=points,
+        )
+        for d in dict.fromkeys(depths)
+    }
+    build_configs = {
+        m: constructions.configure(m, n - n % 2 if m == "bumps" else n, None, 1) for m in dict.fromkeys(methods)
+    }
     notes: list[str] = []
     p = baseline_parameters(n)
     coefficients = min(p, MAX_BASELINE_COEFFICIENTS)
     if baselines and coefficients < p:
-        notes.append(f"poly and spline are capped at {MAX_BASELINE_COEFFICIENTS:,} coefficients (the budget of "
-                     f"N = {baseline_neurons():,}); a one-hidden-layer net of {n:,} neurons has {p:,} parameters")
+        notes.append(
+            f"poly and spline are capped at {MAX_BASELINE_COEFFICIENTS:,} coefficients (the budget of "
+            f"N = {baseline_neurons():,}); a one-hidden-layer net of {n:,} neurons has {p:,} parameters"
+        )
     target.check()  # DomainError where f is not finite, before anything is trained or built
 
     _warm_imports(optimizer, (*(["fit"] if depths else []), *(BASELINES if baselines else ())))
@@ -367,12 +398,28 @@ def compare(
         cb = None if callback is None else (lambda e, loss, _name=name: callback(_name, e, loss))
         result, seconds = _timed(training.fit, target, config=cfg, callback=cb)
         net = result.network
-        models.append(Model(name, "fit", net, net, result.history,
-                            _row(name, net.hidden_sizes, net.n_hidden, net.n_params, measure(net, target), seconds)))
+        models.append(
+            Model(
+                name,
+                "fit",
+                net,
+                net,
+                result.history,
+                _row(name, net.hidden_sizes, net.n_hidden, net.n_params, measure(net, target), seconds),
+            )
+        )
     for m, cfg in build_configs.items():
         net, seconds = _timed(constructions.construct, target, config=cfg)
-        models.append(Model(m, "construct", net, net, None,
-                            _row(m, net.hidden_sizes, net.n_hidden, net.n_params, measure(net, target), seconds)))
+        models.append(
+            Model(
+                m,
+                "construct",
+                net,
+                net,
+                None,
+                _row(m, net.hidden_sizes, net.n_hidden, net.n_params, measure(net, target), seconds),
+            )
+        )
     if baselines:
         for name in BASELINES:
             f, report, seconds, caught = _baseline(name, target, coefficients)
@@ -454,12 +501,14 @@ def sweep(
             if m in CONSTRUCT_METHODS:
                 settings[m, k] = constructions.configure(m, k, None, 1)
             elif m == "fit":
-                settings[m, k] = training.FitConfig(hidden=(k,), activation=activation, optimizer=optimizer,
-                                                    epochs=epochs, seed=seed, points=points)
+                settings[m, k] = training.FitConfig(
+                    hidden=(k,), activation=activation, optimizer=optimizer, epochs=epochs, seed=seed, points=points
+                )
             elif baseline_parameters(k) > MAX_BASELINE_COEFFICIENTS:
                 raise ConfigError(
                     f"the {m} baseline takes at most {MAX_BASELINE_COEFFICIENTS:,} coefficients (3N + 1), so "
-                    f"neurons up to {baseline_neurons():,} in a sweep with {m}; got {k:,}")
+                    f"neurons up to {baseline_neurons():,} in a sweep with {m}; got {k:,}"
+                )
             else:
                 settings[m, k] = baseline_parameters(k)
     target.check()  # DomainError where f is not finite, before anything is trained or built

@@ -77,8 +77,9 @@ def target_from_samples(x, y, z=None, *, name: str = "data", holdout: float = 0.
         shown = ", ".join(f"{label} has {len(c):,}" for c, label in zip(columns, "xyz"))
         raise DataError(f"the sample arrays differ in length: {shown}")
     values = np.column_stack(columns)
-    return _target(values, name.strip(), _formula_name(name), holdout, seed, lambda i: f"sample {i + 1:,}",
-                   name.strip())
+    return _target(
+        values, name.strip(), _formula_name(name), holdout, seed, lambda i: f"sample {i + 1:,}", name.strip()
+    )
 
 
 def load_csv(path, holdout: float = 0.0, seed: int = 0) -> Target:
@@ -97,8 +98,16 @@ def load_csv(path, holdout: float = 0.0, seed: int = 0) -> Target:
     table = _Table(path)
     values = table.read()
     file = Path(table.path)
-    return _target(values, file.name, _formula_name(file.stem), holdout, seed, lambda i: f"row {table.row_of(i):,}",
-                   table.shown, table.cell)
+    return _target(
+        values,
+        file.name,
+        _formula_name(file.stem),
+        holdout,
+        seed,
+        lambda i: f"row {table.row_of(i):,}",
+        table.shown,
+        table.cell,
+    )
 
 
 def _formula_name(text: str) -> str:
@@ -120,8 +129,9 @@ def sample_errors(network, target) -> dict[str, Any]:
     if samples is None:
         raise ConfigError(f"{target.text!r} is not a data target: it has no samples to measure on")
     if network.input_dim != target.dimension:
-        raise ConfigError(f"the network takes {network.input_dim} input(s) but {target.text!r} has "
-                          f"{target.dimension} variable(s)")
+        raise ConfigError(
+            f"the network takes {network.input_dim} input(s) but {target.text!r} has {target.dimension} variable(s)"
+        )
     out = _errors("sample", network, samples)
     held = getattr(target, "holdout", None)
     if held is None:
@@ -161,8 +171,16 @@ def _column(v: Any, label: str) -> np.ndarray:
     return a
 
 
-def _target(values: np.ndarray, text: str, name: str, holdout: Any, seed: Any, where: Callable[[int], str],
-            shown: str, cell: Callable[[int, int], str] | None = None) -> Target:
+def _target(
+    values: np.ndarray,
+    text: str,
+    name: str,
+    holdout: Any,
+    seed: Any,
+    where: Callable[[int], str],
+    shown: str,
+    cell: Callable[[int, int], str] | None = None,
+) -> Target:
     """A Target from (n, 2) or (n, 3) ``values``, called ``text`` (the file's name) and ``name`` (in formulas).
 
     Messages call the source ``shown`` (the path as given) and sample i ``where(i)`` (a file's row or an array
@@ -178,8 +196,9 @@ def _target(values: np.ndarray, text: str, name: str, holdout: Any, seed: Any, w
     points = _merge(values, shown, where)
     if len(points) < limits.MIN_SAMPLES:
         merged = "" if len(points) == len(values) else f" ({len(values)} rows, identical duplicates merged)"
-        raise DataError(f"{shown} has {len(points)} distinct sample(s){merged}; a target needs at least "
-                        f"{limits.MIN_SAMPLES}")
+        raise DataError(
+            f"{shown} has {len(points)} distinct sample(s){merged}; a target needs at least {limits.MIN_SAMPLES}"
+        )
     domain = [_axis_range(points[:, j], label, shown) for j, label in enumerate("xy"[:dim])]
     train, held = _split(points, holdout, seed, shown)
     func = _interpolant_1d(train) if dim == 1 else _interpolant_2d(train, domain, shown)
@@ -189,8 +208,9 @@ def _target(values: np.ndarray, text: str, name: str, holdout: Any, seed: Any, w
     return target
 
 
-def _check_values(values: np.ndarray, text: str, where: Callable[[int], str],
-                  cell: Callable[[int, int], str] | None) -> None:
+def _check_values(
+    values: np.ndarray, text: str, where: Callable[[int], str], cell: Callable[[int, int], str] | None
+) -> None:
     bad = ~np.isfinite(values)
     if bad.any():
         i, j = (int(v[0]) for v in np.nonzero(bad))
@@ -203,8 +223,7 @@ def _check_values(values: np.ndarray, text: str, where: Callable[[int], str],
             flat = int(np.flatnonzero(big)[0])
             i, j = divmod(flat, block.shape[1]) if block.ndim == 2 else (flat, values.shape[1] - 1)
             shown = repr(cell(i, j)) if cell is not None else f"{block.reshape(-1)[flat]:g}"
-            raise DataError(f"{text}, {where(i)}, column {j + 1}: {shown} is out of range for {name} "
-                            f"(|v| ≤ {bound:g})")
+            raise DataError(f"{text}, {where(i)}, column {j + 1}: {shown} is out of range for {name} (|v| ≤ {bound:g})")
 
 
 def _merge(values: np.ndarray, text: str, where: Callable[[int], str]) -> np.ndarray:
@@ -218,8 +237,10 @@ def _merge(values: np.ndarray, text: str, where: Callable[[int], str]) -> np.nda
         k = int(np.flatnonzero(clash)[0])
         a, b = sorted((int(order[k]), int(order[k + 1])))
         at = f"x = {v[k, 0]:g}" if dim == 1 else f"(x, y) = ({v[k, 0]:g}, {v[k, 1]:g})"
-        raise DataError(f"{text}: {at} appears twice with different values ({values[a, dim]:g} at {where(a)}, "
-                        f"{values[b, dim]:g} at {where(b)})")
+        raise DataError(
+            f"{text}: {at} appears twice with different values ({values[a, dim]:g} at {where(a)}, "
+            f"{values[b, dim]:g} at {where(b)})"
+        )
     return v[np.concatenate([[True], ~same])]
 
 
@@ -237,8 +258,10 @@ def _split(points: np.ndarray, holdout: float, seed: int, text: str) -> tuple[np
         return points, None
     k = max(1, int(round(holdout * n)))
     if n - k < limits.MIN_SAMPLES:
-        raise DataError(f"holdout {holdout:g} of {text}'s {n} samples leaves {n - k} for the target; "
-                        f"it needs at least {limits.MIN_SAMPLES}")
+        raise DataError(
+            f"holdout {holdout:g} of {text}'s {n} samples leaves {n - k} for the target; "
+            f"it needs at least {limits.MIN_SAMPLES}"
+        )
     fixed = np.zeros(n, dtype=bool)
     if points.shape[1] == 2:
         fixed[[0, n - 1]] = True  # sorted by x: the ends fix the domain
@@ -246,8 +269,10 @@ def _split(points: np.ndarray, holdout: float, seed: int, text: str) -> tuple[np
         fixed[_hull_vertices(points[:, :2], text)] = True
     free = np.flatnonzero(~fixed)
     if k > len(free):
-        raise DataError(f"holdout {holdout:g} asks for {k} of {text}'s {n} samples, but only {len(free)} lie inside "
-                        f"the outermost ones (which the target keeps)")
+        raise DataError(
+            f"holdout {holdout:g} asks for {k} of {text}'s {n} samples, but only {len(free)} lie inside "
+            f"the outermost ones (which the target keeps)"
+        )
     held = np.zeros(n, dtype=bool)
     held[np.random.default_rng(seed).choice(free, size=k, replace=False)] = True
     return points[~held], points[held]
@@ -259,8 +284,9 @@ def _hull_vertices(xy: np.ndarray, text: str) -> np.ndarray:
     try:
         return ConvexHull(_unit(xy)).vertices
     except QhullError:
-        raise DataError(f"{text}: the (x, y) points lie on a line; a 2D target needs points spread over an area") \
-            from None
+        raise DataError(
+            f"{text}: the (x, y) points lie on a line; a 2D target needs points spread over an area"
+        ) from None
 
 
 def _unit(xy: np.ndarray, box: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
@@ -287,14 +313,14 @@ def _interpolant_2d(train: np.ndarray, domain, text: str) -> Callable:
     """
     from scipy.spatial import Delaunay, QhullError, cKDTree
 
-    box = (np.array([domain[0][0], domain[1][0]]), np.array([domain[0][1] - domain[0][0],
-                                                             domain[1][1] - domain[1][0]]))
+    box = (np.array([domain[0][0], domain[1][0]]), np.array([domain[0][1] - domain[0][0], domain[1][1] - domain[1][0]]))
     pts = _unit(train[:, :2], box)
     try:
         tri = Delaunay(pts)
     except QhullError:
-        raise DataError(f"{text}: the (x, y) points lie on a line; a 2D target needs points spread over an area") \
-            from None
+        raise DataError(
+            f"{text}: the (x, y) points lie on a line; a 2D target needs points spread over an area"
+        ) from None
     z = train[:, 2].copy()
     simplices, neighbors = tri.simplices, tri.neighbors
     corner = pts[simplices[:, 0]]  # (m, 2)
@@ -377,8 +403,10 @@ class _Table:
                     try:
                         decoder.decode(chunk)
                     except UnicodeDecodeError as e:
-                        raise DataError(f"{self.shown} is not UTF-8 text (byte {offset + e.start + 1:,} cannot be "
-                                        f"decoded); save it as UTF-8 CSV") from None
+                        raise DataError(
+                            f"{self.shown} is not UTF-8 text (byte {offset + e.start + 1:,} cannot be "
+                            f"decoded); save it as UTF-8 CSV"
+                        ) from None
                     ends = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 10)
                     if len(ends):
                         longest = max(run + int(ends[0]), int(np.diff(ends).max(initial=0)) - 1)
@@ -386,18 +414,23 @@ class _Table:
                     else:
                         longest, run = 0, run + len(chunk)
                     if max(longest, run) > limits.MAX_DATA_LINE:
-                        raise DataError(f"{self.shown} has a line longer than {limits.MAX_DATA_LINE:,} characters "
-                                        f"near line {lines + 1:,}; it is not a CSV of samples")
+                        raise DataError(
+                            f"{self.shown} has a line longer than {limits.MAX_DATA_LINE:,} characters "
+                            f"near line {lines + 1:,}; it is not a CSV of samples"
+                        )
                     lines += len(ends)
                     if lines > limits.MAX_DATA_ROWS + 1:  # one line may be the header
-                        raise DataError(f"{self.shown} has more than {limits.MAX_DATA_ROWS:,} rows; the limit is "
-                                        f"{limits.MAX_DATA_ROWS:,}")
+                        raise DataError(
+                            f"{self.shown} has more than {limits.MAX_DATA_ROWS:,} rows; the limit is "
+                            f"{limits.MAX_DATA_ROWS:,}"
+                        )
                     offset += len(chunk)
                     last = chunk[-1:]
                 decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            raise DataError(f"{self.shown} is not UTF-8 text (it ends inside a character); save it as UTF-8 CSV") \
-                from None
+            raise DataError(
+                f"{self.shown} is not UTF-8 text (it ends inside a character); save it as UTF-8 CSV"
+            ) from None
         except OSError as e:
             raise DataError(f"cannot read {self.shown}: {e.strerror or e}") from None
         return lines + (last != b"\n")
@@ -416,8 +449,10 @@ class _Table:
                     self._header_line, header = number, fields
                     continue
                 if header is not None and len(header) != len(fields) and len(fields) in (2, 3):
-                    raise DataError(f"{self.shown}: the header (row {self._header_line:,}) has {len(header)} "
-                                    f"column(s) but row {number:,} has {len(fields)}")
+                    raise DataError(
+                        f"{self.shown}: the header (row {self._header_line:,}) has {len(header)} "
+                        f"column(s) but row {number:,} has {len(fields)}"
+                    )
                 return sep, len(fields)
         if header is not None:
             raise DataError(f"{self.shown} has a header but no data rows")
@@ -440,8 +475,10 @@ class _Table:
         if cols > 3:
             raise DataError(f"{self.shown} has {cols} columns; a data file needs 2 (x,y) or 3 (x,y,z)")
         if cols == 3 and lines - bool(self._header_line) > limits.MAX_DATA_ROWS_2D:
-            raise DataError(f"{self.shown} has more than {limits.MAX_DATA_ROWS_2D:,} rows; the limit is "
-                            f"{limits.MAX_DATA_ROWS_2D:,} for 2D samples")
+            raise DataError(
+                f"{self.shown} has more than {limits.MAX_DATA_ROWS_2D:,} rows; the limit is "
+                f"{limits.MAX_DATA_ROWS_2D:,} for 2D samples"
+            )
         values = self._fast(sep, cols)
         if values is None:
             values, self._rows = self._slow(sep, cols)
@@ -454,8 +491,16 @@ class _Table:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # "input contained no data" is handled below
-                values = np.loadtxt(self.path, dtype=float, delimiter=sep, comments="#", skiprows=self._header_line,
-                                    ndmin=2, encoding="utf-8-sig", quotechar='"' if sep else None)
+                values = np.loadtxt(
+                    self.path,
+                    dtype=float,
+                    delimiter=sep,
+                    comments="#",
+                    skiprows=self._header_line,
+                    ndmin=2,
+                    encoding="utf-8-sig",
+                    quotechar='"' if sep else None,
+                )
         except (ValueError, IndexError):
             return None
         if values.shape[1] != cols or len(values) == 0:
@@ -471,8 +516,10 @@ class _Table:
                     continue
                 fields = self._fields(content, sep)
                 if len(fields) != cols:
-                    raise DataError(f"{self.shown}, row {number:,} has {len(fields)} column(s) but the file has "
-                                    f"{cols}; every row needs the same number of values")
+                    raise DataError(
+                        f"{self.shown}, row {number:,} has {len(fields)} column(s) but the file has "
+                        f"{cols}; every row needs the same number of values"
+                    )
                 for j, f in enumerate(fields):
                     if not f:
                         raise DataError(f"{self.shown}, row {number:,}, column {j + 1}: missing value")

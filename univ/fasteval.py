@@ -178,8 +178,17 @@ def _build(layers: Sequence) -> Plan | None:
     if cost > PAYOFF * dense_cost:
         return None
     fixed = sum(_group_cost(g) for g in groups)
-    return Plan(dim, const, slope if np.any(slope) else None, tuple(groups), output.activation, n_hidden, cost,
-                dense_cost, fixed)
+    return Plan(
+        dim,
+        const,
+        slope if np.any(slope) else None,
+        tuple(groups),
+        output.activation,
+        n_hidden,
+        cost,
+        dense_cost,
+        fixed,
+    )
 
 
 def _group_cost(g: Group) -> float:
@@ -228,8 +237,9 @@ def _group(kind: str, w: np.ndarray, b: np.ndarray, v: np.ndarray, norm: np.ndar
     w = np.ascontiguousarray(w)
     for arr in (s, w, b, v, norm, sat0, direction):
         arr.setflags(write=False)
-    return Group(kind, direction, spread, s, w, b, -w, -b, norm, -norm, v, reach, float(np.max(np.abs(s))), sat0,
-                 sat1, window)
+    return Group(
+        kind, direction, spread, s, w, b, -w, -b, norm, -norm, v, reach, float(np.max(np.abs(s))), sat0, sat1, window
+    )
 
 
 def evaluate(plan: Plan, pts: np.ndarray, chunk_elements: int, dense: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:

@@ -204,8 +204,10 @@ def _zoom_2d(network, target, cx, cy, rx, ry, domain) -> tuple[float, tuple[floa
         j = np.argmax(e, axis=1)
         k = int(np.argmax(e[np.arange(len(j)), j]))
         if e[k, j[k]] > best_e:
-            best_e, best_at = float(e[k, j[k]]), (float(X.reshape(len(cx), -1)[k, j[k]]),
-                                                  float(Y.reshape(len(cx), -1)[k, j[k]]))
+            best_e, best_at = (
+                float(e[k, j[k]]),
+                (float(X.reshape(len(cx), -1)[k, j[k]]), float(Y.reshape(len(cx), -1)[k, j[k]])),
+            )
         cx = X.reshape(len(cx), -1)[np.arange(len(j)), j]
         cy = Y.reshape(len(cy), -1)[np.arange(len(j)), j]
         rx, ry = rx * 2.0 / (REFINE_SAMPLES_2D - 1), ry * 2.0 / (REFINE_SAMPLES_2D - 1)
@@ -250,7 +252,7 @@ def _bisect_jumps(evaluate, lo: np.ndarray, hi: np.ndarray, width: float) -> tup
 
 
 def _jumps_1d(target, x: np.ndarray, f: np.ndarray) -> list[tuple[float, float]]:
-    (a, b), = target.domain
+    ((a, b),) = target.domain
     cand = _jump_candidates(f)
     if cand.size == 0:
         return []
@@ -299,9 +301,11 @@ def _jump_note(jumps: Sequence[tuple[float, ...]], dimension: int) -> str:
     big = jumps[0]
     where = f"x = {big[0]:.6g}" if dimension == 1 else f"(x, y) = ({big[0]:.6g}, {big[1]:.6g})"
     count = f"{len(jumps)} jumps found, the largest" if len(jumps) > 1 else "it jumps"
-    return (f"f is not continuous ({count} by {big[-1]:.4g} at {where}): no network of continuous units (sigmoid, "
-            f"ReLU) gets its max error below half the jump, {big[-1] / 2:.4g}, whatever its size; the RMSE still "
-            f"falls as neurons grow")
+    return (
+        f"f is not continuous ({count} by {big[-1]:.4g} at {where}): no network of continuous units (sigmoid, "
+        f"ReLU) gets its max error below half the jump, {big[-1] / 2:.4g}, whatever its size; the RMSE still "
+        f"falls as neurons grow"
+    )
 
 
 # -- measure ---------------------------------------------------------------------------------------------------
@@ -329,7 +333,7 @@ def measure(network, target, points: int | None = None) -> Report:
 
         whole("points", points, MIN_POINTS, MAX_POINTS[len(domain)])
     if len(domain) == 1:
-        (a, b), = domain
+        ((a, b),) = domain
         x, w = _quadrature(a, b, points or POINTS_1D)
         x_base = x
         f = target.evaluate(x)

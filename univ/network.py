@@ -298,9 +298,7 @@ class Network:
             raise NetworkFormatError(f"not a univ network: 'format' must be {FORMAT_NAME!r}")
         version = data.get("version")
         if not (is_int(version) and version == FORMAT_VERSION):
-            raise NetworkFormatError(
-                f"unsupported network version {_shown(version)}; this univ reads {FORMAT_VERSION}"
-            )
+            raise NetworkFormatError(f"unsupported network version {_shown(version)}; this univ reads {FORMAT_VERSION}")
         raw_layers = data.get("layers")
         if not isinstance(raw_layers, list) or not raw_layers:
             raise NetworkFormatError("'layers' must be a non-empty list")
@@ -439,7 +437,6 @@ class Network:
 
         return Latex(sp.latex(self.to_sympy(digits=digits)))
 
-
     # -- notebooks -----------------------------------------------------------------------------------
     def target(self):
         """The Target this network was built for, from ``info`` (expression and domain), or None if unknown."""
@@ -462,8 +459,11 @@ class Network:
         from .plot import figure_png
 
         target = self.target()
-        domain = target.domain if target is not None else tuple(
-            tuple(p) for p in self.info.get("domain", [[0.0, 1.0]] * self.input_dim))
+        domain = (
+            target.domain
+            if target is not None
+            else tuple(tuple(p) for p in self.info.get("domain", [[0.0, 1.0]] * self.input_dim))
+        )
         title = f"{' → '.join(map(str, [self.input_dim, *self.hidden_sizes, 1]))} network, {self.n_params} parameters"
         if target is not None:
             rep = measure(self, target)
@@ -498,7 +498,7 @@ def _shown(value: Any) -> str:
 def _looks_like_path(text: str) -> bool:
     """A short one-line string ending in .json that is not JSON: someone passed a file name to from_json."""
     t = text.strip()
-    return len(t) < 4096 and "\n" not in t and t.lower().endswith(".json") and t[:1] not in "{[\""
+    return len(t) < 4096 and "\n" not in t and t.lower().endswith(".json") and t[:1] not in '{["'
 
 
 def _decode(raw: bytes | bytearray) -> str:
@@ -525,8 +525,20 @@ _COLUMN = rf"\[{_WS}{_CELL}(?:{_WS},{_WS}{_CELL})*+{_WS}\]"  # [[a], [b], ...]: 
 _LIFT = re.compile(rf'"[^"\\]*+(?:\\.[^"\\]*+)*+"|({_COLUMN})|({_ROW})')
 # Number forms JSON forbids but numpy reads: a leading zero ("01"), "+1", "1." and ".5". Each pattern starts with
 # a literal, so the search skips ahead quickly.
-_NOT_JSON = [re.compile(p) for p in (r",0[0-9]", r" 0[0-9]", r"\[0[0-9]", r"\n0[0-9]", r"\t0[0-9]", r"\r0[0-9]",
-                                      r"-0[0-9](?<![eE]-0[0-9])", r"\+(?<![eE]\+)", r"\.(?:(?<![0-9]\.)|(?![0-9]))")]
+_NOT_JSON = [
+    re.compile(p)
+    for p in (
+        r",0[0-9]",
+        r" 0[0-9]",
+        r"\[0[0-9]",
+        r"\n0[0-9]",
+        r"\t0[0-9]",
+        r"\r0[0-9]",
+        r"-0[0-9](?<![eE]-0[0-9])",
+        r"\+(?<![eE]\+)",
+        r"\.(?:(?<![0-9]\.)|(?![0-9]))",
+    )
+]
 _BRACKETS_TO_SPACES = str.maketrans("[]", "  ")
 LIFT_MIN_CHARS = 256
 _SAFE_INT = 2.0**53

@@ -79,9 +79,7 @@ FUNCTIONS: dict[str, tuple[Callable[..., np.ndarray], tuple[int, int | None]]] =
     "min": (lambda *vs: np.minimum.reduce(np.broadcast_arrays(*vs)), (2, None)),
 }
 
-_ALLOWED = (
-    "numbers, x, y, pi, e, + - * / ^ **, parentheses, commas and the functions " + ", ".join(sorted(FUNCTIONS))
-)
+_ALLOWED = "numbers, x, y, pi, e, + - * / ^ **, parentheses, commas and the functions " + ", ".join(sorted(FUNCTIONS))
 _NUMBER = re.compile(r"([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")  # ASCII digits only
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SPECIAL = {
@@ -130,7 +128,7 @@ def _split_name(word: str) -> list[str] | None:
             return [rest]
         for p in pieces:
             if rest.startswith(p):
-                tail = go(rest[len(p):])
+                tail = go(rest[len(p) :])
                 if tail is not None:
                     return [p, *tail]
         return None
@@ -502,8 +500,9 @@ def _check_interval(pair: Any, name: str) -> tuple[float, float]:
     if not a < b:
         raise ConfigError(f"{name} must have A < B, got {shown}")
     if (b - a) < MIN_DOMAIN_WIDTH * max(1.0, abs(a), abs(b)):
-        raise ConfigError(f"{name} {shown} is too narrow: its width must be at least {MIN_DOMAIN_WIDTH:g} "
-                          f"× max(1, |A|, |B|)")
+        raise ConfigError(
+            f"{name} {shown} is too narrow: its width must be at least {MIN_DOMAIN_WIDTH:g} × max(1, |A|, |B|)"
+        )
     return a, b
 
 
@@ -593,7 +592,7 @@ def _settle(estimates: np.ndarray) -> tuple[np.ndarray, ...]:
     distance runs away from the limit (both a pole and float cancellation look like that).
     """
     k = estimates.shape[0] - 2
-    window = np.stack([estimates[:k], estimates[1:k + 1], estimates[2:k + 2]])  # (3, windows, points)
+    window = np.stack([estimates[:k], estimates[1 : k + 1], estimates[2 : k + 2]])  # (3, windows, points)
     mid = window[1]
     with np.errstate(all="ignore"):
         spread = (window.max(axis=0) - window.min(axis=0)) / (1.0 + np.abs(mid))
@@ -667,8 +666,18 @@ def _precise_node(node, env, mp):
         return env[node[1]]
     if kind == "const":
         return mp.pi if node[1] == "pi" else mp.e
-    args = [_precise_node(n, env, mp) for n in (node[1:] if kind == "pow" else [node[1]] if kind == "neg" else
-                                               [n for _, n in node[1]] if kind in ("add", "mul") else node[2])]
+    args = [
+        _precise_node(n, env, mp)
+        for n in (
+            node[1:]
+            if kind == "pow"
+            else [node[1]]
+            if kind == "neg"
+            else [n for _, n in node[1]]
+            if kind in ("add", "mul")
+            else node[2]
+        )
+    ]
     if any(not mp.isfinite(a) for a in args):
         return mp.nan
     if kind == "neg":
@@ -828,8 +837,10 @@ class _Function:
                 return float(v)
             except OverflowError:
                 return math.inf
-        raise ConfigError(f"the target function {self.name!r} returned {self._describe(v)} at {self._at(point)}; "
-                          f"it must return a number")
+        raise ConfigError(
+            f"the target function {self.name!r} returned {self._describe(v)} at {self._at(point)}; "
+            f"it must return a number"
+        )
 
     def _numbers(self, out: Any, shape) -> np.ndarray:
         bad = out is None or isinstance(out, (str, bytes, dict, set))
@@ -843,19 +854,24 @@ class _Function:
         if not bad and arr.dtype.kind not in "biuf":
             bad = True
         if bad:
-            raise ConfigError(f"the target function {self.name!r} returned {self._describe(out)}; it must return "
-                              f"numbers (one per point)")
+            raise ConfigError(
+                f"the target function {self.name!r} returned {self._describe(out)}; it must return "
+                f"numbers (one per point)"
+            )
         try:
             return np.broadcast_to(arr.astype(float), shape)
         except ValueError:
-            raise ConfigError(f"the target function {self.name!r} returned {arr.size} value(s) of shape {arr.shape} "
-                              f"for points of shape {shape}; it must return one number per point") from None
+            raise ConfigError(
+                f"the target function {self.name!r} returned {arr.size} value(s) of shape {arr.shape} "
+                f"for points of shape {shape}; it must return one number per point"
+            ) from None
 
     def _raised(self, exc: Exception, point) -> ConfigError:
         where = f" at {self._at(point)}" if point is not None else ""
         detail = str(exc).splitlines()[0][:120] if str(exc) else ""
-        return ConfigError(f"the target function {self.name!r} raised {type(exc).__name__}"
-                           f"{': ' + detail if detail else ''}{where}")
+        return ConfigError(
+            f"the target function {self.name!r} raised {type(exc).__name__}{': ' + detail if detail else ''}{where}"
+        )
 
     def _at(self, point) -> str:
         return f"x = {point[0]:.6g}" if len(point) == 1 else f"(x, y) = ({point[0]:.6g}, {point[1]:.6g})"
@@ -888,15 +904,16 @@ class Target:
         self.domain = _domains(domain, None, self.dimension, repr(text))
 
     @staticmethod
-    def from_samples(x, y, z=None, *, name: str = "data", holdout: float = 0.0, seed: int = 0) -> "Target":
+    def from_samples(x, y, z=None, *, name: str = "data", holdout: float = 0.0, seed: int = 0) -> Target:
         """Measured samples as a target: their linear (2D: triangulated) interpolant; see :mod:`univ.data`."""
         from .data import target_from_samples
 
         return target_from_samples(x, y, z, name=name, holdout=holdout, seed=seed)
 
     @classmethod
-    def from_function(cls, func: Callable, dimension: int | None = None, domain=None, name: str | None = None, *,
-                      ydomain=None) -> Target:
+    def from_function(
+        cls, func: Callable, dimension: int | None = None, domain=None, name: str | None = None, *, ydomain=None
+    ) -> Target:
         """Wrap a Python callable of x (or of x and y): numpy-vectorised like ``np.sin`` or scalar-only like
         ``math.sin``. ``Target.from_function(np.sin, domain=(0, 3))``; in 2D add ``ydomain=(c, d)``.
 
@@ -914,8 +931,9 @@ class Target:
             dimension = arity if arity is not None else (2 if ydomain is not None else 1)
         if dimension not in (1, 2) or (arity is not None and arity != dimension):
             takes = f"was given dimension {dimension}" if arity is None else f"takes {arity} positional parameter(s)"
-            raise ConfigError(f"a target function takes 1 or 2 positional parameters (x, or x and y); "
-                              f"{label!r} {takes}")
+            raise ConfigError(
+                f"a target function takes 1 or 2 positional parameters (x, or x and y); {label!r} {takes}"
+            )
         domains = _domains(domain, ydomain, dimension, repr(label))
         wrapped = _Function(func, label, dimension).probe(domains)
         return cls(label, VARIABLES[:dimension], domains, wrapped, name=label)
@@ -968,7 +986,7 @@ class Target:
         cost = _size(self.tree) * len(_directions(self.dimension)) * 2 * len(FILL_SCALES_MP) if self.tree else 0
         start, size = 0, 64  # in growing chunks, so a function undefined on half the domain is refused quickly
         while start < len(todo):
-            chunk = todo[start:start + size]
+            chunk = todo[start : start + size]
             filled, nowhere, limit, sure = self._float_verdict(points[:, chunk])
             for j, ok, none, value, certain in zip(chunk, filled, nowhere, limit, sure):
                 # in order, so the error names the first point that really has no limit
@@ -977,8 +995,9 @@ class Target:
                     work -= cost  # float probes settled nothing, or not surely: look again with 60 digits
                     out[j] = self._precise_limit(points[:, j])
                 if np.isnan(out[j]):
-                    raise DomainError(f"{self.text} is not finite at {self._where(coords, int(idx[j]))}"
-                                      f" on {self._domain_text()}")
+                    raise DomainError(
+                        f"{self.text} is not finite at {self._where(coords, int(idx[j]))} on {self._domain_text()}"
+                    )
                 if len(self._limits_found) < 10_000:
                     self._limits_found[tuple(points[:, j])] = float(out[j])
             start, size = start + size, size * 4
@@ -1049,7 +1068,7 @@ class Target:
         never hits π/2 exactly, but zooming in on it makes |f| explode). Returns self.
         """
         if self.dimension == 1:
-            (a, b), = self.domain
+            ((a, b),) = self.domain
             coords = (np.linspace(a, b, CHECK_POINTS),)
         else:
             (a, b), (c, d) = self.domain
@@ -1062,12 +1081,15 @@ class Target:
         k = int(np.argmax(np.abs(values)))
         centre = [float(c.ravel()[k]) for c in coords]
         start = float(np.abs(values).ravel()[k])
-        half = [(hi - lo) / (CHECK_POINTS - 1 if self.dimension == 1 else CHECK_POINTS_2D - 1)
-                for lo, hi in self.domain]
+        half = [
+            (hi - lo) / (CHECK_POINTS - 1 if self.dimension == 1 else CHECK_POINTS_2D - 1) for lo, hi in self.domain
+        ]
         peak = start
         for _ in range(POLE_ZOOMS):
-            axes = [np.clip(np.linspace(p - h, p + h, 1001 if self.dimension == 1 else 101), lo, hi)
-                    for p, h, (lo, hi) in zip(centre, half, self.domain)]
+            axes = [
+                np.clip(np.linspace(p - h, p + h, 1001 if self.dimension == 1 else 101), lo, hi)
+                for p, h, (lo, hi) in zip(centre, half, self.domain)
+            ]
             pts = np.meshgrid(*axes) if self.dimension == 2 else axes
             v = np.abs(self._filled(pts))  # removable singularities filled; a point with no limit is refused
             j = int(np.argmax(v))
@@ -1075,8 +1097,10 @@ class Target:
             peak = float(v.ravel()[j])
             half = [h / 100 for h in half]
         if peak > POLE_GROWTH * max(start, 1.0) and not self._rounding_only(centre, start):
-            raise DomainError(f"{self.text} has a pole (grows without bound) near "
-                              f"{self._where([np.array(c) for c in centre], 0)} on {self._domain_text()}")
+            raise DomainError(
+                f"{self.text} has a pole (grows without bound) near "
+                f"{self._where([np.array(c) for c in centre], 0)} on {self._domain_text()}"
+            )
 
     def _rounding_only(self, centre: list[float], start: float) -> bool:
         """Whether the growth the pole search found is float rounding (cancellation), not the function: parsed text
@@ -1120,20 +1144,28 @@ class Target:
             formula = f"${esc(self.latex)}$"
         except Exception:
             formula = ""
-        rows = [("expression", f"<code>{esc(self.text)}</code>"), ("formula", formula),
-                ("variables", esc(", ".join(self.variables))), ("domain", esc(self._domain_text()))]
+        rows = [
+            ("expression", f"<code>{esc(self.text)}</code>"),
+            ("formula", formula),
+            ("variables", esc(", ".join(self.variables))),
+            ("domain", esc(self._domain_text())),
+        ]
         sketch = self._sketch()
         if sketch:
             rows.append(("shape", sketch))
-        body = "".join(f'<tr><th style="text-align:left">{k}</th><td style="text-align:left">{v}</td></tr>'
-                       for k, v in rows if v)
+        body = "".join(
+            f'<tr><th style="text-align:left">{k}</th><td style="text-align:left">{v}</td></tr>' for k, v in rows if v
+        )
         return f'<table class="univ-target">{body}</table>'
 
     def _sketch(self, width: int = 240, height: int = 80) -> str:
         """An inline picture of f: an SVG curve in 1D, a small grey-scale PNG in 2D; empty if f cannot be evaluated."""
         try:
-            coords = (np.linspace(*self.domain[0], 121),) if self.dimension == 1 else tuple(
-                np.meshgrid(np.linspace(*self.domain[0], 40), np.linspace(*self.domain[1], 40)))
+            coords = (
+                (np.linspace(*self.domain[0], 121),)
+                if self.dimension == 1
+                else tuple(np.meshgrid(np.linspace(*self.domain[0], 40), np.linspace(*self.domain[1], 40)))
+            )
             v = self.evaluate(*coords)
         except UnivError:
             return ""
@@ -1141,14 +1173,18 @@ class Target:
         scaled = (v - lo) / (hi - lo) if hi > lo else np.full(v.shape, 0.5)
         if self.dimension == 2:
             grey = (40 + 200 * scaled[::-1]).astype(np.uint8)  # rows top (largest y) first
-            return (f'<img src="data:image/png;base64,{_png(grey)}" width="{height}" height="{height}" '
-                    f'style="image-rendering: pixelated" alt="f over the domain, light where f is large">')
+            return (
+                f'<img src="data:image/png;base64,{_png(grey)}" width="{height}" height="{height}" '
+                f'style="image-rendering: pixelated" alt="f over the domain, light where f is large">'
+            )
         xs = np.linspace(2, width - 2, len(v))
         ys = height - 2 - scaled * (height - 4)
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys))
-        return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-                f'viewBox="0 0 {width} {height}"><polyline points="{path}" fill="none" stroke="#1f77b4" '
-                f'stroke-width="1.5"/></svg>')
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}"><polyline points="{path}" fill="none" stroke="#1f77b4" '
+            f'stroke-width="1.5"/></svg>'
+        )
 
 
 def _png(grey: np.ndarray) -> str:
@@ -1162,8 +1198,12 @@ def _png(grey: np.ndarray) -> str:
 
     h, w = grey.shape
     rows = b"".join(b"\x00" + row.tobytes() for row in grey)  # filter type 0 before each row
-    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
-           + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    png = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
     return base64.b64encode(png).decode("ascii")
 
 
@@ -1237,8 +1277,11 @@ def as_target(obj: Any, domain: Sequence[float] | None = None, ydomain: Sequence
     if isinstance(obj, str):
         return parse(obj, domain=domain, ydomain=ydomain)
     if isinstance(obj, Target):
-        return obj if domain is None and ydomain is None else obj.with_domain(
-            domain if domain is not None else obj.domain[0], ydomain)
+        return (
+            obj
+            if domain is None and ydomain is None
+            else obj.with_domain(domain if domain is not None else obj.domain[0], ydomain)
+        )
     if callable(obj):
         return Target.from_function(obj, domain=domain, ydomain=ydomain)
     raise ConfigError(f"a target is text, a Target or a function of x (and y), not {type(obj).__name__}")

@@ -32,8 +32,9 @@ from .errors import ConfigError, UnivError
 from .limits import MAX_FRAME_RATE, MAX_HOLD, MAX_SIDE
 from .limits import MAX_SCENE_NEURONS as MAX_NEURONS
 
-MANIM_MISSING = ('manim is not installed, so videos cannot be rendered; install the video extra: '
-                 'pip install -e ".[video]"')
+MANIM_MISSING = (
+    'manim is not installed, so videos cannot be rendered; install the video extra: pip install -e ".[video]"'
+)
 EXPLAINER = "explainer"
 QUALITIES = {"low": "l", "medium": "m", "high": "h", "4k": "k"}  # manim's -q letters: 480p15, 720p30, 1080p60, 2160p60
 SHORT_SIDE = {"low": 480, "medium": 720, "high": 1080, "4k": 2160}  # pixels of the frame's shorter side
@@ -64,29 +65,75 @@ class SceneInfo:
 
 # In explainer order; the explainer renders all of them, one after another (a 2D function: those that take one).
 SCENES: dict[str, SceneInfo] = {
-    "title": SceneInfo("title.py", "TitleCard", "title card: the claim, and the function the video builds", 6.2,
-                       dims=(1, 2), neurons=(1,)),
-    "step": SceneInfo("step.py", "SigmoidStep", "a sigmoid neuron's weight grows until it is a step at s = -b/w",
-                      15.5, dims=(1, 2), neurons=()),
-    "bump": SceneInfo("bump.py", "StepsMakeBump", "two steps with output weights +h and -h make a bump of height h",
-                      14.1, dims=(1, 2), neurons=()),
-    "bumps": SceneInfo("approximate.py", "BumpsApproximate",
-                       "bumps added one at a time approximate f; more neurons, smaller error", 15.8),
-    "network": SceneInfo("diagram.py", "NetworkDiagram",
-                         "the network diagram, each pair of neurons lit up with the bump it adds", 14.3),
-    "towers": SceneInfo("towers.py", "TowersIn2D",
-                        "in 2D: x-step, y-step, a cross, a tower, towers making a surface (for f(x, y): then ridges)",
-                        15.1, needs=("tower",), dims=(1, 2), cost=1.6, neurons=(2,)),
-    "trained": SceneInfo("trained.py", "ConstructedVsTrained",
-                         "a trained net learning f over the epochs, beside the constructed one, with its loss", 13.2,
-                         needs=("fit",)),
-    "relu": SceneInfo("relu.py", "ReluHats", "ReLU hats add up to the piecewise-linear interpolant; error 1/N^2",
-                      18.0),
-    "depth": SceneInfo("depth.py", "SawtoothDepth", "why depth: k layers of 2 ReLUs fold a line into 2^k pieces",
-                       13.2, needs=("sawtooth", "sawtooth_network", "shallow_relu_lstsq"), dims=(1, 2), neurons=()),
-    "closing": SceneInfo("closing.py", "ClosingCard",
-                         "closing card: neurons and max error of each network built for f", 9.8, needs=("fit",),
-                         dims=(1, 2), neurons=(1, 2)),
+    "title": SceneInfo(
+        "title.py",
+        "TitleCard",
+        "title card: the claim, and the function the video builds",
+        6.2,
+        dims=(1, 2),
+        neurons=(1,),
+    ),
+    "step": SceneInfo(
+        "step.py",
+        "SigmoidStep",
+        "a sigmoid neuron's weight grows until it is a step at s = -b/w",
+        15.5,
+        dims=(1, 2),
+        neurons=(),
+    ),
+    "bump": SceneInfo(
+        "bump.py",
+        "StepsMakeBump",
+        "two steps with output weights +h and -h make a bump of height h",
+        14.1,
+        dims=(1, 2),
+        neurons=(),
+    ),
+    "bumps": SceneInfo(
+        "approximate.py",
+        "BumpsApproximate",
+        "bumps added one at a time approximate f; more neurons, smaller error",
+        15.8,
+    ),
+    "network": SceneInfo(
+        "diagram.py", "NetworkDiagram", "the network diagram, each pair of neurons lit up with the bump it adds", 14.3
+    ),
+    "towers": SceneInfo(
+        "towers.py",
+        "TowersIn2D",
+        "in 2D: x-step, y-step, a cross, a tower, towers making a surface (for f(x, y): then ridges)",
+        15.1,
+        needs=("tower",),
+        dims=(1, 2),
+        cost=1.6,
+        neurons=(2,),
+    ),
+    "trained": SceneInfo(
+        "trained.py",
+        "ConstructedVsTrained",
+        "a trained net learning f over the epochs, beside the constructed one, with its loss",
+        13.2,
+        needs=("fit",),
+    ),
+    "relu": SceneInfo("relu.py", "ReluHats", "ReLU hats add up to the piecewise-linear interpolant; error 1/N^2", 18.0),
+    "depth": SceneInfo(
+        "depth.py",
+        "SawtoothDepth",
+        "why depth: k layers of 2 ReLUs fold a line into 2^k pieces",
+        13.2,
+        needs=("sawtooth", "sawtooth_network", "shallow_relu_lstsq"),
+        dims=(1, 2),
+        neurons=(),
+    ),
+    "closing": SceneInfo(
+        "closing.py",
+        "ClosingCard",
+        "closing card: neurons and max error of each network built for f",
+        9.8,
+        needs=("fit",),
+        dims=(1, 2),
+        neurons=(1, 2),
+    ),
 }
 
 
@@ -99,8 +146,9 @@ def scenes_dir() -> Path:
     """The ``scenes/`` folder beside the package (univ is installed editable from its checkout)."""
     here = Path(__file__).resolve().parent.parent / "scenes"
     if not (here / "_common.py").is_file():
-        raise UnivError(f"the scenes folder was not found at {here}; "
-                        "install univ from its checkout with pip install -e .")
+        raise UnivError(
+            f"the scenes folder was not found at {here}; install univ from its checkout with pip install -e ."
+        )
     return here
 
 
@@ -135,8 +183,11 @@ def _check_resolution(resolution) -> tuple[int, int] | None:
 def _check_frame_rate(frame_rate) -> float | None:
     if frame_rate is None:
         return None
-    if (isinstance(frame_rate, bool) or not isinstance(frame_rate, (int, float))
-            or not 1 <= frame_rate <= MAX_FRAME_RATE):
+    if (
+        isinstance(frame_rate, bool)
+        or not isinstance(frame_rate, (int, float))
+        or not 1 <= frame_rate <= MAX_FRAME_RATE
+    ):
         raise ConfigError(f"frame_rate must be a number from 1 to {MAX_FRAME_RATE:g}, got {frame_rate!r}")
     return float(frame_rate)
 
@@ -162,8 +213,10 @@ def _check_target(names: Sequence[str], function: str, neurons: int, domain, ydo
     for name in names:
         if target.dimension not in SCENES[name].dims:
             what = "the explainer draws" if explainer else f"the {name} scene draws"
-            raise ConfigError(f"{what} a function of x; {function!r} also uses y (the explainer of a function of "
-                              f"x and y shows {', '.join(explainer_scenes(2))})")
+            raise ConfigError(
+                f"{what} a function of x; {function!r} also uses y (the explainer of a function of "
+                f"x and y shows {', '.join(explainer_scenes(2))})"
+            )
     if target.dimension == 1 and any(1 in SCENES[n].neurons for n in names):
         from . import construct
 
@@ -315,9 +368,16 @@ class _Batch:
         self.log = cwd / "driver.log"
         plan = json.dumps({"jobs": workers, "scenes": jobs})
         with open(self.log, "w") as err:
-            self.proc = subprocess.Popen([sys.executable, "-c", _DRIVER, plan], env=env, cwd=cwd,
-                                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err, text=True,
-                                         errors="replace")
+            self.proc = subprocess.Popen(
+                [sys.executable, "-c", _DRIVER, plan],
+                env=env,
+                cwd=cwd,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=err,
+                text=True,
+                errors="replace",
+            )
 
     def events(self, poll: Callable[[], None] | None = None):
         """Yield (name, exit code, seconds) as scenes finish; call ``poll`` about twice a second meanwhile."""
@@ -367,8 +427,18 @@ class _Batch:
 def _manim_args(info: SceneInfo, media: Path, video: dict, name: str) -> list[str]:
     """Manim's command line for one scene (as after ``manim``), writing ``<name>.mp4`` (or its last frame as a
     PNG) under ``media``."""
-    args = ["render", "--media_dir", str(media), "--disable_caching", "--progress_bar", "none", "-v", "WARNING",
-            "-o", name]
+    args = [
+        "render",
+        "--media_dir",
+        str(media),
+        "--disable_caching",
+        "--progress_bar",
+        "none",
+        "-v",
+        "WARNING",
+        "-o",
+        name,
+    ]
     if video.get("config_file"):
         args += ["--config_file", str(video["config_file"])]
     if video.get("quality"):
@@ -393,8 +463,9 @@ class _ManimFailed(Exception):
         super().__init__(self.last)
 
 
-def _render_all(names: list[str], env: dict[str, str], video: dict, workers: int, work: Path,
-                say: Callable[[str], None]) -> list[Path]:
+def _render_all(
+    names: list[str], env: dict[str, str], video: dict, workers: int, work: Path, say: Callable[[str], None]
+) -> list[Path]:
     """Render the scenes (``workers`` at a time) and return their files in order (MP4, or PNG for a still); raise
     _ManimFailed on the first failure, having stopped the others. Reports each beat as it starts."""
     still = bool(video.get("still"))
@@ -402,10 +473,14 @@ def _render_all(names: list[str], env: dict[str, str], video: dict, workers: int
     for name in names:
         media = work / name
         _seed_typeset(media)
-        jobs.append({"name": name, "log": str(work / f"{name}.log"),
-                     "env": {ENV_BEATS: str(work / f"{name}.beats.json"),
-                             ENV_PROGRESS: str(work / f"{name}.progress")},
-                     "args": _manim_args(SCENES[name], media, video, name)})
+        jobs.append(
+            {
+                "name": name,
+                "log": str(work / f"{name}.log"),
+                "env": {ENV_BEATS: str(work / f"{name}.beats.json"), ENV_PROGRESS: str(work / f"{name}.progress")},
+                "args": _manim_args(SCENES[name], media, video, name),
+            }
+        )
     jobs.sort(key=lambda job: -SCENES[job["name"]].seconds * SCENES[job["name"]].cost)  # longest first: no tail
     found: dict[str, Path] = {}
     seen: dict[str, int] = {}
@@ -420,7 +495,7 @@ def _render_all(names: list[str], env: dict[str, str], video: dict, workers: int
                 lines = f.read_text(errors="replace").splitlines()
             except OSError:
                 continue
-            for line in lines[seen.get(name, 0):]:
+            for line in lines[seen.get(name, 0) :]:
                 try:
                     beat = json.loads(line)
                 except ValueError:
@@ -485,8 +560,9 @@ def _stamp(seconds: float, sep: str) -> str:
 
 def srt_text(cues: Sequence[Cue]) -> str:
     """SubRip captions: numbered cues, ``HH:MM:SS,mmm --> HH:MM:SS,mmm``."""
-    return "".join(f"{i}\n{_stamp(c.start, ',')} --> {_stamp(c.end, ',')}\n{c.text}\n\n"
-                   for i, c in enumerate(cues, start=1))
+    return "".join(
+        f"{i}\n{_stamp(c.start, ',')} --> {_stamp(c.end, ',')}\n{c.text}\n\n" for i, c in enumerate(cues, start=1)
+    )
 
 
 def vtt_text(cues: Sequence[Cue]) -> str:
@@ -518,8 +594,9 @@ def transcode(src: Path, dest: Path, fmt: str) -> None:
         s = inp.streams.video[0]
         rate = s.average_rate or Fraction(15)
         if fmt == "webm":
-            o = out.add_stream("libvpx-vp9", rate=rate, options={"deadline": "realtime", "cpu-used": "8",
-                                                                   "crf": "32", "b": "0"})
+            o = out.add_stream(
+                "libvpx-vp9", rate=rate, options={"deadline": "realtime", "cpu-used": "8", "crf": "32", "b": "0"}
+            )
             o.pix_fmt = "yuv420p"
         else:
             o = out.add_stream("gif", rate=rate)
@@ -570,8 +647,10 @@ def concat_mp4(parts: Sequence[Path], dest: Path) -> None:
                 src = inp.streams.video[0]
                 if stream is None:
                     stream = out.add_stream_from_template(src)
-                elif (src.codec_context.width, src.codec_context.height) != (stream.codec_context.width,
-                                                                              stream.codec_context.height):
+                elif (src.codec_context.width, src.codec_context.height) != (
+                    stream.codec_context.width,
+                    stream.codec_context.height,
+                ):
                     raise UnivError(f"cannot join {part.name}: its frame size differs from the first part's")
                 tb = src.time_base
                 shift = round(offset / tb)
@@ -603,19 +682,37 @@ class Rendered:
 
     @property
     def files(self) -> list[Path]:
-        return [self.video, *self.captions, *([self.narration] if self.narration else []),
-                *([self.slides] if self.slides else [])]
+        return [
+            self.video,
+            *self.captions,
+            *([self.narration] if self.narration else []),
+            *([self.slides] if self.slides else []),
+        ]
 
     def as_dict(self) -> dict:
-        return {"video": str(self.video), "captions": [str(p) for p in self.captions],
-                "narration": str(self.narration) if self.narration else None, "scenes": list(self.scenes),
-                "seconds": round(self.seconds, 3), "neurons": self.neurons, "cues": self.cues,
-                "slides": str(self.slides) if self.slides else None, "files": [str(p) for p in self.files]}
+        return {
+            "video": str(self.video),
+            "captions": [str(p) for p in self.captions],
+            "narration": str(self.narration) if self.narration else None,
+            "scenes": list(self.scenes),
+            "seconds": round(self.seconds, 3),
+            "neurons": self.neurons,
+            "cues": self.cues,
+            "slides": str(self.slides) if self.slides else None,
+            "files": [str(p) for p in self.files],
+        }
 
 
-def render(scene: str, function: str = "sin(3x)", neurons: int | None = None, quality: str | None = None,
-           out_dir: str | os.PathLike | None = None, resolution: tuple[int, int] | None = None,
-           frame_rate: float | None = None, **options) -> Path:
+def render(
+    scene: str,
+    function: str = "sin(3x)",
+    neurons: int | None = None,
+    quality: str | None = None,
+    out_dir: str | os.PathLike | None = None,
+    resolution: tuple[int, int] | None = None,
+    frame_rate: float | None = None,
+    **options,
+) -> Path:
     """Render one explainer scene, or the whole explainer, and return the video's path.
 
     The same as :func:`render_run` (which see for every option), returning only the video.
@@ -731,8 +828,10 @@ def render_run(
     if resolution:
         aw, ah = ASPECTS[aspect]
         if abs(resolution[0] / resolution[1] - aw / ah) > 0.02:
-            raise ConfigError(f"resolution {resolution[0]}x{resolution[1]} does not have the aspect {aspect}; "
-                              "give a matching size or leave the resolution out")
+            raise ConfigError(
+                f"resolution {resolution[0]}x{resolution[1]} does not have the aspect {aspect}; "
+                "give a matching size or leave the resolution out"
+            )
     cfg = Path(config_file) if config_file is not None else (Path("manim.cfg") if Path("manim.cfg").is_file() else None)
     if cfg is not None and not cfg.is_file():
         raise ConfigError(f"config file {str(cfg)!r} does not exist")
@@ -758,8 +857,12 @@ def render_run(
     scenes_dir()
 
     # the video's size and rate: the quality's (low unless a config sets them), turned for the aspect
-    cfg_decides = quality is None and resolution is None and frame_rate is None and any(
-        k in cfg_sets for k in ("quality", "pixel_width", "pixel_height", "frame_rate"))
+    cfg_decides = (
+        quality is None
+        and resolution is None
+        and frame_rate is None
+        and any(k in cfg_sets for k in ("quality", "pixel_width", "pixel_height", "frame_rate"))
+    )
     q = quality or "low"
     if resolution is None and aspect != "16:9":
         short = SHORT_SIDE[q]
@@ -768,8 +871,13 @@ def render_run(
         aw, ah = ASPECTS[aspect]
         long_ = round(short * max(aw, ah) / min(aw, ah) / 2) * 2
         resolution = (short, long_) if ah > aw else (short, short)
-    video = {"quality": None if cfg_decides else q, "resolution": resolution, "frame_rate": frame_rate,
-             "config_file": cfg.resolve() if cfg else None, "still": format == "png"}
+    video = {
+        "quality": None if cfg_decides else q,
+        "resolution": resolution,
+        "frame_rate": frame_rate,
+        "config_file": cfg.resolve() if cfg else None,
+        "still": format == "png",
+    }
 
     out = Path(out_dir) if out_dir is not None else Path("outputs")
     out.mkdir(parents=True, exist_ok=True)
@@ -791,16 +899,30 @@ def render_run(
     dest = out / f"{scene}_{slug(function, *parts)}.{format}"
     say = progress or (lambda line: None)
     what = f"{EXPLAINER} ({len(names)} scenes)" if scene == EXPLAINER else scene
-    say(f"univ render  {what}: {function}" + (f", {neurons} neurons" if uses_neurons else "") + f", {size}"
-        + (f" at {rate}" if rate else "") + f", {theme}, {aspect}, {format}")
+    say(
+        f"univ render  {what}: {function}"
+        + (f", {neurons} neurons" if uses_neurons else "")
+        + f", {size}"
+        + (f" at {rate}" if rate else "")
+        + f", {theme}, {aspect}, {format}"
+    )
     if neurons_given and not uses_neurons:
         say(f"  (neurons not used: {', '.join(names)} draw{'s' if len(names) == 1 else ''} no constructed net)")
     for n in skipped:
         say(f"  {n}: skipped (needs univ.{missing[n][0]})")
 
     env = dict(os.environ)
-    env.update({ENV_FUNCTION: function, ENV_NEURONS: str(neurons), ENV_THEME: theme, ENV_ASPECT: aspect,
-                ENV_HOLD: f"{hold!r}", "COLUMNS": "160", "PYTHONUNBUFFERED": "1"})
+    env.update(
+        {
+            ENV_FUNCTION: function,
+            ENV_NEURONS: str(neurons),
+            ENV_THEME: theme,
+            ENV_ASPECT: aspect,
+            ENV_HOLD: f"{hold!r}",
+            "COLUMNS": "160",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     for key, interval, axis in ((ENV_DOMAIN, domain, 0), (ENV_YDOMAIN, ydomain if target.dimension == 2 else None, 1)):
         if interval is not None:
             env[key] = f"{target.domain[axis][0]!r},{target.domain[axis][1]!r}"
@@ -851,9 +973,22 @@ def render_run(
             from .slides import deck_path, write_deck
 
             deck, t_deck = deck_path(dest), time.perf_counter()
-            made = write_deck(mp4, cues, deck, theme=theme,
-                              title=f"{what}: f = {function}" + (f", {neurons} neurons" if uses_neurons else ""))
+            made = write_deck(
+                mp4,
+                cues,
+                deck,
+                theme=theme,
+                title=f"{what}: f = {function}" + (f", {neurons} neurons" if uses_neurons else ""),
+            )
             say(f"  slides: {len(made)} in {deck} ({time.perf_counter() - t_deck:.1f} s)")
         _place(joined, dest)
-    return Rendered(dest, tuple(names), float(sum(lengths)), neurons if uses_neurons else None, tuple(written),
-                    narration, len(cues) if captions else 0, deck)
+    return Rendered(
+        dest,
+        tuple(names),
+        float(sum(lengths)),
+        neurons if uses_neurons else None,
+        tuple(written),
+        narration,
+        len(cues) if captions else 0,
+        deck,
+    )

@@ -66,8 +66,9 @@ def ladder(method: str, dimension: int) -> tuple[Callable[[int], int], int]:
     check.choice("method", method, METHODS)
     builder = METHODS[method].builder(dimension)
     if builder.dimension == 0:
-        raise ConfigError(f"{method} is a deep construction with a fixed size per depth; neurons_for searches "
-                          f"one-hidden-layer counts")
+        raise ConfigError(
+            f"{method} is a deep construction with a fixed size per depth; neurons_for searches one-hidden-layer counts"
+        )
     if dimension == 1:
         return (lambda k: 2 * k, 1) if method == "bumps" else ((lambda k: k), 1)
     if method == "towers":
@@ -90,9 +91,17 @@ def _continuous(network) -> bool:
 
 
 # -- the search ------------------------------------------------------------------------------------------------
-def neurons_for(target: Any, eps: float, method: str | None = None, *, max_neurons: int | None = None,
-                domain=None, ydomain=None, callback: Callable[[int, float], Any] | None = None,
-                **options: Any) -> NeuronSearch:
+def neurons_for(
+    target: Any,
+    eps: float,
+    method: str | None = None,
+    *,
+    max_neurons: int | None = None,
+    domain=None,
+    ydomain=None,
+    callback: Callable[[int, float], Any] | None = None,
+    **options: Any,
+) -> NeuronSearch:
     """The smallest neuron count whose certified max error is at most ``eps``, the net for it, and the search.
 
     Doubling over the method's valid counts until the error is at most ``eps``, then bisection between the last
@@ -172,20 +181,38 @@ def neurons_for(target: Any, eps: float, method: str | None = None, *, max_neuro
                 attempt(k)
             at = rep.jumps[0][:-1]
             x = f"x = {at[0]:.6g}" if len(at) == 1 else f"(x, y) = ({at[0]:.6g}, {at[1]:.6g})"
-            return result(best(), False, f"out of reach: f jumps by {rep.jumps[0][-1]:.4g} at {x}, and no network of "
-                                         f"continuous units gets its max error below half a jump, "
-                                         f"{rep.jump_floor:.4g} > ε = {eps:g} (the RMSE still falls)")
+            return result(
+                best(),
+                False,
+                f"out of reach: f jumps by {rep.jumps[0][-1]:.4g} at {x}, and no network of "
+                f"continuous units gets its max error below half a jump, "
+                f"{rep.jump_floor:.4g} > ε = {eps:g} (the RMSE still falls)",
+            )
         if len(errors) > STALL_DOUBLINGS and all(
-                errors[-i] > STALL_RATIO * errors[-i - 1] for i in range(1, STALL_DOUBLINGS + 1)):
-            why = ("a fixed weight leaves windows of failure around every step, so the steps stop sharpening as "
-                   "cells shrink; use steepness instead") if options.get("weight") is not None else (
-                   "more neurons no longer reduce it")
-            return result(best(), False, f"out of reach: the max error stopped falling at about {min(errors):.4g} "
-                                         f"(each of the last {STALL_DOUBLINGS} doublings cut it by less than "
-                                         f"{1 - STALL_RATIO:.0%}); {why}")
+            errors[-i] > STALL_RATIO * errors[-i - 1] for i in range(1, STALL_DOUBLINGS + 1)
+        ):
+            why = (
+                (
+                    "a fixed weight leaves windows of failure around every step, so the steps stop sharpening as "
+                    "cells shrink; use steepness instead"
+                )
+                if options.get("weight") is not None
+                else ("more neurons no longer reduce it")
+            )
+            return result(
+                best(),
+                False,
+                f"out of reach: the max error stopped falling at about {min(errors):.4g} "
+                f"(each of the last {STALL_DOUBLINGS} doublings cut it by less than "
+                f"{1 - STALL_RATIO:.0%}); {why}",
+            )
         if k == k_max:
-            return result(best(), False, f"out of reach within {count(k_max):,} neurons (the limit): the best max "
-                                         f"error was {min(errors):.4g} > ε = {eps:g}; raise max_neurons or ε")
+            return result(
+                best(),
+                False,
+                f"out of reach within {count(k_max):,} neurons (the limit): the best max "
+                f"error was {min(errors):.4g} > ε = {eps:g}; raise max_neurons or ε",
+            )
         k = min(2 * k, k_max)
     # bisection between the last failure and the first success
     if lo is not None:
@@ -198,8 +225,14 @@ def neurons_for(target: Any, eps: float, method: str | None = None, *, max_neuro
     return result(hi, True)
 
 
-def trained_neurons_for(target: Any, eps: float, *, max_neurons: int = MAX_TRAINED_NEURONS,
-                        callback: Callable[[int, float], Any] | None = None, **fit_options: Any) -> NeuronSearch:
+def trained_neurons_for(
+    target: Any,
+    eps: float,
+    *,
+    max_neurons: int = MAX_TRAINED_NEURONS,
+    callback: Callable[[int, float], Any] | None = None,
+    **fit_options: Any,
+) -> NeuronSearch:
     """The smallest power-of-two width of one trained hidden layer whose certified max error is at most ``eps``.
 
     Doubling only (2, 4, 8, ... up to ``max_neurons``): training is a search of its own, its error is not monotone
@@ -225,19 +258,38 @@ def trained_neurons_for(target: Any, eps: float, *, max_neurons: int = MAX_TRAIN
         if best is None or rep.max_error < best[2].max_error:
             best = (n, net, rep)
         if rep.max_error <= eps:
-            return NeuronSearch(target, eps, "fit", True, n, net, rep, tried,
-                                "the smallest power-of-two width tried that reaches ε (training: doubling only)")
+            return NeuronSearch(
+                target,
+                eps,
+                "fit",
+                True,
+                n,
+                net,
+                rep,
+                tried,
+                "the smallest power-of-two width tried that reaches ε (training: doubling only)",
+            )
         if rep.jumps and rep.jump_floor > eps:
             break
         n *= 2
     n, net, rep = best
-    why = (f"ε = {eps:g} is below half the jump of f, {rep.jump_floor:.4g}" if rep.jumps and rep.jump_floor > eps
-           else f"no trained width up to {limit} reached it; the best max error was {rep.max_error:.4g}")
+    why = (
+        f"ε = {eps:g} is below half the jump of f, {rep.jump_floor:.4g}"
+        if rep.jumps and rep.jump_floor > eps
+        else f"no trained width up to {limit} reached it; the best max error was {rep.max_error:.4g}"
+    )
     return NeuronSearch(target, eps, "fit", False, n, net, rep, tried, f"out of reach: {why}")
 
 
-def neurons_for_each(target: Any, eps: float, methods: Sequence[str] | None = None, *, trained: bool = False,
-                     fit_options: dict[str, Any] | None = None, **options: Any) -> dict[str, NeuronSearch]:
+def neurons_for_each(
+    target: Any,
+    eps: float,
+    methods: Sequence[str] | None = None,
+    *,
+    trained: bool = False,
+    fit_options: dict[str, Any] | None = None,
+    **options: Any,
+) -> dict[str, NeuronSearch]:
     """:func:`neurons_for` for several methods side by side (default: every one-hidden-layer-count method of the
     target's dimension), plus the trained one-hidden-layer net's width (key ``"fit"``) when ``trained``.
 
@@ -247,8 +299,11 @@ def neurons_for_each(target: Any, eps: float, methods: Sequence[str] | None = No
 
     target = resolve_target(target, options.pop("domain", None), options.pop("ydomain", None))
     if methods is None:
-        methods = tuple(name for name, m in METHODS.items()
-                        if target.dimension in m.builders and m.builders[target.dimension].dimension != 0)
+        methods = tuple(
+            name
+            for name, m in METHODS.items()
+            if target.dimension in m.builders and m.builders[target.dimension].dimension != 0
+        )
     out = {}
     for name in methods:
         builder = METHODS[name].builder(target.dimension)

@@ -96,8 +96,7 @@ def plan_slides(beats: Sequence[_Beat], frame_rate: float, frames: int) -> list[
         stop = round(beat.end * frame_rate)
         stop = max(stop, first + 1)  # at least one frame
         stop = min(stop, frames - (len(beats) - 1 - i))  # and leave one for each slide still to come
-        slides.append(Slide(i + 1, first, stop, min(stop, frames - 1), beat.text, beat.scene,
-                            f"{i + 1:0{width}d}.mp4"))
+        slides.append(Slide(i + 1, first, stop, min(stop, frames - 1), beat.text, beat.scene, f"{i + 1:0{width}d}.mp4"))
         first = stop
     return slides
 
@@ -131,10 +130,10 @@ def cut_clips(video: Path, slides: Sequence[Slide], folder: Path) -> None:
                     if not slides[i].first <= k <= slides[i].last:
                         continue
                     if i not in open_:
-                        out = av.open(str(folder / slides[i].clip), "w", format="mp4",
-                                      options={"movflags": "+faststart"})
-                        stream = out.add_stream("libx264", rate=rate,
-                                                options=dict(X264))
+                        out = av.open(
+                            str(folder / slides[i].clip), "w", format="mp4", options={"movflags": "+faststart"}
+                        )
+                        stream = out.add_stream("libx264", rate=rate, options=dict(X264))
                         stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
                         open_[i] = (out, stream, 0)
                     out, stream, made = open_[i]
@@ -151,8 +150,9 @@ def cut_clips(video: Path, slides: Sequence[Slide], folder: Path) -> None:
             for i in list(open_):
                 close(i)
     if j < len(slides):
-        raise UnivError(f"the video {video.name} has {k + 1} frames, fewer than its slides need "
-                        f"({slides[-1].last + 1})")
+        raise UnivError(
+            f"the video {video.name} has {k + 1} frames, fewer than its slides need ({slides[-1].last + 1})"
+        )
 
 
 def _json_for_script(obj) -> str:
@@ -327,18 +327,33 @@ def deck_html(slides: Sequence[Slide], frame_rate: float, theme: str = "dark", t
     if theme not in THEME_COLORS:
         raise UnivError(f"unknown theme {theme!r} for slides; choose one of {', '.join(THEME_COLORS)}")
     colors = THEME_COLORS[theme]
-    data = [{"clip": s.clip, "text": s.text, "scene": s.scene, "start": round(s.first / frame_rate, 4),
-             "end": round(s.stop / frame_rate, 4)} for s in slides]
+    data = [
+        {
+            "clip": s.clip,
+            "text": s.text,
+            "scene": s.scene,
+            "start": round(s.first / frame_rate, 4),
+            "end": round(s.stop / frame_rate, 4),
+        }
+        for s in slides
+    ]
     page = _PAGE
-    for key, value in (("@TITLE@", html.escape(title)), ("@BG@", colors["background"]), ("@FG@", colors["foreground"]),
-                       ("@MUTED@", colors["muted"]), ("@BAR@", colors["bar"]), ("@THEME@", theme),
-                       ("@SLIDES@", _json_for_script(data))):
+    for key, value in (
+        ("@TITLE@", html.escape(title)),
+        ("@BG@", colors["background"]),
+        ("@FG@", colors["foreground"]),
+        ("@MUTED@", colors["muted"]),
+        ("@BAR@", colors["bar"]),
+        ("@THEME@", theme),
+        ("@SLIDES@", _json_for_script(data)),
+    ):
         page = page.replace(key, value)
     return page
 
 
-def write_deck(video: Path, beats: Sequence[_Beat], dest: Path, *, theme: str = "dark",
-               title: str = "Explainer") -> list[Slide]:
+def write_deck(
+    video: Path, beats: Sequence[_Beat], dest: Path, *, theme: str = "dark", title: str = "Explainer"
+) -> list[Slide]:
     """Write the deck for an MP4 ``video`` (H.264 or anything PyAV decodes) into the folder ``dest``.
 
     The folder is built beside ``dest`` under a hidden name and renamed into place, so a reader never sees half a

@@ -125,8 +125,9 @@ class FitConfig:
         put("hidden", hidden)
         n_params = n_parameters(2, hidden)  # 2D inputs: the larger of the two
         if n_params > MAX_PARAMETERS:
-            raise ConfigError(f"hidden layers {_shown(hidden)} need {n_params:,} parameters; the limit is "
-                              f"{MAX_PARAMETERS:,}")
+            raise ConfigError(
+                f"hidden layers {_shown(hidden)} need {n_params:,} parameters; the limit is {MAX_PARAMETERS:,}"
+            )
         choice("activation", self.activation, ACTIVATION_NAMES)
         opt = choice("optimizer", self.optimizer, OPTIMIZERS)
         if self.init is not None:
@@ -148,13 +149,16 @@ class FitConfig:
         if opt in FULL_BATCH:
             how = "by line search" if opt == "lbfgs" else "by adaptive damping"
             if self.lr is not None:
-                raise ConfigError(f"{opt} chooses its own steps {how}; lr {self.lr!r} does not apply "
-                                  f"(lr is for adam and sgd)")
+                raise ConfigError(
+                    f"{opt} chooses its own steps {how}; lr {self.lr!r} does not apply (lr is for adam and sgd)"
+                )
             if self.batch_size is not None:
                 raise ConfigError(f"{opt} trains on the full batch; leave batch_size unset (got {self.batch_size})")
             if self.dropout:
-                raise ConfigError(f"dropout makes the loss random, which breaks {opt}'s steps {how}; use adam or "
-                                  f"sgd for dropout {self.dropout:g}")
+                raise ConfigError(
+                    f"dropout makes the loss random, which breaks {opt}'s steps {how}; use adam or "
+                    f"sgd for dropout {self.dropout:g}"
+                )
         rows = self.batch_size or self.points
         if rows * sum(hidden) > MAX_BATCH_ACTIVATIONS:
             raise ConfigError(
@@ -281,19 +285,26 @@ class History:
         return math.sqrt(max(float(self.loss[-1]), 0.0))
 
     def __repr__(self) -> str:
-        return (f"History({self.epochs} epochs, final loss {float(self.loss[-1]):.4g}, {len(self.snapshot_epochs)} "
-                f"snapshots, {self.seconds:.3g} s, stop={self.stop!r})")
+        return (
+            f"History({self.epochs} epochs, final loss {float(self.loss[-1]):.4g}, {len(self.snapshot_epochs)} "
+            f"snapshots, {self.seconds:.3g} s, stop={self.stop!r})"
+        )
 
     def _repr_html_(self) -> str:
-        return _html_table("History", [
-            ("epochs run", f"{self.epochs:,}"),
-            ("final loss (training MSE)", f"{float(self.loss[-1]):.4g}"),
-            ("training RMSE", f"{self.rmse:.4g}"),
-            ("snapshots", f"{len(self.snapshot_epochs)} (epochs {self.snapshot_epochs[0]} to "
-                          f"{self.snapshot_epochs[-1]})"),
-            ("seconds", f"{self.seconds:.3g}"),
-            ("stop", self.stop),
-        ])
+        return _html_table(
+            "History",
+            [
+                ("epochs run", f"{self.epochs:,}"),
+                ("final loss (training MSE)", f"{float(self.loss[-1]):.4g}"),
+                ("training RMSE", f"{self.rmse:.4g}"),
+                (
+                    "snapshots",
+                    f"{len(self.snapshot_epochs)} (epochs {self.snapshot_epochs[0]} to {self.snapshot_epochs[-1]})",
+                ),
+                ("seconds", f"{self.seconds:.3g}"),
+                ("stop", self.stop),
+            ],
+        )
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -318,8 +329,10 @@ class FitResult:
 
     def __repr__(self) -> str:
         c, h = self.config, self.history
-        return (f"FitResult({self._architecture()} {c.activation}, {c.optimizer}, {h.epochs} epochs, "
-                f"final loss {float(h.loss[-1]):.4g}, RMSE {h.rmse:.4g}, {h.seconds:.3g} s, stop={h.stop!r})")
+        return (
+            f"FitResult({self._architecture()} {c.activation}, {c.optimizer}, {h.epochs} epochs, "
+            f"final loss {float(h.loss[-1]):.4g}, RMSE {h.rmse:.4g}, {h.seconds:.3g} s, stop={h.stop!r})"
+        )
 
     def _repr_html_(self) -> str:
         c, h = self.config, self.history
@@ -337,8 +350,10 @@ class FitResult:
 
 
 def _html_table(title: str, rows: list[tuple[str, str]]) -> str:
-    body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td style='text-align:left'>"
-                   f"{html.escape(v)}</td></tr>" for k, v in rows)
+    body = "".join(
+        f"<tr><th style='text-align:left'>{html.escape(k)}</th><td style='text-align:left'>{html.escape(v)}</td></tr>"
+        for k, v in rows
+    )
     return f"<table><caption style='text-align:left'><b>{html.escape(title)}</b></caption>{body}</table>"
 
 
@@ -394,8 +409,9 @@ class _Net:
             )
         return self._buffers[m]
 
-    def loss_grad(self, X: np.ndarray, Y: np.ndarray, rng: np.random.Generator | None = None,
-                  dropout: float = 0.0) -> float:
+    def loss_grad(
+        self, X: np.ndarray, Y: np.ndarray, rng: np.random.Generator | None = None, dropout: float = 0.0
+    ) -> float:
         """Mean squared error of the net on (X, Y); its gradient is left in ``self.grad``.
 
         X is ``(m, d)``, Y is ``(m, 1)``, float64. With ``dropout`` (and ``rng``), each hidden activation is
@@ -462,7 +478,6 @@ class _Net:
     def mse(self, X: np.ndarray, Y: np.ndarray) -> float:
         r = self.predict(X) - Y[:, 0]
         return float(r @ r) / len(r)
-
 
     def residuals(self, X: np.ndarray, Y: np.ndarray) -> np.ndarray:
         """``r = net(X) − Y``, ``(m,)``, by a forward pass that leaves every activation in the work buffers for
@@ -586,7 +601,7 @@ STEPPERS: dict[str, Callable] = {"adam": _adam, "sgd": _sgd}
 def _points(domain, n_1d: int, side_2d: int) -> tuple[np.ndarray, tuple[int, ...]]:
     """Evenly spaced points on a 1D or 2D domain as rows ``(n, d)``, and the grid's shape."""
     if len(domain) == 1:
-        (a, b), = domain
+        ((a, b),) = domain
         return np.linspace(a, b, n_1d).reshape(-1, 1), (n_1d,)
     (a, b), (c, d) = domain
     X, Y = np.meshgrid(np.linspace(a, b, side_2d), np.linspace(c, d, side_2d), indexing="xy")
@@ -707,9 +722,22 @@ momentum, normalize, goal
     """
     from .constructions import resolve_target
 
-    given = dict(hidden=hidden, activation=activation, optimizer=optimizer, lr=lr, epochs=epochs,
-                 batch_size=batch_size, dropout=dropout, init=init, seed=seed, points=points,
-                 snapshot_epochs=snapshot_epochs, momentum=momentum, normalize=normalize, goal=goal)
+    given = dict(
+        hidden=hidden,
+        activation=activation,
+        optimizer=optimizer,
+        lr=lr,
+        epochs=epochs,
+        batch_size=batch_size,
+        dropout=dropout,
+        init=init,
+        seed=seed,
+        points=points,
+        snapshot_epochs=snapshot_epochs,
+        momentum=momentum,
+        normalize=normalize,
+        goal=goal,
+    )
     passed = {k: v for k, v in given.items() if v is not None}
     cfg = merge(FitConfig, config, {**passed, **options}, "fit")  # an unknown keyword is named here
     if callback is not None and not callable(callback):
@@ -804,8 +832,12 @@ def _check_start(network: Network, dim: int, cfg: FitConfig) -> None:
     if not isinstance(network, Network):
         raise ConfigError(f"init_network must be a univ.Network, not {type(network).__name__}")
     acts = [layer.activation for layer in network.hidden]
-    if (network.input_dim != dim or list(network.hidden_sizes) != list(cfg.hidden)
-            or any(a != cfg.activation for a in acts) or network.output.activation != "linear"):
+    if (
+        network.input_dim != dim
+        or list(network.hidden_sizes) != list(cfg.hidden)
+        or any(a != cfg.activation for a in acts)
+        or network.output.activation != "linear"
+    ):
         raise ConfigError(
             f"init_network is {network!r}; training needs {dim} input(s), hidden layers "
             f"{_shown(cfg.hidden)} of {cfg.activation} and a linear output"
@@ -997,9 +1029,18 @@ def _train_lbfgs(net: _Net, U, V, cfg: FitConfig, scale: _Scaling, HU, callback)
     stop = None
     try:
         res = minimize(
-            fun, x0, jac=True, method="L-BFGS-B", callback=on_iteration,
-            options={"maxiter": cfg.epochs, "maxfun": 20 * cfg.epochs + 100, "ftol": LBFGS_FTOL,
-                     "gtol": LBFGS_GTOL, "maxcor": LBFGS_MEMORY},
+            fun,
+            x0,
+            jac=True,
+            method="L-BFGS-B",
+            callback=on_iteration,
+            options={
+                "maxiter": cfg.epochs,
+                "maxfun": 20 * cfg.epochs + 100,
+                "ftol": LBFGS_FTOL,
+                "gtol": LBFGS_GTOL,
+                "maxcor": LBFGS_MEMORY,
+            },
         )
         net.theta[...] = res.x
     except _GoalReached as reached:
@@ -1105,8 +1146,9 @@ def _train_lm(net: _Net, U, V, cfg: FitConfig, scale: _Scaling, HU, callback):
     return np.array(losses), shots, stop
 
 
-def loss_and_gradient(network: Network, points: np.ndarray, values: np.ndarray
-                      ) -> tuple[float, list[tuple[np.ndarray, np.ndarray]]]:
+def loss_and_gradient(
+    network: Network, points: np.ndarray, values: np.ndarray
+) -> tuple[float, list[tuple[np.ndarray, np.ndarray]]]:
     """Mean squared error of ``network`` on (points, values) and its gradient by backprop, layer by layer.
 
     Parameters
@@ -1123,11 +1165,14 @@ def loss_and_gradient(network: Network, points: np.ndarray, values: np.ndarray
         One pair per layer, shaped like the layer's ``w`` and ``b``.
     """
     acts = [layer.activation for layer in network.hidden]
-    bad = [a for a in acts if a not in ACTIVATION_NAMES] + ([network.output.activation]
-                                                   if network.output.activation != "linear" else [])
+    bad = [a for a in acts if a not in ACTIVATION_NAMES] + (
+        [network.output.activation] if network.output.activation != "linear" else []
+    )
     if bad:
-        raise ConfigError(f"cannot differentiate activation {bad[0]!r}: hidden layers must be one of "
-                          f"{', '.join(ACTIVATION_NAMES)} and the output linear")
+        raise ConfigError(
+            f"cannot differentiate activation {bad[0]!r}: hidden layers must be one of "
+            f"{', '.join(ACTIVATION_NAMES)} and the output linear"
+        )
     if not network.hidden:
         raise ConfigError("the network needs at least one hidden layer")
     net = _Net([network.input_dim, *network.hidden_sizes, 1], acts)

@@ -29,7 +29,11 @@ def is_real(v: Any) -> bool:
 def shown(value: Any) -> str:
     """A value for a message: huge integers by their size, long texts cut (never an exception of its own)."""
     if is_int(value) and abs(int(value)) >= 10**15:
-        digits = len(str(abs(int(value)))) if abs(int(value)).bit_length() < 14_000 else int(abs(int(value)).bit_length() * 0.30103) + 1
+        digits = (
+            len(str(abs(int(value))))
+            if abs(int(value)).bit_length() < 14_000
+            else int(abs(int(value)).bit_length() * 0.30103) + 1
+        )
         return f"an integer of about {digits} digits"
     try:
         text = repr(value)
@@ -46,8 +50,15 @@ def whole(name: str, value: Any, lo: int, hi: int | None = None) -> int:
     return int(value)
 
 
-def real(name: str, value: Any, lo: float | None = None, hi: float | None = None, *, lo_open: bool = False,
-         hi_open: bool = False) -> float:
+def real(
+    name: str,
+    value: Any,
+    lo: float | None = None,
+    hi: float | None = None,
+    *,
+    lo_open: bool = False,
+    hi_open: bool = False,
+) -> float:
     """``value`` as a finite float within the bounds (closed unless ``lo_open``/``hi_open``)."""
     ok = is_real(value)
     if ok:

@@ -16,9 +16,11 @@ from .options import (
 )
 from .run import finish, load_target, run_folder, sample_report
 
-METHOD_HELP = ("1D: bumps (default; sigmoid pairs), steps (chained), relu (hinges), heaviside (ideal steps). "
-               "2D: towers (default; two hidden layers, Nielsen), ridge (one hidden layer, steps in many directions, "
-               "output by least squares), relu (hats, two hidden layers).")
+METHOD_HELP = (
+    "1D: bumps (default; sigmoid pairs), steps (chained), relu (hinges), heaviside (ideal steps). "
+    "2D: towers (default; two hidden layers, Nielsen), ridge (one hidden layer, steps in many directions, "
+    "output by least squares), relu (hats, two hidden layers)."
+)
 
 
 class SteepnessType(click.ParamType):
@@ -37,29 +39,75 @@ class SteepnessType(click.ParamType):
 
 @cli_command("approx")
 @expression_argument
-@neurons_option(20, f"Hidden neurons in all (1D: 1 to {limits.MAX_NEURONS:,}; 2D towers/relu up to "
-                    f"{limits.MAX_NEURONS_2D:,}, ridge up to {limits.MAX_RIDGE_NEURONS:,}).")
+@neurons_option(
+    20,
+    f"Hidden neurons in all (1D: 1 to {limits.MAX_NEURONS:,}; 2D towers/relu up to "
+    f"{limits.MAX_NEURONS_2D:,}, ridge up to {limits.MAX_RIDGE_NEURONS:,}).",
+)
 @method_option(("bumps", "steps", "relu", "heaviside", "towers", "ridge"), METHOD_HELP)
 @domain_options
 @holdout_option
-@click.option("--steepness", type=SteepnessType(), default=None, metavar="S|auto",
-              help="Sigmoid weight × cell width (default 10, from 1e-6 to 1e6); grows with N so the error keeps "
-                   "falling. auto: the steepness that minimises the certified max error for this N (1D).")
+@click.option(
+    "--steepness",
+    type=SteepnessType(),
+    default=None,
+    metavar="S|auto",
+    help="Sigmoid weight × cell width (default 10, from 1e-6 to 1e6); grows with N so the error keeps "
+    "falling. auto: the steepness that minimises the certified max error for this N (1D).",
+)
 @click.option("--weight", type=float, default=None, help="A fixed sigmoid weight instead of --steepness (1D).")
-@click.option("--knots", type=click.Choice(["uniform", "adaptive", "equalized"]), default="uniform", show_default=True,
-              help="Where cells go: evenly; split where the function needs them; or moved until every cell's error is "
-                   "equal (1D).")
-@click.option("--heights", type=click.Choice(["nielsen", "lstsq"]), default="nielsen", show_default=True,
-              help="Output weights: f at each cell's middle (Nielsen), or least squares on the same hidden layer (1D).")
-@click.option("--max-error", "max_error", type=click.FloatRange(0.0, min_open=True), default=None, metavar="EPS",
-              help="Find the smallest neuron count whose certified max error is at most EPS (doubling, then bisection "
-                   "over the method's valid counts) and build that net; --neurons is then not used.")
-@click.option("--output-activation", "output_act", type=click.Choice(["linear", "sigmoid"]), default="linear",
-              show_default=True, help="Output neuron; sigmoid uses Nielsen's inverse-sigmoid trick, f in (0,1).")
+@click.option(
+    "--knots",
+    type=click.Choice(["uniform", "adaptive", "equalized"]),
+    default="uniform",
+    show_default=True,
+    help="Where cells go: evenly; split where the function needs them; or moved until every cell's error is "
+    "equal (1D).",
+)
+@click.option(
+    "--heights",
+    type=click.Choice(["nielsen", "lstsq"]),
+    default="nielsen",
+    show_default=True,
+    help="Output weights: f at each cell's middle (Nielsen), or least squares on the same hidden layer (1D).",
+)
+@click.option(
+    "--max-error",
+    "max_error",
+    type=click.FloatRange(0.0, min_open=True),
+    default=None,
+    metavar="EPS",
+    help="Find the smallest neuron count whose certified max error is at most EPS (doubling, then bisection "
+    "over the method's valid counts) and build that net; --neurons is then not used.",
+)
+@click.option(
+    "--output-activation",
+    "output_act",
+    type=click.Choice(["linear", "sigmoid"]),
+    default="linear",
+    show_default=True,
+    help="Output neuron; sigmoid uses Nielsen's inverse-sigmoid trick, f in (0,1).",
+)
 @output_options("figure.png, report.json, network.json")
 @click.option("--formula", is_flag=True, help="Also print the network as a formula (small nets).")
-def command(expression, neurons, method, domain, ydomain, holdout, steepness, weight, knots, heights, max_error,
-            output_act, out_dir, no_plot, as_json, formula):
+def command(
+    expression,
+    neurons,
+    method,
+    domain,
+    ydomain,
+    holdout,
+    steepness,
+    weight,
+    knots,
+    heights,
+    max_error,
+    output_act,
+    out_dir,
+    no_plot,
+    as_json,
+    formula,
+):
     """Build a network for EXPRESSION by hand, measure it, and draw it (one hidden layer in 1D).
 
     An expression in x and y is 2D: towers (default) and relu use two hidden layers, ridge one; --neurons
@@ -79,24 +127,44 @@ def command(expression, neurons, method, domain, ydomain, holdout, steepness, we
     from ..measure import measure
 
     target = load_target(expression, domain, ydomain, holdout)
-    cfg = configure(method, neurons, None, target.dimension, steepness=steepness, weight=weight, knots=knots,
-                    output=output_act, heights=heights)  # every size and option checked before any work
+    cfg = configure(
+        method,
+        neurons,
+        None,
+        target.dimension,
+        steepness=steepness,
+        weight=weight,
+        knots=knots,
+        output=output_act,
+        heights=heights,
+    )  # every size and option checked before any work
     search = None
     if max_error is not None:
         from dataclasses import replace
 
         from ..search import neurons_for
 
-        chosen = {k: v for k, v in dict(steepness=steepness, weight=weight, knots=knots, output=output_act,
-                                        heights=heights).items() if v is not None}
+        chosen = {
+            k: v
+            for k, v in dict(
+                steepness=steepness, weight=weight, knots=knots, output=output_act, heights=heights
+            ).items()
+            if v is not None
+        }
         search = neurons_for(target, max_error, method=cfg.method, **chosen)
         network, report = search.network, search.report
         cfg = replace(cfg, neurons=search.neurons)
     else:
         network = construct(target, config=cfg)
         report = measure(network, target)
-    folder = run_folder(out_dir, "approx", expression, {**cfg.__dict__, "domain": target.domain, "holdout": holdout,
-                                                        "max_error": max_error}, cfg.method, cfg.neurons)
+    folder = run_folder(
+        out_dir,
+        "approx",
+        expression,
+        {**cfg.__dict__, "domain": target.domain, "holdout": holdout, "max_error": max_error},
+        cfg.method,
+        cfg.neurons,
+    )
     blobs = {"network.json": network.to_json().encode()}
     if not no_plot:
         from ..plot import approx_figure, figure_png
@@ -169,11 +237,17 @@ def _approx_text(r: dict, target) -> str:
         "  files         " + ", ".join(r["files"].values()),
     ]
     if r.get("sample_points"):
-        lines.insert(-1, f"  on samples    max error {r['sample_max_error']:.4g}, RMSE {r['sample_rmse']:.4g}  "
-                         f"over the {r['sample_points']:,} samples the target interpolates")
+        lines.insert(
+            -1,
+            f"  on samples    max error {r['sample_max_error']:.4g}, RMSE {r['sample_rmse']:.4g}  "
+            f"over the {r['sample_points']:,} samples the target interpolates",
+        )
     if r.get("holdout_points"):
-        lines.insert(-1, f"  held out      max error {r['holdout_max_error']:.4g}, RMSE {r['holdout_rmse']:.4g}  "
-                         f"over {r['holdout_points']:,} samples the target never saw (the honest number)")
+        lines.insert(
+            -1,
+            f"  held out      max error {r['holdout_max_error']:.4g}, RMSE {r['holdout_rmse']:.4g}  "
+            f"over {r['holdout_points']:,} samples the target never saw (the honest number)",
+        )
     if r.get("note"):
         lines.insert(-1, f"  note          {r['note']}")
     if r.get("search"):
@@ -198,11 +272,15 @@ def _search_lines(d: dict) -> list[str]:
 def _how_2d(r: dict) -> str:
     if r["method"] == "towers":
         m = r["cells"][0]
-        return (f"towers — x- and y-steps (steepness {r['steepness']:g}) thresholded into nested towers "
-                f"(weight {r['tower_steepness']:g}, bias −3/2 of it) on {m}×{m} cells; two hidden layers")
+        return (
+            f"towers — x- and y-steps (steepness {r['steepness']:g}) thresholded into nested towers "
+            f"(weight {r['tower_steepness']:g}, bias −3/2 of it) on {m}×{m} cells; two hidden layers"
+        )
     if r["method"] == "ridge":
-        return (f"ridge — one hidden layer of steps in {r['split']['directions']} directions "
-                f"(steepness {r['steepness']:g}); output weights by least squares")
+        return (
+            f"ridge — one hidden layer of steps in {r['split']['directions']} directions "
+            f"(steepness {r['steepness']:g}); output weights by least squares"
+        )
     m = r["cells"][0]
     return f"relu — hat functions on {m}×{m} triangulated cells (the piecewise-linear interpolant); two hidden layers"
 
@@ -215,5 +293,7 @@ def _split_text(r: dict) -> str:
         per = s["steps_per_direction"]
         each = f"{min(per)}" if min(per) == max(per) else f"{min(per)}–{max(per)}"
         return f"one layer: {s['directions']} directions × {each} steps"
-    return (f"layer 1: {s['x_lines'] + s['y_lines'] + s['diagonals']} relus (|·| on x-, y- and diagonal lines); "
-            f"layer 2: {s['hats']} hats")
+    return (
+        f"layer 1: {s['x_lines'] + s['y_lines'] + s['diagonals']} relus (|·| on x-, y- and diagonal lines); "
+        f"layer 2: {s['hats']} hats"
+    )

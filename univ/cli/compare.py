@@ -23,18 +23,46 @@ from .run import finish, load_target, run_folder
 @cli_command("compare")
 @expression_argument
 @neurons_option(12, "Hidden neurons in all, shared out over the layers of each trained net.")
-@click.option("--depths", type=IntList(1, limits.MAX_COMPARE_DEPTH, most=limits.MAX_COMPARE_DEPTH), default="1,2,3",
-              show_default=True, metavar="D1,D2,...",
-              help="Depths of the trained nets: depth k has k layers of N/k neurons.")
+@click.option(
+    "--depths",
+    type=IntList(1, limits.MAX_COMPARE_DEPTH, most=limits.MAX_COMPARE_DEPTH),
+    default="1,2,3",
+    show_default=True,
+    metavar="D1,D2,...",
+    help="Depths of the trained nets: depth k has k layers of N/k neurons.",
+)
 @methods_option(CONSTRUCT_METHODS, "bumps,steps,relu", "Constructions to include: bumps, steps, relu, heaviside.")
-@click.option("--no-baselines", is_flag=True, help="Leave out the Chebyshev polynomial and the least-squares cubic "
-              f"spline (3N + 1 coefficients each, at most {limits.MAX_BASELINE_COEFFICIENTS:,}).")
-@training_options("lbfgs", 1000, "compare trains several nets, so it defaults to lbfgs for 1000 iterations (fast to "
-                  "accuracy); fit defaults to adam, gradient descent as it is taught.")
+@click.option(
+    "--no-baselines",
+    is_flag=True,
+    help="Leave out the Chebyshev polynomial and the least-squares cubic "
+    f"spline (3N + 1 coefficients each, at most {limits.MAX_BASELINE_COEFFICIENTS:,}).",
+)
+@training_options(
+    "lbfgs",
+    1000,
+    "compare trains several nets, so it defaults to lbfgs for 1000 iterations (fast to "
+    "accuracy); fit defaults to adam, gradient descent as it is taught.",
+)
 @domain_options
 @output_options("figure.png and report.json")
-def command(expression, neurons, depths, methods, no_baselines, activation, optimizer, lr, epochs, seed, domain,
-            ydomain, out_dir, no_plot, as_json):
+def command(
+    expression,
+    neurons,
+    depths,
+    methods,
+    no_baselines,
+    activation,
+    optimizer,
+    lr,
+    epochs,
+    seed,
+    domain,
+    ydomain,
+    out_dir,
+    no_plot,
+    as_json,
+):
     """Trained nets of depth 1, 2, 3 against the hand-built nets and classical fits, on the same budget.
 
     Trained nets share N hidden neurons over their layers; the polynomial and the cubic spline get the
@@ -60,26 +88,64 @@ def command(expression, neurons, depths, methods, no_baselines, activation, opti
             offsets.setdefault(name, len(offsets) * epochs)
             advance(offsets[name] + epoch)
 
-        result = compare(target, neurons, depths=depths, activation=activation, epochs=epochs, seed=seed,
-                         methods=methods, baselines=not no_baselines, optimizer=optimizer, lr=lr, callback=on_epoch)
-    options = dict(neurons=neurons, depths=depths, methods=methods, baselines=not no_baselines, activation=activation,
-                   optimizer=optimizer, lr=lr, epochs=epochs, seed=seed, domain=target.domain)
+        result = compare(
+            target,
+            neurons,
+            depths=depths,
+            activation=activation,
+            epochs=epochs,
+            seed=seed,
+            methods=methods,
+            baselines=not no_baselines,
+            optimizer=optimizer,
+            lr=lr,
+            callback=on_epoch,
+        )
+    options = dict(
+        neurons=neurons,
+        depths=depths,
+        methods=methods,
+        baselines=not no_baselines,
+        activation=activation,
+        optimizer=optimizer,
+        lr=lr,
+        epochs=epochs,
+        seed=seed,
+        domain=target.domain,
+    )
     folder = run_folder(out_dir, "compare", expression, options, neurons)
     blobs = {}
     if not no_plot:
         from ..plot import compare_figure, figure_png
 
         blobs["figure.png"] = figure_png(compare_figure, result)
-    report = {"command": "compare", "expression": target.text, "domain": [list(p) for p in target.domain],
-              "neurons": neurons, "depths": list(depths), "methods": list(methods), "activation": activation,
-              "optimizer": optimizer, "lr": lr, "epochs": epochs, "seed": seed, "rows": result.rows,
-              "notes": result.notes}
+    report = {
+        "command": "compare",
+        "expression": target.text,
+        "domain": [list(p) for p in target.domain],
+        "neurons": neurons,
+        "depths": list(depths),
+        "methods": list(methods),
+        "activation": activation,
+        "optimizer": optimizer,
+        "lr": lr,
+        "epochs": epochs,
+        "seed": seed,
+        "rows": result.rows,
+        "notes": result.notes,
+    }
     finish(report, blobs, folder, as_json, _text)
 
 
 def _text(r: dict) -> str:
-    return "\n".join([f"univ compare  {r['expression']}  with {r['neurons']} hidden neurons", table(r["rows"]),
-                      *(f"  note   {n}" for n in r.get("notes", ())), "  files  " + ", ".join(r["files"].values())])
+    return "\n".join(
+        [
+            f"univ compare  {r['expression']}  with {r['neurons']} hidden neurons",
+            table(r["rows"]),
+            *(f"  note   {n}" for n in r.get("notes", ())),
+            "  files  " + ", ".join(r["files"].values()),
+        ]
+    )
 
 
 def table(rows: list[dict]) -> str:
@@ -89,11 +155,19 @@ def table(rows: list[dict]) -> str:
         return "—" if v is None else fmt.format(v)
 
     body = [
-        (r["model"], cell(r["hidden_layers"] and "+".join(map(str, r["hidden_layers"]))), cell(r["hidden_neurons"]), cell(r["parameters"]),
-         cell(r["max_error"], "{:.3g}"), cell(r["rmse"], "{:.3g}"), cell(r["seconds"], "{:.3f}"))
+        (
+            r["model"],
+            cell(r["hidden_layers"] and "+".join(map(str, r["hidden_layers"]))),
+            cell(r["hidden_neurons"]),
+            cell(r["parameters"]),
+            cell(r["max_error"], "{:.3g}"),
+            cell(r["rmse"], "{:.3g}"),
+            cell(r["seconds"], "{:.3f}"),
+        )
         for r in rows
     ]
     widths = [max(len(h), *(len(b[i]) for b in body)) for i, h in enumerate(head)]
-    fmt = lambda cols: "  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                                        for i, (c, w) in enumerate(zip(cols, widths)))
+    fmt = lambda cols: (
+        "  " + "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cols, widths)))
+    )
     return "\n".join([fmt(head), fmt(["-" * w for w in widths]), *(fmt(b) for b in body)])

@@ -30,21 +30,29 @@ def depth_rows(layers: int, domain=(0.0, 1.0)) -> tuple[list[dict], dict]:
     rows = []
     for name, net in nets.items():
         rep = measure(net, target)
-        rows.append({
-            "model": name,
-            "hidden_layers": net.hidden_sizes,
-            "hidden_neurons": net.n_hidden,
-            "parameters": net.n_params,
-            "pieces": pieces(net(x), x),
-            "max_error": rep.max_error,
-            "rmse": rep.rmse,
-        })
+        rows.append(
+            {
+                "model": name,
+                "hidden_layers": net.hidden_sizes,
+                "hidden_neurons": net.n_hidden,
+                "parameters": net.n_params,
+                "pieces": pieces(net(x), x),
+                "max_error": rep.max_error,
+                "rmse": rep.rmse,
+            }
+        )
     return rows, {"target": target, "networks": nets}
 
 
 @cli_command("depth")
-@click.option("-k", "--layers", type=click.IntRange(1, MAX_LAYERS), default=4, show_default=True,
-              help=f"Hidden layers of the deep net (1 to {MAX_LAYERS}); it makes 2^k linear pieces.")
+@click.option(
+    "-k",
+    "--layers",
+    type=click.IntRange(1, MAX_LAYERS),
+    default=4,
+    show_default=True,
+    help=f"Hidden layers of the deep net (1 to {MAX_LAYERS}); it makes 2^k linear pieces.",
+)
 @click.option("--domain", nargs=2, type=float, default=(0.0, 1.0), metavar="A B", help="x interval  [default: 0 1]")
 @output_options("figure.png, report.json, network.json (the deep net)")
 def command(layers, domain, out_dir, no_plot, as_json):
@@ -76,10 +84,14 @@ def command(layers, domain, out_dir, no_plot, as_json):
 
 def _text(result: dict) -> str:
     lo, hi = result["domain"][0]
-    lines = [f"univ depth  sawtooth with {result['pieces']} linear pieces on [{lo:g}, {hi:g}]",
-             f"  {'model':<44} {'neurons':>8} {'params':>7} {'pieces':>7} {'max error':>10} {'RMSE':>10}"]
+    lines = [
+        f"univ depth  sawtooth with {result['pieces']} linear pieces on [{lo:g}, {hi:g}]",
+        f"  {'model':<44} {'neurons':>8} {'params':>7} {'pieces':>7} {'max error':>10} {'RMSE':>10}",
+    ]
     for r in result["rows"]:
-        lines.append(f"  {r['model']:<44} {r['hidden_neurons']:>8} {r['parameters']:>7} {r['pieces']:>7} "
-                     f"{r['max_error']:>10.3g} {r['rmse']:>10.3g}")
+        lines.append(
+            f"  {r['model']:<44} {r['hidden_neurons']:>8} {r['parameters']:>7} {r['pieces']:>7} "
+            f"{r['max_error']:>10.3g} {r['rmse']:>10.3g}"
+        )
     lines.append("  files         " + ", ".join(result["files"].values()))
     return "\n".join(lines)

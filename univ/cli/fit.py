@@ -22,30 +22,84 @@ LONG_RUN_WORK = 5e9  # epochs × points × parameters above which a progress bar
 
 @cli_command("fit")
 @expression_argument
-@click.option("--hidden", type=IntList(1, limits.MAX_WIDTH, most=limits.MAX_LAYERS), default=None,
-              metavar="W1,W2,...", help="Hidden layer widths, e.g. 16,16,16  [default: 16,16,16]")
-@click.option("--layers", type=click.IntRange(1, limits.MAX_LAYERS), default=None,
-              help=f"Number of hidden layers, 1 to {limits.MAX_LAYERS} (with --width; instead of --hidden).")
-@click.option("--width", type=click.IntRange(1, limits.MAX_WIDTH), default=None,
-              help="Neurons per hidden layer (with --layers).")
-@training_options("adam", 2000, "fit defaults to adam for 2000 epochs, gradient descent as it is taught; compare and "
-                  "sweep train many nets and default to lbfgs for 1000 iterations, faster to accuracy.")
+@click.option(
+    "--hidden",
+    type=IntList(1, limits.MAX_WIDTH, most=limits.MAX_LAYERS),
+    default=None,
+    metavar="W1,W2,...",
+    help="Hidden layer widths, e.g. 16,16,16  [default: 16,16,16]",
+)
+@click.option(
+    "--layers",
+    type=click.IntRange(1, limits.MAX_LAYERS),
+    default=None,
+    help=f"Number of hidden layers, 1 to {limits.MAX_LAYERS} (with --width; instead of --hidden).",
+)
+@click.option(
+    "--width", type=click.IntRange(1, limits.MAX_WIDTH), default=None, help="Neurons per hidden layer (with --layers)."
+)
+@training_options(
+    "adam",
+    2000,
+    "fit defaults to adam for 2000 epochs, gradient descent as it is taught; compare and "
+    "sweep train many nets and default to lbfgs for 1000 iterations, faster to accuracy.",
+)
 @click.option("--goal", type=float, default=None, help="Stop when the training RMSE reaches this.")
-@click.option("--batch-size", type=click.IntRange(1, limits.MAX_POINTS), default=None,
-              help="Points per step  [default: all of them]")
-@click.option("--dropout", type=float, default=0.0, show_default=True, help="Drop probability for hidden units, [0, 1).")
-@click.option("--init", type=click.Choice(["xavier", "he"]), default=None,
-              help="Initial weights  [default: xavier for tanh/sigmoid, he for relu]")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1, limits.MAX_POINTS),
+    default=None,
+    help="Points per step  [default: all of them]",
+)
+@click.option(
+    "--dropout", type=float, default=0.0, show_default=True, help="Drop probability for hidden units, [0, 1)."
+)
+@click.option(
+    "--init",
+    type=click.Choice(["xavier", "he"]),
+    default=None,
+    help="Initial weights  [default: xavier for tanh/sigmoid, he for relu]",
+)
 @click.option("--momentum", type=float, default=0.9, show_default=True, help="Momentum for sgd.")
-@click.option("--points", type=click.IntRange(2, limits.MAX_POINTS), default=1000, show_default=True,
-              help="Training points on the domain.")
-@click.option("--no-normalize", is_flag=True,
-              help="Train on raw x and f values instead of x scaled to [-1, 1] and f to unit spread.")
+@click.option(
+    "--points",
+    type=click.IntRange(2, limits.MAX_POINTS),
+    default=1000,
+    show_default=True,
+    help="Training points on the domain.",
+)
+@click.option(
+    "--no-normalize",
+    is_flag=True,
+    help="Train on raw x and f values instead of x scaled to [-1, 1] and f to unit spread.",
+)
 @domain_options
 @holdout_option
 @output_options("figure.png, report.json, network.json")
-def command(expression, hidden, layers, width, activation, optimizer, lr, epochs, seed, goal, batch_size, dropout,
-            init, momentum, points, no_normalize, domain, ydomain, holdout, out_dir, no_plot, as_json):
+def command(
+    expression,
+    hidden,
+    layers,
+    width,
+    activation,
+    optimizer,
+    lr,
+    epochs,
+    seed,
+    goal,
+    batch_size,
+    dropout,
+    init,
+    momentum,
+    points,
+    no_normalize,
+    domain,
+    ydomain,
+    holdout,
+    out_dir,
+    no_plot,
+    as_json,
+):
     """Train a deep net on EXPRESSION by gradient descent, measure it, and draw the fit and the loss.
 
     \b
@@ -61,9 +115,20 @@ def command(expression, hidden, layers, width, activation, optimizer, lr, epochs
     if hidden is not None and (layers is not None or width is not None):
         raise click.UsageError("give either --hidden or --layers/--width, not both")
     sizes = hidden if hidden is not None else ((16 if width is None else width),) * (3 if layers is None else layers)
-    options = dict(hidden=sizes, activation=activation, optimizer=optimizer, lr=lr, epochs=epochs,
-                   batch_size=batch_size, dropout=dropout, init=init, seed=seed, points=points, momentum=momentum,
-                   normalize=not no_normalize)
+    options = dict(
+        hidden=sizes,
+        activation=activation,
+        optimizer=optimizer,
+        lr=lr,
+        epochs=epochs,
+        batch_size=batch_size,
+        dropout=dropout,
+        init=init,
+        seed=seed,
+        points=points,
+        momentum=momentum,
+        normalize=not no_normalize,
+    )
     if goal is not None:
         options["goal"] = goal
     cfg = FitConfig(**options)  # every size checked before any work
@@ -76,8 +141,14 @@ def command(expression, hidden, layers, width, activation, optimizer, lr, epochs
         result = fit(target, config=cfg, callback=lambda e, loss: advance(e))
     network, history = result.network, result.history
     report = measure(network, target)
-    folder = run_folder(out_dir, "fit", expression, {**options, "domain": target.domain, "holdout": holdout}, optimizer,
-                        "x".join(map(str, sizes)))
+    folder = run_folder(
+        out_dir,
+        "fit",
+        expression,
+        {**options, "domain": target.domain, "holdout": holdout},
+        optimizer,
+        "x".join(map(str, sizes)),
+    )
     blobs = {"network.json": network.to_json().encode()}
     if not no_plot:
         from ..plot import figure_png, fit_figure
@@ -111,8 +182,10 @@ def command(expression, hidden, layers, width, activation, optimizer, lr, epochs
         "worst_at": list(report.worst_at),
         "seconds": history.seconds,
         "stopped": info.get("stopped"),
-        "snapshots": {"epochs": list(history.snapshot_epochs),
-                      "loss": [float(history.loss[e]) for e in history.snapshot_epochs]},
+        "snapshots": {
+            "epochs": list(history.snapshot_epochs),
+            "loss": [float(history.loss[e]) for e in history.snapshot_epochs],
+        },
     }
     data.update(sample_report(network, target))
     finish(data, blobs, folder, as_json, lambda r: _fit_text(r, target))
@@ -147,8 +220,11 @@ def _fit_text(r: dict, target) -> str:
         "  files         " + ", ".join(r["files"].values()),
     ]
     if r["stopped"] == "goal":
-        lines.insert(3, f"  goal          RMSE {r['goal']:g} reached after {r['epochs_run']} "
-                        f"{'iterations' if r['optimizer'] in ('lbfgs', 'lm') else 'epochs'} in {r['seconds']:.2f} s")
+        lines.insert(
+            3,
+            f"  goal          RMSE {r['goal']:g} reached after {r['epochs_run']} "
+            f"{'iterations' if r['optimizer'] in ('lbfgs', 'lm') else 'epochs'} in {r['seconds']:.2f} s",
+        )
     elif r["stopped"] != "epochs":
         note = f"  note          {r['stopped']}"
         if r["goal"] is not None:

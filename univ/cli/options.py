@@ -27,8 +27,12 @@ class UnivCommand(click.Command):
     """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        shorts = {o[1] for p in self.params for o in getattr(p, "opts", []) + getattr(p, "secondary_opts", [])
-                  if len(o) == 2 and o[0] == "-"} | {"h"}
+        shorts = {
+            o[1]
+            for p in self.params
+            for o in getattr(p, "opts", []) + getattr(p, "secondary_opts", [])
+            if len(o) == 2 and o[0] == "-"
+        } | {"h"}
         args = [f" {a}" if len(a) > 1 and a[0] == "-" and a[1] != "-" and a[1] not in shorts else a for a in args]
         return super().parse_args(ctx, args)
 
@@ -110,14 +114,16 @@ expression_argument = click.argument("expression", metavar="EXPRESSION")
 
 def neurons_option(default, help: str, *, many: bool = False) -> Callable:
     if many:
-        return click.option("-n", "--neurons", type=IntList(1, limits.MAX_NEURONS), default=default,
-                            show_default=True, help=help)
+        return click.option(
+            "-n", "--neurons", type=IntList(1, limits.MAX_NEURONS), default=default, show_default=True, help=help
+        )
     return click.option("-n", "--neurons", type=int, default=default, show_default=default is not None, help=help)
 
 
 def method_option(choices: tuple[str, ...], help: str, default: str | None = None) -> Callable:
-    return click.option("-m", "--method", type=click.Choice(choices), default=default,
-                        show_default=default is not None, help=help)
+    return click.option(
+        "-m", "--method", type=click.Choice(choices), default=default, show_default=default is not None, help=help
+    )
 
 
 def methods_option(allowed: tuple[str, ...], default: str, help: str) -> Callable:
@@ -126,29 +132,48 @@ def methods_option(allowed: tuple[str, ...], default: str, help: str) -> Callabl
 
 domain_options = _stack(
     click.option("--domain", nargs=2, type=float, default=None, metavar="A B", help="x interval  [default: 0 1]"),
-    click.option("--ydomain", nargs=2, type=float, default=None, metavar="C D",
-                 help="y interval, for expressions in x and y  [default: 0 1]"),
+    click.option(
+        "--ydomain",
+        nargs=2,
+        type=float,
+        default=None,
+        metavar="C D",
+        help="y interval, for expressions in x and y  [default: 0 1]",
+    ),
 )
 
 holdout_option = click.option(
-    "--holdout", type=click.FloatRange(0.0, limits.MAX_HOLDOUT), default=None, metavar="SHARE",
+    "--holdout",
+    type=click.FloatRange(0.0, limits.MAX_HOLDOUT),
+    default=None,
+    metavar="SHARE",
     help=f"With a data file: keep this share of the samples (0 to {limits.MAX_HOLDOUT:g}) out of the target and "
-         "report the error on them too.")
+    "report the error on them too.",
+)
 
 
 def output_options(files: str) -> Callable:
     """--out, --no-plot, --json: where a run writes, whether it draws, what it prints."""
     return _stack(
-        click.option("--out", "out_dir", type=str, default=None, callback=_out_path, metavar="DIR",
-                     help=f"Folder for {files}  [default: outputs/<expression>_<command>_<options hash>]"),
+        click.option(
+            "--out",
+            "out_dir",
+            type=str,
+            default=None,
+            callback=_out_path,
+            metavar="DIR",
+            help=f"Folder for {files}  [default: outputs/<expression>_<command>_<options hash>]",
+        ),
         click.option("--no-plot", is_flag=True, help="Skip the figure (and the matplotlib import)."),
         click.option("--json", "as_json", is_flag=True, help="Print exactly the report.json this run writes."),
     )
 
 
 ACTIVATION_HELP = "Hidden activation of the trained nets; their output neuron is linear."
-OPTIMIZER_HELP = ("adam; sgd with momentum; lbfgs (full batch, line search); lm (Levenberg–Marquardt, small nets); "
-                  "for lbfgs and lm, epochs are iterations.")
+OPTIMIZER_HELP = (
+    "adam; sgd with momentum; lbfgs (full batch, line search); lm (Levenberg–Marquardt, small nets); "
+    "for lbfgs and lm, epochs are iterations."
+)
 
 
 def training_options(optimizer: str, epochs: int, why: str) -> Callable:
@@ -156,13 +181,33 @@ def training_options(optimizer: str, epochs: int, why: str) -> Callable:
     from ..training import OPTIMIZERS
 
     return _stack(
-        click.option("--activation", type=click.Choice(["tanh", "relu", "sigmoid"]), default="tanh",
-                     show_default=True, help=ACTIVATION_HELP),
-        click.option("--optimizer", type=click.Choice(OPTIMIZERS), default=optimizer, show_default=True,
-                     help=f"{OPTIMIZER_HELP} {why}"),
+        click.option(
+            "--activation",
+            type=click.Choice(["tanh", "relu", "sigmoid"]),
+            default="tanh",
+            show_default=True,
+            help=ACTIVATION_HELP,
+        ),
+        click.option(
+            "--optimizer",
+            type=click.Choice(OPTIMIZERS),
+            default=optimizer,
+            show_default=True,
+            help=f"{OPTIMIZER_HELP} {why}",
+        ),
         click.option("--lr", type=float, default=None, help="Learning rate for adam and sgd  [default: 0.01]"),
-        click.option("--epochs", type=click.IntRange(1, limits.MAX_EPOCHS), default=epochs, show_default=True,
-                     help="Training budget per net: passes over the data (lbfgs, lm: iterations)."),
-        click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=0, show_default=True,
-                     help="Random seed: same seed, same net."),
+        click.option(
+            "--epochs",
+            type=click.IntRange(1, limits.MAX_EPOCHS),
+            default=epochs,
+            show_default=True,
+            help="Training budget per net: passes over the data (lbfgs, lm: iterations).",
+        ),
+        click.option(
+            "--seed",
+            type=click.IntRange(0, 2**63 - 1),
+            default=0,
+            show_default=True,
+            help="Random seed: same seed, same net.",
+        ),
     )

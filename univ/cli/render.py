@@ -27,8 +27,7 @@ def _preview(path: Path) -> str:
     opener = shutil.which("xdg-open") or shutil.which("open")
     if opener is None or sys.platform.startswith("linux") and not _has_display():
         return f"no viewer on this machine; the file is {path}"
-    subprocess.Popen([opener, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                     start_new_session=True)
+    subprocess.Popen([opener, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     return f"opened {path}"
 
 
@@ -41,43 +40,120 @@ def _has_display() -> bool:
 @cli_command("render", epilog="\b\nScenes:\n" + _scene_table())
 @click.argument("scene", required=False, metavar="SCENE")
 @click.argument("expression", required=False, metavar="EXPRESSION")
-@click.option("-f", "--function", default=None,
-              help="The expression, as an option (the same as EXPRESSION)  [default: sin(3x)]")
-@click.option("-n", "--neurons", type=int, default=None,
-              help="Hidden neurons of the hand-built nets: even, 2 to 200  [default: 20]. Only scenes that draw "
-                   "one use it.")
-@click.option("-q", "--quality", type=click.Choice(list(QUALITIES)), default=None,
-              help="low 480p15 (default), medium 720p30, high 1080p60, 4k 2160p60.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for the video, its captions and script  [default: outputs/]")
+@click.option(
+    "-f", "--function", default=None, help="The expression, as an option (the same as EXPRESSION)  [default: sin(3x)]"
+)
+@click.option(
+    "-n",
+    "--neurons",
+    type=int,
+    default=None,
+    help="Hidden neurons of the hand-built nets: even, 2 to 200  [default: 20]. Only scenes that draw one use it.",
+)
+@click.option(
+    "-q",
+    "--quality",
+    type=click.Choice(list(QUALITIES)),
+    default=None,
+    help="low 480p15 (default), medium 720p30, high 1080p60, 4k 2160p60.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the video, its captions and script  [default: outputs/]",
+)
 @domain_options
-@click.option("--resolution", nargs=2, type=int, default=None, metavar="W H",
-              help="Frame size in pixels instead of the quality's (both even, matching --aspect).")
+@click.option(
+    "--resolution",
+    nargs=2,
+    type=int,
+    default=None,
+    metavar="W H",
+    help="Frame size in pixels instead of the quality's (both even, matching --aspect).",
+)
 @click.option("--fps", "frame_rate", type=float, default=None, help="Frame rate instead of the quality's.")
-@click.option("--scenes", type=NameList(tuple(SCENES)), default=None,
-              help="The explainer's scenes, in this order (comma-separated; see --list).")
-@click.option("--hold", type=float, default=None, metavar="SECONDS",
-              help="How long each conclusion stays on screen  [default: 2.5]")
-@click.option("--theme", type=click.Choice(THEMES), default="dark", show_default=True,
-              help="Palette: light is for slides and projectors.")
-@click.option("--aspect", type=click.Choice(list(ASPECTS)), default="16:9", show_default=True,
-              help="9:16 and 1:1 reflow the scenes: plots above text, larger type.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="mp4", show_default=True,
-              help="png is the last frame only.")
+@click.option(
+    "--scenes",
+    type=NameList(tuple(SCENES)),
+    default=None,
+    help="The explainer's scenes, in this order (comma-separated; see --list).",
+)
+@click.option(
+    "--hold",
+    type=float,
+    default=None,
+    metavar="SECONDS",
+    help="How long each conclusion stays on screen  [default: 2.5]",
+)
+@click.option(
+    "--theme",
+    type=click.Choice(THEMES),
+    default="dark",
+    show_default=True,
+    help="Palette: light is for slides and projectors.",
+)
+@click.option(
+    "--aspect",
+    type=click.Choice(list(ASPECTS)),
+    default="16:9",
+    show_default=True,
+    help="9:16 and 1:1 reflow the scenes: plots above text, larger type.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="mp4", show_default=True, help="png is the last frame only."
+)
 @click.option("--no-captions", is_flag=True, help="Skip the .srt/.vtt captions and the .narration.md script.")
-@click.option("--slides", is_flag=True,
-              help="Also write a slide deck beside the video: <video>.slides/index.html (offline), one slide per "
-                   "narrated beat; arrow keys, space, Page Down or a click advance.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="A manim.cfg to honour  [default: ./manim.cfg when there is one]")
+@click.option(
+    "--slides",
+    is_flag=True,
+    help="Also write a slide deck beside the video: <video>.slides/index.html (offline), one slide per "
+    "narrated beat; arrow keys, space, Page Down or a click advance.",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A manim.cfg to honour  [default: ./manim.cfg when there is one]",
+)
 @click.option("--preview", is_flag=True, help="Open the result when done (or say where it is).")
-@click.option("-j", "--jobs", type=click.IntRange(1, 16), default=None,
-              help="Scenes rendered at once for the explainer  [default: 2]")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 16),
+    default=None,
+    help="Scenes rendered at once for the explainer  [default: 2]",
+)
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 @click.option("--list", "list_scenes", is_flag=True, help="List the scenes and exit.")
-def command(scene, expression, function, neurons, quality, out_dir, domain, ydomain, resolution, frame_rate, scenes,
-            hold, theme, aspect, fmt, no_captions, slides, config_file, preview, jobs, quiet, as_json, list_scenes):
+def command(
+    scene,
+    expression,
+    function,
+    neurons,
+    quality,
+    out_dir,
+    domain,
+    ydomain,
+    resolution,
+    frame_rate,
+    scenes,
+    hold,
+    theme,
+    aspect,
+    fmt,
+    no_captions,
+    slides,
+    config_file,
+    preview,
+    jobs,
+    quiet,
+    as_json,
+    list_scenes,
+):
     """Animate the construction with Manim: one SCENE, or the whole explainer, for EXPRESSION (default sin(3x)).
 
     Writes the video and, beside it, .srt and .vtt captions and a .narration.md script (with timestamps).
@@ -105,12 +181,27 @@ def command(scene, expression, function, neurons, quality, out_dir, domain, ydom
 
     say = (lambda line: None) if quiet else (lambda line: click.echo(line, err=True))
     t0 = time.perf_counter()
-    result = render_run(scene, (expression or function or "sin(3x)").strip(), neurons, quality, out_dir,
-                        tuple(resolution) if resolution else None, frame_rate,
-                        domain=tuple(domain) if domain else None, ydomain=tuple(ydomain) if ydomain else None,
-                        scenes=list(scenes) if scenes else None, hold=hold, theme=theme, aspect=aspect, format=fmt,
-                        captions=not no_captions, config_file=config_file, jobs=jobs, progress=say,
-                        slides=slides)
+    result = render_run(
+        scene,
+        (expression or function or "sin(3x)").strip(),
+        neurons,
+        quality,
+        out_dir,
+        tuple(resolution) if resolution else None,
+        frame_rate,
+        domain=tuple(domain) if domain else None,
+        ydomain=tuple(ydomain) if ydomain else None,
+        scenes=list(scenes) if scenes else None,
+        hold=hold,
+        theme=theme,
+        aspect=aspect,
+        format=fmt,
+        captions=not no_captions,
+        config_file=config_file,
+        jobs=jobs,
+        progress=say,
+        slides=slides,
+    )
     say(f"  done in {time.perf_counter() - t0:.0f} s")
     if as_json:
         click.echo(json.dumps(result.as_dict(), indent=2))

@@ -57,8 +57,9 @@ def run_folder(out: Path | None, command: str, expression: str, options: dict[st
     return DEFAULT_OUT / slug(expression, command, *parts, options_hash(options))
 
 
-def finish(report: dict[str, Any], blobs: dict[str, bytes], folder: Path, as_json: bool,
-           text: Callable[[dict[str, Any]], str]) -> None:
+def finish(
+    report: dict[str, Any], blobs: dict[str, bytes], folder: Path, as_json: bool, text: Callable[[dict[str, Any]], str]
+) -> None:
     """Write the run's files (``blobs``: file name → bytes, report.json added here) and print the report.
 
     ``report["files"]`` lists every file written; --json prints report.json byte for byte.

@@ -21,19 +21,46 @@ from .run import finish, load_target, run_folder
 @cli_command("sweep")
 @expression_argument
 @neurons_option("4,8,16,32,64", "Neuron counts to try.", many=True)
-@methods_option(SWEEP_METHODS, "bumps,steps,relu",
-                "Any of bumps, steps, relu, heaviside, fit (a trained hidden layer), poly, spline (these two "
-                "take 3N + 1 coefficients, so N up to 3,333).")
-@training_options("lbfgs", 1000, "sweep trains a net per count, so it defaults to lbfgs for 1000 iterations (fast "
-                  "to accuracy); fit defaults to adam, gradient descent as it is taught.")
+@methods_option(
+    SWEEP_METHODS,
+    "bumps,steps,relu",
+    "Any of bumps, steps, relu, heaviside, fit (a trained hidden layer), poly, spline (these two "
+    "take 3N + 1 coefficients, so N up to 3,333).",
+)
+@training_options(
+    "lbfgs",
+    1000,
+    "sweep trains a net per count, so it defaults to lbfgs for 1000 iterations (fast "
+    "to accuracy); fit defaults to adam, gradient descent as it is taught.",
+)
 @domain_options
-@click.option("--max-error", "max_error", type=click.FloatRange(0.0, min_open=True), default=None, metavar="EPS",
-              help="Instead of errors at fixed counts: the smallest neuron count whose certified max error is at most "
-                   "EPS, for every method side by side (in 2D: towers, ridge, relu), and the trained net's width "
-                   "(powers of two up to 256) if fit is among --methods; --neurons is then not used.")
+@click.option(
+    "--max-error",
+    "max_error",
+    type=click.FloatRange(0.0, min_open=True),
+    default=None,
+    metavar="EPS",
+    help="Instead of errors at fixed counts: the smallest neuron count whose certified max error is at most "
+    "EPS, for every method side by side (in 2D: towers, ridge, relu), and the trained net's width "
+    "(powers of two up to 256) if fit is among --methods; --neurons is then not used.",
+)
 @output_options("figure.png and report.json")
-def command(expression, neurons, methods, activation, optimizer, lr, epochs, seed, domain, ydomain, max_error, out_dir,
-            no_plot, as_json):
+def command(
+    expression,
+    neurons,
+    methods,
+    activation,
+    optimizer,
+    lr,
+    epochs,
+    seed,
+    domain,
+    ydomain,
+    max_error,
+    out_dir,
+    no_plot,
+    as_json,
+):
     """Error against neuron count for each method, and the convergence rate as a log-log slope.
 
     Steps and bumps converge like 1/N (slope −1), ReLU hinges like 1/N² (slope −2) on smooth functions.
@@ -56,19 +83,44 @@ def command(expression, neurons, methods, activation, optimizer, lr, epochs, see
     show = not as_json and stderr_is_tty()
     with progress(show, len(neurons) * len(methods), "building") as bar:
         extra = {"lr": lr} if lr is not None else {}  # sweep trains with the optimizer's own default rate
-        result = sweep(target, neurons, methods=methods, activation=activation, optimizer=optimizer, **extra,
-                       epochs=epochs, seed=seed, callback=lambda m, k: bar.update(1))
-    options = dict(neurons=neurons, methods=methods, activation=activation, optimizer=optimizer, lr=lr,
-                   epochs=epochs, seed=seed, domain=target.domain)
+        result = sweep(
+            target,
+            neurons,
+            methods=methods,
+            activation=activation,
+            optimizer=optimizer,
+            **extra,
+            epochs=epochs,
+            seed=seed,
+            callback=lambda m, k: bar.update(1),
+        )
+    options = dict(
+        neurons=neurons,
+        methods=methods,
+        activation=activation,
+        optimizer=optimizer,
+        lr=lr,
+        epochs=epochs,
+        seed=seed,
+        domain=target.domain,
+    )
     folder = run_folder(out_dir, "sweep", expression, options, "-".join(methods))
     blobs = {}
     if not no_plot:
         from ..plot import figure_png, sweep_figure
 
         blobs["figure.png"] = figure_png(sweep_figure, result)
-    report = {"command": "sweep", "expression": target.text, "domain": [list(p) for p in target.domain],
-              "activation": activation, "optimizer": optimizer, "lr": lr, "epochs": epochs, "seed": seed,
-              **result.to_dict()}
+    report = {
+        "command": "sweep",
+        "expression": target.text,
+        "domain": [list(p) for p in target.domain],
+        "activation": activation,
+        "optimizer": optimizer,
+        "lr": lr,
+        "epochs": epochs,
+        "seed": seed,
+        **result.to_dict(),
+    }
     finish(report, blobs, folder, as_json, _text)
 
 
@@ -92,13 +144,19 @@ def _neurons_for_eps(expression, target, eps, methods, fit_options, out_dir, as_
     from ..search import neurons_for_each
 
     valid = names(target.dimension)
-    chosen = tuple(m for m in methods if m in valid) if target.dimension == 1 else tuple(
-        m for m in valid if m != "sawtooth")
+    chosen = (
+        tuple(m for m in methods if m in valid) if target.dimension == 1 else tuple(m for m in valid if m != "sawtooth")
+    )
     results = neurons_for_each(target, eps, methods=chosen, trained="fit" in methods, fit_options=fit_options)
     options = dict(max_error=eps, methods=methods, domain=target.domain, **fit_options)
     folder = run_folder(out_dir, "sweep", expression, options, "max-error", "-".join(results))
-    report = {"command": "sweep", "expression": target.text, "domain": [list(p) for p in target.domain],
-              "max_error_goal": eps, "neurons_for": {m: r.to_dict() for m, r in results.items()}}
+    report = {
+        "command": "sweep",
+        "expression": target.text,
+        "domain": [list(p) for p in target.domain],
+        "max_error_goal": eps,
+        "neurons_for": {m: r.to_dict() for m, r in results.items()},
+    }
     finish(report, {}, folder, as_json, _eps_text)
 
 

@@ -30,13 +30,21 @@ def resolve_target(target: Any, domain=None, ydomain=None):
     if isinstance(target, str):
         return parse(target, domain=domain, ydomain=ydomain)
     if isinstance(target, Target):
-        return target if domain is None and ydomain is None else target.with_domain(
-            domain if domain is not None else target.domain[0], ydomain)
+        return (
+            target
+            if domain is None and ydomain is None
+            else target.with_domain(domain if domain is not None else target.domain[0], ydomain)
+        )
     raise ConfigError(f"target must be text, a Target or a function, not {type(target).__name__}")
 
 
-def configure(method: str | None = None, neurons: int | None = None, config: ConstructConfig | None = None,
-              dimension: int = 1, **options: Any) -> ConstructConfig:
+def configure(
+    method: str | None = None,
+    neurons: int | None = None,
+    config: ConstructConfig | None = None,
+    dimension: int = 1,
+    **options: Any,
+) -> ConstructConfig:
     """The settings for one construction: explicit keywords win, ``config`` supplies the rest, then the defaults.
 
     ``method`` None (here and in the config) takes the dimension's default: bumps in 1D, towers in 2D.
@@ -134,8 +142,10 @@ def _output_values(target, cfg: ConstructConfig):
 
     def refuse(value: float, at: str) -> DomainError:
         edge = "0" if value <= 0.0 else "1"
-        return DomainError(f"a sigmoid output needs f strictly inside (0, 1), but {target.text} = {value:.6g} at "
-                           f"{at} on {where} (σ⁻¹ of {edge} is infinite); {fix}")
+        return DomainError(
+            f"a sigmoid output needs f strictly inside (0, 1), but {target.text} = {value:.6g} at "
+            f"{at} on {where} (σ⁻¹ of {edge} is infinite); {fix}"
+        )
 
     coords = grid(target.domain, CHECK_POINTS[target.dimension])
     values = target.evaluate(*coords)
@@ -160,5 +170,16 @@ def _point_text(at: list[float]) -> str:
     return f"x = {at[0]:.6g}" if len(at) == 1 else f"(x, y) = ({at[0]:.6g}, {at[1]:.6g})"
 
 
-__all__ = ["ConstructConfig", "DEFAULT_STEEPNESS", "KNOTS", "METHODS", "Builder", "Method", "OUTPUTS", "configure", "construct",
-           "names", "resolve_target"]
+__all__ = [
+    "ConstructConfig",
+    "DEFAULT_STEEPNESS",
+    "KNOTS",
+    "METHODS",
+    "Builder",
+    "Method",
+    "OUTPUTS",
+    "configure",
+    "construct",
+    "names",
+    "resolve_target",
+]

@@ -77,8 +77,10 @@ class ConstructConfig:
         check.choice("output", self.output, OUTPUTS)
         check.choice("heights", self.heights, HEIGHTS)
         if self.heights == "lstsq" and n > limits.MAX_LSTSQ_NEURONS:
-            raise check.ConfigError(f"lstsq heights solve a dense least-squares problem; at most "
-                                    f"{limits.MAX_LSTSQ_NEURONS:,} neurons, got {n:,}")
+            raise check.ConfigError(
+                f"lstsq heights solve a dense least-squares problem; at most "
+                f"{limits.MAX_LSTSQ_NEURONS:,} neurons, got {n:,}"
+            )
 
     @property
     def one_d_only(self) -> list[str]:

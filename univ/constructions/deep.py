@@ -73,8 +73,15 @@ def sawtooth_network(depth: int, domain: tuple[float, float] = (0.0, 1.0)) -> Ne
     for _ in range(depth - 1):
         layers.append(Layer([[2.0, 2.0], [-4.0, -4.0]], [0.0, -0.5], "relu"))
     layers.append(Layer([[2.0], [-4.0]], [0.0], "linear"))
-    info = {"method": "sawtooth", "expression": f"sawtooth{depth}", "dimension": 1, "domain": [[a, b]],
-            "depth": depth, "neurons": 2 * depth, "pieces": 2**depth}
+    info = {
+        "method": "sawtooth",
+        "expression": f"sawtooth{depth}",
+        "dimension": 1,
+        "domain": [[a, b]],
+        "depth": depth,
+        "neurons": 2 * depth,
+        "pieces": 2**depth,
+    }
     return Network(layers, info=info)
 
 
@@ -91,7 +98,7 @@ def shallow_relu_lstsq(target: Target, units: int, knots: np.ndarray | None = No
 
     The best a shallow net with those hinges can do in the L2 sense: a fair opponent for the deep sawtooth.
     """
-    (a, b), = target.domain
+    ((a, b),) = target.domain
     if knots is None:
         knots = a + (np.arange(units) + 0.5) * (b - a) / units
     knots = np.asarray(knots, dtype=float)
@@ -101,6 +108,12 @@ def shallow_relu_lstsq(target: Target, units: int, knots: np.ndarray | None = No
     coef, *_ = np.linalg.lstsq(design, target.evaluate(x), rcond=None)
     hidden = Layer(np.ones((1, len(knots))), -knots, "relu")
     output = Layer(coef[:-1].reshape(-1, 1), [coef[-1]], "linear")
-    info = {"method": "relu-lstsq", "expression": target.text, "dimension": 1, "domain": [[a, b]],
-            "neurons": len(knots), "knots": knots.tolist()}
+    info = {
+        "method": "relu-lstsq",
+        "expression": target.text,
+        "dimension": 1,
+        "domain": [[a, b]],
+        "neurons": len(knots),
+        "knots": knots.tolist(),
+    }
     return Network([hidden, output], info=info)

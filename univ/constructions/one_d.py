@@ -344,12 +344,31 @@ def _builder(method: str) -> Callable:
     return lambda g, domain, cfg: _network(method, g, domain, cfg)
 
 
-register("bumps", 1, _builder("bumps"), "sigmoid steps in pairs: N/2 bumps, each of height f at its cell's middle",
-         ("steepness", "weight", "knots", "output", "heights"))
-register("steps", 1, _builder("steps"),
-         "N chained sigmoid steps, each output weight the jump between neighbouring cells",
-         ("steepness", "weight", "knots", "output", "heights"))
-register("relu", 1, _builder("relu"), "N ReLU hinges: the piecewise-linear interpolant through N + 1 knots",
-         ("knots", "output", "heights"))
-register("heaviside", 1, _builder("heaviside"), "N ideal steps (w → ∞): the limit the sigmoid steps approach",
-         ("knots", "output", "heights"))
+register(
+    "bumps",
+    1,
+    _builder("bumps"),
+    "sigmoid steps in pairs: N/2 bumps, each of height f at its cell's middle",
+    ("steepness", "weight", "knots", "output", "heights"),
+)
+register(
+    "steps",
+    1,
+    _builder("steps"),
+    "N chained sigmoid steps, each output weight the jump between neighbouring cells",
+    ("steepness", "weight", "knots", "output", "heights"),
+)
+register(
+    "relu",
+    1,
+    _builder("relu"),
+    "N ReLU hinges: the piecewise-linear interpolant through N + 1 knots",
+    ("knots", "output", "heights"),
+)
+register(
+    "heaviside",
+    1,
+    _builder("heaviside"),
+    "N ideal steps (w → ∞): the limit the sigmoid steps approach",
+    ("knots", "output", "heights"),
+)

@@ -120,7 +120,8 @@ def tower(
         raise ConfigError(f"a tower needs x0 < x1 and y0 < y1, got [{x0:g}, {x1:g}] × [{y0:g}, {y1:g}]")
     if not (0 < steepness <= 1e6 and 0 < tower_steepness <= 1e6):
         raise ConfigError(
-            f"steepness and tower_steepness must be positive up to 1e6, got {steepness}, {tower_steepness}")
+            f"steepness and tower_steepness must be positive up to 1e6, got {steepness}, {tower_steepness}"
+        )
     wx, wy = steepness / (x1 - x0), steepness / (y1 - y0)
     w1 = np.array([[wx, wx, 0.0, 0.0], [0.0, 0.0, wy, wy]])  # (2, 4)
     b1 = np.array([-wx * x0, -wx * x1, -wy * y0, -wy * y1])
@@ -137,8 +138,9 @@ def tower(
         "x_steps": [0, 1],
         "y_steps": [2, 3],
     }
-    return Network([Layer(w1, b1, "sigmoid"), Layer(w2, [-1.5 * W], "sigmoid"), Layer([[height]], [0.0], "linear")],
-                   info=info)
+    return Network(
+        [Layer(w1, b1, "sigmoid"), Layer(w2, [-1.5 * W], "sigmoid"), Layer([[height]], [0.0], "linear")], info=info
+    )
 
 
 # -- towers --------------------------------------------------------------------------------------------
@@ -315,8 +317,14 @@ def hat_grid(g, domain, cells: int, output: str = "linear") -> Network:
     lines = np.arange(m + 1)
     diag = np.arange(-m, m + 1)
     # z for each line, in cells: u − i, v − j, (u − v) − k with u = (x − a)/hx, v = (y − c)/hy
-    zw = np.concatenate([np.tile([[1 / hx], [0.0]], m + 1), np.tile([[0.0], [1 / hy]], m + 1),
-                         np.tile([[1 / hx], [-1 / hy]], 2 * m + 1)], axis=1)  # (2, L)
+    zw = np.concatenate(
+        [
+            np.tile([[1 / hx], [0.0]], m + 1),
+            np.tile([[0.0], [1 / hy]], m + 1),
+            np.tile([[1 / hx], [-1 / hy]], 2 * m + 1),
+        ],
+        axis=1,
+    )  # (2, L)
     zb = np.concatenate([-a / hx - lines, -c / hy - lines, -a / hx + c / hy - diag])  # (L,)
     n_lines = zb.size
     w1 = np.concatenate([zw, -zw], axis=1)  # relu(z) then relu(−z): |z| = sum of the pair
@@ -370,17 +378,29 @@ def check_2d(cfg: ConstructConfig) -> None:
         raise ConfigError(f"{cfg.knots} knots are 1D only; 2D grids are uniform")
     if n < MIN_NEURONS[method]:
         raise ConfigError(
-            f"{method} needs at least {MIN_NEURONS[method]} hidden neurons ({BUDGET_TEXT[method]}), got {n}")
+            f"{method} needs at least {MIN_NEURONS[method]} hidden neurons ({BUDGET_TEXT[method]}), got {n}"
+        )
     if n > MAX_2D[method]:
         raise ConfigError(f"{method} in 2D takes at most {MAX_2D[method]:,} neurons ({WHY_MAX[method]}), got {n:,}")
 
 
-register("towers", 2, _towers, "Nielsen's towers: x- and y-steps thresholded in a second hidden layer",
-                ("steepness", "output"))
-register("ridge", 2, _ridge, "one hidden layer of steps along many directions, output by least squares",
-                ("steepness", "output"))
-register("relu", 2, _relu, "ReLU hats on a triangulation: the piecewise-linear interpolant, two hidden layers",
-                ("output",))
+register(
+    "towers",
+    2,
+    _towers,
+    "Nielsen's towers: x- and y-steps thresholded in a second hidden layer",
+    ("steepness", "output"),
+)
+register(
+    "ridge",
+    2,
+    _ridge,
+    "one hidden layer of steps along many directions, output by least squares",
+    ("steepness", "output"),
+)
+register(
+    "relu", 2, _relu, "ReLU hats on a triangulation: the piecewise-linear interpolant, two hidden layers", ("output",)
+)
 
 
 __all__ = ["check_2d", "hat_grid", "relu_cells", "ridge_split", "tower", "tower_cells", "tower_grid"]

@@ -71,9 +71,11 @@ def approx_2d_figure(fig, network, target) -> None:
     two_d.plot_error_map(ax_e, network, target)
     two_d.plot_building_block(ax_b, network)
     layers = len(network.hidden)
-    fig.suptitle(f"{network.info.get('method')}: {network.n_hidden} hidden neurons "
-                 f"({' + '.join(map(str, network.hidden_sizes))}), {layers} hidden layer{'s' * (layers > 1)}",
-                 fontsize=11)
+    fig.suptitle(
+        f"{network.info.get('method')}: {network.n_hidden} hidden neurons "
+        f"({' + '.join(map(str, network.hidden_sizes))}), {layers} hidden layer{'s' * (layers > 1)}",
+        fontsize=11,
+    )
 
 
 def approx_figure(fig, network, target) -> None:
@@ -93,15 +95,21 @@ def fit_figure(fig, network, target, history) -> None:
         axes = fig.subplots(2, 2)
         X, Y = grid(target.domain, FIGURE_POINTS_2D)
         truth, final = target.evaluate(X, Y), network(X, Y)
-        for ax, values, name in ((axes[0, 0], truth, "target"), (axes[0, 1], final, "trained net"),
-                                 (axes[1, 0], np.abs(final - truth), "|error|")):
+        for ax, values, name in (
+            (axes[0, 0], truth, "target"),
+            (axes[0, 1], final, "trained net"),
+            (axes[1, 0], np.abs(final - truth), "|error|"),
+        ):
             fig.colorbar(training.plot_surface(ax, values, target, name), ax=ax)
         low = axes[1, 1]
     training.plot_loss(low, history)
     low.set_title("training loss", fontsize=10)
     info = network.info
-    fig.suptitle(f"fit: hidden {info.get('hidden')} {info.get('activation')}, {info.get('optimizer')}, "
-                 f"{info.get('epochs_run')} epochs", fontsize=11)
+    fig.suptitle(
+        f"fit: hidden {info.get('hidden')} {info.get('activation')}, {info.get('optimizer')}, "
+        f"{info.get('epochs_run')} epochs",
+        fontsize=11,
+    )
 
 
 def compare_figure(fig, result) -> None:

@@ -24,8 +24,7 @@ def plot_fit(ax, network, target, history=None, snapshots: int = SNAPSHOT_LINES,
         epochs = history.snapshot_epochs[:-1]
         pick = np.unique(np.linspace(0, len(epochs) - 1, min(snapshots, len(epochs))).round().astype(int))
         for i, c in zip(pick, cycle(len(pick))):
-            (line,) = ax.plot(history.x, history.snapshots[i], color=c, lw=0.9, alpha=0.7,
-                              label=f"epoch {epochs[i]}")
+            (line,) = ax.plot(history.x, history.snapshots[i], color=c, lw=0.9, alpha=0.7, label=f"epoch {epochs[i]}")
             drawn["snapshots"].append(line)
     (drawn["target"],) = ax.plot(x, target.evaluate(x), **TARGET_STYLE)
     final = dict(NETWORK_STYLE, label="trained net")
@@ -92,8 +91,9 @@ def plot_model_errors(ax, comparison, points: int = PLOT_POINTS_1D) -> dict[str,
     drawn = {}
     for model, c in zip(comparison.models, qualitative(len(comparison.models))):
         err = np.abs(model.predict(x) - truth)
-        (drawn[model.name],) = ax.semilogy(x, np.maximum(err, 1e-17), color=c, label=model.name,
-                                           **KIND_STYLES[model.kind])
+        (drawn[model.name],) = ax.semilogy(
+            x, np.maximum(err, 1e-17), color=c, label=model.name, **KIND_STYLES[model.kind]
+        )
     ax.set_xlim(x[0], x[-1])
     ax.set_xlabel("x")
     ax.set_title("|error|", fontsize=10)

@@ -115,8 +115,7 @@ def plot_building_block(ax, network, points: int = BLOCK_POINTS):
         from ..constructions.two_d import tower
 
         i, m, (cx, cy), (hx, hy), window = _middle_window(info, nodes=False)
-        one = tower(cx - hx / 2, cx + hx / 2, cy - hy / 2, cy + hy / 2, 1.0, info["steepness"],
-                    info["tower_steepness"])
+        one = tower(cx - hx / 2, cx + hx / 2, cy - hy / 2, cy + hy / 2, 1.0, info["steepness"], info["tower_steepness"])
         X, Y = grid(window, points)
         Z = one(X, Y)
         label = f"a single tower (4 steps, 1 threshold) on cell ({i}, {i}) of {m}×{m}"
@@ -133,8 +132,7 @@ def plot_building_block(ax, network, points: int = BLOCK_POINTS):
         X, Y = grid(((a, b), (c, d)), points)
         Z = network.hidden_output(X, Y, layer=0)[:, unit].reshape(X.shape)
         label = f"one hidden neuron: a step along {angle:.0f}° (one layer makes no tower)"
-    surf = _surface(ax, X, Y, Z, (-0.05, 1.05), rcount=points, ccount=points, cmap=None, color=BLOCK_COLOR,
-                    shade=True)
+    surf = _surface(ax, X, Y, Z, (-0.05, 1.05), rcount=points, ccount=points, cmap=None, color=BLOCK_COLOR, shade=True)
     ax.set_title(label, fontsize=10)
     return surf
 
@@ -148,7 +146,8 @@ def plot_tower(ax, tower_network, points: int = BLOCK_POINTS, margin: float = 1.
     wx, wy = margin * (x1 - x0), margin * (y1 - y0)
     X, Y = grid(((x0 - wx, x1 + wx), (y0 - wy, y1 + wy)), points)
     Z = tower_network(X, Y)
-    surf = _surface(ax, X, Y, Z, _zlim(np.append(Z, 0.0)), rcount=points, ccount=points, cmap=None,
-                    color=BLOCK_COLOR, shade=True)
+    surf = _surface(
+        ax, X, Y, Z, _zlim(np.append(Z, 0.0)), rcount=points, ccount=points, cmap=None, color=BLOCK_COLOR, shade=True
+    )
     ax.set_title(f"a tower of height {tower_network.info['height']:g}", fontsize=10)
     return surf
