@@ -11,6 +11,7 @@ nothing and exits 1 when any block differs (the test suite runs it, so the READM
 
 from __future__ import annotations
 
+import ast
 import difflib
 import json
 import os
@@ -71,7 +72,18 @@ KEYS = {
     "rmse_slopes": "the same for the RMSE",
     "layers": "depth: hidden layers of the deep net",
     "pieces": "depth: linear pieces of the sawtooth",
+    "heights": "output weights: nielsen (f at each cell's middle) or lstsq",
+    "steepness_choice": "the steepness asked for: a number, or auto",
+    "jumps": "where f jumps, and by how much ([x, size] pairs); empty for a continuous f",
+    "note": "what the numbers cannot show (e.g. a jump's floor on the max error); null when nothing",
+    "notes": "compare and sweep: what was capped or warned about, one line each",
+    "search": "with --max-error: the neuron counts tried and each one's certified max error",
 }
+
+
+def num(v: float, spec: str = ".3g") -> str:
+    """A number as the README shows it; rounding noise (below 1e-12, which differs between machines) as "< 1e-12"."""
+    return "< 1e-12" if 0 < abs(v) < 1e-12 else format(v, spec)
 
 
 def _cli(*args: str) -> str:
@@ -131,8 +143,8 @@ def block_compare() -> str:
             r["model"],
             "+".join(map(str, r["hidden_layers"])) if r["hidden_layers"] else "—",
             str(r["parameters"]),
-            f"{r['max_error']:.3g}",
-            f"{r['rmse']:.3g}",
+            num(r["max_error"]),
+            num(r["rmse"]),
         )
         for r in d["rows"]
     ]
@@ -154,9 +166,45 @@ def block_depth() -> str:
     for r in d["rows"]:
         lines.append(
             f"  {r['model']:<44} {r['hidden_neurons']:>8} {r['parameters']:>7} {r['pieces']:>7} "
-            f"{r['max_error']:>10.3g} {r['rmse']:>10.3g}"
+            f"{num(r['max_error']):>10} {num(r['rmse']):>10}"
         )
     return "What `univ depth --layers 4` printed:\n\n```\n" + "\n".join(lines) + "\n```"
+
+
+def block_epsilon() -> str:
+    one = _cli("approx", "sin(3x)", "--max-error", "1e-3", "--method", "relu", "--no-plot", "--out", _tmp())
+    many = _cli("sweep", "sin(3x)", "--max-error", "1e-2", "--no-plot", "--out", _tmp())
+    keep = [line for line in one.splitlines() if not line.lstrip().startswith("files")]
+    keep += [line for line in many.splitlines() if not line.lstrip().startswith("files")]
+    return (
+        '```\n$ univ approx "sin(3x)" --max-error 1e-3 --method relu\n'
+        + "\n".join(keep[:7])
+        + '\n$ univ sweep "sin(3x)" --max-error 1e-2\n'
+        + "\n".join(keep[7:])
+        + "\n```"
+    )
+
+
+def block_accuracy() -> str:
+    """The best one-hidden-layer construction against the free-knot ReLU optimum, from the recorded benchmark."""
+    text = (ROOT / "benchmarks" / "bench_accuracy.txt").read_text()
+    rows = ["| target | N | free-knot ReLU optimum (max error) | best univ construction | its max error ÷ optimum |"]
+    rows.append("|---|---|---|---|---|")
+    case = None
+    for line in text.splitlines():
+        m = re.match(r"\s+(.+) on (\[.+\]), N = (\d+): free-knot ReLU optimum ([0-9.e+-]+)", line)
+        if m:
+            case = m.groups()
+        m = re.match(r"\s+best: (\w+) (\{.*\}) at ([0-9.]+) × the optimum", line)
+        if m and case:
+            options = ", ".join(f"{k}={v}" for k, v in ast.literal_eval(m.group(2)).items()) or "defaults"
+            rows.append(f"| {case[0]} on {case[1]} | {case[2]} | {case[3]} | {m.group(1)} ({options}) | {m.group(3)} |")
+            case = None
+    return "\n".join(rows)
+
+
+def _tmp() -> str:
+    return tempfile.mkdtemp(prefix="univ-readme-")
 
 
 def block_limits() -> str:

@@ -342,6 +342,7 @@ def measure(network, target, points: int | None = None) -> Report:
             raise UnivError("the network's output is not finite on the domain; nothing to measure")
         e = np.abs(approx - f)
         rmse = float(np.sqrt(np.sum(w * e * e) / (b - a)))
+        grid_max = float(e.max())  # on the quadrature points alone: what a page holding only those points can show
         extra = _structure_points(network, a, b)
         if extra.size:  # merged into the points the max is searched on (the RMSE rule keeps its own)
             x_all = np.concatenate([x, extra])
@@ -349,7 +350,7 @@ def measure(network, target, points: int | None = None) -> Report:
             order = np.argsort(x_all, kind="stable")  # two sorted runs: a merge
             x, e = x_all[order], e_all[order]
         k = int(np.argmax(e))
-        grid_max, best_e, best_at = float(e[k]), float(e[k]), (float(x[k]),)
+        best_e, best_at = float(e[k]), (float(x[k]),)
         est = _peak_estimate(x, e)
         k_top = min(REFINE_CELLS_1D, est.size)
         cells = np.argpartition(est, est.size - k_top)[est.size - k_top :]
