@@ -8,11 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
 import univ._io as io_mod
 from univ import Network, parse
-from univ.cli import main
 
 
 @pytest.fixture(autouse=True)
@@ -90,9 +88,9 @@ def test_json_is_exactly_one_object_with_the_promised_keys(tmp_path):
         (["frobnicate"], "frobnicate"),
     ],
 )
-def test_bad_input_is_one_line_exit_2_and_no_files(tmp_path, args, match):
+def test_bad_input_is_one_line_exit_2_and_no_files(cli, tmp_path, args, match):
     out = tmp_path / "run"
-    r = CliRunner().invoke(main, [*args, "--out", str(out)] if args[0] == "approx" and len(args) > 1 else args)
+    r = cli(*[*args, "--out", str(out)] if args[0] == "approx" and len(args) > 1 else args)
     assert r.exit_code == 2, r.output
     err = r.stderr if hasattr(r, "stderr") else r.output
     lines = [line for line in err.splitlines() if line.strip()]
@@ -104,12 +102,12 @@ def test_bad_input_is_one_line_exit_2_and_no_files(tmp_path, args, match):
     assert not out.exists()
 
 
-def test_an_interrupted_write_leaves_no_half_file(tmp_path, monkeypatch):
+def test_an_interrupted_write_leaves_no_half_file(cli, tmp_path, monkeypatch):
     def boom(src, dst):
         raise OSError(28, "No space left on device", str(dst))
 
     monkeypatch.setattr(io_mod.os, "replace", boom)
-    r = CliRunner().invoke(main, ["approx", "sin(3x)", "--no-plot", "--out", str(tmp_path)])
+    r = cli(*["approx", "sin(3x)", "--no-plot", "--out", str(tmp_path)])
     assert r.exit_code == 2 and "No space left" in r.stderr
     assert list(tmp_path.iterdir()) == []  # neither the file nor its temporary
 

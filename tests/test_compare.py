@@ -6,17 +6,11 @@ import re
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
 from univ import ConfigError, Network, compare, measure, parse, sweep
-from univ.cli import main
 from univ.comparison import ROW_KEYS, baseline_parameters, fit_polynomial, fit_spline
 
 FAST = ["--epochs", "40"]
-
-
-def run(*args):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 # -- library ---------------------------------------------------------------------------------------------
@@ -102,9 +96,9 @@ def test_sweep_refuses_bad_input(kw, match):
 
 
 # -- univ fit --------------------------------------------------------------------------------------------
-def test_fit_writes_report_network_and_figure(tmp_path):
+def test_fit_writes_report_network_and_figure(cli, tmp_path):
     out = tmp_path / "run"
-    r = run("fit", "sin(3x)", "--hidden", "8", "--optimizer", "lbfgs", "--epochs", "300", "--out", str(out))
+    r = cli("fit", "sin(3x)", "--hidden", "8", "--optimizer", "lbfgs", "--epochs", "300", "--out", str(out))
     assert r.exit_code == 0, r.output
     for word in ("sin(3x)", "8 tanh neurons", "lbfgs", "final loss", "max error", "RMSE", "figure.png"):
         assert word in r.stdout
@@ -139,8 +133,8 @@ FIT_KEYS = (
 )
 
 
-def test_fit_json_is_one_object_and_the_seven_hyperparameters_arrive(tmp_path):
-    r = run(
+def test_fit_json_is_one_object_and_the_seven_hyperparameters_arrive(cli, tmp_path):
+    r = cli(
         "fit",
         "abs(x)",
         "--domain",
@@ -178,16 +172,16 @@ def test_fit_json_is_one_object_and_the_seven_hyperparameters_arrive(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["network.json", "report.json"]
 
 
-def test_fit_in_two_dimensions(tmp_path):
-    r = run("fit", "x y", "--hidden", "6", "--epochs", "20", "--points", "100", "--json", "--out", str(tmp_path))
+def test_fit_in_two_dimensions(cli, tmp_path):
+    r = cli("fit", "x y", "--hidden", "6", "--epochs", "20", "--points", "100", "--json", "--out", str(tmp_path))
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert data["dimension"] == 2 and "figure" in data["files"] and (tmp_path / "figure.png").exists()
 
 
 # -- univ compare / sweep --------------------------------------------------------------------------------
-def test_compare_json_is_exactly_rows_with_the_promised_keys(tmp_path):
-    r = run(
+def test_compare_json_is_exactly_rows_with_the_promised_keys(cli, tmp_path):
+    r = cli(
         "compare", "sin(3x)", "--neurons", "6", "--depths", "1,2", *FAST, "--json", "--no-plot", "--out", str(tmp_path)
     )
     assert r.exit_code == 0, r.output
@@ -199,8 +193,8 @@ def test_compare_json_is_exactly_rows_with_the_promised_keys(tmp_path):
     assert not (tmp_path / "figure.png").exists()
 
 
-def test_compare_prints_a_table_and_draws_a_figure(tmp_path):
-    r = run(
+def test_compare_prints_a_table_and_draws_a_figure(cli, tmp_path):
+    r = cli(
         "compare",
         "sin(3x)",
         "-n",
@@ -222,8 +216,8 @@ def test_compare_prints_a_table_and_draws_a_figure(tmp_path):
     assert (tmp_path / "figure.png").read_bytes()[:4] == b"\x89PNG"
 
 
-def test_sweep_prints_slopes_and_json_carries_them(tmp_path):
-    r = run(
+def test_sweep_prints_slopes_and_json_carries_them(cli, tmp_path):
+    r = cli(
         "sweep",
         "sin(3x)",
         "--neurons",
@@ -239,7 +233,7 @@ def test_sweep_prints_slopes_and_json_carries_them(tmp_path):
     data = json.loads(r.stdout)
     assert data["neurons"] == [16, 32, 64] and set(data["slopes"]) == {"steps", "relu"}
     assert data["slopes"]["relu"] == pytest.approx(-2.0, abs=0.2)
-    r = run("sweep", "sin(3x)", "-n", "8,16", "--methods", "relu", "--out", str(tmp_path))
+    r = cli("sweep", "sin(3x)", "-n", "8,16", "--methods", "relu", "--out", str(tmp_path))
     assert r.exit_code == 0 and "slope" in r.stdout and re.search(r"relu .* -\d\.\d\d", r.stdout)
     assert (tmp_path / "figure.png").exists()
 
@@ -277,9 +271,9 @@ def test_sweep_prints_slopes_and_json_carries_them(tmp_path):
         (["sweep", "sin(3x)", "--methods", "steps,magic"], "magic"),
     ],
 )
-def test_bad_input_is_one_line_exit_2_and_no_files(tmp_path, args, match):
+def test_bad_input_is_one_line_exit_2_and_no_files(cli, tmp_path, args, match):
     out = tmp_path / "run"
-    r = CliRunner().invoke(main, [*args, "--out", str(out)])
+    r = cli(*[*args, "--out", str(out)])
     assert r.exit_code == 2, r.output
     lines = [line for line in r.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("univ: "), r.stderr
@@ -291,13 +285,13 @@ def test_bad_input_is_one_line_exit_2_and_no_files(tmp_path, args, match):
     "command, example",
     [("fit", 'univ fit "sin(3x)"'), ("compare", 'univ compare "sin(3x)"'), ("sweep", 'univ sweep "sin(3x)"')],
 )
-def test_help_texts_carry_worked_examples(command, example):
-    r = run(command, "--help")
+def test_help_texts_carry_worked_examples(cli, command, example):
+    r = cli(command, "--help")
     assert r.exit_code == 0 and example in r.stdout and "Examples" in r.stdout
 
 
-def test_help_names_the_seven_hyperparameters():
-    text = run("fit", "--help").stdout
+def test_help_names_the_seven_hyperparameters(cli):
+    text = cli("fit", "--help").stdout
     for option in ("--lr", "--epochs", "--batch-size", "--layers", "--width", "--activation", "--dropout"):
         assert option in text
 

@@ -6,11 +6,9 @@ from functools import cache
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
 import univ
 from univ import ConfigError, DomainError, Network, construct, measure, parse, tower
-from univ.cli import main
 from univ.constructions.two_d import (
     TOWER_STEEPNESS,
     hat_grid,
@@ -267,10 +265,9 @@ def test_json_round_trip_of_a_2d_net(method):
 
 
 # -- the CLI -----------------------------------------------------------------------------------------------
-def test_cli_json_has_dimension_2_both_domains_and_the_split(tmp_path):
-    r = CliRunner().invoke(
-        main,
-        [
+def test_cli_json_has_dimension_2_both_domains_and_the_split(cli, tmp_path):
+    r = cli(
+        *[
             "approx",
             "sin(x)*cos(y)",
             "-n",
@@ -298,10 +295,9 @@ def test_cli_json_has_dimension_2_both_domains_and_the_split(tmp_path):
     assert json.loads((tmp_path / "report.json").read_text()) == data
 
 
-def test_cli_report_shows_the_split_and_draws_the_2d_figure(tmp_path):
-    r = CliRunner().invoke(
-        main,
-        [
+def test_cli_report_shows_the_split_and_draws_the_2d_figure(cli, tmp_path):
+    r = cli(
+        *[
             "approx",
             "exp(-(x^2+y^2))",
             "-n",
@@ -324,7 +320,7 @@ def test_cli_report_shows_the_split_and_draws_the_2d_figure(tmp_path):
         assert words in r.output, r.output
     png = (tmp_path / "figure.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 50_000
-    r = CliRunner().invoke(main, ["approx", "x*y", "-n", "40", "--no-plot", "--out", str(tmp_path / "t")])
+    r = cli(*["approx", "x*y", "-n", "40", "--no-plot", "--out", str(tmp_path / "t")])
     assert "layer 1: 6 x-steps + 6 y-steps; layer 2: 25 towers" in r.output, r.output
 
 
@@ -346,9 +342,9 @@ def test_cli_report_shows_the_split_and_draws_the_2d_figure(tmp_path):
         (["x*y", "--output-activation", "sigmoid", "--ydomain", "0", "3"], r"\(0, 1\)"),
     ],
 )
-def test_cli_bad_2d_input_is_one_line_exit_2_and_no_files(tmp_path, args, match):
+def test_cli_bad_2d_input_is_one_line_exit_2_and_no_files(cli, tmp_path, args, match):
     out = tmp_path / "run"
-    r = CliRunner().invoke(main, ["approx", *args, "--out", str(out)])
+    r = cli(*["approx", *args, "--out", str(out)])
     assert r.exit_code == 2, r.output
     lines = [line for line in r.output.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("univ: ") and "Traceback" not in r.output, r.output

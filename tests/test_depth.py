@@ -4,10 +4,8 @@ import json
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
 from univ import ConfigError, construct, measure
-from univ.cli import main
 from univ.constructions.deep import pieces, sawtooth, sawtooth_network, shallow_relu_lstsq
 from univ.network import Layer, Network
 
@@ -73,8 +71,8 @@ def test_bad_depth_is_refused(depth):
         construct(None, method="sawtooth", depth=depth)
 
 
-def test_depth_command_reports_both_sizes_and_errors(tmp_path):
-    r = CliRunner().invoke(main, ["depth", "--layers", "5", "--json", "--no-plot", "--out", str(tmp_path)])
+def test_depth_command_reports_both_sizes_and_errors(cli, tmp_path):
+    r = cli(*["depth", "--layers", "5", "--json", "--no-plot", "--out", str(tmp_path)])
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
     deep, same, match = data["rows"]
@@ -87,14 +85,14 @@ def test_depth_command_reports_both_sizes_and_errors(tmp_path):
     assert saved["rows"] == data["rows"]
 
 
-def test_depth_command_text_and_figure(tmp_path):
-    r = CliRunner().invoke(main, ["depth", "-k", "3", "--out", str(tmp_path)])
+def test_depth_command_text_and_figure(cli, tmp_path):
+    r = cli(*["depth", "-k", "3", "--out", str(tmp_path)])
     assert r.exit_code == 0 and "8 linear pieces" in r.output and "matches" in r.output
     assert (tmp_path / "figure.png").read_bytes()[:4] == b"\x89PNG"
 
 
 @pytest.mark.parametrize("args", [["--layers", "0"], ["--layers", "40"], ["--domain", "1", "0"], ["-k", "x"]])
-def test_depth_command_bad_input(tmp_path, args):
-    r = CliRunner().invoke(main, ["depth", *args, "--out", str(tmp_path / "o")])
+def test_depth_command_bad_input(cli, tmp_path, args):
+    r = cli(*["depth", *args, "--out", str(tmp_path / "o")])
     assert r.exit_code == 2 and r.output.startswith("univ: ") and len(r.output.strip().splitlines()) == 1
     assert not (tmp_path / "o").exists()

@@ -152,32 +152,33 @@ def test_neurons_for_checks_its_arguments():
 
 
 # -- the CLI ---------------------------------------------------------------------------------------------------------
-def _cli(*args):
+@pytest.fixture
+def run_json(cli):
+    """``univ *args`` through the shared ``cli`` fixture, with its JSON when --json was asked for."""
     import json
 
-    from click.testing import CliRunner
+    def run(*args):
+        r = cli(*args)
+        return r, (json.loads(r.stdout) if "--json" in args and r.exit_code == 0 else None)
 
-    from univ.cli import main
-
-    r = CliRunner().invoke(main, list(args))
-    return r, (json.loads(r.output) if "--json" in args and r.exit_code == 0 else None)
+    return run
 
 
-def test_cli_approx_max_error_finds_the_count_and_shows_the_search(tmp_path):
-    r, d = _cli(
+def test_cli_approx_max_error_finds_the_count_and_shows_the_search(run_json, tmp_path):
+    r, d = run_json(
         "approx", "sin(3x)", "--max-error", "1e-3", "-m", "relu", "--no-plot", "--json", "--out", str(tmp_path / "a")
     )
     assert r.exit_code == 0, r.output
     assert d["neurons"] == 34 and d["search"]["reached"]
     assert dict(d["search"]["tried"])[33] > 1e-3 >= dict(d["search"]["tried"])[34]
-    r, _ = _cli(
+    r, _ = run_json(
         "approx", "heaviside(x - 0.3)", "--max-error", "0.1", "-m", "steps", "--no-plot", "--out", str(tmp_path / "b")
     )
     assert r.exit_code == 0 and "not reached" in r.output and "half a jump" in r.output and "note" in r.output
 
 
-def test_cli_approx_options_of_issue_15(tmp_path):
-    r, d = _cli(
+def test_cli_approx_options_of_issue_15(run_json, tmp_path):
+    r, d = run_json(
         "approx",
         "sqrt(x)",
         "-n",
@@ -197,12 +198,12 @@ def test_cli_approx_options_of_issue_15(tmp_path):
     )
     assert r.exit_code == 0, r.output
     assert d["knots"] == "equalized" and d["heights"] == "lstsq" and d["steepness_choice"] == "auto"
-    r, _ = _cli("approx", "sin(3x)", "--steepness", "fast", "--no-plot", "--out", str(tmp_path / "b"))
+    r, _ = run_json("approx", "sin(3x)", "--steepness", "fast", "--no-plot", "--out", str(tmp_path / "b"))
     assert r.exit_code == 2 and "neither a number nor auto" in r.output
 
 
-def test_cli_sweep_max_error_side_by_side(tmp_path):
-    r, d = _cli(
+def test_cli_sweep_max_error_side_by_side(run_json, tmp_path):
+    r, d = run_json(
         "sweep", "sin(3x)", "--max-error", "1e-2", "--methods", "steps,relu", "--json", "--out", str(tmp_path / "s")
     )
     assert r.exit_code == 0, r.output

@@ -337,13 +337,10 @@ def test_other_methods_and_a_fixed_weight_open_without_errors(browser, tmp_path)
 
 
 # -- the command -------------------------------------------------------------------------------------------------
-def test_univ_page_writes_one_file_and_reports_it(tmp_path):
-    from click.testing import CliRunner
-
-    from univ.cli import main
+def test_univ_page_writes_one_file_and_reports_it(cli, tmp_path):
 
     out = tmp_path / "sin.html"
-    r = CliRunner().invoke(main, ["page", "sin(3x)", "-n", "12", "--out", str(out), "--json"])
+    r = cli(*["page", "sin(3x)", "-n", "12", "--out", str(out), "--json"])
     assert r.exit_code == 0, r.output
     report = json.loads(r.stdout)
     assert report["file"] == str(out) and report["bytes"] == out.stat().st_size < 500_000
@@ -352,9 +349,8 @@ def test_univ_page_writes_one_file_and_reports_it(tmp_path):
     assert data["counts"][data["start"]] == 12 and data["expression"] == "sin(3x)"
     rep = univ.measure(univ.construct("sin(3x)", neurons=12), univ.parse("sin(3x)"))
     assert report["max_error"] == rep.max_error and report["rmse"] == rep.rmse
-    r = CliRunner().invoke(
-        main,
-        ["page", "exp(-x^2)", "--domain", "-2", "2", "--method", "relu", "-n", "7", "--out", str(tmp_path / "e.html")],
+    r = cli(
+        *["page", "exp(-x^2)", "--domain", "-2", "2", "--method", "relu", "-n", "7", "--out", str(tmp_path / "e.html")],
     )
     assert r.exit_code == 0 and "e.html" in r.stdout
     assert embedded((tmp_path / "e.html").read_text(encoding="utf-8"))["domain"] == [-2.0, 2.0]
@@ -375,23 +371,17 @@ def test_univ_page_writes_one_file_and_reports_it(tmp_path):
         (["__import__('os')"], "not allowed|unknown"),
     ],
 )
-def test_univ_page_bad_input_is_one_line_exit_2_writing_nothing(tmp_path, args, match):
-    from click.testing import CliRunner
-
-    from univ.cli import main
+def test_univ_page_bad_input_is_one_line_exit_2_writing_nothing(cli, tmp_path, args, match):
 
     out = tmp_path / "page.html"
-    r = CliRunner().invoke(main, ["page", *args, "--out", str(out)])
+    r = cli(*["page", *args, "--out", str(out)])
     assert r.exit_code == 2, r.output
     lines = [line for line in r.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("univ: ") and re.search(match, lines[0]), r.stderr
     assert not out.exists() and list(tmp_path.iterdir()) == []
 
 
-def test_univ_page_refuses_a_folder_as_out(tmp_path):
-    from click.testing import CliRunner
+def test_univ_page_refuses_a_folder_as_out(cli, tmp_path):
 
-    from univ.cli import main
-
-    r = CliRunner().invoke(main, ["page", "sin(3x)", "--out", str(tmp_path)])
+    r = cli(*["page", "sin(3x)", "--out", str(tmp_path)])
     assert r.exit_code == 2 and "is a folder" in r.stderr

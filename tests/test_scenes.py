@@ -12,12 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
 import univ
 import univ.rendering as render_mod
 from univ import SCENES, UnivError
-from univ.cli import main
 
 SIZE = (256, 144)  # tiny: these tests check the pipeline and the frames, not the looks
 FPS = 10
@@ -243,11 +241,11 @@ def test_an_interrupted_explainer_stops_its_renders_and_leaves_nothing(monkeypat
 
 
 # -- manim missing ----------------------------------------------------------------------------------------------
-def test_without_manim_render_says_how_to_install_it(monkeypatch, tmp_path):
+def test_without_manim_render_says_how_to_install_it(cli, monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "manim", None)  # find_spec then reports it missing
     with pytest.raises(UnivError, match=r'pip install -e "\.\[video\]"'):
         univ.render("step", out_dir=tmp_path)
-    r = CliRunner().invoke(main, ["render", "step", "--out", str(tmp_path)])
+    r = cli(*["render", "step", "--out", str(tmp_path)])
     assert r.exit_code == 2
     assert r.stderr.count("\n") == 1 and 'pip install -e ".[video]"' in r.stderr
 
@@ -266,19 +264,19 @@ def test_univ_render_is_the_function_even_after_its_module_is_imported():
 
 
 # -- the command line -------------------------------------------------------------------------------------------
-def run(*args):
-    return CliRunner().invoke(main, list(args))
+def cli(*args):
+    return cli(*list(args))
 
 
-def test_cli_list_names_every_scene_in_order_and_the_explainer():
-    r = run("render", "--list")
+def test_cli_list_names_every_scene_in_order_and_the_explainer(cli):
+    r = cli("render", "--list")
     assert r.exit_code == 0
     names = [line.split()[0] for line in r.output.splitlines()]
     assert names == [*SCENES, "explainer"]
 
 
-def test_cli_help_has_a_worked_example():
-    r = run("render", "--help")
+def test_cli_help_has_a_worked_example(cli):
+    r = cli("render", "--help")
     assert r.exit_code == 0 and 'univ render explainer "sin(3x)" --neurons 20 --quality low' in r.output
 
 
@@ -293,8 +291,8 @@ def test_cli_help_has_a_worked_example():
         (["render", "bumps", "--quality", "ultra"], "ultra"),
     ],
 )
-def test_cli_bad_input_is_one_line_and_exit_2_before_manim(no_manim_launch, args, message):
-    r = run(*args)
+def test_cli_bad_input_is_one_line_and_exit_2_before_manim(cli, no_manim_launch, args, message):
+    r = cli(*args)
     assert r.exit_code == 2, r.output
     assert r.stderr.startswith("univ: ") and r.stderr.count("\n") == 1 and message in r.stderr
     assert r.stdout == ""
@@ -302,8 +300,8 @@ def test_cli_bad_input_is_one_line_and_exit_2_before_manim(no_manim_launch, args
 
 @pytest.mark.render
 @needs_manim
-def test_cli_prints_progress_on_stderr_and_the_files_on_stdout(tmp_path):
-    r = run(
+def test_cli_prints_progress_on_stderr_and_the_files_on_stdout(cli, tmp_path):
+    r = cli(
         "render", "title", "x^2", "--neurons", "8", "--resolution", "160", "90", "--fps", "5", "--out", str(tmp_path)
     )
     assert r.exit_code == 0, r.output

@@ -14,11 +14,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
 import univ.rendering as render_mod
 from univ import UnivError
-from univ.cli import main
 from univ.slides import Slide, deck_html, deck_path, plan_slides
 
 needs_manim = pytest.mark.skipif(importlib.util.find_spec("manim") is None, reason="the video extra is not installed")
@@ -201,7 +199,7 @@ def test_slides_that_cannot_be_made_are_refused_before_manim_starts(no_manim_lau
     assert message in str(info.value) and "\n" not in str(info.value)
 
 
-def test_cli_slides_flag_reaches_the_renderer_and_the_deck_is_printed(monkeypatch, tmp_path):
+def test_cli_slides_flag_reaches_the_renderer_and_the_deck_is_printed(cli, monkeypatch, tmp_path):
     calls = []
 
     def fake(scene, function, neurons, quality, out_dir, resolution, frame_rate, **kw):
@@ -211,11 +209,11 @@ def test_cli_slides_flag_reaches_the_renderer_and_the_deck_is_printed(monkeypatc
         )
 
     monkeypatch.setattr(render_mod, "render_run", fake)
-    r = CliRunner().invoke(main, ["render", "title", "x^2", "--slides", "--quiet"])
+    r = cli(*["render", "title", "x^2", "--slides", "--quiet"])
     assert r.exit_code == 0, r.output
     assert calls[-1]["slides"] is True
     assert r.stdout.splitlines() == [str(tmp_path / "v.mp4"), str(tmp_path / "v.slides")]
-    r = CliRunner().invoke(main, ["render", "title", "x^2", "--quiet", "--json"])
+    r = cli(*["render", "title", "x^2", "--quiet", "--json"])
     assert calls[-1]["slides"] is False and json.loads(r.stdout)["slides"] is None
 
 

@@ -8,12 +8,10 @@ import re
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
 import univ
 import univ.rendering as render_mod
 from univ import UnivError
-from univ.cli import main
 
 needs_manim = pytest.mark.skipif(importlib.util.find_spec("manim") is None, reason="the video extra is not installed")
 FPS = 5
@@ -291,22 +289,22 @@ def fake_render(monkeypatch, tmp_path):
     return calls
 
 
-def run(*args):
-    return CliRunner().invoke(main, list(args))
+def cli(*args):
+    return cli(*list(args))
 
 
-def test_cli_takes_the_expression_positionally_or_as_function(fake_render):
-    r = run("render", "bumps", "x^2 - x", "-n", "12")
+def test_cli_takes_the_expression_positionally_or_as_function(cli, fake_render):
+    r = cli("render", "bumps", "x^2 - x", "-n", "12")
     assert r.exit_code == 0, r.output
     assert fake_render[-1]["function"] == "x^2 - x" and fake_render[-1]["neurons"] == 12
-    r = run("render", "bumps", "-f", "sin(2x)")
+    r = cli("render", "bumps", "-f", "sin(2x)")
     assert r.exit_code == 0 and fake_render[-1]["function"] == "sin(2x)"
-    r = run("render", "bumps", "x^2", "-f", "x^3")
+    r = cli("render", "bumps", "x^2", "-f", "x^3")
     assert r.exit_code == 2 and "two expressions" in r.stderr
 
 
-def test_cli_progress_on_stderr_quiet_and_json(fake_render, tmp_path):
-    r = run(
+def test_cli_progress_on_stderr_quiet_and_json(cli, fake_render, tmp_path):
+    r = cli(
         "render",
         "explainer",
         "x^2",
@@ -327,19 +325,19 @@ def test_cli_progress_on_stderr_quiet_and_json(fake_render, tmp_path):
     call = fake_render[-1]
     assert call["scenes"] == ["bump", "title"] and call["hold"] == 3.0 and call["theme"] == "light"
     assert call["aspect"] == "9:16" and call["format"] == "gif" and call["captions"] is False
-    r = run("render", "title", "--quiet", "--json")
+    r = cli("render", "title", "--quiet", "--json")
     assert r.exit_code == 0 and r.stderr == ""
     shown = json.loads(r.stdout)
     assert shown["video"] == str(tmp_path / "v.mp4") and len(shown["files"]) == 4 and shown["cues"] == 3
 
 
-def test_cli_refuses_an_unknown_scene_in_scenes(fake_render):
-    r = run("render", "explainer", "--scenes", "bump,nope")
+def test_cli_refuses_an_unknown_scene_in_scenes(cli, fake_render):
+    r = cli("render", "explainer", "--scenes", "bump,nope")
     assert r.exit_code == 2 and "nope" in r.stderr and not fake_render
 
 
-def test_cli_list_says_what_each_scene_shows():
-    r = run("render", "--list")
+def test_cli_list_says_what_each_scene_shows(cli):
+    r = cli("render", "--list")
     assert r.exit_code == 0
     for name, info in render_mod.SCENES.items():
         assert any(line.split()[0] == name and info.description in line for line in r.output.splitlines())
