@@ -366,18 +366,8 @@ def compare(
         raise ConfigError("bumps are pairs of neurons: neurons must be at least 2")
     if not isinstance(baselines, (bool, np.bool_)):
         raise ConfigError(f"baselines must be True or False, got {baselines!r}")
-    fit_configs = {
-        d: training.FitConfig(
-            hidden=(n // d,) * d,
-            activation=activation,
-            optimizer=optimizer,
-            lr=lr,
-            epochs=epochs,
-            seed=seed,
-            points=points,
-        )
-        for d in dict.fromkeys(depths)
-    }
+    train = dict(activation=activation, optimizer=optimizer, lr=lr, epochs=epochs, seed=seed, points=points)
+    fit_configs = {d: training.FitConfig(hidden=(n // d,) * d, **train) for d in dict.fromkeys(depths)}
     build_configs = {
         m: constructions.configure(m, n - n % 2 if m == "bumps" else n, None, 1) for m in dict.fromkeys(methods)
     }

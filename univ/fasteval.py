@@ -339,27 +339,29 @@ def _window(acc: np.ndarray, x: np.ndarray, lo: np.ndarray, cnt: np.ndarray, g: 
         z, t, steps = work.take(tot)
         idx = np.repeat(lo[a:b] - starts, c)
         idx += steps  # (tot,) unit indices, point by point
-        if g.kind == "sigmoid":  # v σ(w x + b) = v / (1 + exp(−(w x + b))), with −w, −b stored: one pass fewer
-            np.take(g.nw[0] if x.shape[1] == 2 else g.na, idx, out=z)
-            z *= np.repeat(x[a:b, 0], c)
-            if x.shape[1] == 2:
-                np.take(g.nw[1], idx, out=t)
-                t *= np.repeat(x[a:b, 1], c)
-                z += t
-            z += np.take(g.nb, idx, out=t)
+        sigmoid = g.kind == "sigmoid"  # v σ(w x + b) = v / (1 + exp(−(w x + b))), with −w, −b stored: one pass fewer
+        _affine(z, t, idx, x[a:b], c, *((g.nw, g.na, g.nb) if sigmoid else (g.w, g.a, g.b)))
+        if sigmoid:
             np.clip(z, -EXP_CLIP, EXP_CLIP, out=z)
             np.exp(z, out=z)
             z += 1.0
             np.divide(np.take(g.v, idx, out=t), z, out=z)
         else:
-            np.take(g.w[0] if x.shape[1] == 2 else g.a, idx, out=z)
-            z *= np.repeat(x[a:b, 0], c)
-            if x.shape[1] == 2:
-                np.take(g.w[1], idx, out=t)
-                t *= np.repeat(x[a:b, 1], c)
-                z += t
-            z += np.take(g.b, idx, out=t)
             ACTIVATIONS[g.kind].apply(z)
             z *= np.take(g.v, idx, out=t)
         nz = c > 0
         acc[a:b][nz] += np.add.reduceat(z, starts[nz])
+
+
+def _affine(z, t, idx, xs, reps, w, w1, bias) -> None:
+    """z ← w·x + bias for the units ``idx`` (point i's row of ``xs`` repeated ``reps[i]`` times); t is scratch.
+
+    ``w`` holds the weights by input (2D); ``w1`` the weights of a 1D input.
+    """
+    np.take(w[0] if xs.shape[1] == 2 else w1, idx, out=z)
+    z *= np.repeat(xs[:, 0], reps)
+    if xs.shape[1] == 2:
+        np.take(w[1], idx, out=t)
+        t *= np.repeat(xs[:, 1], reps)
+        z += t
+    z += np.take(bias, idx, out=t)

@@ -169,17 +169,7 @@ def page_data(
     }
 
 
-def build_page(
-    target,
-    neurons: int = 20,
-    method: str = "bumps",
-    *,
-    steepness: float | None = None,
-    weight: float | None = None,
-    knots: str = "uniform",
-    output: str = "linear",
-    domain=None,
-) -> str:
+def build_page(target, neurons: int = 20, method: str = "bumps", **options: Any) -> str:
     """One self-contained HTML page (inline JS and CSS, no network access) to play with the construction.
 
     Parameters
@@ -191,12 +181,10 @@ def build_page(
         2..40 and a ladder up to 200 besides.
     method : str
         ``bumps`` (default), ``steps``, ``relu`` or ``heaviside``.
-    steepness, weight : float, optional
-        As for :func:`univ.construct` (default steepness 10); the page's slider scales it ÷100 to ×100.
-    knots, output : str
-        As for :func:`univ.construct`.
-    domain : (float, float), optional
-        Interval for x; default [0, 1].
+    **options
+        Keywords only: ``steepness``, ``weight`` (floats, as for :func:`univ.construct`, default steepness 10; the
+        page's slider scales it ÷100 to ×100), ``knots``, ``output`` (as for :func:`univ.construct`) and
+        ``domain`` ((float, float), the interval for x; default [0, 1]). They go to :func:`page_data` as they are.
 
     Returns
     -------
@@ -206,9 +194,7 @@ def build_page(
     """
     from ._page_template import BODY, CSS, JS, PAGE
 
-    data = page_data(
-        target, neurons, method, steepness=steepness, weight=weight, knots=knots, output=output, domain=domain
-    )
+    data = page_data(target, neurons, method, **options)
     scale = data["scale"]
     note = ""
     if scale["kind"]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import configparser
 import importlib.util
+import inspect
 import json
 import os
 import queue
@@ -26,6 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from ._io import slug, write_atomic
 from .errors import ConfigError, UnivError
@@ -703,21 +705,13 @@ class Rendered:
         }
 
 
-def render(
-    scene: str,
-    function: str = "sin(3x)",
-    neurons: int | None = None,
-    quality: str | None = None,
-    out_dir: str | os.PathLike | None = None,
-    resolution: tuple[int, int] | None = None,
-    frame_rate: float | None = None,
-    **options,
-) -> Path:
+def render(*args: Any, **options: Any) -> Path:
     """Render one explainer scene, or the whole explainer, and return the video's path.
 
-    The same as :func:`render_run` (which see for every option), returning only the video.
+    The same as :func:`render_run` (which see for every option; its signature is this one's), returning only the
+    video.
     """
-    return render_run(scene, function, neurons, quality, out_dir, resolution, frame_rate, **options).video
+    return render_run(*args, **options).video
 
 
 def render_run(
@@ -992,3 +986,6 @@ def render_run(
         len(cues) if captions else 0,
         deck,
     )
+
+
+render.__signature__ = inspect.signature(render_run).replace(return_annotation="Path")  # help(render) shows it

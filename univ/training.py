@@ -8,7 +8,7 @@ import itertools
 import math
 import time
 from collections.abc import Callable, Iterable, Sequence, Sized
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -218,27 +218,35 @@ def _widths(hidden: Any) -> tuple[int, ...]:
     """``hidden`` as a tuple of widths, its length checked before anything the size of it is made."""
     if is_int(hidden):
         hidden = (hidden,)
-    if isinstance(hidden, (str, bytes)) or not isinstance(hidden, Iterable):
-        raise ConfigError(f"hidden must be a sequence of layer widths, got {hidden!r}")
-    if isinstance(hidden, Sized) and len(hidden) > MAX_LAYERS:
-        raise ConfigError(f"at most {MAX_LAYERS} hidden layers, got {len(hidden):,}")
-    items = list(itertools.islice(iter(hidden), MAX_LAYERS + 1))
-    if len(items) > MAX_LAYERS:
-        raise ConfigError(f"at most {MAX_LAYERS} hidden layers, got more")
+    items = _items(
+        hidden, MAX_LAYERS, "hidden must be a sequence of layer widths", f"at most {MAX_LAYERS} hidden layers, got {{}}"
+    )
     if not items:
         raise ConfigError("hidden must name at least one hidden layer, got an empty list")
     return tuple(whole("each hidden layer width", w, 1, MAX_WIDTH) for w in items)
 
 
 def _snapshot_epochs(epochs_given: Any, epochs: int) -> tuple[int, ...]:
-    if isinstance(epochs_given, (str, bytes)) or not isinstance(epochs_given, Iterable):
-        raise ConfigError(f"snapshot_epochs must be a list of whole numbers, got {epochs_given!r}")
-    if isinstance(epochs_given, Sized) and len(epochs_given) > MAX_SNAPSHOTS:
-        raise ConfigError(f"snapshot_epochs may list at most {MAX_SNAPSHOTS:,} epochs, got {len(epochs_given):,}")
-    items = list(itertools.islice(iter(epochs_given), MAX_SNAPSHOTS + 1))
-    if len(items) > MAX_SNAPSHOTS:
-        raise ConfigError(f"snapshot_epochs may list at most {MAX_SNAPSHOTS:,} epochs, got more")
+    items = _items(
+        epochs_given,
+        MAX_SNAPSHOTS,
+        "snapshot_epochs must be a list of whole numbers",
+        f"snapshot_epochs may list at most {MAX_SNAPSHOTS:,} epochs, got {{}}",
+    )
     return tuple(sorted({whole("each snapshot epoch", e, 0, epochs) for e in items}))
+
+
+def _items(given: Any, most: int, wrong: str, too_many: str) -> list:
+    """The items of a list-like ``given``, refused (``too_many``, its {} the count) past ``most`` before they are
+    all read, so an endless or huge iterable costs nothing; ``wrong`` is the message for text or a non-iterable."""
+    if isinstance(given, (str, bytes)) or not isinstance(given, Iterable):
+        raise ConfigError(f"{wrong}, got {given!r}")
+    if isinstance(given, Sized) and len(given) > most:
+        raise ConfigError(too_many.format(f"{len(given):,}"))
+    items = list(itertools.islice(iter(given), most + 1))
+    if len(items) > most:
+        raise ConfigError(too_many.format("more"))
+    return items
 
 
 # -- results ------------------------------------------------------------------------------------------------
@@ -720,25 +728,10 @@ momentum, normalize, goal
     >>> result.history.stop, bool(result.rmse <= 1e-4)
     ('goal', True)
     """
+    args = locals()  # the keywords as called: each FitConfig field is a parameter of the same name
     from .constructions import resolve_target
 
-    given = dict(
-        hidden=hidden,
-        activation=activation,
-        optimizer=optimizer,
-        lr=lr,
-        epochs=epochs,
-        batch_size=batch_size,
-        dropout=dropout,
-        init=init,
-        seed=seed,
-        points=points,
-        snapshot_epochs=snapshot_epochs,
-        momentum=momentum,
-        normalize=normalize,
-        goal=goal,
-    )
-    passed = {k: v for k, v in given.items() if v is not None}
+    passed = {f.name: args[f.name] for f in fields(FitConfig) if args[f.name] is not None}
     cfg = merge(FitConfig, config, {**passed, **options}, "fit")  # an unknown keyword is named here
     if callback is not None and not callable(callback):
         raise ConfigError(f"callback must be callable, got {callback!r}")

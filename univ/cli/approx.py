@@ -7,9 +7,11 @@ import click
 from .. import limits
 from .options import (
     cli_command,
+    construction_options,
     domain_options,
     expression_argument,
     holdout_option,
+    max_error_option,
     method_option,
     neurons_option,
     output_options,
@@ -23,20 +25,6 @@ METHOD_HELP = (
 )
 
 
-class SteepnessType(click.ParamType):
-    """A positive number, or ``auto``."""
-
-    name = "steepness"
-
-    def convert(self, value, param, ctx):
-        if value is None or isinstance(value, float) or value == "auto":
-            return value
-        try:
-            return float(value)
-        except ValueError:
-            self.fail(f"{value!r} is neither a number nor auto", param, ctx)
-
-
 @cli_command("approx")
 @expression_argument
 @neurons_option(
@@ -47,22 +35,12 @@ class SteepnessType(click.ParamType):
 @method_option(("bumps", "steps", "relu", "heaviside", "towers", "ridge"), METHOD_HELP)
 @domain_options
 @holdout_option
-@click.option(
-    "--steepness",
-    type=SteepnessType(),
-    default=None,
-    metavar="S|auto",
-    help="Sigmoid weight × cell width (default 10, from 1e-6 to 1e6); grows with N so the error keeps "
+@construction_options(
+    "Sigmoid weight × cell width (default 10, from 1e-6 to 1e6); grows with N so the error keeps "
     "falling. auto: the steepness that minimises the certified max error for this N (1D).",
-)
-@click.option("--weight", type=float, default=None, help="A fixed sigmoid weight instead of --steepness (1D).")
-@click.option(
-    "--knots",
-    type=click.Choice(["uniform", "adaptive", "equalized"]),
-    default="uniform",
-    show_default=True,
-    help="Where cells go: evenly; split where the function needs them; or moved until every cell's error is "
-    "equal (1D).",
+    ("uniform", "adaptive", "equalized"),
+    auto=True,
+    scope=" (1D)",
 )
 @click.option(
     "--heights",
@@ -71,14 +49,9 @@ class SteepnessType(click.ParamType):
     show_default=True,
     help="Output weights: f at each cell's middle (Nielsen), or least squares on the same hidden layer (1D).",
 )
-@click.option(
-    "--max-error",
-    "max_error",
-    type=click.FloatRange(0.0, min_open=True),
-    default=None,
-    metavar="EPS",
-    help="Find the smallest neuron count whose certified max error is at most EPS (doubling, then bisection "
-    "over the method's valid counts) and build that net; --neurons is then not used.",
+@max_error_option(
+    "Find the smallest neuron count whose certified max error is at most EPS (doubling, then bisection "
+    "over the method's valid counts) and build that net; --neurons is then not used."
 )
 @click.option(
     "--output-activation",

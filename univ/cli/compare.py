@@ -6,62 +6,49 @@ import click
 
 from .. import limits
 from ..comparison import CONSTRUCT_METHODS
-from .options import (
-    IntList,
-    cli_command,
-    domain_options,
-    expression_argument,
-    methods_option,
-    neurons_option,
-    output_options,
-    training_options,
-)
+from . import options as opt
 from .progress import progress, stderr_is_tty, throttled
-from .run import finish, load_target, run_folder
+from .run import figure_blob, finish, footer, load_target, report_head, run_folder, training_settings
 
 
-@cli_command("compare")
-@expression_argument
-@neurons_option(12, "Hidden neurons in all, shared out over the layers of each trained net.")
+@opt.cli_command("compare")
+@opt.expression_argument
+@opt.neurons_option(12, "Hidden neurons in all, shared out over the layers of each trained net.")
 @click.option(
     "--depths",
-    type=IntList(1, limits.MAX_COMPARE_DEPTH, most=limits.MAX_COMPARE_DEPTH),
+    type=opt.IntList(1, limits.MAX_COMPARE_DEPTH, most=limits.MAX_COMPARE_DEPTH),
     default="1,2,3",
     show_default=True,
     metavar="D1,D2,...",
     help="Depths of the trained nets: depth k has k layers of N/k neurons.",
 )
-@methods_option(CONSTRUCT_METHODS, "bumps,steps,relu", "Constructions to include: bumps, steps, relu, heaviside.")
+@opt.methods_option(CONSTRUCT_METHODS, "bumps,steps,relu", "Constructions to include: bumps, steps, relu, heaviside.")
 @click.option(
     "--no-baselines",
     is_flag=True,
     help="Leave out the Chebyshev polynomial and the least-squares cubic "
     f"spline (3N + 1 coefficients each, at most {limits.MAX_BASELINE_COEFFICIENTS:,}).",
 )
-@training_options(
+@opt.training_options(
     "lbfgs",
     1000,
     "compare trains several nets, so it defaults to lbfgs for 1000 iterations (fast to "
     "accuracy); fit defaults to adam, gradient descent as it is taught.",
 )
-@domain_options
-@output_options("figure.png and report.json")
+@opt.domain_options
+@opt.output_options("figure.png and report.json")
 def command(
     expression,
     neurons,
     depths,
     methods,
     no_baselines,
-    activation,
-    optimizer,
-    lr,
-    epochs,
-    seed,
     domain,
     ydomain,
     out_dir,
     no_plot,
     as_json,
+    **training,  # --activation, --optimizer, --lr, --epochs, --seed
 ):
     """Trained nets of depth 1, 2, 3 against the hand-built nets and classical fits, on the same budget.
 
@@ -78,7 +65,10 @@ def command(
     from ..comparison import compare
 
     target = load_target(expression, domain, ydomain)
+    train = training_settings(**training)
+    settings = dict(neurons=neurons, depths=depths, methods=methods, baselines=not no_baselines, **train)
     show = not as_json and stderr_is_tty()
+    epochs = train["epochs"]
     total = epochs * len(depths)
     with progress(show, total, "training") as bar:
         offsets: dict[str, int] = {}
@@ -88,49 +78,15 @@ def command(
             offsets.setdefault(name, len(offsets) * epochs)
             advance(offsets[name] + epoch)
 
-        result = compare(
-            target,
-            neurons,
-            depths=depths,
-            activation=activation,
-            epochs=epochs,
-            seed=seed,
-            methods=methods,
-            baselines=not no_baselines,
-            optimizer=optimizer,
-            lr=lr,
-            callback=on_epoch,
-        )
-    options = dict(
-        neurons=neurons,
-        depths=depths,
-        methods=methods,
-        baselines=not no_baselines,
-        activation=activation,
-        optimizer=optimizer,
-        lr=lr,
-        epochs=epochs,
-        seed=seed,
-        domain=target.domain,
-    )
-    folder = run_folder(out_dir, "compare", expression, options, neurons)
-    blobs = {}
-    if not no_plot:
-        from ..plot import compare_figure, figure_png
-
-        blobs["figure.png"] = figure_png(compare_figure, result)
+        result = compare(target, **settings, callback=on_epoch)
+    folder = run_folder(out_dir, "compare", expression, {**settings, "domain": target.domain}, neurons)
+    blobs = figure_blob(no_plot, "compare_figure", result)
     report = {
-        "command": "compare",
-        "expression": target.text,
-        "domain": [list(p) for p in target.domain],
+        **report_head("compare", target),
         "neurons": neurons,
         "depths": list(depths),
         "methods": list(methods),
-        "activation": activation,
-        "optimizer": optimizer,
-        "lr": lr,
-        "epochs": epochs,
-        "seed": seed,
+        **train,
         "rows": result.rows,
         "notes": result.notes,
     }
@@ -142,8 +98,7 @@ def _text(r: dict) -> str:
         [
             f"univ compare  {r['expression']}  with {r['neurons']} hidden neurons",
             table(r["rows"]),
-            *(f"  note   {n}" for n in r.get("notes", ())),
-            "  files  " + ", ".join(r["files"].values()),
+            *footer(r),
         ]
     )
 

@@ -15,7 +15,7 @@ from .options import (
     training_options,
 )
 from .progress import progress, stderr_is_tty, throttled
-from .run import finish, load_target, run_folder, sample_report
+from .run import figure_blob, finish, load_target, run_folder, sample_report
 
 LONG_RUN_WORK = 5e9  # epochs × points × parameters above which a progress bar is worth drawing off a terminal
 
@@ -81,17 +81,7 @@ def command(
     hidden,
     layers,
     width,
-    activation,
-    optimizer,
-    lr,
-    epochs,
-    seed,
     goal,
-    batch_size,
-    dropout,
-    init,
-    momentum,
-    points,
     no_normalize,
     domain,
     ydomain,
@@ -99,6 +89,7 @@ def command(
     out_dir,
     no_plot,
     as_json,
+    **hyper,  # the FitConfig fields given by their own options: activation, optimizer, lr, epochs, seed, ...
 ):
     """Train a deep net on EXPRESSION by gradient descent, measure it, and draw the fit and the loss.
 
@@ -115,27 +106,15 @@ def command(
     if hidden is not None and (layers is not None or width is not None):
         raise click.UsageError("give either --hidden or --layers/--width, not both")
     sizes = hidden if hidden is not None else ((16 if width is None else width),) * (3 if layers is None else layers)
-    options = dict(
-        hidden=sizes,
-        activation=activation,
-        optimizer=optimizer,
-        lr=lr,
-        epochs=epochs,
-        batch_size=batch_size,
-        dropout=dropout,
-        init=init,
-        seed=seed,
-        points=points,
-        momentum=momentum,
-        normalize=not no_normalize,
-    )
+    options = dict(hidden=sizes, **hyper, normalize=not no_normalize)
     if goal is not None:
         options["goal"] = goal
     cfg = FitConfig(**options)  # every size checked before any work
-    target = load_target(expression, domain, ydomain, holdout, seed)
+    target = load_target(expression, domain, ydomain, holdout, cfg.seed)
+    optimizer, epochs = cfg.optimizer, cfg.epochs
 
     params = sum((a + 1) * b for a, b in zip([target.dimension, *sizes], [*sizes, 1]))
-    show = not as_json and (stderr_is_tty() or float(epochs) * points * params > LONG_RUN_WORK)
+    show = not as_json and (stderr_is_tty() or float(epochs) * cfg.points * params > LONG_RUN_WORK)
     with progress(show, epochs, f"training {optimizer}") as bar:
         advance = throttled(bar, epochs)
         result = fit(target, config=cfg, callback=lambda e, loss: advance(e))
@@ -149,11 +128,7 @@ def command(
         optimizer,
         "x".join(map(str, sizes)),
     )
-    blobs = {"network.json": network.to_json().encode()}
-    if not no_plot:
-        from ..plot import figure_png, fit_figure
-
-        blobs["figure.png"] = figure_png(fit_figure, network, target, history)
+    blobs = {"network.json": network.to_json().encode(), **figure_blob(no_plot, "fit_figure", network, target, history)}
     info = network.info
     data = {
         "command": "fit",
@@ -163,17 +138,17 @@ def command(
         "hidden_layers": list(sizes),
         "neurons": network.n_hidden,
         "parameters": network.n_params,
-        "activation": activation,
+        "activation": cfg.activation,
         "optimizer": optimizer,
         "lr": info.get("lr"),
         "epochs": epochs,
         "epochs_run": history.epochs,
         "goal": goal,
-        "batch_size": batch_size,
-        "dropout": dropout,
+        "batch_size": cfg.batch_size,
+        "dropout": cfg.dropout,
         "init": info.get("init"),
         "momentum": info.get("momentum"),
-        "seed": seed,
+        "seed": cfg.seed,
         "points": info.get("points"),
         "normalize": info.get("normalize"),
         "final_loss": float(history.loss[-1]),

@@ -169,6 +169,62 @@ def output_options(files: str) -> Callable:
     )
 
 
+class SteepnessType(click.ParamType):
+    """A positive number, or ``auto``."""
+
+    name = "steepness"
+
+    def convert(self, value, param, ctx):
+        if value is None or isinstance(value, float) or value == "auto":
+            return value
+        try:
+            return float(value)
+        except ValueError:
+            self.fail(f"{value!r} is neither a number nor auto", param, ctx)
+
+
+KNOTS_SAID = {
+    "uniform": "evenly",
+    "adaptive": "split where the function needs them",
+    "equalized": "moved until every cell's error is equal (1D)",
+}
+
+
+def construction_options(steepness_help: str, knots: tuple[str, ...], *, auto: bool = False, scope: str = ""):
+    """--steepness, --weight, --knots: how a hand-built net sets its sigmoids and cells (approx, page).
+
+    ``auto`` lets --steepness also be ``auto``; ``scope`` ends --weight's help (e.g. " (1D)").
+    """
+    said = [KNOTS_SAID[k] for k in knots]
+    sep = "; " if len(said) > 2 else ", "
+    return _stack(
+        click.option(
+            "--steepness",
+            type=SteepnessType() if auto else float,
+            default=None,
+            metavar="S|auto" if auto else None,
+            help=steepness_help,
+        ),
+        click.option(
+            "--weight", type=float, default=None, help=f"A fixed sigmoid weight instead of --steepness{scope}."
+        ),
+        click.option(
+            "--knots",
+            type=click.Choice(list(knots)),
+            default="uniform",
+            show_default=True,
+            help=f"Where cells go: {sep.join(said[:-1])}{sep}or {said[-1]}.",
+        ),
+    )
+
+
+def max_error_option(help: str) -> Callable:
+    """--max-error EPS: search for the fewest neurons whose certified max error is at most EPS."""
+    return click.option(
+        "--max-error", "max_error", type=click.FloatRange(0.0, min_open=True), default=None, metavar="EPS", help=help
+    )
+
+
 ACTIVATION_HELP = "Hidden activation of the trained nets; their output neuron is linear."
 OPTIMIZER_HELP = (
     "adam; sgd with momentum; lbfgs (full batch, line search); lm (Levenberg–Marquardt, small nets); "

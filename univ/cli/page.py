@@ -7,7 +7,14 @@ from pathlib import Path
 import click
 
 from .. import limits
-from .options import cli_command, domain_options, expression_argument, method_option, neurons_option
+from .options import (
+    cli_command,
+    construction_options,
+    domain_options,
+    expression_argument,
+    method_option,
+    neurons_option,
+)
 from .run import DEFAULT_OUT, load_target
 
 
@@ -33,19 +40,8 @@ def _out_file(ctx, param, value):
 )
 @method_option(("bumps", "steps", "relu", "heaviside"), "bumps (default), steps, relu or heaviside.")
 @domain_options
-@click.option(
-    "--steepness",
-    type=float,
-    default=None,
-    help="Sigmoid weight × cell width (default 10); the page's slider scales it ÷100 to ×100.",
-)
-@click.option("--weight", type=float, default=None, help="A fixed sigmoid weight instead of --steepness.")
-@click.option(
-    "--knots",
-    type=click.Choice(["uniform", "adaptive"]),
-    default="uniform",
-    show_default=True,
-    help="Where cells go: evenly, or split where the function needs them.",
+@construction_options(
+    "Sigmoid weight × cell width (default 10); the page's slider scales it ÷100 to ×100.", ("uniform", "adaptive")
 )
 @click.option(
     "--out",

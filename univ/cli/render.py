@@ -37,6 +37,12 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def _path_option(name: str, dest: str, help: str, *, folder: bool = False):
+    """An option naming a folder (``folder``) or a file, as a Path; None when not given."""
+    path = click.Path(file_okay=not folder, dir_okay=folder, path_type=Path)
+    return click.option(name, dest, type=path, default=None, help=help)
+
+
 @cli_command("render", epilog="\b\nScenes:\n" + _scene_table())
 @click.argument("scene", required=False, metavar="SCENE")
 @click.argument("expression", required=False, metavar="EXPRESSION")
@@ -57,13 +63,7 @@ def _has_display() -> bool:
     default=None,
     help="low 480p15 (default), medium 720p30, high 1080p60, 4k 2160p60.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder for the video, its captions and script  [default: outputs/]",
-)
+@_path_option("--out", "out_dir", "Folder for the video, its captions and script  [default: outputs/]", folder=True)
 @domain_options
 @click.option(
     "--resolution",
@@ -111,13 +111,7 @@ def _has_display() -> bool:
     help="Also write a slide deck beside the video: <video>.slides/index.html (offline), one slide per "
     "narrated beat; arrow keys, space, Page Down or a click advance.",
 )
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="A manim.cfg to honour  [default: ./manim.cfg when there is one]",
-)
+@_path_option("--config", "config_file", "A manim.cfg to honour  [default: ./manim.cfg when there is one]")
 @click.option("--preview", is_flag=True, help="Open the result when done (or say where it is).")
 @click.option(
     "-j",

@@ -73,3 +73,35 @@ def finish(
         click.echo(data.decode(), nl=False)
     else:
         click.echo(text(report))
+
+
+def figure_blob(no_plot: bool, draw: str, *args: Any) -> dict[str, bytes]:
+    """``{"figure.png": PNG bytes}`` drawn by ``univ.plot.<draw>(*args)``, or nothing with --no-plot.
+
+    The plotting module (matplotlib) is imported only when a figure is drawn.
+    """
+    if no_plot:
+        return {}
+    from .. import plot
+
+    return {"figure.png": plot.figure_png(getattr(plot, draw), *args)}
+
+
+def report_head(command: str, target) -> dict[str, Any]:
+    """The first fields of every report: the command, the expression as read and its domain."""
+    return {"command": command, "expression": target.text, "domain": [list(p) for p in target.domain]}
+
+
+def training_settings(activation: str, optimizer: str, lr: float | None, epochs: int, seed: int) -> dict[str, Any]:
+    """The --activation/--optimizer/--lr/--epochs/--seed values as one dict, in the reports' order."""
+    return dict(activation=activation, optimizer=optimizer, lr=lr, epochs=epochs, seed=seed)
+
+
+def given(settings: dict[str, Any]) -> dict[str, Any]:
+    """``settings`` without the values left unset (None), so the callee's own defaults apply."""
+    return {k: v for k, v in settings.items() if v is not None}
+
+
+def footer(r: dict[str, Any]) -> list[str]:
+    """The last lines of a table report: its notes, then the files written."""
+    return [*(f"  note   {n}" for n in r.get("notes", ())), "  files  " + ", ".join(r["files"].values())]

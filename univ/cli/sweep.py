@@ -2,64 +2,45 @@
 
 from __future__ import annotations
 
-import click
-
 from ..comparison import SWEEP_METHODS
-from .options import (
-    cli_command,
-    domain_options,
-    expression_argument,
-    methods_option,
-    neurons_option,
-    output_options,
-    training_options,
-)
+from . import options as opt
 from .progress import progress, stderr_is_tty
-from .run import finish, load_target, run_folder
+from .run import figure_blob, finish, footer, given, load_target, report_head, run_folder, training_settings
 
 
-@cli_command("sweep")
-@expression_argument
-@neurons_option("4,8,16,32,64", "Neuron counts to try.", many=True)
-@methods_option(
+@opt.cli_command("sweep")
+@opt.expression_argument
+@opt.neurons_option("4,8,16,32,64", "Neuron counts to try.", many=True)
+@opt.methods_option(
     SWEEP_METHODS,
     "bumps,steps,relu",
     "Any of bumps, steps, relu, heaviside, fit (a trained hidden layer), poly, spline (these two "
     "take 3N + 1 coefficients, so N up to 3,333).",
 )
-@training_options(
+@opt.training_options(
     "lbfgs",
     1000,
     "sweep trains a net per count, so it defaults to lbfgs for 1000 iterations (fast "
     "to accuracy); fit defaults to adam, gradient descent as it is taught.",
 )
-@domain_options
-@click.option(
-    "--max-error",
-    "max_error",
-    type=click.FloatRange(0.0, min_open=True),
-    default=None,
-    metavar="EPS",
-    help="Instead of errors at fixed counts: the smallest neuron count whose certified max error is at most "
+@opt.domain_options
+@opt.max_error_option(
+    "Instead of errors at fixed counts: the smallest neuron count whose certified max error is at most "
     "EPS, for every method side by side (in 2D: towers, ridge, relu), and the trained net's width "
-    "(powers of two up to 256) if fit is among --methods; --neurons is then not used.",
+    "(powers of two up to 256) if fit is among --methods; --neurons is then not used."
 )
-@output_options("figure.png and report.json")
+@opt.output_options("figure.png and report.json")
 def command(
     expression,
     neurons,
     methods,
-    activation,
-    optimizer,
-    lr,
-    epochs,
-    seed,
     domain,
     ydomain,
     max_error,
     out_dir,
     no_plot,
     as_json,
+    **training,  # --activation, --optimizer, --lr, --epochs, --seed
 ):
     """Error against neuron count for each method, and the convergence rate as a log-log slope.
 
@@ -75,52 +56,18 @@ def command(
     from ..comparison import sweep
 
     target = load_target(expression, domain, ydomain)
+    train = training_settings(**training)
     if max_error is not None:
-        extra = {"lr": lr} if lr is not None else {}
-        fit_options = dict(activation=activation, optimizer=optimizer, epochs=epochs, seed=seed, **extra)
-        _neurons_for_eps(expression, target, max_error, methods, fit_options, out_dir, as_json)
+        _neurons_for_eps(expression, target, max_error, methods, given(train), out_dir, as_json)
         return
     show = not as_json and stderr_is_tty()
     with progress(show, len(neurons) * len(methods), "building") as bar:
-        extra = {"lr": lr} if lr is not None else {}  # sweep trains with the optimizer's own default rate
-        result = sweep(
-            target,
-            neurons,
-            methods=methods,
-            activation=activation,
-            optimizer=optimizer,
-            **extra,
-            epochs=epochs,
-            seed=seed,
-            callback=lambda m, k: bar.update(1),
-        )
-    options = dict(
-        neurons=neurons,
-        methods=methods,
-        activation=activation,
-        optimizer=optimizer,
-        lr=lr,
-        epochs=epochs,
-        seed=seed,
-        domain=target.domain,
-    )
+        # sweep trains with the optimizer's own default rate unless --lr is given
+        result = sweep(target, neurons, methods=methods, **given(train), callback=lambda m, k: bar.update(1))
+    options = dict(neurons=neurons, methods=methods, **train, domain=target.domain)
     folder = run_folder(out_dir, "sweep", expression, options, "-".join(methods))
-    blobs = {}
-    if not no_plot:
-        from ..plot import figure_png, sweep_figure
-
-        blobs["figure.png"] = figure_png(sweep_figure, result)
-    report = {
-        "command": "sweep",
-        "expression": target.text,
-        "domain": [list(p) for p in target.domain],
-        "activation": activation,
-        "optimizer": optimizer,
-        "lr": lr,
-        "epochs": epochs,
-        "seed": seed,
-        **result.to_dict(),
-    }
+    blobs = figure_blob(no_plot, "sweep_figure", result)
+    report = {**report_head("sweep", target), **train, **result.to_dict()}
     finish(report, blobs, folder, as_json, _text)
 
 
@@ -133,9 +80,7 @@ def _text(d: dict) -> str:
         s = d["slopes"][m]
         cells = "".join(f"{e:>11.3g}" for e in d["max_error"][m])
         lines.append("  " + m.ljust(w) + cells + ("        —" if s is None else f"{s:>11.2f}"))
-    lines += [f"  note   {n}" for n in d.get("notes", ())]
-    lines.append("  files  " + ", ".join(d["files"].values()))
-    return "\n".join(lines)
+    return "\n".join(lines + footer(d))
 
 
 def _neurons_for_eps(expression, target, eps, methods, fit_options, out_dir, as_json) -> None:
@@ -151,9 +96,7 @@ def _neurons_for_eps(expression, target, eps, methods, fit_options, out_dir, as_
     options = dict(max_error=eps, methods=methods, domain=target.domain, **fit_options)
     folder = run_folder(out_dir, "sweep", expression, options, "max-error", "-".join(results))
     report = {
-        "command": "sweep",
-        "expression": target.text,
-        "domain": [list(p) for p in target.domain],
+        **report_head("sweep", target),
         "max_error_goal": eps,
         "neurons_for": {m: r.to_dict() for m, r in results.items()},
     }
@@ -171,5 +114,4 @@ def _eps_text(d: dict) -> str:
             lines.append("  " + " " * w + f"  best {r['max_error']:.4g} with {r['neurons']} neurons; {r['reason']}")
         elif m == "fit":
             lines.append("  " + " " * w + "  (trained widths 2, 4, 8, ...: doubling only)")
-    lines.append("  files  " + ", ".join(d["files"].values()))
-    return "\n".join(lines)
+    return "\n".join(lines + footer(d))

@@ -19,23 +19,9 @@ CHECK_POINTS = {1: 10_001, 2: 301}  # where a sigmoid output's range (0, 1) is c
 
 def resolve_target(target: Any, domain=None, ydomain=None):
     """Text, a Target or a Python callable as a Target on the given domain (the one way every entry point reads it)."""
-    from ..parse import Target, parse
+    from ..parse import as_target
 
-    try:
-        from ..parse import as_target
-    except ImportError:  # pragma: no cover
-        as_target = None
-    if as_target is not None:
-        return as_target(target, domain=domain, ydomain=ydomain)
-    if isinstance(target, str):
-        return parse(target, domain=domain, ydomain=ydomain)
-    if isinstance(target, Target):
-        return (
-            target
-            if domain is None and ydomain is None
-            else target.with_domain(domain if domain is not None else target.domain[0], ydomain)
-        )
-    raise ConfigError(f"target must be text, a Target or a function, not {type(target).__name__}")
+    return as_target(target, domain=domain, ydomain=ydomain)
 
 
 def configure(
