@@ -217,7 +217,8 @@ def block_limits() -> str:
         if m:
             value = getattr(limits, m.group(1))
             shown = f"{value:,}" if isinstance(value, int) else f"{value:g}"
-            rows.append(f"| `{m.group(1)}` | {shown} | {m.group(3) or ''} |")
+            what = (m.group(3) or "").replace("|", "\\|")
+            rows.append(f"| `{m.group(1)}` | {shown} | {what} |")
     return "\n".join(rows)
 
 
@@ -239,7 +240,7 @@ def block_json_keys() -> str:
     if missing:
         raise SystemExit(f"scripts/readme.py: document these report keys in KEYS: {', '.join(missing)}")
     rows += ["", "| key | meaning |", "|---|---|"]
-    rows += [f"| `{k}` | {KEYS[k]} |" for k in sorted(used)]
+    rows += [f"| `{k}` | {KEYS[k].replace('|', chr(92) + '|')} |" for k in sorted(used)]
     return "\n".join(rows)
 
 

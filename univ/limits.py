@@ -19,20 +19,20 @@ MAX_NEURONS_2D = 3_000  # towers and relu in 2D: their dense second layer costs 
 MAX_RIDGE_NEURONS = 4_000  # ridge in 2D: the least-squares fit of its output costs ~N^3
 MAX_LSTSQ_NEURONS = 4_000  # 1D heights="lstsq": a dense least-squares solve, ~ 4N × N² flops
 MAX_DEPTH = 30  # sawtooth layers
-MAX_STEEPNESS = 1e6
-MIN_STEEPNESS = 1e-6
-MAX_WEIGHT = 1e12
+MAX_STEEPNESS = 1e6  # --steepness: sigmoid weight × cell width
+MIN_STEEPNESS = 1e-6  # below this a step is no step (and 5e-324 would only warn)
+MAX_WEIGHT = 1e12  # --weight: a fixed sigmoid weight
 MIN_WEIGHT = 1e-6
 
 # -- training ------------------------------------------------------------------------------------------------------
-MAX_EPOCHS = 1_000_000
-MAX_LR = 1e6
-MAX_LAYERS = 100
-MAX_WIDTH = 100_000
-MAX_TRAIN_PARAMETERS = 10_000_000
-MAX_POINTS = 100_000
+MAX_EPOCHS = 1_000_000  # training budget (iterations for lbfgs and lm)
+MAX_LR = 1e6  # learning rate
+MAX_LAYERS = 100  # hidden layers of a trained net
+MAX_WIDTH = 100_000  # neurons in one hidden layer of a trained net
+MAX_TRAIN_PARAMETERS = 10_000_000  # weights and biases of a trained net
+MAX_POINTS = 100_000  # training points
 MAX_BATCH_ACTIVATIONS = 20_000_000  # batch rows × hidden neurons held at once (160 MB of float64 per buffer)
-MAX_COMPARE_DEPTH = 20
+MAX_COMPARE_DEPTH = 20  # compare --depths
 # Measuring a degree-p Chebyshev series costs p passes over the 10,001 points (0.4 s at the cap); the spline's banded
 # least squares grows faster than p (0.2 s at the cap, 1.9 s at 30,001).
 MAX_BASELINE_COEFFICIENTS = 10_001  # poly and spline (3N + 1 each): compare caps them there, sweep refuses N > 3,333
@@ -44,10 +44,12 @@ LM_MAX_PARAMETERS = 2_000  # and its normal matrix JᵀJ, parameters²: a 2,000�
 MAX_PARAMETERS = 50_000_000  # a network file asking for more is refused
 # Characters of network JSON, checked before parsing: the longest number to_json writes is 24 characters
 # ("-1.2345678901234567e-308") plus ", " between numbers, so 26 per parameter, and 16 MiB for the rest.
-MAX_NETWORK_JSON_CHARS = 26 * MAX_PARAMETERS + (1 << 24)
+MAX_NETWORK_JSON_CHARS = 26 * MAX_PARAMETERS + (
+    1 << 24
+)  # network.json size: 26 characters a number for MAX_PARAMETERS numbers, plus 16 MiB
 # What a network file may hold outside its long number arrays (keys, info, short lists), in characters: this is what
 # becomes Python objects while parsing (up to ~20 bytes each), so it is kept far below the numbers' allowance.
-MAX_NETWORK_STRUCTURE_CHARS = 1 << 26
+MAX_NETWORK_STRUCTURE_CHARS = 1 << 26  # network.json text outside the number arrays
 MAX_NETWORK_LAYERS = 101  # hidden layers (training allows 100) plus the output layer
 MAX_FORMULA_NEURONS = 200  # to_sympy refuses larger nets: the formula would be unreadable
 
