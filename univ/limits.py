@@ -22,7 +22,7 @@ MAX_DEPTH = 30  # sawtooth layers
 MAX_STEEPNESS = 1e6  # --steepness: sigmoid weight × cell width
 MIN_STEEPNESS = 1e-6  # below this a step is no step (and 5e-324 would only warn)
 MAX_WEIGHT = 1e12  # --weight: a fixed sigmoid weight
-MIN_WEIGHT = 1e-6
+MIN_WEIGHT = 1e-6  # --weight below this is no step either
 
 # -- training ------------------------------------------------------------------------------------------------------
 MAX_EPOCHS = 1_000_000  # training budget (iterations for lbfgs and lm)
@@ -44,9 +44,7 @@ LM_MAX_PARAMETERS = 2_000  # and its normal matrix JᵀJ, parameters²: a 2,000�
 MAX_PARAMETERS = 50_000_000  # a network file asking for more is refused
 # Characters of network JSON, checked before parsing: the longest number to_json writes is 24 characters
 # ("-1.2345678901234567e-308") plus ", " between numbers, so 26 per parameter, and 16 MiB for the rest.
-MAX_NETWORK_JSON_CHARS = 26 * MAX_PARAMETERS + (
-    1 << 24
-)  # network.json size: 26 characters a number for MAX_PARAMETERS numbers, plus 16 MiB
+MAX_NETWORK_JSON_CHARS = 26 * MAX_PARAMETERS + (1 << 24)  # characters of network.json, checked before parsing
 # What a network file may hold outside its long number arrays (keys, info, short lists), in characters: this is what
 # becomes Python objects while parsing (up to ~20 bytes each), so it is kept far below the numbers' allowance.
 MAX_NETWORK_STRUCTURE_CHARS = 1 << 26  # network.json text outside the number arrays
@@ -56,7 +54,7 @@ MAX_FORMULA_NEURONS = 200  # to_sympy refuses larger nets: the formula would be 
 # -- videos --------------------------------------------------------------------------------------------------------
 MAX_SCENE_NEURONS = 200  # the scenes draw every neuron; more would not be visible
 MAX_SIDE = 7680  # pixels
-MAX_FRAME_RATE = 120.0
+MAX_FRAME_RATE = 120.0  # render --fps
 MAX_HOLD = 60.0  # seconds a conclusion may stay on screen (--hold)
 
 # -- measured data as a target -------------------------------------------------------------------------------------
