@@ -265,6 +265,7 @@ class TowersIn2D(Beats, ThreeDScene):
                     run_time=1.5,
                 )
                 self.hold()
-        points, colors = field.current()
-        colors[:, 3] = 0.0
-        self.play(Morph(field, points, colors), *(Fade(m) for m in self.mobjects if m is not field), run_time=0.5)
+        if not self.renderer.skip_animations:  # end on the background; a still (png) keeps the picture
+            points, colors = field.current()
+            colors[:, 3] = 0.0
+            self.play(Morph(field, points, colors), *(Fade(m) for m in self.mobjects if m is not field), run_time=0.5)

@@ -392,3 +392,16 @@ def test_caption_files_from_cues_parse_back(tmp_path):
     (work / "title.beats.json").write_text(json.dumps({"cues": [{"start": 1.0, "end": 2.0, "text": "b"}]}))
     got = render_mod.collect_cues(["bump", "title"], work, [9.2, 5.0])
     assert [(c.start, c.end, c.text, c.scene) for c in got] == [(0.0, 9.0, "a", "bump"), (10.2, 11.2, "b", "title")]
+
+
+@pytest.mark.render
+@needs_manim
+@pytest.mark.parametrize("scene", [name for name in univ.SCENES if name != "explainer"])
+def test_every_scene_still_shows_its_picture_not_the_background(tmp_path, scene):
+    """png is the last picture of the scene (as manim -s), never the black it fades to (towers did)."""
+    from PIL import Image
+
+    path = univ.render(scene, resolution=(160, 90), frame_rate=FPS, out_dir=tmp_path, format="png")
+    img = np.asarray(Image.open(path).convert("RGB"))
+    drawn = (img.max(axis=2) > 60).mean()
+    assert drawn > 0.02, (scene, drawn)
