@@ -315,3 +315,9 @@ def test_cli_prints_progress_on_stderr_and_the_files_on_stdout(cli, tmp_path):
     progress = r.stderr.strip().splitlines()
     assert progress[0].startswith("univ render  title: x^2, 8 neurons") and "title [1]" in r.stderr
     assert len(progress) <= 6, progress  # header, a line per beat, the scene, done: manim's chatter stays out
+
+
+def test_a_data_file_is_refused_before_manim_starts_with_what_to_use_instead(cli, tmp_path):
+    r = cli("render", "bumps", "examples/co2.csv", "--out", tmp_path / "v")
+    assert r.exit_code == 2 and "univ page" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "v").exists()

@@ -831,8 +831,13 @@ def render_run(
         raise ConfigError(f"config file {str(cfg)!r} does not exist")
     cfg_sets = _cfg_settings(cfg) if cfg is not None else {}
 
+    from .data import looks_like_data_file
     from .parse import parse
 
+    if isinstance(function, str) and looks_like_data_file(function):
+        raise ConfigError(
+            f"videos animate a formula; {function} is a data file: use univ approx or univ page for measured data"
+        )
     dimension = parse(function).dimension if isinstance(function, str) else 1
     if scene == EXPLAINER:
         names = picked or explainer_scenes(dimension)
