@@ -89,20 +89,16 @@ def page_section() -> list[str]:
 
     if not Path("/usr/bin/chromium").exists():
         return ["# page: skipped (no /usr/bin/chromium)"]
+    import sys
+
     from playwright.sync_api import sync_playwright
 
-    args = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-    ]
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from helpers import CHROMIUM, CHROMIUM_ARGS  # the browser tests' own launch settings
+
     lines = [f"{'page update in Chromium (ms)':<46} {'median':>8} {'p90':>8} {'max':>8}"]
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for n in SIZES:
             html = build_page("sin(3x)", neurons=n)
             path = Path(tmp) / f"page{n}.html"

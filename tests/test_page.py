@@ -10,22 +10,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import CHROMIUM, CHROMIUM_ARGS, browser_missing
 
 import univ
 from univ.measure import POINTS_1D, quadrature
 from univ.page import build_page, neuron_counts, page_data
 from univ.play import nielsen_challenge, piece_weights, with_piece_weights
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SHOTS = Path(__file__).resolve().parents[1] / "outputs" / "test_page"
 
 
@@ -126,19 +117,12 @@ def test_bad_input_is_one_line_univ_error(call, message):
 
 
 # -- in a real browser ---------------------------------------------------------------------------------------------
-def _browser_or_skip():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("no Debian chromium at /usr/bin/chromium (apt-get install chromium; scripts/setup.sh does)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip('playwright for Python is not installed (pip install -e ".[dev]")')
-    return sync_playwright
-
-
 @pytest.fixture(scope="module")
 def browser():
-    sync_playwright = _browser_or_skip()
+    if browser_missing():
+        pytest.skip(browser_missing())
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b

@@ -5,7 +5,6 @@ frame-exact clip per caption cue, no network address in the page) and in headles
 the keys move between slides and the video's time with them, no console errors, no request but file: and data:).
 """
 
-import importlib.util
 import json
 import os
 import re
@@ -14,45 +13,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import CHROMIUM, CHROMIUM_ARGS, browser_missing, frames_of, needs_manim, parse_vtt
 
 import univ.rendering as render_mod
 from univ import UnivError
 from univ.slides import Slide, deck_html, deck_path, plan_slides
 
-needs_manim = pytest.mark.skipif(importlib.util.find_spec("manim") is None, reason="the video extra is not installed")
 FPS = 5
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--autoplay-policy=no-user-gesture-required",
-]
-
-
-def frames_of(path):
-    import av
-
-    with av.open(str(path)) as c:
-        return [f.to_ndarray(format="rgb24") for f in c.decode(c.streams.video[0])]
-
-
-def parse_vtt(text: str) -> list[tuple[float, float, str]]:
-    cues = []
-    for block in text[len("WEBVTT\n\n") :].strip().split("\n\n"):
-        head, *body = block.split("\n")
-
-        def sec(t):
-            h, m, s = t.split(":")
-            return int(h) * 3600 + int(m) * 60 + float(s)
-
-        a, b = head.split(" --> ")
-        cues.append((sec(a), sec(b), "\n".join(body)))
-    return cues
 
 
 @pytest.fixture(scope="module")
@@ -218,17 +185,11 @@ def test_cli_slides_flag_reaches_the_renderer_and_the_deck_is_printed(cli, monke
 
 
 # -- the deck in a browser ----------------------------------------------------------------------------------------
-def _browser_missing() -> str | None:
-    if importlib.util.find_spec("playwright") is None:
-        return "playwright (for Python) is not installed"
-    if not os.access(CHROMIUM, os.X_OK):
-        return f"no chromium at {CHROMIUM}"
-    return None
 
 
 @pytest.mark.render
 @needs_manim
-@pytest.mark.skipif(_browser_missing() is not None, reason=str(_browser_missing()))
+@pytest.mark.skipif(browser_missing() is not None, reason=str(browser_missing()))
 def test_the_deck_runs_in_headless_chromium_from_file_with_no_network(deck, tmp_path):
     from playwright.sync_api import sync_playwright
 

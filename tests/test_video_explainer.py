@@ -8,51 +8,14 @@ import re
 
 import numpy as np
 import pytest
+from helpers import frames_of, needs_manim, parse_srt, parse_vtt
 
 import univ
 import univ.rendering as render_mod
 from univ import UnivError
 
-needs_manim = pytest.mark.skipif(importlib.util.find_spec("manim") is None, reason="the video extra is not installed")
 FPS = 5
 FRAME = 1 / FPS
-
-
-def frames_of(path):
-    import av
-
-    with av.open(str(path)) as c:
-        s = c.streams.video[0]
-        return [f.to_ndarray(format="rgb24") for f in c.decode(s)]
-
-
-def parse_srt(text: str) -> list[tuple[float, float, str]]:
-    cues = []
-    for block in text.strip().split("\n\n"):
-        lines = block.split("\n")
-        assert lines[0].isdigit(), block
-        m = re.fullmatch(r"(\d\d):(\d\d):(\d\d),(\d{3}) --> (\d\d):(\d\d):(\d\d),(\d{3})", lines[1])
-        assert m, lines[1]
-        v = [int(g) for g in m.groups()]
-        start = v[0] * 3600 + v[1] * 60 + v[2] + v[3] / 1000
-        end = v[4] * 3600 + v[5] * 60 + v[6] + v[7] / 1000
-        cues.append((start, end, "\n".join(lines[2:])))
-    return cues
-
-
-def parse_vtt(text: str) -> list[tuple[float, float, str]]:
-    assert text.startswith("WEBVTT\n\n")
-    cues = []
-    for block in text[len("WEBVTT\n\n") :].strip().split("\n\n"):
-        head, *body = block.split("\n")
-        a, b = head.split(" --> ")
-
-        def sec(t):
-            h, m, s = t.split(":")
-            return int(h) * 3600 + int(m) * 60 + float(s)
-
-        cues.append((sec(a), sec(b), "\n".join(body)))
-    return cues
 
 
 @pytest.fixture(scope="module")
