@@ -3,8 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# chromium: the headless browser the page tests drive with Playwright (its own browser download is not used)
-APT_PACKAGES=(libpango1.0-dev pkg-config libcairo2-dev ffmpeg texlive-latex-base texlive-latex-extra dvisvgm chromium)
+# chromium: the headless browser the page tests drive with Playwright (its own browser download is not used);
+# nodejs: `node --check` of the page's JavaScript; espeak-ng and sox: the offline narrating voice and its checks
+APT_PACKAGES=(libpango1.0-dev pkg-config libcairo2-dev ffmpeg texlive-latex-base texlive-latex-extra dvisvgm chromium
+    nodejs espeak-ng sox)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
