@@ -368,3 +368,47 @@ def test_every_scene_still_shows_its_picture_not_the_background(tmp_path, scene)
     img = np.asarray(Image.open(path).convert("RGB"))
     drawn = (img.max(axis=2) > 60).mean()
     assert drawn > 0.02, (scene, drawn)
+
+
+# -- every format keeps the video's timing ---------------------------------------------------------------------
+def _probe(path) -> tuple[float, list[float]]:
+    """ffprobe's container duration and the presentation time of every video frame (independent of PyAV)."""
+    import subprocess
+
+    def run(*args):
+        return subprocess.run(
+            ["ffprobe", "-v", "error", *args, "-of", "json", str(path)], capture_output=True, text=True, check=True
+        ).stdout
+
+    duration = float(json.loads(run("-show_entries", "format=duration"))["format"]["duration"])
+    frames = json.loads(run("-select_streams", "v:0", "-show_entries", "frame=pts_time,best_effort_timestamp_time"))
+    times = [float(f.get("pts_time", f.get("best_effort_timestamp_time"))) for f in frames["frames"]]
+    return duration, times
+
+
+@pytest.fixture(scope="module")
+def three_formats(tmp_path_factory):
+    """The same scene as mp4, webm and gif (15 fps: a rate a GIF's centisecond delays cannot hold exactly)."""
+    out = tmp_path_factory.mktemp("formats")
+    kw = {"resolution": (160, 90), "frame_rate": 15, "out_dir": out, "hold": 0.5, "captions": False}
+    return {fmt: univ.render("title", format=fmt, **kw) for fmt in ("mp4", "webm", "gif")}
+
+
+@pytest.mark.render
+@needs_manim
+@pytest.mark.parametrize("fmt", ["mp4", "webm", "gif"])
+def test_every_format_lasts_as_long_as_the_video_with_uniform_frame_timing(three_formats, fmt):
+    import shutil
+
+    if shutil.which("ffprobe") is None:
+        pytest.skip("ffprobe (Debian's ffmpeg) is not installed")
+    mp4_duration, mp4_times = _probe(three_formats["mp4"])
+    length = len(mp4_times) / 15  # the video: its frames at 15 fps
+    assert mp4_duration == pytest.approx(length, abs=1 / 15)
+    duration, times = _probe(three_formats[fmt])
+    step = np.diff(times)
+    assert len(times) > 20 and times[0] == pytest.approx(0.0, abs=1e-3)
+    assert duration == pytest.approx(length, abs=1 / 15), (fmt, duration, length)
+    # uniform, to the container's clock: WebM counts whole milliseconds, so 1/15 s is 66 or 67 ms
+    assert step.min() > 0 and step.max() - step.min() < 1.5e-3, (fmt, sorted(set(step.round(4))))
+    assert times[-1] + step.mean() == pytest.approx(duration, abs=1.5e-3)  # the last frame is shown as long as the rest

@@ -14,6 +14,7 @@ import configparser
 import importlib.util
 import inspect
 import json
+import math
 import os
 import queue
 import shutil
@@ -588,29 +589,60 @@ def narration_text(cues: Sequence[Cue], names: Sequence[str], lengths: Sequence[
 
 
 # -- other formats ----------------------------------------------------------------------------------------------
+def gif_delay(rate: float) -> int:
+    """A GIF frame's delay in centiseconds for a video at ``rate`` frames a second.
+
+    A GIF says each frame's delay in whole centiseconds, and browsers show delays under 2 cs as 10 cs: 15 fps
+    (6.67 cs) cannot be held exactly, and rounding frame by frame makes the timing uneven. The GIF keeps one
+    delay, the nearest at or above the video's (a rate at or below it), and the frames are resampled to it.
+    """
+    return max(2, math.ceil(100 / rate - 1e-9))
+
+
 def transcode(src: Path, dest: Path, fmt: str) -> None:
-    """Re-encode an MP4 as WebM (VP9) or an animated GIF, with PyAV."""
+    """Re-encode an MP4 as WebM (VP9) or an animated GIF, with PyAV, keeping its length and even frame timing.
+
+    WebM keeps every frame at its own time; the GIF shows frames at one delay (:func:`gif_delay`), each the
+    video's frame on screen at that moment, so both last as long as the video to within a frame.
+    """
     import av
 
     with av.open(str(src)) as inp, av.open(str(dest), "w", format="webm" if fmt == "webm" else "gif") as out:
         s = inp.streams.video[0]
-        rate = s.average_rate or Fraction(15)
+        rate = Fraction(s.average_rate or 15).limit_denominator(1001)
+        frames = (f for f in inp.decode(s))
         if fmt == "webm":
             o = out.add_stream(
-                "libvpx-vp9", rate=rate, options={"deadline": "realtime", "cpu-used": "8", "crf": "32", "b": "0"}
+                "libvpx-vp9", rate=rate, options={"deadline": "realtime", "cpu-used": "8", "crf": "30", "b": "0"}
             )
             o.pix_fmt = "yuv420p"
+            tb = 1 / rate  # one tick a frame
         else:
-            o = out.add_stream("gif", rate=rate)
+            delay = gif_delay(float(rate))
+            o = out.add_stream("gif", rate=Fraction(100, delay))
             o.pix_fmt = "rgb8"
+            tb = Fraction(1, 100)  # the GIF's own clock: centiseconds
         o.width, o.height = s.codec_context.width, s.codec_context.height
-        for frame in inp.decode(s):
+        o.codec_context.time_base = tb
+        if fmt == "webm":
+            timed = ((i, f) for i, f in enumerate(frames))
+        else:
+            timed = _resampled(frames, float(rate), delay)
+        for pts, frame in timed:
             frame = frame.reformat(format=o.pix_fmt) if fmt == "gif" else frame
-            frame.pts = None
+            frame.pts, frame.time_base = pts, tb
             for packet in o.encode(frame):
                 out.mux(packet)
         for packet in o.encode():
             out.mux(packet)
+
+
+def _resampled(frames, rate: float, delay: int):
+    """(pts in centiseconds, frame) every ``delay`` cs: the frame on screen then, for a video at ``rate`` fps."""
+    frames = list(frames)
+    count = math.floor(len(frames) / rate * 100 / delay + 0.5)  # as many as fit the video's length, rounded
+    for k in range(max(1, count)):
+        yield k * delay, frames[min(len(frames) - 1, math.floor(k * delay * rate / 100 + 1e-9))]
 
 
 def _place(src: Path, dest: Path) -> None:
