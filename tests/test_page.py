@@ -4,6 +4,7 @@ a real headless Chromium (Debian's chromium driven by Playwright) against univ's
 from __future__ import annotations
 
 import base64
+import html
 import json
 import re
 from pathlib import Path
@@ -16,8 +17,6 @@ import univ
 from univ.measure import POINTS_1D, quadrature
 from univ.page import build_page, neuron_counts, page_data
 from univ.play import nielsen_challenge, piece_weights, with_piece_weights
-
-SHOTS = Path(__file__).resolve().parents[1] / "outputs" / "test_page"
 
 
 def f64(text: str) -> np.ndarray:
@@ -130,6 +129,14 @@ def browser():
 
 
 @pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    """Where the screenshots go: a temporary folder (printed, to look at with ``pytest -s``), never the checkout."""
+    folder = tmp_path_factory.mktemp("page-shots")
+    print(f"page screenshots in {folder}")
+    return folder
+
+
+@pytest.fixture(scope="module")
 def page_file(tmp_path_factory, default_page) -> Path:
     path = tmp_path_factory.mktemp("page") / "sin.html"
     path.write_text(default_page, encoding="utf-8")
@@ -167,7 +174,7 @@ def _univ_report(state: dict):
     return univ.measure(net, univ.parse("sin(3x)"))
 
 
-def test_page_in_chromium_keyboard_drag_and_errors_match_univ(browser, page_file):
+def test_page_in_chromium_keyboard_drag_and_errors_match_univ(browser, page_file, shots):
     page, problems = _open(browser, page_file)
     state = page.evaluate("univPage.state()")
     assert state["neurons"] == 20
@@ -218,8 +225,7 @@ def test_page_in_chromium_keyboard_drag_and_errors_match_univ(browser, page_file
     state = page.evaluate("univPage.state()")
     assert state["heights"] == pytest.approx(_univ_heights(state), abs=0)
     assert _readout(page, "#max-error") == pytest.approx(_univ_report(state).grid_max_error, abs=1e-6)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "bumps-desktop-light.png"), full_page=True)
+    page.screenshot(path=str(shots / "bumps-played-desktop-light.png"), full_page=True)
     assert problems == []
     page.close()
 
@@ -229,7 +235,7 @@ def _univ_heights(state: dict) -> list[float]:
     return list(piece_weights(univ.construct("sin(3x)", neurons=state["neurons"], **options)))
 
 
-def test_challenge_tab_scores_as_univ_does(browser, page_file):
+def test_challenge_tab_scores_as_univ_does(browser, page_file, shots):
     game = nielsen_challenge()
     page, problems = _open(browser, page_file)
     page.click("#tab-challenge")
@@ -252,7 +258,7 @@ def test_challenge_tab_scores_as_univ_does(browser, page_file):
     assert _readout(page, "#score", 5e-5) == pytest.approx(game.best_score, abs=1e-6)
     assert "Challenge complete" in page.text_content("#verdict")
     assert f"{game.ideal_best_score:.3f}" in page.text_content("#best")
-    page.screenshot(path=str(SHOTS / "challenge-played-desktop-light.png"), full_page=True)
+    page.screenshot(path=str(shots / "challenge-played-desktop-light.png"), full_page=True)
     assert problems == []
     page.close()
 
@@ -273,7 +279,7 @@ def test_neuron_tab_w_and_s(browser, page_file):
 
 
 @pytest.mark.parametrize("width, scheme", [(1100, "light"), (1100, "dark"), (390, "light"), (390, "dark")])
-def test_page_reads_on_desktop_and_phone_light_and_dark(browser, page_file, width, scheme):
+def test_page_reads_on_desktop_and_phone_light_and_dark(browser, page_file, shots, width, scheme):
     page, problems = _open(browser, page_file, width=width, height=900, scheme=scheme)
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert (background == "rgb(255, 255, 255)") == (scheme == "light")
@@ -287,11 +293,10 @@ def test_page_reads_on_desktop_and_phone_light_and_dark(browser, page_file, widt
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(255, 255, 255)"
     page.click("#theme")  # dark -> auto
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == background
-    SHOTS.mkdir(parents=True, exist_ok=True)
     kind = "phone" if width < 600 else "desktop"
-    page.screenshot(path=str(SHOTS / f"bumps-{kind}-{scheme}.png"), full_page=True)
+    page.screenshot(path=str(shots / f"bumps-{kind}-{scheme}.png"), full_page=True)
     page.click("#tab-challenge")
-    page.screenshot(path=str(SHOTS / f"challenge-{kind}-{scheme}.png"), full_page=True)
+    page.screenshot(path=str(shots / f"challenge-{kind}-{scheme}.png"), full_page=True)
     assert problems == []
     page.close()
 
@@ -369,3 +374,97 @@ def test_univ_page_refuses_a_folder_as_out(cli, tmp_path):
 
     r = cli(*["page", "sin(3x)", "--out", str(tmp_path)])
     assert r.exit_code == 2 and "is a folder" in r.stderr
+
+
+def test_default_names_differ_whenever_an_option_differs_and_repeat_when_none_does(cli, tmp_path, monkeypatch):
+    """Pages are named like run folders: outputs/<expression>_page_<method>_<N>_<hash of every option>.html."""
+    monkeypatch.chdir(tmp_path)
+    runs = [
+        ["-n", "8"],
+        ["-n", "10"],
+        ["-n", "8", "--steepness", "30"],
+        ["-n", "8", "--weight", "30"],
+        ["-n", "8", "--knots", "adaptive"],
+        ["-n", "8", "--domain", "0", "2"],
+        ["-n", "8", "--method", "steps"],
+    ]
+    files = []
+    for args in runs:
+        r = cli("page", "sin(3x)", *args, "--json")
+        assert r.exit_code == 0, r.output
+        report = json.loads(r.stdout)
+        name = Path(report["file"])
+        assert name.parent == Path("outputs") and name.suffix == ".html"
+        assert name.name.startswith(f"sin-3x_page_{report['method']}_{report['neurons']}_"), name
+        files.append((tmp_path / name).resolve())
+    assert len(set(files)) == len(runs)  # no page overwrote another
+    assert sorted(p.name for p in (tmp_path / "outputs").iterdir()) == sorted(p.name for p in files)
+    assert embedded(files[5].read_text(encoding="utf-8"))["domain"] == [0.0, 2.0]
+    assert embedded(files[2].read_text(encoding="utf-8"))["scale"]["value"] == 30.0
+    r = cli("page", "sin(3x)", "-n", "8", "--json")  # the same options again: the same page, the same name
+    assert (tmp_path / json.loads(r.stdout)["file"]).resolve() == files[0]
+
+
+def test_page_offers_no_ydomain(cli, tmp_path):
+    """A page shows functions of x: --ydomain is not offered (2D is refused), so --help does not list it."""
+    assert "--ydomain" not in cli("page", "--help").stdout and "--domain" in cli("page", "--help").stdout
+    r = cli("page", "sin(3x)", "--ydomain", "0", "1", "--out", str(tmp_path / "p.html"))
+    assert r.exit_code == 2 and "No such option '--ydomain'" in r.stderr and list(tmp_path.iterdir()) == []
+
+
+def test_out_where_no_file_can_be_written_names_that_file_in_one_line(cli, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    for out, why in (("/dev/null/x.html", "/dev/null is not a folder"), (blocker / "sub" / "x.html", "a-file is not")):
+        r = cli("page", "sin(3x)", "-n", "4", "--out", str(out))
+        lines = r.stderr.strip().splitlines()
+        assert r.exit_code == 2 and len(lines) == 1 and why in lines[0] and "exists" not in lines[0], r.stderr
+    r = cli("page", "sin(3x)", "-n", "4", "--out", "/proc/x.html")  # a folder nobody may create files in
+    lines = r.stderr.strip().splitlines()
+    assert r.exit_code in (1, 2) and len(lines) == 1 and lines[0].startswith("univ: cannot write /proc/x.html: ")
+    assert ".tmp" not in r.stderr and list(tmp_path.iterdir()) == [blocker]
+
+
+def test_atomic_write_errors_name_the_file_asked_for_not_the_temporary_one(tmp_path):
+    from univ._io import write_atomic
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    with pytest.raises(NotADirectoryError, match=f"cannot write {re.escape(str(blocker))}/x.html: .* not a folder"):
+        write_atomic(blocker / "x.html", b"page")
+    with pytest.raises(OSError) as info:
+        write_atomic(Path("/proc/x.html"), b"page")
+    assert str(info.value).endswith("cannot write /proc/x.html: No such file or directory") and ".tmp" not in str(
+        info.value
+    )
+    assert list(tmp_path.iterdir()) == [blocker] and blocker.read_text() == ""
+
+
+# -- text that looks like markup ---------------------------------------------------------------------------------
+HOSTILE = "</script><script>alert(1)</script><!-- & \u2028 \u2029 {{data}} </SCRIPT >"
+
+
+@pytest.fixture(scope="module")
+def hostile_page() -> str:
+    """A page whose function is named like an attack on the page: the name reaches the title, heading and data."""
+    return build_page(univ.Target.from_function(np.sin, name=HOSTILE), neurons=4)
+
+
+def test_markup_in_the_expression_stays_text_in_python(hostile_page):
+    assert hostile_page.lower().count("<script") == 2  # the data and the program, nothing injected
+    raw = re.search(r'<script type="application/json" id="univ-data">(.*?)</script>', hostile_page, re.S).group(1)
+    assert not re.search("[<>&\u2028\u2029]", raw)  # the data element cannot end early, or end a JS line
+    assert json.loads(raw)["expression"] == HOSTILE  # and reads back as the very text
+    assert html.escape(HOSTILE) in hostile_page and "alert(1)</script>" not in hostile_page
+    assert hostile_page.count("{{data}}") == 3  # the name's braces are text (title, heading, data), never filled
+
+
+def test_markup_in_the_expression_stays_text_in_chromium(browser, hostile_page, tmp_path):
+    path = tmp_path / "hostile.html"
+    path.write_text(hostile_page, encoding="utf-8")
+    page, problems = _open(browser, path)
+    assert page.evaluate("document.querySelector('h1 code').textContent") == f"f(x) = {HOSTILE}"
+    assert page.evaluate("document.scripts.length") == 2
+    assert page.evaluate("univPage.state()")["neurons"] == 4
+    assert problems == []
+    page.close()

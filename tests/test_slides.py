@@ -71,7 +71,8 @@ def test_the_page_names_no_network_address_and_needs_nothing_but_its_clips(deck)
     assert not re.search(r"https?:|wss?:|ftp:|//[a-z0-9]", page, re.I), re.search(r"https?:|//[a-z0-9]", page, re.I)
     assert "<link" not in page and not re.search(r"<script[^>]+src=", page) and "@import" not in page
     assert "fetch(" not in page and "XMLHttpRequest" not in page
-    srcs = set(re.findall(r'"clip": "([^"]+)"', page))
+    data = json.loads(re.search(r'id="slides">(.*?)</script>', page, re.S).group(1))
+    srcs = {d["clip"] for d in data}
     assert srcs and all((deck[0].slides / s).is_file() for s in srcs)
 
 

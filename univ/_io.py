@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -37,16 +38,30 @@ def write_atomic(path: Path, data: bytes) -> None:
     The file gets the mode an ordinary ``open(path, "w")`` would (0666 less the umask), not mkstemp's 0600.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _cannot_write(path, exc) from exc
         raise
+
+
+def _cannot_write(path: Path, exc: OSError) -> OSError:
+    """The error to show when ``path`` cannot be written: it names the file asked for, never the temporary one, and
+    a file standing where a folder must be is said as such (mkdir says "File exists" for /dev/null/x.html)."""
+    blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        return OSError(errno.ENOTDIR, f"cannot write {path}: {blocker} is not a folder")
+    return OSError(exc.errno, f"cannot write {path}: {exc.strerror or exc}")
 
 
 def json_bytes(obj: Any) -> bytes:

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import base64
 import html
-import json
 from typing import Any
 
 import numpy as np
 
+from . import assets
 from . import validate as check
 from .errors import ConfigError
 from .limits import MAX_PAGE_NEURONS
@@ -88,6 +88,51 @@ def embed_network(net) -> dict[str, Any]:
     }
 
 
+def _checked(neurons, method, steepness, weight) -> tuple[int, str, float | None, float | None]:
+    """The neuron count, method, steepness and weight, checked (steepness or weight, not both)."""
+    method = check.choice("method", method, METHODS_1D)
+    neurons = check.whole("neurons", neurons, 2 if method == "bumps" else 1, MAX_PAGE_NEURONS)
+    if method == "bumps" and neurons % 2:
+        raise ConfigError(f"bumps are pairs of neurons: neurons must be even, got {neurons}")
+    if steepness is not None and weight is not None:
+        raise ConfigError("give steepness or weight, not both")
+    if steepness is not None:
+        steepness = check.positive("steepness", steepness, MAX_SCALE, lo=MIN_SCALE - 1e-12)
+    if weight is not None:
+        weight = check.positive("weight", weight, MAX_SCALE, lo=MIN_SCALE - 1e-12)
+    return neurons, method, steepness, weight
+
+
+def _scale(method: str, built, weight: float | None) -> dict[str, Any]:
+    """What the steepness (or weight) slider spans: the built value ÷ 100 to × 100, within univ's limits."""
+    if method not in ("bumps", "steps"):
+        return {"kind": None, "value": 1.0, "min": 1.0, "max": 1.0}
+    kind = "weight" if weight is not None else "steepness"
+    value = float(weight if weight is not None else built.info["steepness"])
+    return {
+        "kind": kind,
+        "value": value,
+        "min": max(MIN_SCALE, value / 10**SCALE_DECADES),
+        "max": min(MAX_SCALE, value * 10**SCALE_DECADES),
+    }
+
+
+def _challenge() -> dict[str, Any]:
+    """Nielsen's challenge as the page embeds it: his f, the grid the score is measured on, five bumps."""
+    game = nielsen_challenge()
+    return {
+        "expression": game.target.text,
+        "grid": {"n": int(game.x.size), "a": float(game.x[0]), "b": float(game.x[-1])},
+        "goal": _b64(game.goal),
+        "net": embed_network(game.network),
+        "best": [float(h) for h in game.best_heights],
+        "bestScore": game.best_score,
+        "idealBestScore": game.ideal_best_score,
+        "goalScore": CHALLENGE_GOAL,
+        "weight": CHALLENGE_WEIGHT,
+    }
+
+
 def page_data(
     target,
     neurons: int = 20,
@@ -102,16 +147,7 @@ def page_data(
     """Everything the page embeds, checked and built by univ (see :func:`build_page` for the parameters)."""
     from . import __version__, construct, parse
 
-    method = check.choice("method", method, METHODS_1D)
-    neurons = check.whole("neurons", neurons, 2 if method == "bumps" else 1, MAX_PAGE_NEURONS)
-    if method == "bumps" and neurons % 2:
-        raise ConfigError(f"bumps are pairs of neurons: neurons must be even, got {neurons}")
-    if steepness is not None and weight is not None:
-        raise ConfigError("give steepness or weight, not both")
-    if steepness is not None:
-        steepness = check.positive("steepness", steepness, MAX_SCALE, lo=MIN_SCALE - 1e-12)
-    if weight is not None:
-        weight = check.positive("weight", weight, MAX_SCALE, lo=MIN_SCALE - 1e-12)
+    neurons, method, steepness, weight = _checked(neurons, method, steepness, weight)
     if isinstance(target, str):
         target = parse(target, domain=domain)
     elif domain is not None:
@@ -125,24 +161,12 @@ def page_data(
         options["steepness"] = steepness
     counts = neuron_counts(neurons, method)
     nets = [construct(target, neurons=n, method=method, **options) for n in counts]
-    built = nets[counts.index(neurons)]
-    if method in ("bumps", "steps"):
-        kind = "weight" if weight is not None else "steepness"
-        value = float(weight if weight is not None else built.info["steepness"])
-        scale = {
-            "kind": kind,
-            "value": value,
-            "min": max(MIN_SCALE, value / 10**SCALE_DECADES),
-            "max": min(MAX_SCALE, value * 10**SCALE_DECADES),
-        }
-    else:
-        scale = {"kind": None, "value": 1.0, "min": 1.0, "max": 1.0}
+    scale = _scale(method, nets[counts.index(neurons)], weight)
     ((a, b),) = target.domain
     x, wq = quadrature(a, b, POINTS_1D)  # univ.measure's own points and RMSE weights
     panel = wq[1:4]
     if not np.array_equal(wq[1:-1], np.tile(panel, (x.size - 2) // 3)) or wq[0] != 0 or wq[-1] != 0:
         raise ConfigError("univ.measure's points changed shape; the page cannot follow them")  # pragma: no cover
-    game = nielsen_challenge()
     return {
         "version": __version__,
         "expression": target.text,
@@ -155,17 +179,7 @@ def page_data(
         "start": counts.index(neurons),
         "scale": scale,
         "nets": [embed_network(n) for n in nets],
-        "challenge": {
-            "expression": game.target.text,
-            "grid": {"n": int(game.x.size), "a": float(game.x[0]), "b": float(game.x[-1])},
-            "goal": _b64(game.goal),
-            "net": embed_network(game.network),
-            "best": [float(h) for h in game.best_heights],
-            "bestScore": game.best_score,
-            "idealBestScore": game.ideal_best_score,
-            "goalScore": CHALLENGE_GOAL,
-            "weight": CHALLENGE_WEIGHT,
-        },
+        "challenge": _challenge(),
     }
 
 
@@ -192,35 +206,24 @@ def build_page(target, neurons: int = 20, method: str = "bumps", **options: Any)
         The page. Tabs: the bumps (drag a top to change its height; sliders for neurons and steepness; live max
         error and RMSE on univ.measure's points), Nielsen's challenge, and one neuron (w and b, or w and s).
     """
-    from ._page_template import BODY, CSS, JS, PAGE
-
     data = page_data(target, neurons, method, **options)
-    scale = data["scale"]
-    note = ""
-    if scale["kind"]:
-        note = (
-            f"The {scale['kind']} slider scales each step's weight about its step point, as univ's construction "
-            f"would at that {scale['kind']}."
-        )
+    kind = data["scale"]["kind"]
+    note = f"The {kind} slider scales each step's weight about its step point, as univ's construction would at that "
+    note += f"{kind}."
     a, b = data["domain"]
-    body = (
-        BODY.replace("__EXPRESSION__", html.escape(data["expression"]))
-        .replace("__A__", f"{a:g}")
-        .replace("__B__", f"{b:g}")
-        .replace("__CHALLENGE__", html.escape(data["challenge"]["expression"]))
-        .replace("__GOAL__", f"{CHALLENGE_GOAL:.2f}")
-        .replace("__CHALLENGE_POINTS__", f"{data['challenge']['grid']['n']:,}")
-        .replace("__POINTS__", f"{len(base64.b64decode(data['points']['x'])) // 8:,}")
-        .replace("__SCALE_NOTE__", note)
-        .replace("__VERSION__", html.escape(data["version"]))
-    )
-    payload = json.dumps(data, separators=(",", ":"), allow_nan=False).replace("</", "<\\/")
-    title = html.escape(f"univ · {data['expression']}")
-    return (
-        PAGE.replace("__CSS__", CSS)
-        .replace("__BODY__", body)
-        .replace("__JS__", JS)
-        .replace("__TITLE__", title)
-        .replace("__VERSION__", html.escape(data["version"]))
-        .replace("__DATA__", payload)
+    return assets.fill(
+        "page.html",
+        title=html.escape(f"univ · {data['expression']}"),
+        version=html.escape(data["version"]),
+        css=assets.read("page.css"),
+        js=assets.read("page.js"),
+        data=assets.script_json(data),
+        expression=html.escape(data["expression"]),
+        a=f"{a:g}",
+        b=f"{b:g}",
+        challenge=html.escape(data["challenge"]["expression"]),
+        goal=f"{CHALLENGE_GOAL:.2f}",
+        challenge_points=f"{data['challenge']['grid']['n']:,}",
+        points=f"{len(base64.b64decode(data['points']['x'])) // 8:,}",
+        scale_note=note if kind else "",
     )

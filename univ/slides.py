@@ -24,7 +24,6 @@ Nothing here imports manim; PyAV (which Manim brings) reads and writes the video
 from __future__ import annotations
 
 import html
-import json
 import os
 import shutil
 import tempfile
@@ -34,6 +33,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Protocol
 
+from . import assets
 from ._io import write_atomic
 from .errors import UnivError
 
@@ -155,173 +155,6 @@ def cut_clips(video: Path, slides: Sequence[Slide], folder: Path) -> None:
         )
 
 
-def _json_for_script(obj) -> str:
-    """JSON that is safe inside a <script> element (no "</script>", no "<!--")."""
-    return json.dumps(obj, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-_PAGE = """<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; media-src 'self' file: blob:;
-      style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<title>@TITLE@</title>
-<style>
-:root { --bg: @BG@; --fg: @FG@; --muted: @MUTED@; --bar: @BAR@; }
-* { box-sizing: border-box; }
-html, body { margin: 0; height: 100%; background: var(--bg); color: var(--fg); overflow: hidden;
-  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; }
-body { display: flex; flex-direction: column; cursor: pointer; user-select: none; }
-#stage { position: relative; flex: 1 1 auto; min-height: 0; }
-#stage video { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: contain; background: var(--bg);
-  visibility: hidden; }
-#stage video.on { visibility: visible; }
-#bar { flex: 0 0 auto; display: flex; align-items: center; gap: 1em; padding: 0.45em 1em; background: var(--bar);
-  min-height: 3.2em; }
-#caption { flex: 1 1 auto; font-size: clamp(15px, 2.3vw, 38px); line-height: 1.3; text-align: center; }
-body.nocaptions #caption { visibility: hidden; }
-#counter { flex: 0 0 auto; font-size: clamp(12px, 1.4vw, 22px); color: var(--muted);
-  font-variant-numeric: tabular-nums; white-space: nowrap; }
-#help { position: absolute; top: 0.8em; right: 0.8em; padding: 0.6em 0.9em; border-radius: 0.4em;
-  background: var(--bar); color: var(--fg); font-size: clamp(11px, 1.2vw, 18px); line-height: 1.5; opacity: 0.92;
-  transition: opacity 0.6s; }
-#help.hidden { opacity: 0; pointer-events: none; }
-#help kbd { font: inherit; font-weight: 600; }
-#problem { position: absolute; left: 1em; bottom: 1em; color: var(--muted); font-size: 14px; }
-</style>
-</head>
-<body class="@THEME@">
-<main id="stage" aria-label="slides"><div id="help"><kbd>&rarr;</kbd> <kbd>space</kbd> <kbd>PgDn</kbd> click: next
-&middot; <kbd>&larr;</kbd> <kbd>PgUp</kbd>: back<br><kbd>c</kbd> captions &middot; <kbd>f</kbd> fullscreen &middot;
-<kbd>r</kbd> replay &middot; <kbd>?</kbd> keys</div><div id="problem" role="alert"></div></main>
-<div id="bar"><div id="caption" aria-live="polite"></div><div id="counter"></div></div>
-<script type="application/json" id="slides">@SLIDES@</script>
-<script>
-"use strict";
-(function () {
-  const slides = JSON.parse(document.getElementById("slides").textContent);
-  const stage = document.getElementById("stage"), caption = document.getElementById("caption");
-  const counter = document.getElementById("counter"), help = document.getElementById("help");
-  const problem = document.getElementById("problem");
-  const videos = new Map();
-  let index = -1;
-
-  function video(i) {
-    let v = videos.get(i);
-    if (!v) {
-      v = document.createElement("video");
-      v.muted = true;
-      v.playsInline = true;
-      v.preload = "auto";
-      v.disablePictureInPicture = true;
-      v.setAttribute("aria-label", slides[i].text || ("slide " + (i + 1)));
-      v.addEventListener("error", function () {
-        problem.textContent = "cannot play " + slides[i].clip + " (is it beside index.html?)";
-      });
-      v.src = slides[i].clip;
-      stage.insertBefore(v, help);
-      videos.set(i, v);
-    }
-    return v;
-  }
-
-  function release(i) {
-    const v = videos.get(i);
-    if (v) {
-      v.pause();
-      v.removeAttribute("src");
-      v.load();
-      v.remove();
-      videos.delete(i);
-    }
-  }
-
-  function play(v) {
-    try { v.currentTime = 0; } catch (e) { /* not loaded yet: it starts at 0 anyway */ }
-    const p = v.play();
-    if (p && p.catch) p.catch(function () { /* autoplay refused: the first frame shows; a key press plays */ });
-  }
-
-  function show(i, replay) {
-    i = Math.max(0, Math.min(slides.length - 1, i));
-    if (i === index && !replay) return;
-    const v = video(i);
-    videos.forEach(function (other, j) {
-      if (j !== i) { other.pause(); other.classList.remove("on"); }
-    });
-    v.classList.add("on");
-    index = i;
-    play(v);
-    problem.textContent = "";
-    caption.textContent = slides[i].text;
-    counter.textContent = (i + 1) + " / " + slides.length;
-    document.body.dataset.slide = String(i + 1);
-    try { history.replaceState(null, "", "#" + (i + 1)); } catch (e) { /* some file:// setups refuse */ }
-    if (i + 1 < slides.length) video(i + 1);  // load the next beat while this one plays
-    videos.forEach(function (other, j) { if (Math.abs(j - i) > 2) release(j); });
-  }
-
-  function fullscreen() {
-    const d = document;
-    const p = d.fullscreenElement ? d.exitFullscreen() : d.documentElement.requestFullscreen();
-    if (p && p.catch) p.catch(function () { /* not allowed here */ });
-  }
-
-  let helpTimer = setTimeout(hideHelp, 4000);
-  function hideHelp() {
-    clearTimeout(helpTimer);
-    help.classList.add("hidden");
-  }
-  function toggleHelp() {
-    clearTimeout(helpTimer);
-    help.classList.toggle("hidden");
-  }
-
-  document.addEventListener("keydown", function (e) {
-    if (e.ctrlKey || e.altKey || e.metaKey) return;
-    const k = e.key;
-    if (k === "ArrowRight" || k === " " || k === "Spacebar" || k === "PageDown" || k === "ArrowDown" ||
-        k === "Enter") show(index + 1);
-    else if (k === "ArrowLeft" || k === "PageUp" || k === "ArrowUp" || k === "Backspace") show(index - 1);
-    else if (k === "Home") show(0);
-    else if (k === "End") show(slides.length - 1);
-    else if (k === "r" || k === "R") show(index, true);
-    else if (k === "c" || k === "C") document.body.classList.toggle("nocaptions");
-    else if (k === "f" || k === "F") fullscreen();
-    else if (k === "?" || k === "h" || k === "H") { toggleHelp(); e.preventDefault(); return; }
-    else return;
-    e.preventDefault();
-    hideHelp();  // the keys are known: out of the picture
-  });
-  document.addEventListener("click", function (e) {
-    if (e.button === 0) { hideHelp(); show(index + 1); }
-  });
-
-  // for scripts and tests: where the deck is, in the whole video's time
-  window.deck = {
-    slides: slides,
-    get index() { return index; },
-    time: function () {
-      const v = videos.get(index);
-      return slides[index].start + (v ? Math.min(v.currentTime, slides[index].end - slides[index].start) : 0);
-    },
-  };
-
-  function fromHash() {  // #12 opens slide 12: a bookmark, or where the last lesson stopped
-    const asked = parseInt((location.hash || "").slice(1), 10);
-    show(Number.isFinite(asked) ? asked - 1 : Math.max(index, 0));
-  }
-  window.addEventListener("hashchange", fromHash);
-  fromHash();
-})();
-</script>
-</body>
-</html>
-"""
-
-
 def deck_html(slides: Sequence[Slide], frame_rate: float, theme: str = "dark", title: str = "Explainer") -> str:
     """The deck's page: every style and script inline; the slides (clip, narration, times) as JSON."""
     if theme not in THEME_COLORS:
@@ -337,18 +170,18 @@ def deck_html(slides: Sequence[Slide], frame_rate: float, theme: str = "dark", t
         }
         for s in slides
     ]
-    page = _PAGE
-    for key, value in (
-        ("@TITLE@", html.escape(title)),
-        ("@BG@", colors["background"]),
-        ("@FG@", colors["foreground"]),
-        ("@MUTED@", colors["muted"]),
-        ("@BAR@", colors["bar"]),
-        ("@THEME@", theme),
-        ("@SLIDES@", _json_for_script(data)),
-    ):
-        page = page.replace(key, value)
-    return page
+    return assets.fill(
+        "slides.html",
+        title=html.escape(title),
+        theme=theme,
+        bg=colors["background"],
+        fg=colors["foreground"],
+        muted=colors["muted"],
+        bar=colors["bar"],
+        css=assets.read("slides.css"),
+        js=assets.read("slides.js"),
+        slides=assets.script_json(data),
+    )
 
 
 def write_deck(

@@ -130,17 +130,18 @@ def methods_option(allowed: tuple[str, ...], default: str, help: str) -> Callabl
     return click.option("--methods", type=NameList(allowed), default=default, show_default=True, help=help)
 
 
-domain_options = _stack(
-    click.option("--domain", nargs=2, type=float, default=None, metavar="A B", help="x interval  [default: 0 1]"),
-    click.option(
-        "--ydomain",
-        nargs=2,
-        type=float,
-        default=None,
-        metavar="C D",
-        help="y interval, for expressions in x and y  [default: 0 1]",
-    ),
+domain_option = click.option(
+    "--domain", nargs=2, type=float, default=None, metavar="A B", help="x interval  [default: 0 1]"
 )
+ydomain_option = click.option(
+    "--ydomain",
+    nargs=2,
+    type=float,
+    default=None,
+    metavar="C D",
+    help="y interval, for expressions in x and y  [default: 0 1]",
+)
+domain_options = _stack(domain_option, ydomain_option)  # --domain and --ydomain: commands that take 2D functions
 
 holdout_option = click.option(
     "--holdout",

@@ -10,12 +10,12 @@ from .. import limits
 from .options import (
     cli_command,
     construction_options,
-    domain_options,
+    domain_option,
     expression_argument,
     method_option,
     neurons_option,
 )
-from .run import DEFAULT_OUT, load_target
+from .run import load_target, run_folder
 
 
 def _out_file(ctx, param, value):
@@ -23,11 +23,14 @@ def _out_file(ctx, param, value):
         return None
     if not str(value).strip():
         raise click.BadParameter(
-            "is empty; name a file, or leave --out off for outputs/<expression>_page.html", ctx, param
+            "is empty; name a file, or leave --out off for outputs/<expression>_page_<options>.html", ctx, param
         )
     path = Path(value)
     if path.is_dir():
         raise click.BadParameter(f"{value} is a folder; name the HTML file to write", ctx, param)
+    folder = next(p for p in path.absolute().parents if p.exists())  # the deepest folder there is (at least /)
+    if not folder.is_dir():
+        raise click.BadParameter(f"cannot write {value}: {folder} is not a folder", ctx, param)
     return path
 
 
@@ -39,7 +42,7 @@ def _out_file(ctx, param, value):
     "slider also offers 2..40 and a ladder up to 200.",
 )
 @method_option(("bumps", "steps", "relu", "heaviside"), "bumps (default), steps, relu or heaviside.")
-@domain_options
+@domain_option
 @construction_options(
     "Sigmoid weight × cell width (default 10); the page's slider scales it ÷100 to ×100.", ("uniform", "adaptive")
 )
@@ -50,10 +53,10 @@ def _out_file(ctx, param, value):
     default=None,
     callback=_out_file,
     metavar="FILE",
-    help="The HTML file to write  [default: outputs/<expression>_page_<method>_<N>.html]",
+    help="The HTML file to write  [default: outputs/<expression>_page_<method>_<N>_<options hash>.html]",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report of the page written.")
-def command(expression, neurons, method, domain, ydomain, steepness, weight, knots, out_file, as_json):
+def command(expression, neurons, method, domain, steepness, weight, knots, out_file, as_json):
     """Write ONE self-contained HTML page for EXPRESSION: drag each bump's height, move the neuron count and the
     steepness, watch the max error; Nielsen's challenge and one neuron in two more tabs.
 
@@ -66,16 +69,20 @@ def command(expression, neurons, method, domain, ydomain, steepness, weight, kno
       univ page "sin(3x)" -n 40 --method steps --out sin.html
       univ page "exp(-x^2)" --domain -2 2 --json
     """
-    from .._io import json_bytes, slug, write_atomic
+    from .._io import json_bytes, write_atomic
     from ..constructions import construct
     from ..measure import measure
     from ..page import build_page
 
-    target = load_target(expression, domain, ydomain)
+    target = load_target(expression, domain)
     method = method or "bumps"
     html = build_page(target, neurons, method, steepness=steepness, weight=weight, knots=knots)  # checks everything
     data = html.encode("utf-8")
-    path = out_file or DEFAULT_OUT / f"{slug(target.text, 'page', method, neurons)}.html"
+    path = out_file
+    if path is None:  # named like a run folder: every option that changes the page is in the hash
+        settings = dict(neurons=neurons, method=method, domain=target.domain, steepness=steepness, weight=weight)
+        folder = run_folder(None, "page", expression, {**settings, "knots": knots}, method, neurons)
+        path = folder.with_name(folder.name + ".html")
     options = {"weight": weight} if weight is not None else {"steepness": steepness} if steepness is not None else {}
     report = measure(construct(target, neurons=neurons, method=method, knots=knots, **options), target)
     write_atomic(path, data)
