@@ -13,6 +13,9 @@ e has pre-activation z = w·x + b = w·(x − e) + c, where c (the "logit offset
 and ±12 for the outermost bump steps univ pushes just outside the domain; the construction at steepness K′ has the
 same e and c with w scaled by K′/K. So at scale k = K′/K the page evaluates z = k·(w·x + b) + (1 − k)·c, which is
 univ's network at K′ up to rounding (tests compare). With a fixed weight the same holds for the weight.
+
+The page's HTML, CSS and JavaScript are the files univ/assets/page.html, page.css and page.js, filled in by
+:func:`univ.assets.fill` (the data as JSON through :func:`univ.assets.script_json`) into one file.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """The explainer as a slide deck: one slide per narrated beat, in a folder that opens from file:// with no network.
 
-``<video stem>.slides/`` holds ``index.html`` (its CSS and JS inline: no CDN, no fetch, nothing but the clips) and
-one clip per beat, ``01.mp4``, ``02.mp4``, ... The teacher advances with the right arrow, space, Page Down (what a
-presenter remote sends) or a click, and goes back with the left arrow or Page Up; each slide plays its beat and
-holds on its last frame; ``c`` toggles the narration caption, ``f`` fullscreen, ``r`` replays the beat, Home and End
-jump to the first and last slide, ``?`` shows the keys.
+``<video stem>.slides/`` holds ``index.html`` (univ/assets/slides.html, .css and .js, filled in as one file: no CDN,
+no fetch, nothing but the clips) and one clip per beat, ``01.mp4``, ``02.mp4``, ... The teacher advances with the
+right arrow, space, Page Down (what a presenter remote sends) or a click, and goes back with the left arrow or Page
+Up; each slide plays its beat and holds on its last frame; ``c`` toggles the narration caption, ``f`` fullscreen,
+``r`` replays the beat, Home and End jump to the first and last slide, ``?`` shows the keys.
 
 Why clips and not one video seeked by time: a clip ends on its own last frame (the browser holds it when the video
 ends), so no script has to catch the right moment to pause — seeking one long MP4 and pausing at a beat's end from
