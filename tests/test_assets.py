@@ -54,6 +54,12 @@ def test_assets_name_no_network_address(asset):
     assert "@import" not in text and "fetch(" not in text and "XMLHttpRequest" not in text
 
 
+@pytest.mark.parametrize("asset", [p for p in FILES if p.suffix != ".html"], ids=lambda p: p.name)
+def test_scripts_and_styles_cannot_end_the_element_they_are_filled_into(asset):
+    text = asset.read_text(encoding="utf-8").lower()
+    assert "</script" not in text and "</style" not in text and "<!--" not in text
+
+
 def test_every_asset_is_package_data_for_a_non_editable_install():
     """A plain `pip install .` copies only what [tool.setuptools.package-data] names (checked by hand: without the
     entry the wheel holds univ/assets/__init__.py and nothing else)."""
