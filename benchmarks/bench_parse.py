@@ -17,7 +17,7 @@ import numpy as np
 
 import univ
 from univ import UnivError, parse
-from univ.parse import as_target
+from univ.target import as_target
 
 REPEATS = 5
 

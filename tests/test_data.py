@@ -9,8 +9,12 @@ import pytest
 
 import univ
 from univ import limits
-from univ.data import load_csv, looks_like_data_file, sample_errors, target_from_samples
+from univ.data import looks_like_data_file, sample_errors
 from univ.errors import ConfigError, DataError, UnivError
+from univ.target import Target
+
+load_csv = Target.from_csv
+target_from_samples = Target.from_samples
 
 CO2 = Path(__file__).resolve().parents[1] / "examples" / "co2.csv"
 

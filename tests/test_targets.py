@@ -9,7 +9,7 @@ import pytest
 import univ
 from univ import ConfigError, DomainError, ExpressionError, Target, UnivError, parse
 from univ.limits import MAX_DOMAIN_END
-from univ.parse import as_target
+from univ.target import as_target
 
 # -- removable singularities ---------------------------------------------------------------------------------------
 REMOVABLE = [

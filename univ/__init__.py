@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ._version import __version__ as __version__
 from .activations import ACTIVATIONS, sigmoid
 from .comparison import compare, sweep
 from .constructions import METHODS, ConstructConfig, construct
@@ -18,12 +19,11 @@ from .errors import (
 )
 from .measure import Report, convergence_slope, grid, measure
 from .network import Layer, Network
-from .parse import Target, as_target, parse
+from .plot import network_png as _network_png  # noqa: F401  (registers the notebook picture of a Network)
 from .rendering import SCENES, render
 from .search import NeuronSearch, neurons_for, neurons_for_each
+from .target import Target, as_target, parse
 from .training import FitConfig, FitResult, History, fit
-
-__version__ = "0.1.0"
 
 __all__ = [
     "FitConfig",

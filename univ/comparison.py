@@ -152,7 +152,7 @@ def _html_table(caption: str, head: Sequence[str], body: Sequence[Sequence[str]]
 
 # -- the pieces -------------------------------------------------------------------------------------------
 def _target_1d(target: Any, domain) -> Any:
-    from .parse import as_target
+    from .target import as_target
 
     target = as_target(target, domain=domain)
     if target.dimension != 1:

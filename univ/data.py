@@ -13,7 +13,9 @@ import codecs
 import csv
 import os
 import re
+import warnings
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,6 @@ import numpy as np
 from . import limits
 from . import validate as check
 from .errors import ConfigError, DataError, UnivError
-from .parse import Target
 
 SUFFIXES = (".csv", ".tsv", ".txt", ".dat")  # what ``looks_like_data_file`` takes for a path
 _CHUNK = 1 << 20  # bytes read at a time while the file is scanned
@@ -40,9 +41,30 @@ def looks_like_data_file(text: Any) -> bool:
     return isinstance(text, (str, os.PathLike)) and os.fspath(text).strip().lower().endswith(SUFFIXES)
 
 
-# -- targets from samples -----------------------------------------------------------------------------------------
-def target_from_samples(x, y, z=None, *, name: str = "data", holdout: float = 0.0, seed: int = 0) -> Target:
-    """A target from measured samples y = f(x) (or z = f(x, y)): the linear interpolant between them.
+# -- samples, checked and interpolated ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Samples:
+    """Checked samples and their interpolant: what :meth:`univ.Target.from_samples` and ``from_csv`` wrap.
+
+    ``text`` is what the target is called (the file's name, or the name given), ``name`` its TeX-safe form for
+    formulas, ``domain`` the samples' bounding box, ``func`` the interpolant, ``train`` and ``held`` the training and
+    held-out samples as tuples of coordinate arrays (``held`` None without a holdout).
+    """
+
+    text: str
+    name: str
+    domain: tuple[tuple[float, float], ...]
+    func: Callable[..., np.ndarray]
+    train: tuple[np.ndarray, ...]
+    held: tuple[np.ndarray, ...] | None
+
+    @property
+    def variables(self) -> tuple[str, ...]:
+        return ("x", "y")[: len(self.domain)]
+
+
+def from_arrays(x, y, z=None, *, name: str = "data", holdout: float = 0.0, seed: int = 0) -> Samples:
+    """Measured samples y = f(x) (or z = f(x, y)), checked, with the linear interpolant between them.
 
     Parameters
     ----------
@@ -60,8 +82,9 @@ def target_from_samples(x, y, z=None, *, name: str = "data", holdout: float = 0.
 
     Returns
     -------
-    Target
-        With ``samples`` (the training samples, a tuple of arrays) and ``holdout`` (the held-out ones, or None).
+    Samples
+        ``train`` (the training samples, a tuple of arrays), ``held`` (the held-out ones, or None), the domain and
+        the interpolant.
 
     Raises
     ------
@@ -82,8 +105,8 @@ def target_from_samples(x, y, z=None, *, name: str = "data", holdout: float = 0.
     )
 
 
-def load_csv(path, holdout: float = 0.0, seed: int = 0) -> Target:
-    """A target from a CSV of x,y (1D) or x,y,z (2D) samples; see :func:`target_from_samples` for the rest.
+def read_csv(path, holdout: float = 0.0, seed: int = 0) -> Samples:
+    """Samples from a CSV of x,y (1D) or x,y,z (2D) values; see :func:`from_arrays` for the rest.
 
     Commas, tabs, semicolons or blanks separate the columns; a first row with no number in it is a header; blank
     lines and ``#`` comments are skipped. Rows and columns in messages are 1-based, as a spreadsheet shows them.
@@ -92,7 +115,7 @@ def load_csv(path, holdout: float = 0.0, seed: int = 0) -> Target:
     ------
     DataError
         A missing, empty, binary or oversized file; a missing or non-numeric value (naming its row and column);
-        NaN/inf; 1 column or more than 3; rows of different lengths; and everything ``target_from_samples`` refuses.
+        NaN/inf; 1 column or more than 3; rows of different lengths; and everything ``from_arrays`` refuses.
     """
     check.real("holdout", holdout, 0.0, limits.MAX_HOLDOUT)  # before the file is read
     table = _Table(path)
@@ -180,8 +203,8 @@ def _target(
     where: Callable[[int], str],
     shown: str,
     cell: Callable[[int, int], str] | None = None,
-) -> Target:
-    """A Target from (n, 2) or (n, 3) ``values``, called ``text`` (the file's name) and ``name`` (in formulas).
+) -> Samples:
+    """Samples from (n, 2) or (n, 3) ``values``, called ``text`` (the file's name) and ``name`` (in formulas).
 
     Messages call the source ``shown`` (the path as given) and sample i ``where(i)`` (a file's row or an array
     index); ``cell(i, j)`` is the text of a value as written, when there is a file to quote.
@@ -202,10 +225,9 @@ def _target(
     domain = [_axis_range(points[:, j], label, shown) for j, label in enumerate("xy"[:dim])]
     train, held = _split(points, holdout, seed, shown)
     func = _interpolant_1d(train) if dim == 1 else _interpolant_2d(train, domain, shown)
-    target = Target(text, ("x", "y")[:dim], domain, func, tree=None, name=name)
-    target.samples = tuple(train.T.copy())
-    target.holdout = None if held is None else tuple(held.T.copy())
-    return target
+    return Samples(
+        text, name, tuple(domain), func, tuple(train.T.copy()), None if held is None else tuple(held.T.copy())
+    )
 
 
 def _check_values(
@@ -486,8 +508,6 @@ class _Table:
 
     # 3. numpy's reader for well-formed files; line by line for the rest, to name the row and column
     def _fast(self, sep: str | None, cols: int) -> np.ndarray | None:
-        import warnings
-
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # "input contained no data" is handled below
@@ -555,4 +575,4 @@ class _Table:
         return ""
 
 
-__all__ = ["SUFFIXES", "load_csv", "looks_like_data_file", "sample_errors", "target_from_samples"]
+__all__ = ["SUFFIXES", "Samples", "from_arrays", "looks_like_data_file", "read_csv", "sample_errors"]

@@ -6,7 +6,10 @@ import json
 import math
 import os
 import re
-from collections.abc import Sequence
+import secrets
+import stat
+import warnings
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,8 +17,9 @@ from typing import Any
 import numpy as np
 
 from . import fasteval
+from ._io import write_atomic
 from .activations import ACTIVATIONS, get_activation
-from .errors import ConfigError, NetworkFormatError
+from .errors import ConfigError, NetworkFormatError, UnivError
 from .limits import (
     MAX_FORMULA_NEURONS,
     MAX_NETWORK_JSON_CHARS,
@@ -23,6 +27,7 @@ from .limits import (
     MAX_NETWORK_STRUCTURE_CHARS,
     MAX_PARAMETERS,
 )
+from .target import Target, parse
 from .validate import is_int
 
 FORMAT_NAME = "univ.network"
@@ -256,8 +261,6 @@ class Network:
 
     def save(self, path: str | os.PathLike) -> None:
         """Write :meth:`to_json` to ``path`` atomically (no reader sees half a file); the mode follows the umask."""
-        from ._io import write_atomic
-
         write_atomic(Path(path), self.to_json().encode())
 
     @classmethod
@@ -266,8 +269,6 @@ class Network:
 
         The file's size is checked before it is read.
         """
-        import stat
-
         p = Path(path)
         too_big = NetworkFormatError(
             f"network file {str(p)!r} is larger than {MAX_NETWORK_JSON_CHARS:,} bytes ({MAX_PARAMETERS:,} parameters)"
@@ -438,11 +439,8 @@ class Network:
         return Latex(sp.latex(self.to_sympy(digits=digits)))
 
     # -- notebooks -----------------------------------------------------------------------------------
-    def target(self):
+    def target(self) -> Target | None:
         """The Target this network was built for, from ``info`` (expression and domain), or None if unknown."""
-        from .errors import UnivError
-        from .parse import parse
-
         expression, domain = self.info.get("expression"), self.info.get("domain")
         if not isinstance(expression, str):
             return None
@@ -453,40 +451,13 @@ class Network:
         except (UnivError, TypeError, ValueError):
             return None
 
-    def _repr_png_(self) -> bytes:
-        """A notebook shows the network as a picture: its output (and target, when known), its size and error."""
-        from .measure import grid, measure
-        from .plot import figure_png
+    # The notebook picture is drawn by univ.plot, which sets this hook when it is imported (``import univ`` imports
+    # it; matplotlib itself only when a picture is drawn); the core draws nothing and imports no plotting.
+    _picture: Callable[[Network], bytes] | None = None
 
-        target = self.target()
-        domain = (
-            target.domain
-            if target is not None
-            else tuple(tuple(p) for p in self.info.get("domain", [[0.0, 1.0]] * self.input_dim))
-        )
-        title = f"{' → '.join(map(str, [self.input_dim, *self.hidden_sizes, 1]))} network, {self.n_params} parameters"
-        if target is not None:
-            rep = measure(self, target)
-            title += f"\n{target.text}: max error {rep.max_error:.3g}, RMSE {rep.rmse:.3g}"
-
-        def draw(fig):
-            ax = fig.subplots()
-            if self.input_dim == 1:
-                (x,) = grid(domain, 1001)
-                if target is not None:
-                    ax.plot(x, target.evaluate(x), color="black", lw=2.0, label="target")
-                ax.plot(x, self(x), color="#d62728", lw=1.5, label="network")
-                ax.legend(frameon=False, fontsize=8)
-                ax.set_xlabel("x")
-            else:
-                xx, yy = grid(domain, 151)
-                image = ax.pcolormesh(xx, yy, self(xx, yy), shading="auto", cmap="viridis")
-                fig.colorbar(image, ax=ax)
-                ax.set_xlabel("x")
-                ax.set_ylabel("y")
-            ax.set_title(title, fontsize=9)
-
-        return figure_png(draw, figsize=(5.5, 3.6))
+    def _repr_png_(self) -> bytes | None:
+        """The picture a notebook shows (None, so the text form is shown, when univ.plot cannot be imported)."""
+        return None if self._picture is None else self._picture(self)
 
 
 def _shown(value: Any) -> str:
@@ -549,9 +520,6 @@ def _lift_number_arrays(text: str) -> tuple[str, list]:
 
     The key starts with a NUL and carries a random part, so no text in the file can pose as a placeholder.
     """
-    import secrets
-    import warnings
-
     key = "\x00univ-array-" + secrets.token_hex(8)
     token = json.dumps(key)
     arrays: list = []

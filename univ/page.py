@@ -28,10 +28,13 @@ import numpy as np
 
 from . import assets
 from . import validate as check
+from ._version import __version__
+from .constructions import construct
 from .errors import ConfigError
 from .limits import MAX_PAGE_NEURONS
 from .measure import POINTS_1D, quadrature
 from .play import CHALLENGE_GOAL, CHALLENGE_WEIGHT, handles, nielsen_challenge, piece_weights, pieces
+from .target import parse
 
 METHODS_1D = ("bumps", "steps", "relu", "heaviside")
 DEFAULT_MAX_COUNT = 200  # the neuron slider goes up to here (or to the requested count, if larger)
@@ -148,8 +151,6 @@ def page_data(
     domain=None,
 ) -> dict[str, Any]:
     """Everything the page embeds, checked and built by univ (see :func:`build_page` for the parameters)."""
-    from . import __version__, construct, parse
-
     neurons, method, steepness, weight = _checked(neurons, method, steepness, weight)
     if isinstance(target, str):
         target = parse(target, domain=domain)

@@ -13,9 +13,11 @@ from functools import lru_cache
 import numpy as np
 
 from .activations import sigmoid_inverse
+from .constructions import construct
 from .errors import ConfigError
 from .measure import grid
 from .network import Layer, Network
+from .target import parse
 
 # Nielsen's challenge (ch. 4): five bumps with steps at 0, 0.2, ..., 1 and a sigmoid output neuron
 CHALLENGE_EXPRESSION = "0.2 + 0.4x^2 + 0.3x sin(15x) + 0.05 cos(50x)"
@@ -134,8 +136,6 @@ class NielsenChallenge:
 @lru_cache(maxsize=1)
 def nielsen_challenge() -> NielsenChallenge:
     """Build the challenge with univ: his f, five bumps from :func:`univ.construct`, σ⁻¹∘f on univ's grid."""
-    from . import construct, parse
-
     target = parse(CHALLENGE_EXPRESSION)
     net = construct(target, neurons=2 * CHALLENGE_BUMPS, method="bumps", weight=CHALLENGE_WEIGHT, output="sigmoid")
     net = with_piece_weights(net, np.zeros(CHALLENGE_BUMPS))

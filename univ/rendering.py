@@ -31,9 +31,12 @@ from pathlib import Path
 from typing import Any
 
 from ._io import slug, write_atomic
+from .constructions import construct
+from .data import looks_like_data_file
 from .errors import ConfigError, UnivError
 from .limits import MAX_FRAME_RATE, MAX_HOLD, MAX_SIDE
 from .limits import MAX_SCENE_NEURONS as MAX_NEURONS
+from .target import parse
 
 MANIM_MISSING = (
     'manim is not installed, so videos cannot be rendered; install the video extra: pip install -e ".[video]"'
@@ -197,15 +200,12 @@ def _check_frame_rate(frame_rate) -> float | None:
 
 def _missing_needs(info: SceneInfo) -> list[str]:
     """What the scene imports from univ that this copy does not export (a scene waiting for a newer univ)."""
-    import univ
-
-    return [name for name in info.needs if not hasattr(univ, name)]
+    facade = sys.modules[__package__]  # always loaded before its submodules run: read here, never imported (no cycle)
+    return [name for name in info.needs if not hasattr(facade, name)]
 
 
 def _check_target(names: Sequence[str], function: str, neurons: int, domain, ydomain, explainer: bool):
     """Parse and check the function, and build the networks the 1D scenes will build, so errors surface here."""
-    from .parse import parse
-
     probe = parse(function)
     if probe.dimension == 2:
         target = parse(function, domain=domain, ydomain=ydomain).check()
@@ -221,13 +221,9 @@ def _check_target(names: Sequence[str], function: str, neurons: int, domain, ydo
                 f"x and y shows {', '.join(explainer_scenes(2))})"
             )
     if target.dimension == 1 and any(1 in SCENES[n].neurons for n in names):
-        from . import construct
-
         construct(target, neurons)
         construct(target, neurons, method="relu")
     if target.dimension == 2 and any(2 in SCENES[n].neurons for n in names):
-        from . import construct
-
         construct(target, neurons=neurons)  # towers: at least one cell
     return target
 
@@ -862,9 +858,6 @@ def render_run(
     if cfg is not None and not cfg.is_file():
         raise ConfigError(f"config file {str(cfg)!r} does not exist")
     cfg_sets = _cfg_settings(cfg) if cfg is not None else {}
-
-    from .data import looks_like_data_file
-    from .parse import parse
 
     if isinstance(function, str) and looks_like_data_file(function):
         raise ConfigError(

@@ -19,8 +19,11 @@ from typing import Any
 import numpy as np
 
 from . import validate as check
+from .constructions import construct
 from .errors import UnivError
 from .limits import MAX_WIDGET_NEURONS
+from .measure import measure
+from .network import Layer, Network
 from .play import (
     CHALLENGE_GOAL,
     handles,
@@ -30,6 +33,7 @@ from .play import (
     weighted_output,
     with_piece_weights,
 )
+from .target import parse
 
 __all__ = ["neuron", "bumps", "challenge", "Neuron", "Bumps", "Challenge"]
 
@@ -178,8 +182,6 @@ class Neuron(_Widget):
     @property
     def network(self):
         """The neuron as a univ Network: a hidden sigmoid unit with weight w and bias b, and a linear output."""
-        from . import Layer, Network
-
         return Network(
             [Layer([[self.w.value]], [self.b.value], "sigmoid"), Layer([[1.0]], [0.0], "linear")],
             info={"method": "neuron"},
@@ -373,8 +375,6 @@ class Bumps(_Widget):
 
     def rebuild(self) -> None:
         """Parse and construct again from the controls (univ.construct), then redraw everything."""
-        from . import construct, parse
-
         self._sync_controls()
         try:
             target = parse(self.expression.value, domain=self.domain)
@@ -451,8 +451,6 @@ class Bumps(_Widget):
         self._set_network(with_piece_weights(self.constructed, [c.value for c in self.heights]))
 
     def _set_network(self, net, rebuilt: bool = False) -> None:
-        from . import measure
-
         self.network = net
         self.report = measure(net, self.target)
         self.max_error_label.value = _fmt(self.report.max_error)

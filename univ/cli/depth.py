@@ -67,7 +67,7 @@ def command(layers, domain, out_dir, no_plot, as_json):
       univ depth --layers 4
       univ depth -k 8 --json --no-plot
     """
-    from ..parse import parse
+    from ..target import parse
 
     domain = parse("x", domain=domain).domain[0]  # checked the way every domain is
     rows, parts = depth_rows(layers, domain)

@@ -18,15 +18,16 @@ def load_target(expression: str, domain=None, ydomain=None, holdout: float | Non
 
     ``holdout`` (a data file only) keeps that share of the samples out of the target, to measure the error on.
     """
-    from ..data import load_csv, looks_like_data_file
+    from ..data import looks_like_data_file
+    from ..target import Target
 
     if looks_like_data_file(expression):
         if domain is not None or ydomain is not None:
             raise click.UsageError("a data file sets its own domain; leave out --domain and --ydomain")
-        return load_csv(expression, holdout=holdout or 0.0, seed=seed)
+        return Target.from_csv(expression, holdout=holdout or 0.0, seed=seed)
     if holdout:
         raise click.UsageError("--holdout needs a data file (x,y samples in a .csv) as the target")
-    from ..parse import parse
+    from ..target import parse
 
     return parse(expression.strip(), domain=domain, ydomain=ydomain)
 

@@ -19,7 +19,7 @@ CHECK_POINTS = {1: 10_001, 2: 301}  # where a sigmoid output's range (0, 1) is c
 
 def resolve_target(target: Any, domain=None, ydomain=None):
     """Text, a Target or a Python callable as a Target on the given domain (the one way every entry point reads it)."""
-    from ..parse import as_target
+    from ..target import as_target
 
     return as_target(target, domain=domain, ydomain=ydomain)
 

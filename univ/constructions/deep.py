@@ -11,7 +11,7 @@ import numpy as np
 from .. import limits
 from .. import validate as check
 from ..network import Layer, Network
-from ..parse import Target
+from ..target import Target
 from .registry import register
 
 DEFAULT_DEPTH = 3
