@@ -163,7 +163,7 @@ def command(
         "steepness_choice": network.info.get("steepness_choice"),
         "output_activation": cfg.output,
         "jumps": [list(j) for j in report.jumps],
-        "note": report.note,
+        "note": report.note or None,  # null when there is nothing to say (as the README documents)
     }
     if search is not None:
         result["search"] = search.to_dict()
