@@ -279,3 +279,57 @@ def test_html_escapes_the_text():
     t = as_target(lambda x: x, domain=(0, 1))
     t.text = "<b>&"
     assert "<b>&" not in t._repr_html_()
+
+
+# -- Target lives in univ.target; measure reads a target the way construct does (issue 18) -------------------------
+def test_target_is_one_class_wherever_it_is_reached():
+    import univ.target
+
+    assert univ.Target is univ.target.Target and univ.parse is univ.target.parse
+    assert univ.as_target is univ.target.as_target
+    t = Target.from_samples([0.0, 1.0, 2.0, 3.0], [0.0, 1.0, 4.0, 9.0], name="squares")
+    assert isinstance(t, univ.target.Target) and t.samples is not None and t.holdout is None
+    assert parse("x").samples is None and parse("x").holdout is None  # every target answers both
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [np.sin, math.sin, "sin(x)", lambda x: np.sin(x), "  sin(x) "],
+    ids=["np.sin", "math.sin", "text", "lambda", "spaced text"],
+)
+def test_measure_reads_text_and_callables_on_the_networks_domain(spec):
+    net = univ.construct("sin(x)", 20, domain=(0, 3))
+    reference = univ.measure(net, parse("sin(x)", domain=(0, 3)))  # the explicit form
+    got = univ.measure(net, spec)
+    assert got.max_error == pytest.approx(reference.max_error, rel=1e-12)
+    assert got.rmse == pytest.approx(reference.rmse, rel=1e-12)
+    assert got.worst_at == pytest.approx(reference.worst_at, rel=1e-12)
+
+
+def test_measure_of_a_2d_network_reads_text_on_both_of_its_domains():
+    net = univ.construct("x*y", neurons=40, domain=(-1, 1), ydomain=(0, 2))
+    reference = univ.measure(net, parse("x*y", domain=(-1, 1), ydomain=(0, 2)))
+    got = univ.measure(net, lambda x, y: x * y)
+    assert got.max_error == pytest.approx(reference.max_error, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    "network, target, match",
+    [
+        ("net1", "x*y", "takes 1 input"),
+        ("net1", 3, "a target is text"),
+        ("net1", None, "a target is text"),
+        ("net1", "sinn(x)", "did you mean sin"),
+        ("net1", "", "empty expression"),
+        ("net1", lambda x, y: x, "takes 1 input"),
+        ("net1", lambda x: "a", "must return"),
+        ("net1", lambda x: 1 / 0, "ZeroDivisionError|not finite"),
+        (3, "sin(x)", "needs a Network"),
+        (None, "sin(x)", "needs a Network"),
+        ("net2", "sin(x)", "no ydomain|takes 2 input"),
+    ],
+)
+def test_measure_refuses_what_is_not_a_target_with_a_univ_error(network, target, match):
+    nets = {"net1": univ.construct("sin(x)", 8), "net2": univ.construct("x*y", neurons=40)}
+    with pytest.raises(UnivError, match=match):
+        univ.measure(nets.get(network, network) if isinstance(network, str) else network, target)

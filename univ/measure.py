@@ -28,7 +28,8 @@ from typing import Any
 
 import numpy as np
 
-from .errors import UnivError
+from .errors import ConfigError, UnivError
+from .target import Target, as_target
 
 POINTS_1D = 10_001  # grid points, both ends included (``grid``); measure uses about as many
 POINTS_2D = 301  # per side
@@ -309,6 +310,24 @@ def _jump_note(jumps: Sequence[tuple[float, ...]], dimension: int) -> str:
 
 
 # -- measure ---------------------------------------------------------------------------------------------------
+def _arguments(network, target):
+    """``measure``'s network and target, the target read as :func:`univ.construct` reads it: a Target as it is;
+    text or a Python callable on the network's own domain (``info["domain"]``, else [0, 1]). Failures: ConfigError."""
+    if not callable(network):
+        raise ConfigError(f"measure needs a Network (or a function of x) to measure, not {type(network).__name__}")
+    if not isinstance(target, Target):
+        info = getattr(network, "info", None)
+        pairs = info.get("domain") if isinstance(info, dict) else None
+        pairs = pairs if isinstance(pairs, (list, tuple)) and 1 <= len(pairs) <= 2 else [None]
+        target = as_target(target, *pairs)
+    inputs = getattr(network, "input_dim", target.dimension)
+    if inputs != target.dimension:
+        raise ConfigError(
+            f"the network takes {inputs} input(s) but {target.text!r} has {target.dimension} variable(s)"
+        )
+    return network, target
+
+
 def measure(network, target, points: int | None = None) -> Report:
     """Certified max absolute error and continuous RMSE of ``network`` against ``target`` over its domain.
 
@@ -316,8 +335,9 @@ def measure(network, target, points: int | None = None) -> Report:
     ----------
     network : Network or callable
         Evaluated as ``network(x)`` (1D) or ``network(x, y)`` (2D) on arrays.
-    target : Target
-        Supplies the domain and the checked values (``target.evaluate``).
+    target : Target, str or callable
+        Supplies the domain and the checked values (``target.evaluate``). Text (``"sin(3x)"``) or a Python function
+        of x (or x, y) is read as :func:`univ.construct` reads it, on the network's own domain.
     points : int, optional
         About how many base points (1D) or points per side (2D); defaults 10,001 and 301. The points are the
         ends plus Gauss–Legendre nodes on a prime number of panels; the max error is then refined locally.
@@ -325,8 +345,10 @@ def measure(network, target, points: int | None = None) -> Report:
     Raises
     ------
     UnivError
-        If the network's output is not finite somewhere: never reported as a number.
+        If the network's output is not finite somewhere: never reported as a number. A ConfigError for a target
+        that is not one, or whose number of variables is not the network's number of inputs.
     """
+    network, target = _arguments(network, target)
     domain = tuple(tuple(map(float, p)) for p in target.domain)
     if points is not None:
         from .validate import whole
