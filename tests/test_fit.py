@@ -334,16 +334,16 @@ def test_absurd_learning_rate_raises_training_diverged(kw):
 
 
 def test_nan_loss_is_divergence_not_a_network(monkeypatch):
-    import univ.training as fit_mod
+    from univ.training.net import FlatNet
 
-    real = fit_mod._Net.loss_grad
+    real = FlatNet.loss_grad
 
     def poisoned(self, X, Y, *args):
         loss = real(self, X, Y, *args)
         self.theta[0] = np.nan  # as an overflow would
         return loss
 
-    monkeypatch.setattr(fit_mod._Net, "loss_grad", poisoned)
+    monkeypatch.setattr(FlatNet, "loss_grad", poisoned)
     with pytest.raises(TrainingDiverged, match="nan"):
         fit("sin(3x)", hidden=(4,), epochs=5)
 
@@ -364,10 +364,10 @@ def test_dropout_acts_in_training_only():
 
 
 def test_inverted_dropout_keeps_the_expected_output():
-    import univ.training as fit_mod
+    from univ.training.net import FlatNet, init_weights
 
-    net = fit_mod._Net([1, 64, 1], ["tanh"])
-    fit_mod._init_weights(net, "xavier", np.random.default_rng(0))
+    net = FlatNet([1, 64, 1], ["tanh"])
+    init_weights(net, "xavier", np.random.default_rng(0))
     X = np.linspace(-1, 1, 50).reshape(-1, 1)
     zero = np.zeros((50, 1))
     clean = net.predict(X)

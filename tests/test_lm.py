@@ -9,7 +9,8 @@ import univ
 import univ.training as training
 from univ import ConfigError, FitConfig, Network, measure, parse
 from univ.limits import LM_MAX_JACOBIAN, LM_MAX_PARAMETERS
-from univ.training import _init_weights, _Net, fit
+from univ.training import fit
+from univ.training.net import FlatNet, init_weights
 
 NIELSEN = "0.2 + 0.4x^2 + 0.3x sin(15x) + 0.05cos(50x)"
 
@@ -28,8 +29,8 @@ NIELSEN = "0.2 + 0.4x^2 + 0.3x sin(15x) + 0.05cos(50x)"
 )
 def test_jacobian_matches_central_differences(activation, sizes):
     rng = np.random.default_rng(7)
-    net = _Net(sizes, [activation] * (len(sizes) - 2))
-    _init_weights(net, "xavier", rng)
+    net = FlatNet(sizes, [activation] * (len(sizes) - 2))
+    init_weights(net, "xavier", rng)
     net.theta[...] += rng.normal(0.0, 0.3, net.theta.size)
     X = np.ascontiguousarray(rng.uniform(-1, 1, (13, sizes[0])))
     Y = rng.normal(size=(13, 1))
@@ -53,8 +54,8 @@ def test_jacobian_matches_central_differences(activation, sizes):
 def test_the_jacobian_sums_to_the_backprop_gradient():
     # 2/m · Jᵀr is the gradient of the mean squared error that the other optimizers use
     rng = np.random.default_rng(3)
-    net = _Net([2, 6, 4, 1], ["tanh", "sigmoid"])
-    _init_weights(net, "xavier", rng)
+    net = FlatNet([2, 6, 4, 1], ["tanh", "sigmoid"])
+    init_weights(net, "xavier", rng)
     X = np.ascontiguousarray(rng.uniform(-1, 1, (50, 2)))
     Y = rng.normal(size=(50, 1))
     J = np.empty((50, net.theta.size))
@@ -178,7 +179,7 @@ def test_a_net_too_large_for_a_dense_jacobian_is_refused_naming_the_alternatives
     def no_work(*args, **kwargs):
         raise AssertionError("work started before the size check")
 
-    monkeypatch.setattr(training, "_Net", no_work)
+    monkeypatch.setattr(training.trainers, "FlatNet", no_work)
     monkeypatch.setattr(univ.Target, "check", no_work)
     monkeypatch.setattr(univ.Target, "evaluate", no_work)
     with pytest.raises(ConfigError, match=r"dense Jacobian .* limit is 5,000,000: use lbfgs or adam"):
@@ -268,26 +269,20 @@ def test_a_trained_lm_net_is_a_network_that_saves_and_loads():
     assert back.info["optimizer"] == "lm" and back.info["stopped"] == result.history.stop
 
 
-def test_the_limits_live_in_univ_limits_and_stay_importable_from_training():
+def test_the_limits_live_in_univ_limits_and_fitconfig_holds_to_them():
     from univ import limits
-    from univ.training import (
-        MAX_BATCH_ACTIVATIONS,
-        MAX_EPOCHS,
-        MAX_LAYERS,
-        MAX_LR,
-        MAX_PARAMETERS,
-        MAX_POINTS,
-        MAX_WIDTH,
-    )
 
-    assert (MAX_EPOCHS, MAX_LR, MAX_LAYERS, MAX_WIDTH, MAX_POINTS, MAX_BATCH_ACTIVATIONS) == (
-        limits.MAX_EPOCHS,
-        limits.MAX_LR,
-        limits.MAX_LAYERS,
-        limits.MAX_WIDTH,
-        limits.MAX_POINTS,
-        limits.MAX_BATCH_ACTIVATIONS,
-    )
-    assert MAX_PARAMETERS == limits.MAX_TRAIN_PARAMETERS
-    with pytest.raises(ConfigError, match=f"from 1 to {limits.MAX_EPOCHS:,}"):
-        FitConfig(epochs=limits.MAX_EPOCHS + 1)
+    assert not hasattr(training, "MAX_PARAMETERS")  # no second name for MAX_TRAIN_PARAMETERS
+    cases = [
+        (dict(epochs=limits.MAX_EPOCHS + 1), f"from 1 to {limits.MAX_EPOCHS:,}"),
+        (dict(lr=limits.MAX_LR * 2), "lr must be"),
+        (dict(hidden=(1,) * (limits.MAX_LAYERS + 1)), f"at most {limits.MAX_LAYERS} hidden layers"),
+        (dict(hidden=(limits.MAX_WIDTH + 1,)), f"from 1 to {limits.MAX_WIDTH:,}"),
+        (dict(points=limits.MAX_POINTS + 1), f"from 2 to {limits.MAX_POINTS:,}"),
+        (dict(hidden=(3000, 3000, 3000)), f"the limit is {limits.MAX_TRAIN_PARAMETERS:,}"),
+        (dict(hidden=(1000,), points=limits.MAX_POINTS), f"limit {limits.MAX_BATCH_ACTIVATIONS:,} activations"),
+    ]
+    for kw, match in cases:
+        with pytest.raises(ConfigError, match=match):
+            FitConfig(**kw)
+    FitConfig(hidden=(1,) * limits.MAX_LAYERS, epochs=limits.MAX_EPOCHS)  # the limits themselves are allowed
