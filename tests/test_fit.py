@@ -307,6 +307,76 @@ def test_callback_sees_every_epoch_and_its_loss():
     np.testing.assert_array_equal([loss for _, loss in seen], result.history.loss[1:])
 
 
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(optimizer="adam", epochs=40),
+        dict(optimizer="sgd", epochs=12, batch_size=128, dropout=0.1),
+        dict(optimizer="lbfgs", epochs=40),
+        dict(optimizer="lm", epochs=15),
+        dict(optimizer="lm", epochs=400, goal=5e-3),
+        dict(optimizer="lbfgs", epochs=400, goal=5e-3),
+        dict(optimizer="adam", epochs=4000, goal=5e-2),
+    ],
+)
+def test_every_trainer_keeps_the_same_books(kw):
+    """One recorder: the callback sees epochs 1..n with the recorded losses, the snapshots sit at the wanted epochs
+    plus the last, the last snapshot is the returned net's output, and the goal stops at the first loss under it."""
+    seen = []
+    result = fit("sin(3x)", hidden=(6,), snapshot_epochs=[0, 2, 7], callback=lambda e, v: seen.append((e, v)), **kw)
+    h = result.history
+    assert [e for e, _ in seen] == list(range(1, h.epochs + 1))
+    np.testing.assert_array_equal([v for _, v in seen[:-1]], h.loss[1:-1])
+    assert h.snapshot_epochs == sorted({e for e in (0, 2, 7) if e <= h.epochs} | {h.epochs})
+    np.testing.assert_allclose(h.snapshots[-1], result.network(h.x), rtol=0, atol=1e-12)
+    assert h.loss[-1] == pytest.approx(
+        np.mean((result.network(np.linspace(0, 1, 1000)) - np.sin(3 * np.linspace(0, 1, 1000))) ** 2), rel=1e-9
+    )
+    if "goal" in kw:
+        assert h.stop == "goal" and h.rmse <= kw["goal"]
+        assert np.all(np.sqrt(h.loss[:-1]) > kw["goal"])  # no earlier epoch had reached it
+    else:
+        assert h.epochs == kw["epochs"] and h.stop == "epochs"
+
+
+def test_predict_loss_and_residuals_share_one_forward_pass():
+    from univ.training.net import FlatNet, init_weights
+
+    net = FlatNet([2, 7, 5, 1], ["tanh", "sigmoid"])
+    init_weights(net, "xavier", np.random.default_rng(3))
+    X = np.random.default_rng(4).uniform(-1, 1, size=(300, 2))
+    Y = np.random.default_rng(5).normal(size=(300, 1))
+    layers = [Layer(W.copy(), b.copy(), a) for W, b, a in zip(net.W, net.b, [*net.activations, "linear"])]
+    z = pre_activations(Network(layers), X)[-1]  # an independent forward pass
+    expected = (ACTS["sigmoid"](z) @ net.W[2])[:, 0] + net.b[2][0]
+    out = net.predict(X)
+    np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-13)
+    r = net.residuals(X, Y)
+    assert np.array_equal(r, out - Y[:, 0])  # the same kernel: bit for bit
+    assert net.loss_grad(X, Y) == float(r @ r) / 300 == net.mse(X, Y)
+
+
+def test_fit_takes_hyper_parameters_by_keyword_only():
+    with pytest.raises(TypeError, match="positional"):
+        fit("sin(3x)", (4,))
+    with pytest.raises(ConfigError, match="unknown option.*hiden"):
+        fit("sin(3x)", hiden=(4,))
+
+
+def test_small_training_runs_on_one_blas_thread():
+    """threadpoolctl is a dependency: small products run on one BLAS thread, larger ones are left to BLAS."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+
+    def blas_threads():
+        return {m["num_threads"] for m in threadpoolctl.threadpool_info() if m["user_api"] == "blas"}
+
+    outside = blas_threads()
+    inside = []
+    fit("sin(3x)", hidden=(4,), epochs=3, callback=lambda e, v: inside.append(blas_threads()))
+    assert inside and all(t == {1} for t in inside)
+    assert blas_threads() == outside  # restored afterwards
+
+
 # -- determinism -----------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "kw", [dict(optimizer="adam"), dict(optimizer="sgd", batch_size=64, dropout=0.2), dict(optimizer="lbfgs")]
