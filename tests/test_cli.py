@@ -13,10 +13,14 @@ import univ._io as io_mod
 from univ import Network, parse
 
 
+def run(*args: str, catch_exceptions: bool = False):
+    """Runs ``univ`` in-process; each test gets the ``cli`` fixture in its place (see ``_cli``)."""
+    raise RuntimeError("run() works inside a test only")
+
+
 @pytest.fixture(autouse=True)
-def _cli(cli):
-    global run
-    run = cli
+def _cli(cli, monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "run", cli)  # undone after each test, unlike a rebound global
 
 
 def test_approx_prints_a_report_and_writes_three_files(tmp_path):
@@ -290,3 +294,183 @@ def test_every_command_takes_the_same_core_options(command):
     if command in ("approx", "compare", "sweep", "page"):
         assert {"-n", "--neurons"} <= names
     assert "--output" not in names
+
+
+# -- issue 18: every output shows the same number -------------------------------------------------------------------
+def _figure_text(fig) -> str:
+    from matplotlib.text import Text
+
+    return "\n".join(t.get_text() for t in fig.findobj(Text))
+
+
+def _captured_figures(monkeypatch) -> list:
+    """Every Figure univ.plot makes from now on, kept for the test to read."""
+    import univ.plot.figures as figures
+
+    made, new = [], figures.new_figure
+
+    def keep(*args, **kwargs):
+        fig = new(*args, **kwargs)
+        made.append(fig)
+        return fig
+
+    monkeypatch.setattr(figures, "new_figure", keep)
+    return made
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [
+            "examples/co2.csv",
+            "-n",
+            "200",
+            "--method",
+            "relu",
+            "--holdout",
+            "0.2",
+        ],  # figure said max 0.853, report 0.9274
+        ["exp(-(x^2+y^2))", "-n", "1000", "--domain", "-2", "2", "--ydomain", "-2", "2"],  # 0.0726 against 0.08153
+        ["sin(pi x) sin(pi y)", "-n", "2000", "--method", "ridge"],  # 0.0137 against 0.01447
+        ["sin(3x)", "-n", "20", "--domain", "-1", "1"],
+    ],
+)
+def test_the_figure_prints_the_reports_numbers_as_the_terminal_does(monkeypatch, tmp_path, args):
+    import re
+
+    made = _captured_figures(monkeypatch)
+    r = run("approx", *args, "--out", tmp_path / "run")
+    assert r.exit_code == 0, r.output
+    report = json.loads((tmp_path / "run" / "report.json").read_text())
+    (fig,) = made
+    drawn = _figure_text(fig)
+    # the terminal's numbers, as printed: max error, where, RMSE
+    m = re.search(r"max error +(\S+) +at (?:x|\(x, y\)) = \(?([^)\n]+?)\)?\n", r.stdout)
+    rmse = re.search(r"RMSE +(\S+)", r.stdout).group(1)
+    shown, where = m.group(1), [w.strip() for w in m.group(2).split(",")]
+    # they are the report's (independently: the digits printed round the JSON's numbers)
+    assert float(shown) == pytest.approx(report["max_error"], rel=5e-4)
+    assert float(rmse) == pytest.approx(report["rmse"], rel=5e-4)
+    for w, at, (lo, hi) in zip(where, report["worst_at"], report["domain"]):
+        assert abs(float(w) - at) <= 1e-4 * (hi - lo)
+    # and the figure shows the same strings
+    assert f"max error {shown}" in drawn, drawn
+    assert f"RMSE {rmse}" in drawn, drawn
+    for w in where:
+        assert w in drawn, (w, drawn)
+
+
+def test_the_1d_figure_marks_the_worst_point_the_report_found(tmp_path):
+    from univ import construct, measure
+    from univ.plot import new_figure, plot_error
+
+    target = parse("sin(3x)", domain=(-1, 1))
+    net = construct(target, 20, "bumps")
+    report = measure(net, target)
+    ax = new_figure().add_subplot()
+    line, dot = plot_error(ax, net, target, report)
+    assert dot.get_xdata()[0] == report.worst_at[0] and dot.get_ydata()[0] == report.max_error
+    assert report.worst_at[0] in line.get_xdata()  # the curve passes through the marked point
+
+
+def test_one_formatter_prints_where_with_the_digits_its_domain_needs():
+    from univ import numbers
+    from univ.measure import Report
+
+    r = Report(max_error=0.92741, rmse=0.13, worst_at=(1995.98621,), points=10, domain=((1990.01, 1995.99),))
+    assert numbers.max_error_at(r) == "max error 0.9274 at x = 1995.9862"
+    assert numbers.summary(r) == "max error 0.9274 at x = 1995.9862, RMSE 0.13"
+    r2 = Report(max_error=0.0815, rmse=0.016, worst_at=(0.53951, -0.5), points=10, domain=((-2, 2), (-2, 2)))
+    assert numbers.location(r2.worst_at, r2.domain) == "(x, y) = (0.5395, -0.5)"
+    assert numbers.summary(r2.to_dict()) == numbers.summary(r2)  # a report.json's dict reads the same
+    assert numbers.coordinate(-1e-9, -1, 1) == "0"  # no "-0"
+    assert numbers.error(float("nan")) == "nan"
+
+
+# -- issue 18: the empty expression is refused everywhere ----------------------------------------------------------
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["approx", ""],
+        ["approx", "   "],
+        ["fit", ""],
+        ["compare", ""],
+        ["sweep", ""],
+        ["page", ""],
+        ["render", "bumps", ""],  # rendered sin(3x) instead
+        ["render", "bumps", "--function", ""],
+        ["render", "bumps", "  "],
+    ],
+)
+def test_an_empty_expression_is_refused_by_every_command_with_one_line(tmp_path, args):
+    r = run(*args, "--out", tmp_path / "out")
+    assert r.exit_code == 2, r.output
+    assert r.stderr.strip() == "univ: empty expression", r.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+# -- issue 18: messages that do not contradict themselves -----------------------------------------------------------
+@pytest.mark.parametrize("eps", ["inf", "nan", "-inf", "0", "-1"])
+def test_max_error_inf_says_a_positive_finite_number(tmp_path, eps):
+    r = run("approx", "sin(3x)", "--max-error", eps, "--no-plot", "--out", tmp_path / "r")
+    assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1 and "∞" not in r.stderr, r.stderr
+    if eps in ("inf", "nan"):  # past the option's range check: the search's own words ("in (0, ∞]" before)
+        assert r.stderr.strip() == f"univ: eps must be a positive finite number, got {float(eps)!r}", r.stderr
+    from univ import ConfigError, neurons_for
+
+    with pytest.raises(ConfigError, match=r"^eps must be a positive finite number, got "):
+        neurons_for("sin(3x)", float(eps))
+
+
+def test_half_open_and_closed_rays_are_said_plainly():
+    from univ import ConfigError
+    from univ import validate as check
+
+    for kwargs, said in [
+        ({"lo": 0.0, "lo_open": True}, "a positive finite number"),
+        ({"lo": 0.0}, "a finite number ≥ 0"),
+        ({"lo": 2.0, "lo_open": True}, "a finite number > 2"),
+        ({"hi": 3.0}, "a finite number ≤ 3"),
+        ({}, "a finite number,"),
+        ({"lo": 0.0, "hi": 1.0, "hi_open": True}, "a finite number in [0, 1)"),
+    ]:
+        with pytest.raises(ConfigError) as e:
+            check.real("v", float("inf"), **kwargs)
+        assert f"v must be {said}" in str(e.value) and "∞" not in str(e.value), str(e.value)
+
+
+@pytest.mark.parametrize("spread", [4e-12, 1e-10])
+def test_samples_nearly_on_one_x_say_how_little_they_spread(tmp_path, spread):
+    data = tmp_path / "narrow.csv"
+    xs = np.linspace(0.0, spread, 6)
+    data.write_text("x,y\n" + "".join(f"{float(x)!r},{k}\n" for k, x in enumerate(xs)))
+    r = run("approx", data, "--no-plot", "--out", tmp_path / "r")
+    assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1
+    assert "every sample has x = 0" not in r.stderr
+    assert "nearly all equal" in r.stderr and f"{spread:.3g}" in r.stderr, r.stderr
+
+
+def test_samples_all_on_one_x_still_say_so(tmp_path):
+    data = tmp_path / "one.csv"  # samples of f(x, y) on the line x = 2
+    data.write_text("x,y,z\n2,0,0\n2,1,1\n2,2,0\n2,3,1\n2,4,0\n2,5,1\n")
+    r = run("approx", data, "--no-plot", "--out", tmp_path / "r")
+    assert r.exit_code == 2 and "every sample has x = 2" in r.stderr, r.stderr
+
+
+# -- issue 18: every file univ writes follows the umask -------------------------------------------------------------
+@pytest.mark.render
+@pytest.mark.parametrize("mask, mode", [(0o022, 0o644), (0o077, 0o600)])
+def test_a_rendered_file_follows_the_umask(tmp_path, mask, mode):
+    from helpers import needs_manim
+
+    if needs_manim.args[0]:
+        pytest.skip("the video extra is not installed")
+    import univ
+
+    old = os.umask(mask)
+    try:
+        path = univ.render("title", resolution=(160, 90), frame_rate=2, out_dir=tmp_path, format="png", hold=0.5)
+    finally:
+        os.umask(old)
+    assert path.is_file() and path.stat().st_mode & 0o777 == mode, oct(path.stat().st_mode)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left beside it

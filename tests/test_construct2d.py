@@ -381,8 +381,11 @@ def test_plot2d_functions_draw_on_the_given_axes_and_return_what_they_drew():
 
 @pytest.mark.parametrize("method", ["towers", "ridge", "relu"])
 def test_a_2d_construction_never_uses_more_neurons_than_asked(method):
-    from univ.constructions.two_d import MIN_NEURONS
-
-    for n in range(MIN_NEURONS[method], 60):
+    builder = univ.METHODS[method].builder(2)
+    for n in range(builder.min_neurons, 60):
         net = univ.construct("x*y", n, method)
         assert net.n_hidden <= n, (method, n, net.n_hidden)  # relu built 31 from 30 before
+        # what is built is what the network says, and the registry predicts it
+        assert net.info["neurons"] == net.n_hidden == builder.built(n), (method, n)
+        assert net.info.get("neurons_asked", n) == n
+        assert ("neurons_asked" in net.info) == (net.n_hidden != n)

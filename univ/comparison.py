@@ -13,11 +13,12 @@ from typing import Any
 import numpy as np
 
 from . import limits
+from .constructions import METHODS, names
 from .errors import ConfigError, UnivError
 from .measure import POINTS_1D, convergence_slope, measure
 from .network import Network
 
-CONSTRUCT_METHODS = ("bumps", "steps", "relu", "heaviside")  # the 1D constructions of univ.METHODS
+CONSTRUCT_METHODS = names(1)  # the 1D constructions of univ.METHODS: bumps, steps, relu, heaviside
 BASELINES = ("poly", "spline")
 SWEEP_METHODS = (*CONSTRUCT_METHODS, "fit", *BASELINES)
 MAX_DEPTH = limits.MAX_COMPARE_DEPTH
@@ -362,14 +363,16 @@ def compare(
     for m in methods:
         if m not in CONSTRUCT_METHODS:
             raise ConfigError(f"unknown method {m!r}; choose from {', '.join(CONSTRUCT_METHODS)}")
-    if "bumps" in methods and n < 2:
-        raise ConfigError("bumps are pairs of neurons: neurons must be at least 2")
+    for m in methods:
+        smallest = METHODS[m].builder(1).min_neurons
+        if n < smallest:
+            raise ConfigError(f"{m} needs at least {smallest} neurons, got {n}")  # bumps: one pair
     if not isinstance(baselines, (bool, np.bool_)):
         raise ConfigError(f"baselines must be True or False, got {baselines!r}")
     train = dict(activation=activation, optimizer=optimizer, lr=lr, epochs=epochs, seed=seed, points=points)
     fit_configs = {d: training.FitConfig(hidden=(n // d,) * d, **train) for d in dict.fromkeys(depths)}
     build_configs = {
-        m: constructions.configure(m, n - n % 2 if m == "bumps" else n, None, 1) for m in dict.fromkeys(methods)
+        m: constructions.configure(m, METHODS[m].builder(1).at_most(n), None, 1) for m in dict.fromkeys(methods)
     }
     notes: list[str] = []
     p = baseline_parameters(n)
@@ -483,13 +486,11 @@ def sweep(
     for m in methods:
         if m not in SWEEP_METHODS:
             raise ConfigError(f"unknown method {m!r}; choose from {', '.join(SWEEP_METHODS)}")
-    if "bumps" in methods and any(k % 2 for k in ns):
-        raise ConfigError(f"bumps are pairs of neurons: every neuron count must be even, got {ns}")
     settings: dict[tuple[str, int], Any] = {}
     for m in methods:
         for k in ns:
             if m in CONSTRUCT_METHODS:
-                settings[m, k] = constructions.configure(m, k, None, 1)
+                settings[m, k] = constructions.configure(m, k, None, 1)  # the registry's check: bumps even
             elif m == "fit":
                 settings[m, k] = training.FitConfig(
                     hidden=(k,), activation=activation, optimizer=optimizer, epochs=epochs, seed=seed, points=points

@@ -29,14 +29,14 @@ import numpy as np
 from . import assets
 from . import validate as check
 from ._version import __version__
-from .constructions import construct
+from .constructions import METHODS, construct, names
 from .errors import ConfigError
 from .limits import MAX_PAGE_NEURONS
 from .measure import POINTS_1D, quadrature
 from .play import CHALLENGE_GOAL, CHALLENGE_WEIGHT, handles, nielsen_challenge, piece_weights, pieces
 from .target import parse
 
-METHODS_1D = ("bumps", "steps", "relu", "heaviside")
+METHODS_1D = names(1)  # the registry's 1D constructions: bumps, steps, relu, heaviside
 DEFAULT_MAX_COUNT = 200  # the neuron slider goes up to here (or to the requested count, if larger)
 SCALE_DECADES = 2.0  # the steepness (or weight) slider spans the built value ÷ 100 to × 100, within univ's limits
 MIN_SCALE, MAX_SCALE = 1.0, 1e5
@@ -51,10 +51,9 @@ NOTES = {
 
 def neuron_counts(neurons: int, method: str) -> list[int]:
     """The counts the page's slider offers: every small count, then a coarser ladder, always including ``neurons``."""
-    if method == "bumps":
-        ladder = [*range(2, 41, 2), 50, 60, 80, 100, 150, 200]
-    else:
-        ladder = [*range(1, 21), 25, 30, 40, 50, 60, 80, 100, 150, 200]
+    builder = METHODS[method].builder(1)
+    small = [builder.count(k) for k in range(builder.k_min, builder.k_min + 20)]  # bumps 2..40, others 1..20
+    ladder = [*small, *(n for n in (25, 30, 40, 50, 60, 80, 100, 150, 200) if builder.valid(n))]
     top = max(DEFAULT_MAX_COUNT, neurons)
     return sorted({n for n in ladder if n <= top} | {neurons})
 
@@ -97,9 +96,8 @@ def embed_network(net) -> dict[str, Any]:
 def _checked(neurons, method, steepness, weight) -> tuple[int, str, float | None, float | None]:
     """The neuron count, method, steepness and weight, checked (steepness or weight, not both)."""
     method = check.choice("method", method, METHODS_1D)
-    neurons = check.whole("neurons", neurons, 2 if method == "bumps" else 1, MAX_PAGE_NEURONS)
-    if method == "bumps" and neurons % 2:
-        raise ConfigError(f"bumps are pairs of neurons: neurons must be even, got {neurons}")
+    builder = METHODS[method].builder(1)
+    neurons = builder.check_neurons(check.whole("neurons", neurons, builder.min_neurons, MAX_PAGE_NEURONS))
     if steepness is not None and weight is not None:
         raise ConfigError("give steepness or weight, not both")
     if steepness is not None:
@@ -111,7 +109,7 @@ def _checked(neurons, method, steepness, weight) -> tuple[int, str, float | None
 
 def _scale(method: str, built, weight: float | None) -> dict[str, Any]:
     """What the steepness (or weight) slider spans: the built value ÷ 100 to × 100, within univ's limits."""
-    if method not in ("bumps", "steps"):
+    if "steepness" not in METHODS[method].builder(1).uses:
         return {"kind": None, "value": 1.0, "min": 1.0, "max": 1.0}
     kind = "weight" if weight is not None else "steepness"
     value = float(weight if weight is not None else built.info["steepness"])

@@ -57,11 +57,21 @@ class NeuronSearch:
 def ladder(method: str, dimension: int) -> tuple[Callable[[int], int], int]:
     """``(count, k_min)``: the k-th valid neuron count of ``method`` (increasing in k) and the smallest k.
 
-    Valid counts are those a construction uses in full: bumps 2k (pairs); towers (k + 1)² + 1 (k × k cells);
-    2D relu (k + 5)² − 18; any count for steps, relu and heaviside in 1D and for ridge (at least 4).
+    Valid counts are those a construction uses in full, as its registry entry says (``Builder.count``): bumps 2k
+    (pairs); towers (k + 1)² + 1 (k × k cells); 2D relu (k + 5)² − 18; any count for steps, relu and heaviside in
+    1D and for ridge (at least 4).
     """
+    builder = _builder(method, dimension)
+    return builder.count, builder.k_min
+
+
+def _limit(method: str, dimension: int) -> int:
+    return _builder(method, dimension).max_neurons
+
+
+def _builder(method: str, dimension: int):
+    """The registry entry a search runs over: a one-hidden-layer-count construction of this dimension."""
     from .constructions import METHODS
-    from .constructions.two_d import MIN_NEURONS
 
     check.choice("method", method, METHODS)
     builder = METHODS[method].builder(dimension)
@@ -69,21 +79,7 @@ def ladder(method: str, dimension: int) -> tuple[Callable[[int], int], int]:
         raise ConfigError(
             f"{method} is a deep construction with a fixed size per depth; neurons_for searches one-hidden-layer counts"
         )
-    if dimension == 1:
-        return (lambda k: 2 * k, 1) if method == "bumps" else ((lambda k: k), 1)
-    if method == "towers":
-        return (lambda k: (k + 1) ** 2 + 1), 1
-    if method == "relu":
-        return (lambda k: (k + 5) ** 2 - 18), 1  # (k + 1)² hats + 8k + 6 |·| neurons
-    return (lambda k: k), MIN_NEURONS.get(method, 1)
-
-
-def _limit(method: str, dimension: int) -> int:
-    if dimension == 1:
-        return limits.MAX_NEURONS
-    from .constructions.two_d import MAX_2D
-
-    return MAX_2D[method]
+    return builder
 
 
 def _continuous(network) -> bool:

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from . import validate as check
-from .constructions import construct
+from .constructions import METHODS, construct, names
 from .errors import UnivError
 from .limits import MAX_WIDGET_NEURONS
 from .measure import measure
@@ -40,7 +40,7 @@ __all__ = ["neuron", "bumps", "challenge", "Neuron", "Bumps", "Challenge"]
 PLOT_POINTS = 501  # points per drawn curve (the readouts use univ.measure's own grid)
 DPI = 80
 JPEG_QUALITY = 92
-METHODS_1D = ("bumps", "steps", "relu", "heaviside")
+METHODS_1D = names(1)  # the registry's 1D constructions: bumps, steps, relu, heaviside
 KNOTS = ("uniform", "adaptive")
 TARGET_COLOUR = "black"
 NETWORK_COLOUR = "#d62728"
@@ -333,10 +333,8 @@ class Bumps(_Widget):
                 self.fixed_weight.value = False
         self._sync_controls()
         try:
-            n = check.whole("neurons", neurons, 1, MAX_WIDGET_NEURONS)
-            if self.method.value == "bumps" and n % 2:
-                raise UnivError(f"bumps are pairs of neurons: neurons must be even, got {n}")
-            self.neurons.value = n
+            n = check.whole("neurons", neurons, 1, MAX_WIDGET_NEURONS)  # the slider's range, for every method
+            self.neurons.value = METHODS[self.method.value].builder(1).check_neurons(n)  # bumps: even (ConfigError)
         except UnivError as exc:
             problems.append(str(exc))
         self._sync_controls()
@@ -358,17 +356,19 @@ class Bumps(_Widget):
     # -- building --------------------------------------------------------------------------------------------
     def _sync_controls(self) -> None:
         """Controls that depend on others: bumps take an even neuron count; steepness or a fixed weight."""
-        bumps = self.method.value == "bumps"
+        builder = METHODS[self.method.value].builder(1)  # the method's valid counts and options
         was = self._quiet
         self._quiet = True  # the clamping below must not start a rebuild of its own
         try:
-            self.neurons.step = 2 if bumps else 1
-            self.neurons.min = 2 if bumps else 1
-            if bumps and self.neurons.value % 2:
-                self.neurons.value += 1 if self.neurons.value < self.neurons.max else -1
+            step = builder.count(builder.k_min + 1) - builder.min_neurons  # bumps 2, others 1
+            self.neurons.step = step
+            self.neurons.min = builder.min_neurons
+            if not builder.valid(self.neurons.value):  # to the next valid count (the one below at the top)
+                below = builder.at_most(max(self.neurons.value, builder.min_neurons))
+                self.neurons.value = below + step if below + step <= self.neurons.max else below
         finally:
             self._quiet = was
-        sigmoid = self.method.value in ("bumps", "steps")
+        sigmoid = "steepness" in builder.uses
         self.steepness.disabled = not sigmoid or self.fixed_weight.value
         self.weight.disabled = not sigmoid or not self.fixed_weight.value
         self.fixed_weight.disabled = not sigmoid

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import limits
+from ..constructions import names
 from .options import (
     cli_command,
     construction_options,
@@ -32,7 +33,7 @@ METHOD_HELP = (
     f"Hidden neurons in all (1D: 1 to {limits.MAX_NEURONS:,}; 2D towers/relu up to "
     f"{limits.MAX_NEURONS_2D:,}, ridge up to {limits.MAX_RIDGE_NEURONS:,}).",
 )
-@method_option(("bumps", "steps", "relu", "heaviside", "towers", "ridge"), METHOD_HELP)
+@method_option(tuple(dict.fromkeys(names(1) + names(2))), METHOD_HELP)  # the registry's 1D and 2D methods
 @domain_options
 @holdout_option
 @construction_options(
@@ -136,19 +137,20 @@ def command(
         expression,
         {**cfg.__dict__, "domain": target.domain, "holdout": holdout, "max_error": max_error},
         cfg.method,
-        cfg.neurons,
+        network.n_hidden,  # the count built (towers asked 20 build 17)
     )
     blobs = {"network.json": network.to_json().encode()}
     if not no_plot:
         from ..plot import approx_figure, figure_png
 
-        blobs["figure.png"] = figure_png(approx_figure, network, target)
+        blobs["figure.png"] = figure_png(approx_figure, network, target, report)
     result = {
         "command": "approx",
         "expression": target.text,
         "dimension": target.dimension,
         "method": cfg.method,
         "neurons": network.n_hidden,
+        **({"neurons_asked": cfg.neurons} if cfg.neurons != network.n_hidden else {}),
         "hidden_layers": network.hidden_sizes,
         "parameters": network.n_params,
         "max_error": report.max_error,
@@ -177,6 +179,8 @@ def command(
 
 
 def _approx_text(r: dict, target) -> str:
+    from .. import numbers
+
     dom = " × ".join(f"[{lo:g}, {hi:g}]" for lo, hi in r["domain"])
     how = {
         "bumps": f"bumps — sigmoid steps in pairs, steepness {r['steepness']:g}" if r["steepness"] else "bumps",
@@ -197,16 +201,14 @@ def _approx_text(r: dict, target) -> str:
     if r["output_activation"] == "sigmoid":
         how += ", sigmoid output (σ⁻¹ trick)"
     layers = " + ".join(str(s) for s in r["hidden_layers"])
-    worst = ", ".join(f"{v:.4g}" for v in r["worst_at"])
-    names = ", ".join(target.variables)
     ends = "edges" if r["dimension"] == 2 else "ends"
     lines = [
         f"univ approx  {r['expression']}  on {dom}",
         f"  method        {how}",
-        f"  hidden        {r['neurons']} neurons ({layers}), {r['parameters']} parameters",
+        f"  hidden        {r['neurons']} neurons ({layers}), {r['parameters']} parameters{_asked_text(r)}",
         *([f"  split         {_split_text(r)}"] if r["dimension"] == 2 else []),
-        f"  max error     {r['max_error']:.4g}  at {names} = {worst}",
-        f"  RMSE          {r['rmse']:.4g}  over {r['points']:,} points, {ends} included",
+        f"  max error     {numbers.error(r['max_error'])}  at {numbers.location(r['worst_at'], r['domain'])}",
+        f"  RMSE          {numbers.error(r['rmse'])}  over {r['points']:,} points, {ends} included",
         "  files         " + ", ".join(r["files"].values()),
     ]
     if r.get("sample_points"):
@@ -228,6 +230,13 @@ def _approx_text(r: dict, target) -> str:
     if "formula" in r:
         lines.append(f"  formula       {r['formula']}")
     return "\n".join(lines)
+
+
+def _asked_text(r: dict) -> str:
+    """Towers and 2D relu use whole grids: when the count asked is not one, say what was asked and what built."""
+    if "neurons_asked" not in r:
+        return ""
+    return f"; asked {r['neurons_asked']}, built {r['neurons']} (the largest full {r['method']} grid within it)"
 
 
 def _search_lines(d: dict) -> list[str]:

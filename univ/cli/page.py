@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .. import limits
+from ..constructions import names
 from .options import (
     cli_command,
     construction_options,
@@ -41,7 +42,7 @@ def _out_file(ctx, param, value):
     f"Hidden neurons the page opens at (1 to {limits.MAX_PAGE_NEURONS}; even for bumps). Its "
     "slider also offers 2..40 and a ladder up to 200.",
 )
-@method_option(("bumps", "steps", "relu", "heaviside"), "bumps (default), steps, relu or heaviside.")
+@method_option(names(1), "bumps (default), steps, relu or heaviside.")
 @domain_option
 @construction_options(
     "Sigmoid weight × cell width (default 10); the page's slider scales it ÷100 to ×100.", ("uniform", "adaptive")

@@ -12,7 +12,7 @@ from ..errors import ConfigError, DomainError
 from ..network import Network
 from . import deep, one_d, two_d  # noqa: F401  (each registers its methods)
 from .config import DEFAULT_METHOD, DEFAULT_STEEPNESS, KNOTS, OUTPUTS, ConstructConfig
-from .registry import METHODS, Builder, Method, names
+from .registry import METHODS, Builder, Layout, Method, builder_of, layout_of, names
 
 CHECK_POINTS = {1: 10_001, 2: 301}  # where a sigmoid output's range (0, 1) is checked, per axis
 
@@ -40,6 +40,7 @@ def configure(
     if cfg.method is None:
         cfg = ConstructConfig(**{**cfg.__dict__, "method": DEFAULT_METHOD[dimension]})
     m = METHODS[cfg.method].builder(dimension)
+    m.check_neurons(cfg.neurons)
     if m.dimension == 2:
         two_d.check_2d(cfg)
         if cfg.one_d_only:  # steepness auto, lstsq heights: 1D constructions only
@@ -80,7 +81,9 @@ def construct(
     Returns
     -------
     Network
-        ``info`` records the method, the expression, the domain and what the construction placed.
+        ``info`` records the method, the expression, the domain and what the construction placed;
+        ``info["neurons"]`` is the count built, and ``info["neurons_asked"]`` the count asked when the method
+        could not use it in full (towers asked 20 build 17: 3×3 cells). ``layout`` is a :class:`Layout`.
 
     Examples
     --------
@@ -105,7 +108,8 @@ def construct(
         "expression": target.text,
         "dimension": target.dimension,
         "domain": [list(p) for p in target.domain],
-        "neurons": cfg.neurons,
+        "neurons": net.n_hidden,
+        **({"neurons_asked": cfg.neurons} if net.n_hidden != cfg.neurons else {}),
         **net.info,
         "output": cfg.output,
     }
@@ -162,10 +166,13 @@ __all__ = [
     "KNOTS",
     "METHODS",
     "Builder",
+    "Layout",
     "Method",
     "OUTPUTS",
+    "builder_of",
     "configure",
     "construct",
+    "layout_of",
     "names",
     "resolve_target",
 ]

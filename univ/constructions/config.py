@@ -25,7 +25,8 @@ class ConstructConfig:
     method : str or None
         A key of ``univ.METHODS``; ``None`` takes the target's default (``bumps`` in 1D, ``towers`` in 2D).
     neurons : int
-        Hidden neurons in all. ``bumps`` needs an even number (two steps per bump).
+        Hidden neurons in all; each builder's valid counts are in the registry (``bumps``: even, two steps per
+        bump; 2D ``towers`` and ``relu`` build the largest full grid within the count, see ``Builder.built``).
     depth : int or None
         Layers of the deep ``sawtooth`` construction.
     steepness : float or "auto"
@@ -62,8 +63,8 @@ class ConstructConfig:
         if self.depth is not None:
             check.whole("depth", self.depth, 1, limits.MAX_DEPTH)
         n = check.whole("neurons", self.neurons, 1, limits.MAX_NEURONS)
-        if self.method == "bumps" and n % 2:
-            raise check.ConfigError(f"bumps are pairs of neurons: neurons must be even, got {n}")
+        if self.method is not None and 1 in METHODS[self.method].builders:  # 2D counts: checked by configure
+            METHODS[self.method].builders[1].check_neurons(n)
         if isinstance(self.steepness, str):
             if self.steepness != AUTO:
                 raise check.ConfigError(f"steepness must be a number or {AUTO!r}, got {self.steepness!r}")

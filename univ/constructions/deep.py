@@ -12,7 +12,7 @@ from .. import limits
 from .. import validate as check
 from ..network import Layer, Network
 from ..target import Target
-from .registry import register
+from .registry import Layout, register
 
 DEFAULT_DEPTH = 3
 
@@ -82,7 +82,9 @@ def sawtooth_network(depth: int, domain: tuple[float, float] = (0.0, 1.0)) -> Ne
         "neurons": 2 * depth,
         "pieces": 2**depth,
     }
-    return Network(layers, info=info)
+    net = Network(layers, info=info)
+    net.layout = Layout("sawtooth", "tent", depth - 1, ((0, 1),), ((a, b),))  # the last layer's two units: one tent
+    return net
 
 
 def _build(g, domain, cfg) -> Network:
@@ -90,7 +92,15 @@ def _build(g, domain, cfg) -> Network:
     return sawtooth_network(DEFAULT_DEPTH if cfg.depth is None else cfg.depth, domain[0])
 
 
-register("sawtooth", 0, _build, "k layers of two ReLU units composing tent maps: 2^k linear pieces", ("depth",))
+register(
+    "sawtooth",
+    0,
+    _build,
+    "k layers of two ReLU units composing tent maps: 2^k linear pieces",
+    ("depth",),
+    group=2,
+    piece="tent",
+)  # its size is 2 × depth; ``neurons`` is not read
 
 
 def shallow_relu_lstsq(target: Target, units: int, knots: np.ndarray | None = None, points: int = 4001) -> Network:

@@ -16,7 +16,7 @@ import numpy as np
 from ..errors import DomainError
 from ..network import Layer, Network
 from .config import AUTO, OUTER_MARGIN_LOGITS, ConstructConfig
-from .registry import register
+from .registry import METHODS, Layout, register
 
 ADAPTIVE_SAMPLES = 33  # points per cell when estimating a cell's error for adaptive knots
 EQUALIZE_ITERATIONS = 40  # de Boor equidistribution sweeps for equalized knots
@@ -186,12 +186,13 @@ def _hinge_weights(knots: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]
     return np.diff(slopes, prepend=0.0), float(y[0])  # each hinge adds the change of slope
 
 
-# (cells for N neurons, error degree of the cell estimate, uses a steepness)
-PLAN = {
-    "steps": (lambda n: n + 1, 0, True),
-    "bumps": (lambda n: n // 2, 0, True),
-    "relu": (lambda n: n, 1, False),
-    "heaviside": (lambda n: n + 1, 0, False),
+# how each method spends N neurons: (cells for N, degree of the cell error estimate: 0 a value, 1 a chord);
+# which options it reads and which counts it takes are its registry entry's (``Builder.uses``, ``Builder.count``)
+CELLS = {
+    "steps": (lambda n: n + 1, 0),
+    "bumps": (lambda n: n // 2, 0),
+    "relu": (lambda n: n, 1),
+    "heaviside": (lambda n: n + 1, 0),
 }
 
 
@@ -316,47 +317,62 @@ def auto_steepness(method: str, g, edges: np.ndarray, cfg: ConstructConfig) -> t
 
 
 def _network(method: str, g, domain, cfg: ConstructConfig) -> Network:
-    """A 1D construction as a Network, with what it placed and which options it used in ``info``."""
+    """A 1D construction as a Network, with what it placed and which options it used in ``info`` and ``layout``."""
     ((a, b),) = domain
-    cells, degree, steep = PLAN[method]
+    cells, degree = CELLS[method]
     edges = _edges(g, a, b, cells(cfg.neurons), cfg.knots, degree)
     extra_info = {}
-    if cfg.steepness == AUTO and steep:  # (relu and heaviside have no steepness to choose)
+    if cfg.steepness == AUTO and "steepness" in METHODS[method].builders[1].uses:  # relu, heaviside: none to choose
         chosen, trials = auto_steepness(method, g, edges, cfg)
         extra_info["steepness_trials"] = trials
         cfg = replace(cfg, steepness=chosen)
     hidden, out_w, bias = _assemble(method, g, edges, cfg)
     output = Layer(out_w.reshape(-1, 1), [bias], cfg.output)
-    sigmoid_steps = hidden.activation == "sigmoid"
+    by_steepness = hidden.activation == "sigmoid" and cfg.weight is None
     info = {
-        "steepness": cfg.steepness if sigmoid_steps and cfg.weight is None else None,
-        "steepness_choice": ("auto" if extra_info else "fixed") if sigmoid_steps and cfg.weight is None else None,
-        "weight": cfg.weight if sigmoid_steps else None,
+        "steepness": cfg.steepness if by_steepness else None,
+        "steepness_choice": ("auto" if extra_info else "fixed") if by_steepness else None,
+        "weight": cfg.weight if hidden.activation == "sigmoid" else None,
         "knots": cfg.knots,
         "heights": cfg.heights,
         "edges": edges.tolist(),
         **extra_info,
     }
-    return Network([hidden, output], info=info)
+    net = Network([hidden, output], info=info)
+    net.layout = _layout(method, hidden.fan_out, edges, info["steepness"])
+    return net
+
+
+def _layout(method: str, width: int, edges: np.ndarray, steepness: float | None) -> Layout:
+    """The pieces in order along x: bump j is neurons (2j, 2j + 1), every other piece one neuron."""
+    builder = METHODS[method].builders[1]
+    groups = tuple(tuple(range(j, j + builder.group)) for j in range(0, width, builder.group))
+    return Layout(method, builder.piece, 0, groups, (tuple(edges.tolist()),), steepness)
 
 
 def _builder(method: str) -> Callable:
     return lambda g, domain, cfg: _network(method, g, domain, cfg)
 
 
+SIGMOID_OPTIONS = ("steepness", "weight", "knots", "output", "heights")
 register(
     "bumps",
     1,
     _builder("bumps"),
     "sigmoid steps in pairs: N/2 bumps, each of height f at its cell's middle",
-    ("steepness", "weight", "knots", "output", "heights"),
+    SIGMOID_OPTIONS,
+    rung=lambda k: 2 * k,
+    rule="bumps are pairs of neurons: {what} must be even",
+    group=2,
+    piece="bump",
 )
 register(
     "steps",
     1,
     _builder("steps"),
     "N chained sigmoid steps, each output weight the jump between neighbouring cells",
-    ("steepness", "weight", "knots", "output", "heights"),
+    SIGMOID_OPTIONS,
+    piece="step",
 )
 register(
     "relu",
@@ -364,6 +380,7 @@ register(
     _builder("relu"),
     "N ReLU hinges: the piecewise-linear interpolant through N + 1 knots",
     ("knots", "output", "heights"),
+    piece="hinge",
 )
 register(
     "heaviside",
@@ -371,4 +388,5 @@ register(
     _builder("heaviside"),
     "N ideal steps (w → ∞): the limit the sigmoid steps approach",
     ("knots", "output", "heights"),
+    piece="step",
 )

@@ -1,27 +1,140 @@
-"""The one registry of constructions: each method's builders, the dimension each works in and what it shows."""
+"""The one registry of constructions: each method's builders and its facts (counts, limits, options, layout)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .. import limits
+from .. import validate as check
 from ..errors import ConfigError
+
+OPTIONS = ("steepness", "weight", "knots", "heights", "output", "depth")  # the config fields a builder may use
+
+
+def _any_count(k: int) -> int:
+    return k
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What a construction placed, as data: which hidden neurons form each piece, where, and how steep.
+
+    Parameters
+    ----------
+    method : str
+        The registry name of the construction.
+    piece : str
+        What one group is: ``"bump"``, ``"step"``, ``"hinge"``, ``"tower"``, ``"hat"``, ``"ridge step"``, ``"tent"``.
+    layer : int
+        The hidden layer the groups index (0 the first; ``-1`` the last).
+    groups : tuple of tuple of int
+        The neurons of ``layer`` that form each piece, in order along the domain (a bump: its rising and falling
+        step).
+    edges : tuple of tuple of float
+        Cell edges (1D: knots) per axis; empty when the construction has none.
+    steepness : float or None
+        Sigmoid weight × cell width, when the construction has steps and no fixed weight.
+    """
+
+    method: str
+    piece: str
+    layer: int
+    groups: tuple[tuple[int, ...], ...]
+    edges: tuple[tuple[float, ...], ...] = ()
+    steepness: float | None = None
+
+    @property
+    def group_size(self) -> int:
+        """Neurons per piece (2 for a bump, 1 otherwise)."""
+        return len(self.groups[0]) if self.groups else 1
 
 
 @dataclass(frozen=True)
 class Builder:
-    """One construction in one dimension.
+    """One construction in one dimension, and every fact about it that a menu, a check or a search needs.
 
     ``build(g, domain, cfg)`` gets the checked (and, for a sigmoid output, σ⁻¹-transformed) target values ``g``,
     the domain as ((a, b),) or ((a, b), (c, d)), and the :class:`ConstructConfig`; it returns the Network, whose
-    ``info`` it fills with what it placed (cells, split, steepness). ``dimension`` is 1, 2, or 0 for a deep
-    construction that takes only a domain. ``options`` names the config fields it reads beyond neurons.
+    ``info`` it fills with what it placed and whose ``layout`` is a :class:`Layout`. ``dimension`` is 1, 2, or 0
+    for a deep construction that takes only a domain.
+
+    Valid neuron counts are the ladder ``count(k)``, k = ``k_min``, ``k_min`` + 1, ... (increasing), up to
+    ``max_neurons``: the counts the construction uses in full. Asked for a count between two rungs, a builder
+    with ``rounds`` builds the rung below (:meth:`built`); one without refuses it with ``rule``.
     """
 
     dimension: int
     build: Callable
     summary: str
     options: tuple[str, ...] = ()
+    method: str = ""
+    rung: Callable[[int], int] = _any_count
+    k_min: int = 1
+    max_neurons: int = limits.MAX_NEURONS
+    rounds: bool = False
+    rule: str = ""  # why a count off the ladder is refused, with {what} for the option's name
+    why_min: str = ""  # what the smallest count holds (named in the error below it)
+    why_max: str = ""  # why the largest count is the largest (named in the error above it)
+    group: int = 1  # neurons of the last hidden layer per piece (a bump: 2)
+    piece: str = "neuron"  # what one group is: bump, step, hinge, tower, hat, ridge step, tent
+
+    @property
+    def uses(self) -> frozenset[str]:
+        """The config fields this construction reads beyond ``neurons``."""
+        return frozenset(self.options)
+
+    @property
+    def min_neurons(self) -> int:
+        """The smallest valid count, ``count(k_min)``."""
+        return self.count(self.k_min)
+
+    def count(self, k: int) -> int:
+        """The k-th valid neuron count (increasing in k, from ``k_min``)."""
+        return int(self.rung(k))
+
+    def _k_at_most(self, n: int) -> int:
+        """The largest k with count(k) ≤ n (n ≥ min_neurons): doubling, then bisection."""
+        lo, step = self.k_min, 1
+        while self.count(lo + step) <= n:
+            lo, step = lo + step, 2 * step
+        hi = lo + step  # count(lo) ≤ n < count(hi)
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            lo, hi = (mid, hi) if self.count(mid) <= n else (lo, mid)
+        return lo
+
+    def at_most(self, n: int) -> int:
+        """The largest valid count ≤ ``n`` (a ConfigError below the smallest)."""
+        n = check.whole("neurons", n, self.min_neurons)
+        return self.count(self._k_at_most(n))
+
+    def valid(self, n) -> bool:
+        """Whether ``n`` is a count this construction uses in full, within its range."""
+        if not check.is_int(n) or not self.min_neurons <= n <= self.max_neurons:
+            return False
+        return self.at_most(int(n)) == n
+
+    def check_neurons(self, n, what: str = "neurons") -> int:
+        """``n`` as an int this construction accepts; otherwise the one ConfigError that says why.
+
+        Out of range names the range (and, for 2D methods, what the smallest holds or why the largest is the
+        largest); off the ladder, for a builder that does not round, names the rule (bumps: even counts).
+        """
+        lo, hi = self.min_neurons, self.max_neurons
+        if check.is_int(n) and n < lo and self.why_min:
+            raise ConfigError(f"{self.method} needs at least {lo} hidden {what} ({self.why_min}), got {n}")
+        if check.is_int(n) and n > hi and self.why_max:
+            where = f" in {self.dimension}D" if self.dimension == 2 else ""
+            raise ConfigError(f"{self.method}{where} takes at most {hi:,} {what} ({self.why_max}), got {n:,}")
+        n = check.whole(what, n, lo, hi)
+        if not self.rounds and not self.valid(n):
+            raise ConfigError(f"{self.rule.format(what=what)}, got {n}")
+        return n
+
+    def built(self, n: int) -> int:
+        """How many hidden neurons the construction really uses when asked for ``n`` (towers: 20 → 17)."""
+        return self.at_most(self.check_neurons(n))
 
 
 @dataclass(frozen=True)
@@ -47,15 +160,44 @@ class Method:
 METHODS: dict[str, Method] = {}
 
 
-def register(name: str, dimension: int, build: Callable, summary: str, options: tuple[str, ...] = ()) -> Builder:
-    """Add a builder under ``name`` for one dimension (0: deep, domain only)."""
+def register(
+    name: str, dimension: int, build: Callable, summary: str, options: tuple[str, ...] = (), **facts
+) -> Builder:
+    """Add a builder under ``name`` for one dimension (0: deep, domain only); ``facts`` are :class:`Builder` fields."""
     method = METHODS.setdefault(name, Method(name))
     if dimension in method.builders:
         raise ConfigError(f"construction {name!r} is registered twice in {dimension}D")
-    method.builders[dimension] = Builder(dimension, build, summary, options)
+    unknown = set(options) - set(OPTIONS)
+    if unknown:
+        raise ConfigError(f"construction {name!r} names unknown options {sorted(unknown)}")
+    method.builders[dimension] = Builder(dimension, build, summary, tuple(options), name, **facts)
     return method.builders[dimension]
 
 
 def names(dimension: int | None = None) -> tuple[str, ...]:
     """Method names, all or those with a builder for one dimension (1 or 2; 0 for deep)."""
     return tuple(m.name for m in METHODS.values() if dimension is None or dimension in m.builders)
+
+
+def builder_of(network) -> Builder | None:
+    """The registry's builder for a network built by hand (from ``info["method"]`` and its input dimension)."""
+    method = METHODS.get(network.info.get("method"))
+    if method is None:
+        return None
+    return method.builders.get(network.input_dim) or method.builders.get(0)
+
+
+def layout_of(network) -> Layout | None:
+    """A network's :class:`Layout`: the one its builder stored, or, for a network read back from JSON, the
+    pieces its method makes (``group`` neurons each, in the last hidden layer); None for a trained net."""
+    stored = getattr(network, "layout", None)
+    if stored is not None:
+        return stored
+    builder = builder_of(network)
+    if builder is None or not network.hidden:
+        return None
+    width, size = network.hidden[-1].fan_out, builder.group
+    if width % size:
+        return None
+    groups = tuple(tuple(range(j, j + size)) for j in range(0, width, size))
+    return Layout(network.info["method"], builder.piece, len(network.hidden) - 1, groups)

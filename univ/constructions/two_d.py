@@ -47,7 +47,7 @@ from .. import limits
 from ..errors import ConfigError
 from ..network import Layer, Network
 from .config import DEFAULT_STEEPNESS, OUTER_MARGIN_LOGITS, ConstructConfig
-from .registry import register
+from .registry import Layout, register
 
 TOWER_STEEPNESS = 40.0  # layer-2 weight on each bump (Nielsen's h; bias −3h/2): σ(±20) = 1 − 2e−9 and 2e−9
 MAX_NEURONS_2D = limits.MAX_NEURONS_2D  # towers and relu: evaluation costs ~ N^1.5 per point
@@ -55,7 +55,6 @@ MAX_RIDGE_NEURONS = limits.MAX_RIDGE_NEURONS  # ridge: the least-squares fit cos
 RIDGE_FIT_POINTS = 3  # fitting points per hidden neuron (grid of ⌈√(3N)⌉ + 10 per side)
 RIDGE_REGULARISATION = 1e-6  # λ relative to the mean diagonal of AᵀA
 FIT_CHUNK_ELEMENTS = 1 << 22  # floats per block of the design matrix while accumulating AᵀA
-MIN_NEURONS = {"towers": 5, "ridge": 4, "relu": 18}
 
 
 # -- cell grids and the split --------------------------------------------------------------------------
@@ -138,9 +137,11 @@ def tower(
         "x_steps": [0, 1],
         "y_steps": [2, 3],
     }
-    return Network(
+    net = Network(
         [Layer(w1, b1, "sigmoid"), Layer(w2, [-1.5 * W], "sigmoid"), Layer([[height]], [0.0], "linear")], info=info
     )
+    net.layout = Layout("tower", "tower", 1, ((0,),), ((x0, x1), (y0, y1)), steepness)
+    return net
 
 
 # -- towers --------------------------------------------------------------------------------------------
@@ -232,7 +233,10 @@ def tower_grid(
         "y_steps": [m + 1, 2 * m + 1],
         "edges": [ex.tolist(), ey.tolist()],
     }
-    return Network(layers, info=info)
+    net = Network(layers, info=info)
+    towers = tuple((t,) for t in range(m * m))  # tower k = i·m + j, in layer 2
+    net.layout = Layout("towers", "tower", 1, towers, (tuple(ex.tolist()), tuple(ey.tolist())), float(steepness))
+    return net
 
 
 def _towers(g, domain, cfg: ConstructConfig) -> Network:
@@ -263,9 +267,7 @@ def _ridge_hidden(domain, per_direction: list[int], steepness: float) -> tuple[L
 
 
 def _ridge(g, domain, cfg: ConstructConfig) -> Network:
-    n = cfg.neurons
-    if n > MAX_RIDGE_NEURONS:
-        raise ConfigError(f"ridge fits its output by least squares; at most {MAX_RIDGE_NEURONS} neurons, got {n}")
+    n = cfg.neurons  # within the registry's range: configure checked it
     per = ridge_split(n)
     hidden, extra = _ridge_hidden(domain, per, cfg.steepness)
     (a, b), (c, d) = domain
@@ -303,6 +305,7 @@ def _ridge(g, domain, cfg: ConstructConfig) -> Network:
         "regularisation": float(lam),
         "fit_rmse": float(np.sqrt(np.mean((fitted - target) ** 2))),
     }
+    net.layout = Layout("ridge", "ridge step", 0, tuple((j,) for j in range(n)), (), float(cfg.steepness))
     return net
 
 
@@ -349,47 +352,36 @@ def hat_grid(g, domain, cells: int, output: str = "linear") -> Network:
         "steepness": None,
         "triangulation": "each cell cut along its diagonal x − y = const",
     }
-    return Network(layers, info=info)
+    net = Network(layers, info=info)
+    net.layout = Layout("relu", "hat", 1, tuple((p,) for p in range(n2)), (tuple(xs.tolist()), tuple(ys.tolist())))
+    return net
 
 
 def _relu(g, domain, cfg: ConstructConfig) -> Network:
     return hat_grid(g, domain, relu_cells(cfg.neurons), output=cfg.output)
 
 
-BUDGET_TEXT = {
-    "towers": "one cell needs 2 x-steps, 2 y-steps and 1 tower",
-    "ridge": "2 directions of 2 steps",
-    "relu": "one cell needs 14 |·| neurons and 4 hats",
-}
-MAX_2D = {"towers": MAX_NEURONS_2D, "ridge": MAX_RIDGE_NEURONS, "relu": MAX_NEURONS_2D}
-WHY_MAX = {
-    "towers": "its dense second layer costs about N^1.5 operations per point to evaluate",
-    "ridge": "its least-squares fit costs about N^3",
-    "relu": "its dense second layer costs about N^1.5 operations per point to evaluate",
-}
-
-
 def check_2d(cfg: ConstructConfig) -> None:
-    """What a 2D construction refuses, before any work: 1D-only options and budgets out of range."""
-    method, n = cfg.method, cfg.neurons
+    """The 1D-only options a 2D construction refuses, before any work (its counts: ``Builder.check_neurons``)."""
     if cfg.weight is not None:
         raise ConfigError("a fixed --weight is a 1D demonstration; in 2D set --steepness instead")
     if cfg.knots != "uniform":
         raise ConfigError(f"{cfg.knots} knots are 1D only; 2D grids are uniform")
-    if n < MIN_NEURONS[method]:
-        raise ConfigError(
-            f"{method} needs at least {MIN_NEURONS[method]} hidden neurons ({BUDGET_TEXT[method]}), got {n}"
-        )
-    if n > MAX_2D[method]:
-        raise ConfigError(f"{method} in 2D takes at most {MAX_2D[method]:,} neurons ({WHY_MAX[method]}), got {n:,}")
 
 
+DENSE_COST = "its dense second layer costs about N^1.5 operations per point to evaluate"
 register(
     "towers",
     2,
     _towers,
     "Nielsen's towers: x- and y-steps thresholded in a second hidden layer",
     ("steepness", "output"),
+    rung=lambda k: (k + 1) ** 2 + 1,  # k × k cells: 2(k + 1) steps + k² towers
+    max_neurons=MAX_NEURONS_2D,
+    rounds=True,
+    why_min="one cell needs 2 x-steps, 2 y-steps and 1 tower",
+    why_max=DENSE_COST,
+    piece="tower",
 )
 register(
     "ridge",
@@ -397,9 +389,24 @@ register(
     _ridge,
     "one hidden layer of steps along many directions, output by least squares",
     ("steepness", "output"),
+    k_min=4,
+    max_neurons=MAX_RIDGE_NEURONS,
+    why_min="2 directions of 2 steps",
+    why_max="its least-squares fit costs about N^3",
+    piece="ridge step",
 )
 register(
-    "relu", 2, _relu, "ReLU hats on a triangulation: the piecewise-linear interpolant, two hidden layers", ("output",)
+    "relu",
+    2,
+    _relu,
+    "ReLU hats on a triangulation: the piecewise-linear interpolant, two hidden layers",
+    ("output",),
+    rung=lambda k: (k + 5) ** 2 - 18,  # k × k cells: (k + 1)² hats + 8k + 6 |·| neurons
+    max_neurons=MAX_NEURONS_2D,
+    rounds=True,
+    why_min="one cell needs 14 |·| neurons and 4 hats",
+    why_max=DENSE_COST,
+    piece="hat",
 )
 
 

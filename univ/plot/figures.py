@@ -45,20 +45,26 @@ def figure_png(draw: Callable[..., Any], *args: Any, figsize=None, dpi: int = 12
     return buf.getvalue()
 
 
-def approx_1d_figure(fig, network, target) -> None:
-    """Target and network; each hidden pair's contribution beneath (Nielsen's picture); the error on a log scale."""
+def approx_1d_figure(fig, network, target, report=None) -> None:
+    """Target and network; each hidden pair's contribution beneath (Nielsen's picture); the error on a log scale.
+
+    The numbers printed are ``report``'s (default: ``univ.measure(network, target)``), as in the terminal.
+    """
     from . import one_d
 
     top, mid, low = fig.subplots(3, 1, sharex=True, height_ratios=[3, 2, 1.3])
     one_d.plot_approximation(top, network, target)
     one_d.plot_contributions(mid, network, target)
-    one_d.plot_error(low, network, target)
+    one_d.plot_error(low, network, target, report)
     low.set_xlabel("x")
     fig.suptitle(f"{network.info.get('method')}: {network.n_hidden} hidden neurons, one hidden layer", fontsize=11)
 
 
-def approx_2d_figure(fig, network, target) -> None:
-    """Target and network surfaces, the error map, and the construction's building block on its own."""
+def approx_2d_figure(fig, network, target, report=None) -> None:
+    """Target and network surfaces, the error map, and the construction's building block on its own.
+
+    The numbers printed are ``report``'s (default: ``univ.measure(network, target)``), as in the terminal.
+    """
     from . import two_d
 
     cells = fig.add_gridspec(2, 2)
@@ -68,7 +74,7 @@ def approx_2d_figure(fig, network, target) -> None:
     ax_b = fig.add_subplot(cells[1, 1], projection="3d")
     two_d.plot_target_surface(ax_t, target)
     two_d.plot_network_surface(ax_n, network, target, zlim=ax_t.get_zlim())
-    two_d.plot_error_map(ax_e, network, target)
+    two_d.plot_error_map(ax_e, network, target, report)
     two_d.plot_building_block(ax_b, network)
     layers = len(network.hidden)
     fig.suptitle(
@@ -78,9 +84,20 @@ def approx_2d_figure(fig, network, target) -> None:
     )
 
 
-def approx_figure(fig, network, target) -> None:
-    """The figure ``univ approx`` writes: 1D or 2D by the target."""
-    (approx_2d_figure if target.dimension == 2 else approx_1d_figure)(fig, network, target)
+def approx_figure(fig, network, target, report=None) -> None:
+    """The figure ``univ approx`` writes: 1D or 2D by the target, printing ``report``'s numbers.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        Drawn into.
+    network, target : Network, Target
+        What was built, and for what.
+    report : Report, optional
+        The run's measurement (:func:`univ.measure`), whose max error, location and RMSE the figure prints; measured
+        here when not given. The figure never prints numbers of its own sampling.
+    """
+    (approx_2d_figure if target.dimension == 2 else approx_1d_figure)(fig, network, target, report)
 
 
 def fit_figure(fig, network, target, history) -> None:

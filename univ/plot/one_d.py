@@ -6,15 +6,17 @@ from typing import Any
 
 import numpy as np
 
+from ..constructions.registry import layout_of
 from ..measure import grid
 from .style import NETWORK_STYLE, PLOT_POINTS_1D, TARGET_STYLE, cycle, title
 
 
 def groups(network) -> list[list[int]]:
-    """Last-hidden-layer neurons grouped the way the construction used them: bump pairs, or one each."""
+    """Last-hidden-layer neurons grouped the way the construction used them (its layout): bump pairs, or one each."""
     width = network.hidden[-1].fan_out if network.hidden else 0
-    if network.info.get("method") == "bumps" and width % 2 == 0:
-        return [[2 * j, 2 * j + 1] for j in range(width // 2)]
+    layout = layout_of(network)
+    if layout is not None and layout.layer in (-1, len(network.hidden) - 1):
+        return [list(g) for g in layout.groups]
     return [[j] for j in range(width)]
 
 
@@ -47,7 +49,7 @@ def plot_contributions(ax, network, target, points: int = PLOT_POINTS_1D, max_gr
         lines.append(line)
     ax.axhline(0.0, color="0.6", lw=0.6)
     ax.set_xlim(x[0], x[-1])
-    what = "pair" if network.info.get("method") == "bumps" else "neuron"
+    what = "pair" if max((len(g) for g in gs), default=1) == 2 else "neuron"
     shown = "" if len(chosen) == len(gs) else f" ({len(chosen)} of {len(gs)} shown)"
     ax.set_title(f"each hidden {what}'s contribution{shown}", fontsize=10)
     return lines
@@ -67,14 +69,32 @@ def _contributions(network, x: np.ndarray, neurons: list[int]) -> np.ndarray:
     return ACTIVATIONS[last.activation].apply(z) * network.output.w[cols, 0]
 
 
-def plot_error(ax, network, target, points: int = PLOT_POINTS_1D) -> list:
-    """Absolute error |network − target| on a log scale, the worst point marked."""
+def plot_error(ax, network, target, report=None, points: int = PLOT_POINTS_1D) -> list:
+    """Absolute error |network − target| on a log scale, the report's worst point marked and its numbers in the title.
+
+    The curve is drawn on ``points`` evenly spaced points plus the worst point; the numbers printed are the report's
+    (:func:`univ.measure`'s certified max error, where, and RMSE, worded by :func:`univ.numbers.summary`), never
+    the curve's own maximum. ``report`` defaults to ``measure(network, target)``. Returns ``[curve, marker]``.
+    """
+    from .. import numbers
+
+    report = _report(network, target, report)
+    (worst,) = report.worst_at
     (x,) = grid(target.domain, points)
+    x = np.union1d(x, [worst])  # the curve passes through the point the report names
     err = np.abs(network(x) - target.evaluate(x))
-    floor = max(float(err.max()) * 1e-8, 1e-300)
+    floor = max(float(report.max_error) * 1e-8, 1e-300)
     (line,) = ax.semilogy(x, np.maximum(err, floor), color="#1f77b4", lw=1.0)
-    k = int(np.argmax(err))
-    (dot,) = ax.semilogy([x[k]], [err[k]], "o", color="#1f77b4", ms=4)
+    (dot,) = ax.semilogy([worst], [max(report.max_error, floor)], "o", color="#1f77b4", ms=4, clip_on=False)
     ax.set_xlim(x[0], x[-1])
-    ax.set_title(f"|error|, max {err[k]:.3g} at x = {x[k]:.4g}", fontsize=10)
+    ax.set_title(f"|error|: {numbers.summary(report)}", fontsize=10)
     return [line, dot]
+
+
+def _report(network, target, report):
+    """The report to print: the one given, else univ's certified measurement (the figure never measures its own)."""
+    if report is not None:
+        return report
+    from ..measure import measure
+
+    return measure(network, target)

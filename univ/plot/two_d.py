@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import Any
 
 import numpy as np
 
 from ..measure import grid
+from ..constructions.registry import layout_of
 from .style import title
 
 SURFACE_POINTS = 101  # per side for the network: a few samples per cell for a few dozen cells
 TARGET_POINTS = 61  # the target is smooth (drawing cost grows with the square)
-ERROR_POINTS = 301  # the measuring grid, so the map shows what the report measured
+ERROR_POINTS = 301  # per side: about the measuring grid's 307, so the map shows what the report measured
 ERROR_MAP_WORK = 10_000_000_000  # points × parameters the map evaluates at most: large nets get a coarser map
 MIN_ERROR_POINTS = 101
 BLOCK_POINTS = 61
@@ -70,23 +72,33 @@ def error_map_points(network) -> int:
     return max(MIN_ERROR_POINTS, min(ERROR_POINTS, math.isqrt(ERROR_MAP_WORK // max(network.n_params, 1))))
 
 
-def plot_error_map(ax, network, target, points: int | None = None) -> dict[str, Any]:
-    """|network − target| as a heat map on a 2D ``ax``, edges included, the worst point marked.
+def plot_error_map(ax, network, target, report=None, points: int | None = None) -> dict[str, Any]:
+    """|network − target| as a heat map on a 2D ``ax``, edges included, the report's worst point marked.
 
-    ``points`` per side defaults to :func:`error_map_points`; a map coarser than the measuring grid says so.
-    Returns ``{"image": AxesImage, "worst": Line2D, "colorbar": Colorbar}``.
+    The map is a picture on ``points`` per side (default :func:`error_map_points`; a map coarser than the measuring
+    grid says so); the numbers in the title are the report's (:func:`univ.measure`'s certified max error, where,
+    and RMSE, worded by :func:`univ.numbers.summary`), never the map's own. ``report`` defaults to
+    ``measure(network, target)``. Returns ``{"image": AxesImage, "worst": Line2D, "colorbar": Colorbar}``.
     """
+    from .. import numbers
+
+    if report is None:
+        from ..measure import measure
+
+        report = measure(network, target)
     points = error_map_points(network) if points is None else points
     X, Y = grid(target.domain, points)
     err = np.abs(network(X, Y) - target.evaluate(X, Y))
     (a, b), (c, d) = target.domain
-    image = ax.imshow(err, origin="lower", extent=(a, b, c, d), aspect="auto", cmap="magma", interpolation="nearest")
-    k = np.unravel_index(int(np.argmax(err)), err.shape)
-    (worst,) = ax.plot([X[k]], [Y[k]], "o", mfc="none", mec="#00e5ff", ms=9, mew=1.5)
+    top = max(float(report.max_error), float(err.max()))  # the scale reaches the certified max, not the map's own
+    image = ax.imshow(
+        err, origin="lower", extent=(a, b, c, d), aspect="auto", cmap="magma", interpolation="nearest", vmin=0, vmax=top
+    )
+    wx, wy = report.worst_at
+    (worst,) = ax.plot([wx], [wy], "o", mfc="none", mec="#00e5ff", ms=9, mew=1.5, clip_on=False)
     colorbar = ax.figure.colorbar(image, ax=ax, shrink=0.85)
-    rmse = float(np.sqrt(np.mean(err * err)))
-    coarse = f" on {points}×{points} points" if points < ERROR_POINTS else ""
-    ax.set_title(f"|error|{coarse}: max {err[k]:.3g} at ({X[k]:.3g}, {Y[k]:.3g}), RMSE {rmse:.3g}", fontsize=10)
+    coarse = f" (map on {points}×{points} points)" if points < ERROR_POINTS else ""
+    ax.set_title(f"|error|{coarse}, RMSE {numbers.error(report.rmse)}\n{numbers.max_error_at(report)}", fontsize=9)
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     return {"image": image, "worst": worst, "colorbar": colorbar}
@@ -110,8 +122,9 @@ def plot_building_block(ax, network, points: int = BLOCK_POINTS):
     node; ridge: one hidden neuron, a step along one direction (one hidden layer makes no tower).
     """
     info = network.info
-    method = info.get("method")
-    if method == "towers":
+    layout = layout_of(network)  # what the construction's pieces are: towers, hats, or ridge steps
+    piece = layout.piece if layout is not None else None
+    if piece == "tower":
         from ..constructions.two_d import tower
 
         i, m, (cx, cy), (hx, hy), window = _middle_window(info, nodes=False)
@@ -119,7 +132,7 @@ def plot_building_block(ax, network, points: int = BLOCK_POINTS):
         X, Y = grid(window, points)
         Z = one(X, Y)
         label = f"a single tower (4 steps, 1 threshold) on cell ({i}, {i}) of {m}×{m}"
-    elif method == "relu":
+    elif piece == "hat":
         i, m, _, _, window = _middle_window(info, nodes=True)
         X, Y = grid(window, points)
         Z = network.hidden_output(X, Y, layer=1)[:, i * (m + 1) + i].reshape(X.shape)  # hats: i*(m+1) + j
@@ -133,7 +146,7 @@ def plot_building_block(ax, network, points: int = BLOCK_POINTS):
         Z = network.hidden_output(X, Y, layer=0)[:, unit].reshape(X.shape)
         label = f"one hidden neuron: a step along {angle:.0f}° (one layer makes no tower)"
     surf = _surface(ax, X, Y, Z, (-0.05, 1.05), rcount=points, ccount=points, cmap=None, color=BLOCK_COLOR, shade=True)
-    ax.set_title(label, fontsize=10)
+    ax.set_title(textwrap.fill(label, 44), fontsize=10)  # a 3D panel is narrow: a long label wraps
     return surf
 
 
