@@ -556,3 +556,34 @@ def test_fit_and_compare_are_callable_whichever_import_comes_first():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["3", "relu"]
+
+
+# -- the command line ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "given, widths",
+    [
+        ("16,16,16", [16, 16, 16]),
+        ("2,2", [2, 2]),
+        ("3, 5,3", [3, 5, 3]),
+        ("4", [4]),
+        (",".join(["1"] * 100), [1] * 100),
+    ],
+)
+def test_hidden_keeps_every_layer_as_written(cli, tmp_path, given, widths):
+    import json
+
+    r = cli("fit", "sin(3x)", "--hidden", given, "--epochs", "1", "--points", "20", "--json", "--out", str(tmp_path))
+    assert r.exit_code == 0, r.output
+    report = json.loads(r.stdout)
+    assert report["hidden_layers"] == widths
+    assert univ.Network.from_json((tmp_path / "network.json").read_text()).hidden_sizes == widths
+
+
+@pytest.mark.parametrize(
+    "given, says",
+    [(",".join(["1"] * 101), "at most 100"), ("2,0", "from 1 to"), ("2,,2", "empty item"), ("2,x", "not a whole")],
+)
+def test_hidden_past_the_limits_is_one_line_and_status_2(cli, tmp_path, given, says):
+    r = cli("fit", "sin(3x)", "--hidden", given, "--epochs", "1", "--out", str(tmp_path / "run"))
+    assert r.exit_code == 2 and says in r.stderr and "Traceback" not in r.output
+    assert not (tmp_path / "run").exists()  # nothing written

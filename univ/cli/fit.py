@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from .. import limits
+from .. import limits, training
+from ..measure import measure
 from .options import (
     IntList,
     cli_command,
@@ -24,7 +25,7 @@ LONG_RUN_WORK = 5e9  # epochs × points × parameters above which a progress bar
 @expression_argument
 @click.option(
     "--hidden",
-    type=IntList(1, limits.MAX_WIDTH, most=limits.MAX_LAYERS),
+    type=IntList(1, limits.MAX_WIDTH, most=limits.MAX_LAYERS, unique=False),  # 16,16,16 is three layers
     default=None,
     metavar="W1,W2,...",
     help="Hidden layer widths, e.g. 16,16,16  [default: 16,16,16]",
@@ -100,50 +101,59 @@ def command(
       univ fit "0.2 + 0.4x^2 + 0.3x sin(15x) + 0.05cos(50x)" --hidden 20 --optimizer lm --goal 1e-3
       univ fit "abs(x)" --domain -1 1 --activation relu --batch-size 64 --dropout 0.1 --json
     """
-    from ..measure import measure
-    from ..training import FitConfig, fit
-
     if hidden is not None and (layers is not None or width is not None):
         raise click.UsageError("give either --hidden or --layers/--width, not both")
     sizes = hidden if hidden is not None else ((16 if width is None else width),) * (3 if layers is None else layers)
     options = dict(hidden=sizes, **hyper, normalize=not no_normalize)
     if goal is not None:
         options["goal"] = goal
-    cfg = FitConfig(**options)  # every size checked before any work
+    cfg = training.FitConfig(**options)  # every size checked before any work
     target = load_target(expression, domain, ydomain, holdout, cfg.seed)
-    optimizer, epochs = cfg.optimizer, cfg.epochs
-
-    params = sum((a + 1) * b for a, b in zip([target.dimension, *sizes], [*sizes, 1]))
-    show = not as_json and (stderr_is_tty() or float(epochs) * cfg.points * params > LONG_RUN_WORK)
-    with progress(show, epochs, f"training {optimizer}") as bar:
-        advance = throttled(bar, epochs)
-        result = fit(target, config=cfg, callback=lambda e, loss: advance(e))
-    network, history = result.network, result.history
-    report = measure(network, target)
+    result = _train(target, cfg, show=not as_json)
+    network = result.network
     folder = run_folder(
         out_dir,
         "fit",
         expression,
         {**options, "domain": target.domain, "holdout": holdout},
-        optimizer,
-        "x".join(map(str, sizes)),
+        cfg.optimizer,
+        "x".join(map(str, cfg.hidden)),
     )
-    blobs = {"network.json": network.to_json().encode(), **figure_blob(no_plot, "fit_figure", network, target, history)}
+    blobs = {
+        "network.json": network.to_json().encode(),
+        **figure_blob(no_plot, "fit_figure", network, target, result.history),
+    }
+    finish(_report(result, target), blobs, folder, as_json, lambda r: _fit_text(r, target))
+
+
+def _train(target, cfg: training.FitConfig, show: bool) -> training.FitResult:
+    """``fit`` with a progress bar on a terminal, or off one when the run is long."""
+    params = training.n_parameters(target.dimension, cfg.hidden)
+    show = show and (stderr_is_tty() or float(cfg.epochs) * cfg.points * params > LONG_RUN_WORK)
+    with progress(show, cfg.epochs, f"training {cfg.optimizer}") as bar:
+        advance = throttled(bar, cfg.epochs)
+        return training.fit(target, config=cfg, callback=lambda e, loss: advance(e))
+
+
+def _report(result: training.FitResult, target) -> dict:
+    """report.json of a fit: the settings, how training went, and the errors measured on the target."""
+    network, history, cfg = result.network, result.history, result.config
+    report = measure(network, target)
     info = network.info
     data = {
         "command": "fit",
         "expression": target.text,
         "dimension": target.dimension,
         "domain": [list(p) for p in target.domain],
-        "hidden_layers": list(sizes),
+        "hidden_layers": list(cfg.hidden),
         "neurons": network.n_hidden,
         "parameters": network.n_params,
         "activation": cfg.activation,
-        "optimizer": optimizer,
+        "optimizer": cfg.optimizer,
         "lr": info.get("lr"),
-        "epochs": epochs,
+        "epochs": cfg.epochs,
         "epochs_run": history.epochs,
-        "goal": goal,
+        "goal": cfg.goal,
         "batch_size": cfg.batch_size,
         "dropout": cfg.dropout,
         "init": info.get("init"),
@@ -163,7 +173,7 @@ def command(
         },
     }
     data.update(sample_report(network, target))
-    finish(data, blobs, folder, as_json, lambda r: _fit_text(r, target))
+    return data
 
 
 def _fit_text(r: dict, target) -> str:
@@ -174,7 +184,7 @@ def _fit_text(r: dict, target) -> str:
         how += f", lr {r['lr']:g}"
     if r["optimizer"] == "sgd":
         how += f", momentum {r['momentum']:g}"
-    how += f", {r['epochs_run']} {'iterations' if r['optimizer'] in ('lbfgs', 'lm') else 'epochs'}"
+    how += f", {r['epochs_run']} {training.epoch_word(r['optimizer'], r['epochs_run'])}"
     if r["batch_size"]:
         how += f", batches of {r['batch_size']}"
     if r["dropout"]:
@@ -198,7 +208,7 @@ def _fit_text(r: dict, target) -> str:
         lines.insert(
             3,
             f"  goal          RMSE {r['goal']:g} reached after {r['epochs_run']} "
-            f"{'iterations' if r['optimizer'] in ('lbfgs', 'lm') else 'epochs'} in {r['seconds']:.2f} s",
+            f"{training.epoch_word(r['optimizer'], r['epochs_run'])} in {r['seconds']:.2f} s",
         )
     elif r["stopped"] != "epochs":
         note = f"  note          {r['stopped']}"

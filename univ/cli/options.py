@@ -43,15 +43,17 @@ def cli_command(name: str, **kwargs) -> Callable:
 
 
 class _CommaList(click.ParamType):
-    """Comma-separated items; empty items (``1,,2``) are refused, duplicates dropped with the order kept."""
+    """Comma-separated items; empty items (``1,,2``) are refused, duplicates dropped with the order kept unless
+    ``unique`` is False (a list of layer widths, where ``16,16,16`` means three layers)."""
 
     hint = "items"
+    unique = True
 
     def items(self, value, param, ctx) -> list[str]:
         parts = [p.strip() for p in str(value).split(",")]
         if any(not p for p in parts):
             self.fail(f"{value!r} has an empty item; write {self.hint} separated by commas", param, ctx)
-        return list(dict.fromkeys(parts))
+        return list(dict.fromkeys(parts)) if self.unique else parts
 
 
 class IntList(_CommaList):
@@ -60,8 +62,8 @@ class IntList(_CommaList):
     name = "N1,N2,..."
     hint = "whole numbers, e.g. 4,8,16,"
 
-    def __init__(self, lo: int = 1, hi: int | None = None, most: int = 1000):
-        self.lo, self.hi, self.most = lo, hi, most
+    def __init__(self, lo: int = 1, hi: int | None = None, most: int = 1000, *, unique: bool = True):
+        self.lo, self.hi, self.most, self.unique = lo, hi, most, unique
 
     def convert(self, value, param, ctx):
         if isinstance(value, tuple):
