@@ -112,7 +112,7 @@ def test_an_interrupted_write_leaves_no_half_file(cli, tmp_path, monkeypatch):
 
     monkeypatch.setattr(io_mod.os, "replace", boom)
     r = cli(*["approx", "sin(3x)", "--no-plot", "--out", str(tmp_path)])
-    assert r.exit_code == 2 and "No space left" in r.stderr
+    assert r.exit_code == 1 and "No space left" in r.stderr  # the machine's failure, not bad input
     assert list(tmp_path.iterdir()) == []  # neither the file nor its temporary
 
 

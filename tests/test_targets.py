@@ -333,3 +333,32 @@ def test_measure_refuses_what_is_not_a_target_with_a_univ_error(network, target,
     nets = {"net1": univ.construct("sin(x)", 8), "net2": univ.construct("x*y", neurons=40)}
     with pytest.raises(UnivError, match=match):
         univ.measure(nets.get(network, network) if isinstance(network, str) else network, target)
+
+
+class _Titled:
+    """A target whose LaTeX fails the way sympy can fail, or with a bug that must not be hidden."""
+
+    text = "f(x) as typed"
+
+    def __init__(self, exc: BaseException):
+        self.exc = exc
+
+    @property
+    def latex(self):
+        raise self.exc
+
+
+@pytest.mark.parametrize("exc", [ValueError("no latex"), TypeError("odd node"), RecursionError("too deep")])
+def test_a_figure_title_falls_back_to_the_text_when_latex_fails(exc):
+    from univ.plot.style import title
+
+    assert title(_Titled(exc)) == "f(x) as typed"
+    assert title(parse("sin(3x)")) == "$" + parse("sin(3x)").latex + "$"
+
+
+@pytest.mark.parametrize("exc", [ZeroDivisionError("a bug"), KeyError("a bug"), AttributeError("a bug")])
+def test_a_figure_title_does_not_hide_a_bug(exc):
+    from univ.plot.style import title
+
+    with pytest.raises(type(exc)):
+        title(_Titled(exc))

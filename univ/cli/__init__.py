@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
 
 import click
 
 from ..errors import UnivError
+from . import approx, compare, depth, fit, page, render, sweep  # one module per command: a missing one fails loudly
 
-COMMAND_MODULES = ("approx", "fit", "compare", "sweep", "depth", "render", "page")
+EXIT_BAD_INPUT = 2  # the user's input (an option, an expression, a file's content): fix it and run again
+EXIT_MACHINE = 1  # the machine's failure (a disk full, a folder that cannot be written, out of memory)
 
 
 class _Univ(click.Group):
-    """A click group whose every failure is one line on stderr and exit status 2."""
+    """A click group whose every failure is one line on stderr: exit status 2 for bad input (a UnivError or a
+    usage error), 1 for the machine's failures (OSError, MemoryError), 130 when interrupted."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         try:
@@ -23,17 +25,17 @@ class _Univ(click.Group):
             sys.exit(130)
         except click.ClickException as exc:
             click.echo(f"univ: {one_line(exc.format_message())}", err=True)
-            sys.exit(2)
+            sys.exit(EXIT_BAD_INPUT)
         except UnivError as exc:
             click.echo(f"univ: {one_line(str(exc))}", err=True)
-            sys.exit(2)
+            sys.exit(EXIT_BAD_INPUT)
         except OSError as exc:
             where = f": {exc.filename}" if exc.filename else ""
             click.echo(f"univ: {one_line(str(exc.strerror or exc) + where)}", err=True)
-            sys.exit(2)
+            sys.exit(EXIT_MACHINE)
         except MemoryError:
             click.echo("univ: out of memory; use fewer neurons or points", err=True)
-            sys.exit(2)
+            sys.exit(EXIT_MACHINE)
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
@@ -55,17 +57,8 @@ def main() -> None:
     """
 
 
-def _register() -> None:
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f".{name}", __name__)
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}":
-                raise
-            continue
-        main.add_command(module.command)
-
-
-_register()
+COMMANDS = (approx, fit, compare, sweep, depth, render, page)  # every command module, each with its ``command``
+for _module in COMMANDS:
+    main.add_command(_module.command)
 
 __all__ = ["main"]

@@ -13,8 +13,8 @@ def title(target) -> str:
     """The target's formula as mathtext, or the text the user typed when that will not typeset."""
     try:
         return f"${target.latex}$"
-    except Exception:  # a title is decoration: fall back to the text the user typed
-        return target.text
+    except (ValueError, TypeError, RecursionError):  # sympy could not print it (its errors derive from these)
+        return target.text  # a title is decoration: the text the user typed will do
 
 
 def cycle(n: int, cmap: str = "viridis") -> list:
