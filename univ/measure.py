@@ -35,7 +35,7 @@ POINTS_1D = 10_001  # grid points, both ends included (``grid``); measure uses a
 POINTS_2D = 301  # per side
 GAUSS_NODES = 3  # Gauss–Legendre nodes per panel of the 1D RMSE rule
 GAUSS_NODES_2D = 1  # 2D: the midpoint rule, which stays unbiased where the points cannot resolve a sigmoid's rise
-REFINE_CELLS_1D = 32  # cells searched around the largest errors
+REFINE_CELLS_1D = 32  # cells searched around the largest errors, at least (1D: every cell that may hold the max)
 REFINE_PEAKS_2D = 32
 REFINE_SAMPLES_1D = 25  # samples per bracket per zoom
 REFINE_SAMPLES_2D = 9  # per side
@@ -45,7 +45,19 @@ JUMP_BISECTIONS = 40  # halvings of the interval around a candidate jump
 JUMP_RATIO = 10.0  # a candidate difference is this many times its neighbours'
 MAX_JUMPS_LISTED = 20
 MIN_POINTS = 5
-MAX_STRUCTURE_POINTS = 2_001  # a one-hidden-layer net of x adds its turning points and their midpoints, up to this
+# 1D certification. A one-hidden-layer net of x is visited unit by unit: every *sharp* unit (a ReLU or step kink,
+# or a sigmoid whose rise 1/|w| is narrower than SHARP_SPACINGS base spacings, which the base points cannot resolve)
+# adds its turning point, the midpoint to the next one, and (sigmoids) the points SIGMOID_LOGITS away on each side,
+# so the peak of every window of failure (at |w·x + b| ≈ ln(steepness), up to ~14 at the largest steepness) has a
+# point in its basin. Then every cell whose peak estimate is within REFINE_SLACK of the largest error found is
+# zoomed, not only the top few: thousands of cells can have nearly equal error.
+SHARP_SPACINGS = 4.0
+SIGMOID_LOGITS = (0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 13.0, 17.0, 22.0, 30.0)
+REFINE_SLACK = 0.01
+MAX_REFINE_CELLS = 200_000  # cells zoomed at most (each costs REFINE_ROUNDS × REFINE_SAMPLES_1D evaluations)
+# Evaluation work measure may spend on structure points and zooming, in dense sigmoid-unit evaluations (~1 ns each
+# here): a net that would need more is measured on fewer points and reported ``certified=False``, with why.
+MAX_CERTIFY_WORK = 4e9
 MAX_POINTS = {1: 10_000_000, 2: 5_000}  # 1D points, 2D points per side
 
 
@@ -57,7 +69,8 @@ class Report:
     the module docstring); ``worst_at`` is where. ``rmse`` is the continuous root-mean-square error by a
     Gauss–Legendre rule. ``points`` counts the points evaluated for both (refinement included). ``jumps`` lists
     jumps of f as (x, size) in 1D or (x, y, size) in 2D (largest first, at most ``MAX_JUMPS_LISTED``), and
-    ``note`` says what they imply; both empty for a continuous f.
+    ``note`` says what they imply; both empty for a continuous f. ``certified`` is False when the max error could
+    not be certified within the work measure allows (a lower bound then; ``note`` says why).
     """
 
     max_error: float
@@ -68,6 +81,7 @@ class Report:
     grid_max_error: float = float("nan")  # the largest error on the points before refinement
     jumps: tuple[tuple[float, ...], ...] = ()
     note: str = ""
+    certified: bool = True
 
     @property
     def jump_floor(self) -> float:
@@ -130,30 +144,95 @@ def _errors(network, target, *coords: np.ndarray) -> np.ndarray:
     return np.abs(approx - target.evaluate(*coords))
 
 
-def _structure_points(network, a: float, b: float) -> np.ndarray:
-    """For a one-hidden-layer net of x: where each hidden neuron turns (−b/w) inside (a, b) and the midpoints
-    between them, so every cell of a hand-built net has points of its own however narrow (none if too many)."""
+def _unit_cost(network) -> float:
+    """About what one evaluation of ``network`` at one point costs, in dense sigmoid-unit evaluations."""
     layers = getattr(network, "layers", None)
-    if layers is None or len(layers) != 2 or layers[0].w.shape[0] != 1:
+    if layers is None:
+        return 1.0
+    plan_of = getattr(network, "_fast_plan", None)
+    plan = plan_of() if plan_of is not None else None
+    if plan is not None:
+        return max(1.0, float(plan.cost))
+    return float(max(1, sum(layer.w.size for layer in layers)))
+
+
+def _structure_points(network, a: float, b: float, spacing: float) -> np.ndarray:
+    """For a one-hidden-layer net of x, sorted points inside (a, b) that visit every sharp unit (see
+    ``SHARP_SPACINGS``): its turning point −b/w, the midpoint to the next, and for a sigmoid the points
+    ``SIGMOID_LOGITS`` away on both sides (a kink or step: the floats either side of it). Empty for other nets."""
+    layers = getattr(network, "layers", None)
+    if layers is None or len(layers) != 2 or layers[0].w.shape[0] != 1 or layers[0].activation == "linear":
         return np.empty(0)
-    w, bias = layers[0].w[0], layers[0].b
-    keep = w != 0
-    if 2 * int(keep.sum()) - 1 > MAX_STRUCTURE_POINTS:
-        return np.empty(0)
-    c = -bias[keep] / w[keep]
-    c = np.unique(c[(c > a) & (c < b)])
-    if c.size == 0:
-        return np.empty(0)
-    out = np.empty(2 * c.size - 1)  # sorted: turning points with the midpoints between them
-    out[0::2], out[1::2] = c, 0.5 * (c[1:] + c[:-1])
-    return out
+    hidden, output = layers
+    w, bias = hidden.w[0], hidden.b
+    keep = (w != 0) & (output.w[:, 0] != 0)  # a unit with output weight 0 adds nothing
+    w, bias = w[keep], bias[keep]
+    with np.errstate(all="ignore"):
+        c = -bias / w
+        smooth = hidden.activation in ("sigmoid", "tanh")
+        rate = np.abs(w) * (2.0 if hidden.activation == "tanh" else 1.0)  # tanh(z) = 2σ(2z) − 1: logits doubled
+        sharp = rate * (SHARP_SPACINGS * spacing) > 1.0 if smooth else np.ones(c.size, dtype=bool)
+        turn = np.unique(c[sharp & (c > a) & (c < b)])
+        parts = [turn, 0.5 * (turn[1:] + turn[:-1])]
+        if smooth:
+            reach = SIGMOID_LOGITS[-1] / rate
+            near = sharp & (c + reach > a) & (c - reach < b)
+            off = np.asarray(SIGMOID_LOGITS)[None, :] / rate[near][:, None]  # (units, logits)
+            parts += [(c[near][:, None] - off).ravel(), (c[near][:, None] + off).ravel()]
+        else:
+            parts += [np.nextafter(turn, -np.inf), np.nextafter(turn, np.inf)]
+        out = np.concatenate(parts)
+    return np.unique(out[np.isfinite(out) & (out > a) & (out < b)])
+
+
+def _max_1d(network, target, x: np.ndarray, e: np.ndarray, a: float, b: float):
+    """The max error over [a, b] from the base points ``x`` (errors ``e``): the net's structure points added,
+    then every cell that may hold the max zoomed. Returns (max, where, points used, certified, why not)."""
+    budget = MAX_CERTIFY_WORK / _unit_cost(network)  # evaluations measure may still spend
+    per_cell = REFINE_ROUNDS * REFINE_SAMPLES_1D
+    why = ""
+    extra = _structure_points(network, a, b, (b - a) / max(1, x.size - 1))
+    if extra.size > budget - REFINE_CELLS_1D * per_cell:
+        why = (
+            f"visiting its {extra.size:,} sharp-unit points would cost more than measure spends "
+            f"({MAX_CERTIFY_WORK:.0e} unit evaluations); the max error is the largest found on fewer points"
+        )
+        extra = np.empty(0)
+    if extra.size:  # merged into the points the max is searched on (the RMSE rule keeps its own)
+        x_all = np.concatenate([x, extra])
+        e_all = np.concatenate([e, _errors(network, target, extra)])
+        order = np.argsort(x_all, kind="stable")
+        x, e = x_all[order], e_all[order]
+    budget -= extra.size
+    k = int(np.argmax(e))
+    best_e, best_x = float(e[k]), float(x[k])
+    est = _peak_estimate(x, e)  # (cells,)
+    may_hold = int(np.count_nonzero(est >= (1.0 - REFINE_SLACK) * best_e))  # cells that may hold the max
+    cap = int(min(MAX_REFINE_CELLS, max(REFINE_CELLS_1D, budget // per_cell)))
+    take = min(est.size, cap, max(REFINE_CELLS_1D, may_hold))
+    cells = np.argpartition(est, est.size - take)[est.size - take :]
+    lo, hi = x[np.maximum(cells - 1, 0)], x[np.minimum(cells + 2, len(x) - 1)]
+    ze, zx, used = _zoom_1d(network, target, lo, hi, a, b)
+    if ze > best_e:
+        best_e, best_x = ze, zx
+    if take < est.size:
+        rest = float(np.max(np.delete(est, cells)))  # the largest peak estimate of a cell not zoomed
+        if rest > best_e:
+            why = why or (
+                f"{may_hold - take:,} cells that may hold a larger error were not zoomed (measure zooms at most "
+                f"{cap:,}); the max error is the largest found"
+            )
+    return best_e, best_x, x.size + used, not why, why
 
 
 # -- refinement ------------------------------------------------------------------------------------------------
 def _peak_estimate(x: np.ndarray, e: np.ndarray) -> np.ndarray:
     """For each cell [x_i, x_i+1], the peak the neighbouring slopes allow inside it (≥ both end values)."""
     dx = np.diff(x)
-    slope = np.divide(np.diff(e), dx, out=np.zeros(dx.size), where=dx > 0)  # (n-1,) slope over each cell
+    # (n-1,) slope over each cell; a cell a few ulps wide straddles a jump of a step net: its slope says nothing
+    wide = dx > 64 * np.spacing(max(abs(float(x[0])), abs(float(x[-1])), np.finfo(float).tiny))
+    with np.errstate(over="ignore"):
+        slope = np.divide(np.diff(e), dx, out=np.zeros(dx.size), where=wide)
     rise_left = np.concatenate([[0.0], np.maximum(slope[:-1], 0.0)])  # slope of the cell to the left, rising
     fall_right = np.concatenate([np.maximum(-slope[1:], 0.0), [0.0]])  # slope of the cell to the right, falling
     lo, hi = e[:-1], e[1:]
@@ -322,9 +401,7 @@ def _arguments(network, target):
         target = as_target(target, *pairs)
     inputs = getattr(network, "input_dim", target.dimension)
     if inputs != target.dimension:
-        raise ConfigError(
-            f"the network takes {inputs} input(s) but {target.text!r} has {target.dimension} variable(s)"
-        )
+        raise ConfigError(f"the network takes {inputs} input(s) but {target.text!r} has {target.dimension} variable(s)")
     return network, target
 
 
@@ -357,7 +434,6 @@ def measure(network, target, points: int | None = None) -> Report:
     if len(domain) == 1:
         ((a, b),) = domain
         x, w = _quadrature(a, b, points or POINTS_1D)
-        x_base = x
         f = target.evaluate(x)
         approx = np.asarray(network(x), dtype=float)
         if not np.all(np.isfinite(approx)):
@@ -365,23 +441,9 @@ def measure(network, target, points: int | None = None) -> Report:
         e = np.abs(approx - f)
         rmse = float(np.sqrt(np.sum(w * e * e) / (b - a)))
         grid_max = float(e.max())  # on the quadrature points alone: what a page holding only those points can show
-        extra = _structure_points(network, a, b)
-        if extra.size:  # merged into the points the max is searched on (the RMSE rule keeps its own)
-            x_all = np.concatenate([x, extra])
-            e_all = np.concatenate([e, _errors(network, target, extra)])
-            order = np.argsort(x_all, kind="stable")  # two sorted runs: a merge
-            x, e = x_all[order], e_all[order]
-        k = int(np.argmax(e))
-        best_e, best_at = float(e[k]), (float(x[k]),)
-        est = _peak_estimate(x, e)
-        k_top = min(REFINE_CELLS_1D, est.size)
-        cells = np.argpartition(est, est.size - k_top)[est.size - k_top :]
-        lo, hi = x[np.maximum(cells - 1, 0)], x[np.minimum(cells + 2, len(x) - 1)]
-        ze, zx, used = _zoom_1d(network, target, lo, hi, a, b)
-        if ze > best_e:
-            best_e, best_at = ze, (zx,)
-        jumps = _jumps_1d(target, x_base, f)
-        count = x.size + used
+        best_e, zx, count, certified, why = _max_1d(network, target, x, e, a, b)
+        best_at = (zx,)
+        jumps = _jumps_1d(target, x, f)
     else:
         (a, b), (c, d) = domain
         xs, wx = _quadrature(a, b, points or POINTS_2D, GAUSS_NODES_2D)
@@ -406,6 +468,7 @@ def measure(network, target, points: int | None = None) -> Report:
             best_e, best_at = ze, zat
         jumps = _jumps_2d(target, xs, ys, F)
         count = E.size + used
+        certified, why = True, ""
     return Report(
         max_error=best_e,
         rmse=rmse,
@@ -414,7 +477,8 @@ def measure(network, target, points: int | None = None) -> Report:
         domain=domain,
         grid_max_error=grid_max,
         jumps=tuple(tuple(j) for j in jumps[:MAX_JUMPS_LISTED]),
-        note=_jump_note(jumps, len(domain)),
+        note="; ".join(n for n in (_jump_note(jumps, len(domain)), why and f"max error not certified: {why}") if n),
+        certified=certified,
     )
 
 

@@ -30,10 +30,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ._io import _umask, slug, write_atomic
+from ._io import slug, write_atomic
 from .constructions import construct
 from .data import looks_like_data_file
-from .errors import ConfigError, ExpressionError, UnivError
+from .errors import ConfigError, UnivError
 from .limits import MAX_FRAME_RATE, MAX_HOLD, MAX_SIDE
 from .limits import MAX_SCENE_NEURONS as MAX_NEURONS
 from .target import parse
@@ -642,10 +642,7 @@ def _resampled(frames, rate: float, delay: int):
 
 
 def _place(src: Path, dest: Path) -> None:
-    """Move a finished file to ``dest`` atomically: copy beside it under a hidden name, then rename.
-
-    The file's mode follows the umask, as every file univ writes does.
-    """
+    """Move a finished file to ``dest`` atomically: copy beside it under a hidden name, then rename."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
     try:
@@ -681,7 +678,6 @@ def concat_mp4(parts: Sequence[Path], dest: Path) -> None:
                 if stream is None:
                     stream = out.add_stream_from_template(src)
                 elif (src.codec_context.width, src.codec_context.height) != (
-        os.chmod(tmp, 0o666 & ~_umask())  # as open(dest, "w") would make it, not mkstemp's 0600
                     stream.codec_context.width,
                     stream.codec_context.height,
                 ):
@@ -856,8 +852,6 @@ def render_run(
         if abs(resolution[0] / resolution[1] - aw / ah) > 0.02:
             raise ConfigError(
                 f"resolution {resolution[0]}x{resolution[1]} does not have the aspect {aspect}; "
-    if isinstance(function, str) and not function.strip():
-        raise ExpressionError("empty expression")  # as the parser says it: never a default function in its place
                 "give a matching size or leave the resolution out"
             )
     cfg = Path(config_file) if config_file is not None else (Path("manim.cfg") if Path("manim.cfg").is_file() else None)

@@ -13,6 +13,14 @@ from .errors import ConfigError
 STALL_RATIO = 0.9  # a doubling that cuts the max error by less than 10 % ...
 STALL_DOUBLINGS = 2  # ... this many times in a row: the error has stopped falling
 JUMP_PROBE_NEURONS = 64  # when a jump puts ε out of reach, doubling still goes this far to show the best reached
+# The max error is not monotone in N (a knot landing on a kink can make a small net exact), so the first SCAN_COUNTS
+# valid counts are all tried, in order, before doubling and bisection take over.
+SCAN_COUNTS = 32
+GUARANTEE = (
+    "the net returned meets ε as certified by measure; the max error is not monotone in N, so the count is the "
+    "smallest found (every count up to the first {scan} valid ones was tried, then doubling and bisection), and "
+    "smaller counts not tried may also meet ε"
+)
 MAX_TRAINED_NEURONS = 256  # widest trained net neurons_for_each tries by default (training costs ~ width × epochs)
 
 
@@ -21,9 +29,10 @@ class NeuronSearch:
     """The result of :func:`neurons_for`.
 
     ``reached`` says whether some count within ``max_neurons`` gets the certified max error to ``eps``; then
-    ``neurons`` is the smallest such count among the method's valid counts (the next smaller valid count was
-    tried and failed), and ``network``/``report`` are that net and its measurement. Otherwise they are the best
-    reached, and ``reason`` says why ε is out of reach. ``tried`` lists (neurons, max error) in the order tried.
+    ``neurons`` is the smallest such count found among the method's valid counts (the next smaller valid count was
+    tried and failed; ``guarantee`` says what that does and does not promise), and ``network``/``report`` are that
+    net and its measurement. Otherwise they are the best reached, and ``reason`` says why ε is out of reach.
+    ``tried`` lists (neurons, max error) in the order tried.
     """
 
     target: Any
@@ -35,6 +44,7 @@ class NeuronSearch:
     report: Any
     tried: list[tuple[int, float]] = field(default_factory=list)
     reason: str = ""
+    guarantee: str = ""
 
     @property
     def max_error(self) -> float:
@@ -50,6 +60,7 @@ class NeuronSearch:
             "rmse": float(self.report.rmse),
             "tried": [[n, e] for n, e in self.tried],
             "reason": self.reason,
+            "guarantee": self.guarantee,
         }
 
 
@@ -98,10 +109,13 @@ def neurons_for(
     callback: Callable[[int, float], Any] | None = None,
     **options: Any,
 ) -> NeuronSearch:
-    """The smallest neuron count whose certified max error is at most ``eps``, the net for it, and the search.
+    """The smallest neuron count found whose certified max error is at most ``eps``, the net for it, and the search.
 
-    Doubling over the method's valid counts until the error is at most ``eps``, then bisection between the last
-    count that failed and the first that passed. The search stops early, with ``reached=False`` and the reason,
+    Every one of the first ``SCAN_COUNTS`` valid counts in order (the error is not monotone in N: a small net can
+    be exact), then doubling until the error is at most ``eps``, then bisection between the last count that failed
+    and the first that passed. A count passes only when its max error is certified (``Report.certified``) and at
+    most ``eps``, so the net returned meets ε; a smaller count that was not tried may meet it too.
+    The search stops early, with ``reached=False`` and the reason,
     when ε cannot be reached: f jumps by more than 2ε (no continuous network gets below half a jump), or the error
     has stopped falling (a fixed ``weight`` and its windows of failure), or ``max_neurons`` is spent.
 
@@ -123,7 +137,7 @@ def neurons_for(
     --------
     >>> r = neurons_for("sin(3x)", 1e-3, method="relu")
     >>> r.reached, r.neurons
-    (True, 45)
+    (True, 34)
     """
     from .constructions import DEFAULT_METHOD, configure, construct, resolve_target
     from .measure import measure
@@ -154,21 +168,27 @@ def neurons_for(
             callback(count(k), float(rep.max_error))
         return rep.max_error
 
+    def meets(k: int) -> bool:  # an uncertified max error (a lower bound) never passes
+        err = attempt(k)
+        return err <= eps and bool(getattr(built[k][1], "certified", True))
+
     def result(k: int, reached: bool, reason: str = "") -> NeuronSearch:
         net, rep = built[k]
-        return NeuronSearch(target, eps, method, reached, count(k), net, rep, tried, reason)
+        guarantee = GUARANTEE.format(scan=SCAN_COUNTS)
+        return NeuronSearch(target, eps, method, reached, count(k), net, rep, tried, reason, guarantee)
 
     def best() -> int:
         return min(built, key=lambda k: built[k][1].max_error)
 
-    # doubling
+    # every count of the first SCAN_COUNTS in order, then doubling
     k, lo, hi, errors = k_min, None, None, []
+    scan_end = k_min + SCAN_COUNTS - 1
     while True:
-        err = attempt(k)
-        errors.append(err)
-        if err <= eps:
+        if meets(k):
             hi = k
             break
+        if k >= scan_end:  # the stall test looks at doublings only
+            errors.append(built[k][1].max_error)
         lo = k
         rep = built[k][1]
         if rep.jumps and _continuous(built[k][0]) and rep.jump_floor > eps:
@@ -198,7 +218,7 @@ def neurons_for(
             return result(
                 best(),
                 False,
-                f"out of reach: the max error stopped falling at about {min(errors):.4g} "
+                f"out of reach: the max error stopped falling at about {min(e for _, e in tried):.4g} "
                 f"(each of the last {STALL_DOUBLINGS} doublings cut it by less than "
                 f"{1 - STALL_RATIO:.0%}); {why}",
             )
@@ -207,14 +227,14 @@ def neurons_for(
                 best(),
                 False,
                 f"out of reach within {count(k_max):,} neurons (the limit): the best max "
-                f"error was {min(errors):.4g} > ε = {eps:g}; raise max_neurons or ε",
+                f"error was {min(e for _, e in tried):.4g} > ε = {eps:g}; raise max_neurons or ε",
             )
-        k = min(2 * k, k_max)
+        k = k + 1 if k < scan_end else min(2 * k, k_max)
     # bisection between the last failure and the first success
     if lo is not None:
         while hi - lo > 1:
             mid = (lo + hi) // 2
-            if attempt(mid) <= eps:
+            if meets(mid):
                 hi = mid
             else:
                 lo = mid

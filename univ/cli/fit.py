@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .. import limits, training
+from .. import limits, numbers, training
 from ..measure import measure
 from .options import (
     IntList,
@@ -192,15 +192,14 @@ def _fit_text(r: dict, target) -> str:
     how += f", {r['init']} init, seed {r['seed']}"
     if not r["normalize"]:
         how += ", raw (unnormalized) data"
-    worst = ", ".join(f"{v:.4g}" for v in r["worst_at"])
-    names = ", ".join(target.variables)
+    where = numbers.location(r["worst_at"], r["domain"], target.variables)
     lines = [
         f"univ fit  {r['expression']}  on {dom}",
         f"  network       {r['neurons']} {r['activation']} neurons ({layers}), linear output, "
         f"{r['parameters']} parameters",
         f"  training      {how}; {r['points']} points; {r['seconds']:.2f} s",
         f"  final loss    {r['final_loss']:.4g}  (training MSE)",
-        f"  max error     {r['max_error']:.4g}  at {names} = {worst}",
+        f"  max error     {r['max_error']:.4g}  at {where}",
         f"  RMSE          {r['rmse']:.4g}",
         "  files         " + ", ".join(r["files"].values()),
     ]

@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from ..constructions.registry import layout_of
 from ..measure import grid
+from ..constructions.registry import layout_of
 from .style import title
 
 SURFACE_POINTS = 101  # per side for the network: a few samples per cell for a few dozen cells
