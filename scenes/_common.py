@@ -39,7 +39,7 @@ from manim import (
     config,
 )
 
-from univ import ConfigError, Target, parse
+from univ import ConfigError, Target, cue_seconds, cue_starts, parse, split_cues
 
 FUNCTION_ENV = "UNIV_FUNCTION"  # the expression, as typed
 NEURONS_ENV = "UNIV_NEURONS"  # hidden neurons of the 1D constructions
@@ -295,12 +295,15 @@ def rate_text(neurons_: list[int], errors: list[float]) -> str:
 
 # -- timed beats and their narration -----------------------------------------------------------------------------
 class Beats:
-    """Mixin for a Manim scene: frame-exact timing and recorded narration.
+    """Mixin for a Manim scene: frame-exact timing, and narration that sets the pace.
 
     Every ``play`` and ``wait`` must say its length in seconds. Each ends on the frame nearest the sum of the
     nominal lengths so far, so rounding never accumulates: the scene lasts the same, to within a frame, at any frame
-    rate. ``with self.beat("narration")`` records when the animations it wraps start and end (the scene's own clock,
-    ``self.renderer.time``); the cues are written as JSON to ``UNIV_BEATS`` when the scene ends.
+    rate. ``with self.beat("narration")`` wraps the animations the line describes; the line is cut into caption cues
+    (:func:`univ.narration.split_cues`) and the beat lasts as long as its animations or its words, whichever is
+    longer: when the animations end first, the picture holds until every cue has been on screen long enough to read
+    (17 characters a second, 1.5 s at least). ``self.hold()`` inside a beat keeps the conclusion on screen for
+    ``--hold`` seconds after that. The cues are written as JSON to ``UNIV_BEATS`` when the scene ends.
     """
 
     def setup(self):
@@ -308,6 +311,8 @@ class Beats:
         self._clock = 0.0  # nominal seconds so far
         self._cues: list[dict] = []
         self._beat_count = 0
+        self._in_beat = False
+        self._hold_due = False
 
     def _frames_for(self, seconds: float, static: bool = False) -> float:
         if not (isinstance(seconds, (int, float)) and seconds > 0):
@@ -337,22 +342,52 @@ class Beats:
         return super().play(Wait(frozen_frame=frozen_frame), run_time=run_time)
 
     def hold(self) -> None:
-        """Keep the conclusion on screen (``--hold`` seconds)."""
+        """Keep the conclusion on screen (``--hold`` seconds); inside a beat, once its words have finished."""
+        if self._in_beat:
+            self._hold_due = True
+            return
         seconds = hold_seconds()
         if seconds > 0:
             self.wait(seconds)
 
     @contextmanager
     def beat(self, line: str):
-        """One narrated idea: the animations inside the block are what ``line`` describes."""
+        """One narrated idea: the animations inside the block are what ``line`` describes; the beat lasts at least
+        as long as its cues take to read."""
+        if self._in_beat:
+            raise RuntimeError("beats do not nest")
         start = float(self.renderer.time)
+        # a run of plays shorter than a frame each (many items at a low frame rate) puts the video ahead of the
+        # nominal clock; the clock catches up here, so the frames owed never come out of this beat's words
+        self._clock = clock = max(self._clock, start)
         self._beat_count += 1
+        cues = split_cues(line)
+        needs = [cue_seconds(c) for c in cues]
         progress = os.environ.get(PROGRESS_ENV)
         if progress:
             with open(progress, "a") as f:
                 f.write(json.dumps({"beat": self._beat_count, "text": line}) + "\n")
-        yield
-        self._cues.append({"start": round(start, 4), "end": round(float(self.renderer.time), 4), "text": line})
+        self._in_beat = True
+        try:
+            yield
+        finally:
+            self._in_beat = False
+        short = sum(needs) - (self._clock - clock)
+        if short > 1e-6:  # the animation holds while the words finish
+            self.wait(short)
+        if self._hold_due:
+            self._hold_due = False
+            self.hold()
+        end = float(self.renderer.time)
+        spans = cue_starts(needs, start, end)
+        self._cues.append(
+            {
+                "start": round(start, 4),
+                "end": round(end, 4),
+                "text": line,
+                "cues": [{"start": round(a, 4), "end": round(b, 4), "text": c} for c, (a, b) in zip(cues, spans)],
+            }
+        )
 
     def tear_down(self):
         super().tear_down()

@@ -90,6 +90,28 @@ def test_every_scene_renders_to_a_video_of_its_length_with_frames_that_are_not_b
 
 @pytest.mark.render
 @needs_manim
+@pytest.mark.parametrize("name", list(SCENES))
+def test_every_cue_of_every_scene_can_be_read_and_its_words_finish_before_the_scene_moves_on(rendered, name):
+    """At most 17 characters a second, at least 1.5 s on screen, two lines of 42 at most (one frame of slack)."""
+    from helpers import parse_srt
+
+    if not available(name):
+        pytest.skip(f"{name} needs univ.{render_mod._missing_needs(SCENES[name])[0]}")
+    path = rendered(name)
+    cues = parse_srt(path.with_suffix(".srt").read_text())
+    assert cues, name
+    for start, end, text in cues:
+        lines = text.split("\n")
+        chars = len(" ".join(lines))
+        assert end - start >= 1.5 - 1 / FPS, (name, text, end - start)
+        assert chars / (end - start + 1 / FPS) <= 17, (name, text, chars / (end - start))
+        assert len(lines) <= 2 and all(len(ln) <= 42 for ln in lines), (name, lines)
+    assert all(a[1] <= b[0] + 1e-6 for a, b in zip(cues, cues[1:])), "cues overlap"
+    assert cues[-1][1] <= render_mod.video_seconds(path) + 1e-3
+
+
+@pytest.mark.render
+@needs_manim
 def test_the_explainer_is_the_scenes_joined_in_order(rendered, tmp_path):
     parts = [n for n in SCENES if available(n)]
     lines = []

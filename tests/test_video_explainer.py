@@ -47,10 +47,11 @@ def test_captions_parse_have_one_cue_per_narrated_beat_and_lie_within_the_video(
     assert [(round(a, 3), round(b, 3), t) for a, b, t in cues] == [(round(a, 3), round(b, 3), t) for a, b, t in vcues]
     beats = [ln for ln in lines if re.match(r"\s+(bump|title) \[\d+\]", ln)]  # each beat, reported as it started
     script = [ln for ln in result.narration.read_text().splitlines() if ln.startswith("- **")]
-    assert len(cues) == len(beats) == len(script) == result.cues >= 6
+    assert len(cues) == len(script) == result.cues >= len(beats) >= 6  # a long beat's line is cut into cues
     length = render_mod.video_seconds(result.video)
     for (start, end, text), line in zip(cues, script):
-        assert 0 <= start < end <= length + 1e-3 and text and text in line
+        assert 0 <= start < end <= length + 1e-3 and text and " ".join(text.split("\n")) in line
+        assert caption_rule_broken(text, start, end, slack=FRAME) is None, (text, start, end)
     assert all(a[1] <= b[0] + 1e-6 for a, b in zip(cues, cues[1:])), "cues overlap"
 
 
@@ -59,7 +60,7 @@ def test_captions_parse_have_one_cue_per_narrated_beat_and_lie_within_the_video(
 def test_scenes_come_in_the_order_asked_and_cues_start_and_end_with_their_scenes_animations(two_scenes):
     result, _ = two_scenes
     assert result.scenes == ("bump", "title")
-    cues = parse_srt(result.captions[0].read_text())
+    cues = [(a, b, " ".join(t.split("\n"))) for a, b, t in parse_srt(result.captions[0].read_text())]
     assert cues[0][2].startswith("Take two steep neurons")  # bump's first beat comes first
     assert cues[-1][2].startswith("We will build one for f = 0.2 + 0.4x^2 - x")
     script = result.narration.read_text()
@@ -412,3 +413,84 @@ def test_every_format_lasts_as_long_as_the_video_with_uniform_frame_timing(three
     # uniform, to the container's clock: WebM counts whole milliseconds, so 1/15 s is 66 or 67 ms
     assert step.min() > 0 and step.max() - step.min() < 1.5e-3, (fmt, sorted(set(step.round(4))))
     assert times[-1] + step.mean() == pytest.approx(duration, abs=1.5e-3)  # the last frame is shown as long as the rest
+
+
+# -- narration sets the pace ---------------------------------------------------------------------------------------
+READING_CASES = [
+    "Its output starts flat; the target f is in grey.",
+    "Here is the function we want. The network starts flat, at its output bias.",
+    "Each pair of neurons adds one bump; its height is f at the middle of its interval, and the bumps add up "
+    "to the network's output: summed, they trace the target, step by step, from left to right.",
+    "We will build one for f = exp(-(x^2+y^2)) * sin(3*x) + 0.5*cos(2*y) - abs(x-0.3), by hand, and watch it work.",
+    "a" * 120,  # one unbreakable word
+    "  spaced   out \n words  ",
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen",
+]
+
+
+def caption_rule_broken(text: str, start: float, end: float, slack: float = 0.0) -> str | None:
+    """Why a caption cue breaks the reading rule, or None: at most 17 characters a second, at least 1.5 s on
+    screen, at most two lines of at most 42 characters (a longer single word excepted). ``slack``: a frame."""
+    lines = text.split("\n")
+    flat = " ".join(lines)
+    if end - start < 1.5 - slack:
+        return f"{end - start:.2f} s on screen"
+    if len(flat) / (end - start + slack) > 17 + 1e-9:
+        return f"{len(flat) / (end - start):.1f} characters a second"
+    if len(lines) > 2 or any(len(ln) > 42 and " " in ln for ln in lines):
+        return f"lines {[len(ln) for ln in lines]}"
+    return None
+
+
+@pytest.mark.parametrize("line", READING_CASES)
+def test_a_narration_line_is_cut_into_cues_that_fit_two_lines_and_are_the_line_again(line):
+    from univ.narration import caption_text, cue_seconds, cue_starts, split_cues
+
+    cues = split_cues(line)
+    assert " ".join(cues) == " ".join(line.split())  # nothing lost, nothing added
+    if " " in line.strip():  # enough cues for two lines of 42 each (one word too long for a line stays whole)
+        assert len(cues) >= (len(" ".join(line.split())) - 1) // 84 + 1
+    needs = [cue_seconds(c) for c in cues]
+    spans = cue_starts(needs, 10.0, 10.0 + sum(needs) + 0.7)  # the animation runs 0.7 s past the words
+    assert spans[0][0] == 10.0 and spans[-1][1] == pytest.approx(10.0 + sum(needs) + 0.7)
+    for cue, (a, b) in zip(cues, spans):
+        assert caption_rule_broken(caption_text(cue), a, b) is None, (cue, a, b)
+    assert all(p[1] == q[0] for p, q in zip(spans, spans[1:]))
+
+
+def test_cue_seconds_is_the_longer_of_reading_and_speech_and_refuses_nonsense():
+    from univ.narration import SPEECH_GAP, cue_seconds
+
+    assert cue_seconds("short") == 1.5
+    assert cue_seconds("x" * 85) == pytest.approx(5.0)
+    assert cue_seconds("short", speech=4.0) == pytest.approx(4.0 + SPEECH_GAP)
+    assert cue_seconds("x" * 85, speech=1.0) == pytest.approx(5.0)
+    for bad in (float("nan"), float("inf"), -1.0):
+        with pytest.raises(ValueError):
+            cue_seconds("x", speech=bad)
+
+
+def test_captions_wrap_long_cues_in_two_lines_and_the_script_lists_cue_ids():
+    cue = render_mod.Cue(0.0, 5.0, "Here is the function we want. The network starts flat, at its bias.", "bumps")
+    cue = render_mod.Cue(0.0, 5.0, cue.text, "bumps", "bumps-1-1", 1)
+    ((start, end, text),) = parse_srt(render_mod.srt_text([cue]))
+    assert text.count("\n") == 1 and max(len(ln) for ln in text.split("\n")) <= 42
+    assert " ".join(text.split("\n")) == cue.text
+    assert "`bumps-1-1` Here is" in render_mod.narration_text([cue], ["bumps"], [5.0], "N")
+
+
+@pytest.fixture(scope="module")
+def explainer_2d(tmp_path_factory):
+    out = tmp_path_factory.mktemp("two_d")
+    return render_mod.render_run("explainer", "x*y - 0.5", neurons=10, resolution=(128, 72), frame_rate=4, out_dir=out)
+
+
+@pytest.mark.render
+@needs_manim
+def test_every_cue_of_the_2d_explainer_can_be_read(explainer_2d):
+    assert explainer_2d.scenes == tuple(render_mod.explainer_scenes(2))
+    cues = parse_srt(explainer_2d.captions[0].read_text())
+    assert len(cues) >= len(explainer_2d.scenes) * 2
+    broken = [(t, caption_rule_broken(t, a, b, slack=1 / 4)) for a, b, t in cues]
+    assert not [b for b in broken if b[1]], broken
+    assert all(p[1] <= q[0] + 1e-6 for p, q in zip(cues, cues[1:]))

@@ -18,6 +18,7 @@ from .errors import (
     UnivError,
 )
 from .measure import Report, convergence_slope, grid, measure
+from .narration import cue_seconds, cue_starts, split_cues
 from .network import Layer, Network
 from .plot import network_png as _network_png  # noqa: F401  (registers the notebook picture of a Network)
 from .rendering import SCENES, render
@@ -62,4 +63,7 @@ __all__ = [
     "sawtooth_network",
     "shallow_relu_lstsq",
     "sigmoid",
+    "cue_seconds",
+    "cue_starts",
+    "split_cues",
 ]

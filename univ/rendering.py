@@ -25,17 +25,18 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ._io import slug, write_atomic
+from ._io import _umask, slug, write_atomic
 from .constructions import construct
 from .data import looks_like_data_file
-from .errors import ConfigError, UnivError
+from .errors import ConfigError, ExpressionError, UnivError
 from .limits import MAX_FRAME_RATE, MAX_HOLD, MAX_SIDE
 from .limits import MAX_SCENE_NEURONS as MAX_NEURONS
+from .narration import caption_text
 from .target import parse
 
 MANIM_MISSING = (
@@ -57,7 +58,7 @@ ENV_BEATS, ENV_PROGRESS = "UNIV_BEATS", "UNIV_PROGRESS"
 @dataclass(frozen=True)
 class SceneInfo:
     """One explainer scene: where it is, what it shows, and how long it runs (seconds at any frame rate from
-    8 fps up, with the default 2.5 s hold and 20 neurons)."""
+    8 fps up, with the default 2.5 s hold and 20 neurons, silent: each beat as long as its captions take to read)."""
 
     file: str
     cls: str
@@ -75,7 +76,7 @@ SCENES: dict[str, SceneInfo] = {
         "title.py",
         "TitleCard",
         "title card: the claim, and the function the video builds",
-        6.2,
+        10.7,
         dims=(1, 2),
         neurons=(1,),
     ),
@@ -83,7 +84,7 @@ SCENES: dict[str, SceneInfo] = {
         "step.py",
         "SigmoidStep",
         "a sigmoid neuron's weight grows until it is a step at s = -b/w",
-        15.5,
+        19.6,
         dims=(1, 2),
         neurons=(),
     ),
@@ -91,7 +92,7 @@ SCENES: dict[str, SceneInfo] = {
         "bump.py",
         "StepsMakeBump",
         "two steps with output weights +h and -h make a bump of height h",
-        14.1,
+        23.4,
         dims=(1, 2),
         neurons=(),
     ),
@@ -99,16 +100,16 @@ SCENES: dict[str, SceneInfo] = {
         "approximate.py",
         "BumpsApproximate",
         "bumps added one at a time approximate f; more neurons, smaller error",
-        15.8,
+        21.9,
     ),
     "network": SceneInfo(
-        "diagram.py", "NetworkDiagram", "the network diagram, each pair of neurons lit up with the bump it adds", 14.3
+        "diagram.py", "NetworkDiagram", "the network diagram, each pair of neurons lit up with the bump it adds", 23.1
     ),
     "towers": SceneInfo(
         "towers.py",
         "TowersIn2D",
         "in 2D: x-step, y-step, a cross, a tower, towers making a surface (for f(x, y): then ridges)",
-        15.1,
+        18.7,
         needs=("tower",),
         dims=(1, 2),
         cost=1.6,
@@ -118,15 +119,15 @@ SCENES: dict[str, SceneInfo] = {
         "trained.py",
         "ConstructedVsTrained",
         "a trained net learning f over the epochs, beside the constructed one, with its loss",
-        13.2,
+        20.8,
         needs=("fit",),
     ),
-    "relu": SceneInfo("relu.py", "ReluHats", "ReLU hats add up to the piecewise-linear interpolant; error 1/N^2", 18.0),
+    "relu": SceneInfo("relu.py", "ReluHats", "ReLU hats add up to the piecewise-linear interpolant; error 1/N^2", 22.3),
     "depth": SceneInfo(
         "depth.py",
         "SawtoothDepth",
         "why depth: k layers of 2 ReLUs fold a line into 2^k pieces",
-        13.2,
+        16.9,
         needs=("sawtooth", "sawtooth_network", "shallow_relu_lstsq"),
         dims=(1, 2),
         neurons=(),
@@ -135,7 +136,7 @@ SCENES: dict[str, SceneInfo] = {
         "closing.py",
         "ClosingCard",
         "closing card: neurons and max error of each network built for f",
-        9.8,
+        17.5,
         needs=("fit",),
         dims=(1, 2),
         neurons=(1, 2),
@@ -527,24 +528,32 @@ def _render_all(
 # -- captions and the script ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Cue:
-    """One narrated beat: from ``start`` to ``end`` seconds of the video, the line that describes it."""
+    """One caption cue: from ``start`` to ``end`` seconds of the video, the words on screen (a narrated beat's line,
+    or one piece of a long one), the scene it belongs to, and its id (``<scene>-<beat>-<piece>``: the name of its
+    recording for ``--voice DIR``)."""
 
     start: float
     end: float
     text: str
     scene: str
+    id: str = ""
+    beat: int = 0
 
 
 def collect_cues(names: Sequence[str], work: Path, lengths: Sequence[float]) -> list[Cue]:
-    """The scenes' beats, shifted by where each scene starts in the joined video, kept inside their scene."""
+    """The scenes' cues, shifted by where each scene starts in the joined video, kept inside their scene."""
     cues, offset = [], 0.0
     for name, length in zip(names, lengths):
         f = work / f"{name}.beats.json"
         if f.exists():
-            for c in json.loads(f.read_text())["cues"]:
-                start, end = min(c["start"], length), min(c["end"], length)
-                if end > start:
-                    cues.append(Cue(round(offset + start, 3), round(offset + end, 3), c["text"], name))
+            for b, beat in enumerate(json.loads(f.read_text())["cues"], start=1):
+                pieces = beat.get("cues") or [beat]  # a beat's line, cut into cues (one when it fits)
+                for k, c in enumerate(pieces, start=1):
+                    start, end = min(c["start"], length), min(c["end"], length)
+                    if end > start:
+                        cues.append(
+                            Cue(round(offset + start, 3), round(offset + end, 3), c["text"], name, f"{name}-{b}-{k}", b)
+                        )
         offset += length
     return cues
 
@@ -560,17 +569,21 @@ def _stamp(seconds: float, sep: str) -> str:
 def srt_text(cues: Sequence[Cue]) -> str:
     """SubRip captions: numbered cues, ``HH:MM:SS,mmm --> HH:MM:SS,mmm``."""
     return "".join(
-        f"{i}\n{_stamp(c.start, ',')} --> {_stamp(c.end, ',')}\n{c.text}\n\n" for i, c in enumerate(cues, start=1)
+        f"{i}\n{_stamp(c.start, ',')} --> {_stamp(c.end, ',')}\n{caption_text(c.text)}\n\n"
+        for i, c in enumerate(cues, start=1)
     )
 
 
 def vtt_text(cues: Sequence[Cue]) -> str:
     """WebVTT captions, as HTML5 <track> and most players read them."""
-    return "WEBVTT\n\n" + "".join(f"{_stamp(c.start, '.')} --> {_stamp(c.end, '.')}\n{c.text}\n\n" for c in cues)
+    return "WEBVTT\n\n" + "".join(
+        f"{_stamp(c.start, '.')} --> {_stamp(c.end, '.')}\n{caption_text(c.text)}\n\n" for c in cues
+    )
 
 
 def narration_text(cues: Sequence[Cue], names: Sequence[str], lengths: Sequence[float], title: str) -> str:
-    """The script to read as a voice-over: scene by scene, each line with the time it starts."""
+    """The script to read as a voice-over: scene by scene, each cue with its time and its id (the file name of its
+    recording for ``--voice DIR``)."""
 
     def mmss(t: float) -> str:
         return f"{int(t // 60):02d}:{t % 60:04.1f}"
@@ -578,7 +591,11 @@ def narration_text(cues: Sequence[Cue], names: Sequence[str], lengths: Sequence[
     out, offset = [f"# {title}", ""], 0.0
     for i, (name, length) in enumerate(zip(names, lengths), start=1):
         out += [f"## {i}. {name} ({mmss(offset)}–{mmss(offset + length)})", "", f"*{SCENES[name].description}*", ""]
-        out += [f"- **{mmss(c.start)}–{mmss(c.end)}** {c.text}" for c in cues if c.scene == name]
+        out += [
+            f"- **{mmss(c.start)}–{mmss(c.end)}** " + (f"`{c.id}` " if c.id else "") + c.text
+            for c in cues
+            if c.scene == name
+        ]
         out.append("")
         offset += length
     return "\n".join(out)
@@ -642,12 +659,16 @@ def _resampled(frames, rate: float, delay: int):
 
 
 def _place(src: Path, dest: Path) -> None:
-    """Move a finished file to ``dest`` atomically: copy beside it under a hidden name, then rename."""
+    """Move a finished file to ``dest`` atomically: copy beside it under a hidden name, then rename.
+
+    The file's mode follows the umask, as every file univ writes does.
+    """
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
     try:
         with os.fdopen(fd, "wb") as out, open(src, "rb") as inp:
             shutil.copyfileobj(inp, out, 1 << 20)
+        os.chmod(tmp, 0o666 & ~_umask())  # as open(dest, "w") would make it, not mkstemp's 0600
         os.replace(tmp, dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -822,6 +843,8 @@ def render_run(
     """
     if not isinstance(scene, str) or (scene not in SCENES and scene != EXPLAINER):
         raise ConfigError(f"unknown scene {scene!r}; choose one of {', '.join(SCENES)} or {EXPLAINER}")
+    if isinstance(function, str) and not function.strip():
+        raise ExpressionError("empty expression")  # as the parser says it: never a default function in its place
     if quality is not None and quality not in QUALITIES:
         raise ConfigError(f"unknown quality {quality!r}; choose one of {', '.join(QUALITIES)}")
     neurons_given = neurons is not None
@@ -999,7 +1022,7 @@ def render_run(
             deck, t_deck = deck_path(dest), time.perf_counter()
             made = write_deck(
                 mp4,
-                cues,
+                [replace(c, text=caption_text(c.text)) for c in cues],  # a slide per cue, worded as captioned
                 deck,
                 theme=theme,
                 title=f"{what}: f = {function}" + (f", {neurons} neurons" if uses_neurons else ""),
