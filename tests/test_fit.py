@@ -587,3 +587,25 @@ def test_hidden_past_the_limits_is_one_line_and_status_2(cli, tmp_path, given, s
     r = cli("fit", "sin(3x)", "--hidden", given, "--epochs", "1", "--out", str(tmp_path / "run"))
     assert r.exit_code == 2 and says in r.stderr and "Traceback" not in r.output
     assert not (tmp_path / "run").exists()  # nothing written
+
+
+@pytest.mark.parametrize("optimizer, word", [("lm", "iteration"), ("lbfgs", "iteration"), ("adam", "epoch")])
+def test_the_fit_figure_counts_in_the_cli_s_word(cli, tmp_path, optimizer, word):
+    """lm and L-BFGS count iterations, Adam and SGD epochs: the figure's axis, legend and title say what the CLI
+    says."""
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+
+    from univ.plot.figures import fit_figure
+
+    r = cli("fit", "sin(3x)", "--hidden", "6", "--optimizer", optimizer, "--epochs", "40", "--out", str(tmp_path))
+    assert r.exit_code == 0, r.output
+    other = {"epoch": "iteration", "iteration": "epoch"}[word]
+    assert f" {word}s" in r.stdout and other not in r.stdout
+    result = fit("sin(3x)", hidden=(6,), optimizer=optimizer, epochs=40)
+    assert result.history.per == word and word in repr(result.history)
+    fig = Figure()
+    fit_figure(fig, result.network, parse("sin(3x)"), result.history)
+    texts = [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text"))]
+    shown = " ".join(texts)
+    assert word in shown and other not in shown, texts

@@ -124,7 +124,7 @@ def fit_figure(fig, network, target, history) -> None:
     info = network.info
     fig.suptitle(
         f"fit: hidden {info.get('hidden')} {info.get('activation')}, {info.get('optimizer')}, "
-        f"{info.get('epochs_run')} epochs",
+        f"{history.counted}",  # "iterations" for lbfgs and lm, as the CLI says
         fontsize=11,
     )
 

@@ -24,7 +24,8 @@ def plot_fit(ax, network, target, history=None, snapshots: int = SNAPSHOT_LINES,
         epochs = history.snapshot_epochs[:-1]
         pick = np.unique(np.linspace(0, len(epochs) - 1, min(snapshots, len(epochs))).round().astype(int))
         for i, c in zip(pick, cycle(len(pick))):
-            (line,) = ax.plot(history.x, history.snapshots[i], color=c, lw=0.9, alpha=0.7, label=f"epoch {epochs[i]}")
+            label = f"{history.per} {epochs[i]}"  # "iteration" for lbfgs and lm, as the CLI says
+            (line,) = ax.plot(history.x, history.snapshots[i], color=c, lw=0.9, alpha=0.7, label=label)
             drawn["snapshots"].append(line)
     (drawn["target"],) = ax.plot(x, target.evaluate(x), **TARGET_STYLE)
     final = dict(NETWORK_STYLE, label="trained net")
@@ -38,7 +39,8 @@ def plot_fit(ax, network, target, history=None, snapshots: int = SNAPSHOT_LINES,
 def plot_loss(ax, histories, label: str | None = None) -> list:
     """Training loss (MSE) against epoch on log-log axes, for one ``History`` or a ``{name: History}`` dict.
 
-    Epoch 0 (before training) cannot sit on a log axis, so curves start at epoch 1. Returns the lines.
+    Epoch 0 (before training) cannot sit on a log axis, so curves start at epoch 1. The axis says "iteration" when
+    every history was trained by lbfgs or lm (``History.per``). Returns the lines.
     """
     if not isinstance(histories, dict):
         histories = {label or "loss": histories}
@@ -51,7 +53,7 @@ def plot_loss(ax, histories, label: str | None = None) -> list:
             continue
         (line,) = ax.loglog(epochs[keep], loss[keep], color=c, lw=1.3, label=name)
         lines.append(line)
-    ax.set_xlabel("epoch")
+    ax.set_xlabel(" / ".join(sorted({h.per for h in histories.values()})))
     ax.set_ylabel("training MSE")
     ax.grid(True, which="major", color="0.9", lw=0.6)
     if len(lines) > 1 or label:

@@ -35,6 +35,8 @@ class History:
     stop : str
         Why training stopped: ``"epochs"`` (the budget ran out), ``"goal"`` (the training RMSE reached the goal),
         or a sentence starting ``"lbfgs stopped early"`` or ``"lm stalled"``.
+    optimizer : str
+        The optimizer that trained the net; for ``lbfgs`` and ``lm`` an epoch above is an iteration (see ``per``).
     """
 
     loss: np.ndarray
@@ -44,11 +46,23 @@ class History:
     grid_shape: tuple[int, ...]
     seconds: float
     stop: str = "epochs"
+    optimizer: str = "adam"
 
     @property
     def epochs(self) -> int:
         """Epochs actually run (fewer than the budget when the goal is reached or lbfgs/lm can go no further)."""
         return len(self.loss) - 1
+
+    @property
+    def per(self) -> str:
+        """What one step of ``loss`` stands for: ``"epoch"`` (adam, sgd) or ``"iteration"`` (lbfgs, lm), the word
+        the CLI and the figures use."""
+        return epoch_word(self.optimizer, 1)
+
+    @property
+    def counted(self) -> str:
+        """How long training ran, in the optimizer's word: ``"182 iterations"``, ``"2,000 epochs"``."""
+        return f"{self.epochs:,} {epoch_word(self.optimizer, self.epochs)}"
 
     @property
     def rmse(self) -> float:
@@ -57,7 +71,7 @@ class History:
 
     def __repr__(self) -> str:
         return (
-            f"History({self.epochs} epochs, final loss {float(self.loss[-1]):.4g}, {len(self.snapshot_epochs)} "
+            f"History({self.counted}, final loss {float(self.loss[-1]):.4g}, {len(self.snapshot_epochs)} "
             f"snapshots, {self.seconds:.3g} s, stop={self.stop!r})"
         )
 
@@ -65,12 +79,13 @@ class History:
         return _html_table(
             "History",
             [
-                ("epochs run", f"{self.epochs:,}"),
+                (f"{self.per}s run", f"{self.epochs:,}"),
                 ("final loss (training MSE)", f"{float(self.loss[-1]):.4g}"),
                 ("training RMSE", f"{self.rmse:.4g}"),
                 (
                     "snapshots",
-                    f"{len(self.snapshot_epochs)} (epochs {self.snapshot_epochs[0]} to {self.snapshot_epochs[-1]})",
+                    f"{len(self.snapshot_epochs)} ({self.per}s {self.snapshot_epochs[0]} to "
+                    f"{self.snapshot_epochs[-1]})",
                 ),
                 ("seconds", f"{self.seconds:.3g}"),
                 ("stop", self.stop),

@@ -191,6 +191,7 @@ class _Problem:
             grid_shape=self.grid_shape,
             seconds=seconds,
             stop=stop,
+            optimizer=cfg.optimizer,
         )
         info = _info(self.target, cfg, self.X.shape[0], loss, seconds, stop)
         return FitResult(network=Network(net.layers(), info=info), history=history, config=cfg)
