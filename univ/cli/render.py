@@ -37,12 +37,6 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def _expression(expression: str | None, function: str | None) -> str:
-    """EXPRESSION or --function as given (an empty one is refused by the parser, never replaced), else sin(3x)."""
-    given = expression if expression is not None else function
-    return "sin(3x)" if given is None else given.strip()
-
-
 def _path_option(name: str, dest: str, help: str, *, folder: bool = False):
     """An option naming a folder (``folder``) or a file, as a Path; None when not given."""
     path = click.Path(file_okay=not folder, dir_okay=folder, path_type=Path)
@@ -183,7 +177,7 @@ def command(
     t0 = time.perf_counter()
     result = render_run(
         scene,
-        _expression(expression, function),
+        (expression or function or "sin(3x)").strip(),
         neurons,
         quality,
         out_dir,
