@@ -206,3 +206,16 @@ def test_registry_lists_each_method_once_per_dimension():
     assert names(1) == ("bumps", "steps", "relu", "heaviside")
     assert set(names(2)) == {"towers", "ridge", "relu"}
     assert univ.METHODS["relu"].dimensions == (1, 2)
+
+
+def test_auto_steepness_measures_every_candidate_and_keeps_the_best():
+    # every trial is a real measurement (a candidate the measuring code refused was once silently infinite, and
+    # auto then picked the first steepness scanned)
+    target = univ.parse("1/(1+25x^2)", domain=(-1, 1))
+    net = construct(target, 40, "steps", steepness="auto")
+    trials = net.info["steepness_trials"]
+    errors = [e for _, e in trials]
+    assert len(trials) > 9 and all(np.isfinite(errors))
+    assert net.info["steepness"] == min(trials, key=lambda t: t[1])[0]
+    fixed = measure(construct(target, 40, "steps"), target).max_error
+    assert measure(net, target).max_error <= fixed * 1.001

@@ -8,6 +8,7 @@ from typing import Any
 
 from . import limits
 from . import validate as check
+from .constructions import METHODS
 from .errors import ConfigError
 
 STALL_RATIO = 0.9  # a doubling that cuts the max error by less than 10 % ...
@@ -82,8 +83,6 @@ def _limit(method: str, dimension: int) -> int:
 
 def _builder(method: str, dimension: int):
     """The registry entry a search runs over: a one-hidden-layer-count construction of this dimension."""
-    from .constructions import METHODS
-
     check.choice("method", method, METHODS)
     builder = METHODS[method].builder(dimension)
     if builder.dimension == 0:

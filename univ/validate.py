@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import fields, replace
 from typing import Any
 
 import numpy as np
@@ -100,8 +101,6 @@ def merge(config_cls: type, config: Any, options: dict[str, Any], what: str) -> 
     ``options`` holds only the keywords the caller actually passed (leave ``None`` out before calling);
     an unknown key is an error naming the fields.
     """
-    from dataclasses import fields, replace
-
     names = [f.name for f in fields(config_cls)]
     unknown = sorted(set(options) - set(names))
     if unknown:

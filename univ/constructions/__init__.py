@@ -9,7 +9,9 @@ import numpy as np
 from .. import validate as check
 from ..activations import sigmoid_inverse
 from ..errors import ConfigError, DomainError
+from ..measure import grid
 from ..network import Network
+from ..target import as_target
 from . import deep, one_d, two_d  # noqa: F401  (each registers its methods)
 from .config import DEFAULT_METHOD, DEFAULT_STEEPNESS, KNOTS, OUTPUTS, ConstructConfig
 from .registry import METHODS, Builder, Layout, Method, builder_of, layout_of, names
@@ -19,8 +21,6 @@ CHECK_POINTS = {1: 10_001, 2: 301}  # where a sigmoid output's range (0, 1) is c
 
 def resolve_target(target: Any, domain=None, ydomain=None):
     """Text, a Target or a Python callable as a Target on the given domain (the one way every entry point reads it)."""
-    from ..target import as_target
-
     return as_target(target, domain=domain, ydomain=ydomain)
 
 
@@ -125,8 +125,6 @@ def _output_values(target, cfg: ConstructConfig):
     """
     if cfg.output == "linear":
         return target.evaluate
-    from ..measure import grid
-
     fix = "use --output-activation linear, or scale f into (0, 1)"
     where = " × ".join(f"[{a:g}, {b:g}]" for a, b in target.domain)
 

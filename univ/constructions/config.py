@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .. import limits
 from .. import validate as check
+from .registry import METHODS
 
 DEFAULT_STEEPNESS = 10.0  # w · (cell width): a step rises from 0.1 to 0.9 over 0.44 of a cell
 OUTER_MARGIN_LOGITS = 12.0  # outermost sigmoid steps sit this many 1/w outside the domain: σ(12) = 1 - 6e-6
@@ -56,8 +57,6 @@ class ConstructConfig:
     heights: str = "nielsen"
 
     def __post_init__(self) -> None:
-        from .registry import METHODS
-
         if self.method is not None:
             check.choice("method", self.method, METHODS)
         if self.depth is not None:

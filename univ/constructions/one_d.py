@@ -13,8 +13,10 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..errors import DomainError
+from ..errors import DomainError, UnivError
+from ..measure import measure
 from ..network import Layer, Network
+from ..target import Target
 from .config import AUTO, OUTER_MARGIN_LOGITS, ConstructConfig
 from .registry import METHODS, Layout, register
 
@@ -267,23 +269,14 @@ def _assemble(method: str, g, edges: np.ndarray, cfg: ConstructConfig) -> tuple[
     return hidden, np.asarray(out, dtype=float), float(bias)
 
 
-class _Values:
-    """g on the domain as a measurable target (``measure`` reads only ``domain`` and ``evaluate``)."""
-
-    def __init__(self, g, a: float, b: float):
-        self.evaluate, self.domain, self.dimension = g, ((a, b),), 1
-
-
 def auto_steepness(method: str, g, edges: np.ndarray, cfg: ConstructConfig) -> tuple[float, list[list[float]]]:
     """The steepness minimising the certified max error of the output neuron's input against g, and the trials.
 
     A coarse scan of ``AUTO_SCAN`` steepnesses, log-spaced over ``AUTO_STEEPNESS_RANGE``, then a golden-section
     search over log steepness in the bracket around the best.
     """
-    from ..measure import measure
-
     a, b = float(edges[0]), float(edges[-1])
-    values = _Values(g, a, b)
+    values = Target("g", ("x",), [(a, b)], g)  # g on the domain as a measurable target (already checked values)
     points = int(min(10_001, max(2001, 4 * edges.size)))
     tried: dict[float, float] = {}
 
@@ -293,7 +286,7 @@ def auto_steepness(method: str, g, edges: np.ndarray, cfg: ConstructConfig) -> t
             net = Network([hidden, Layer(out.reshape(-1, 1), [bias], "linear")])
             try:
                 tried[u] = measure(net, values, points=points).max_error
-            except Exception:  # a non-finite net: not a candidate
+            except UnivError:  # a non-finite net: not a candidate
                 tried[u] = np.inf
         return tried[u]
 

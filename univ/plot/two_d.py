@@ -8,8 +8,9 @@ from typing import Any
 
 import numpy as np
 
-from ..measure import grid
 from ..constructions.registry import layout_of
+from ..constructions.two_d import tower
+from ..measure import grid
 from .style import title
 
 SURFACE_POINTS = 101  # per side for the network: a few samples per cell for a few dozen cells
@@ -125,8 +126,6 @@ def plot_building_block(ax, network, points: int = BLOCK_POINTS):
     layout = layout_of(network)  # what the construction's pieces are: towers, hats, or ridge steps
     piece = layout.piece if layout is not None else None
     if piece == "tower":
-        from ..constructions.two_d import tower
-
         i, m, (cx, cy), (hx, hy), window = _middle_window(info, nodes=False)
         one = tower(cx - hx / 2, cx + hx / 2, cy - hy / 2, cy + hy / 2, 1.0, info["steepness"], info["tower_steepness"])
         X, Y = grid(window, points)
