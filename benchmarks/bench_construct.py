@@ -2,6 +2,7 @@
 loading network files; CLI start-up against `import numpy`.
 
 Run:  .venv/bin/python benchmarks/bench_construct.py > benchmarks/bench_construct.txt
+      (``... bench_construct.py certify`` runs only the certification section, issue #18)
 Each case runs in a fresh subprocess so its peak resident memory (ru_maxrss) is its own.
 Targets (issue #2): 10,000 neurons on 1,000,000 points under 500 MB peak; CLI --no-plot start-up ≤ 2× `import numpy`.
 Targets (issue #13): 10,000 bumps on 1,000,000 points under 1 s; evaluation time nearly flat from 1,000 to 100,000
@@ -104,6 +105,49 @@ print(json.dumps({"load_s": t1 - t0, "growth_mb": (peak - base) / 1024, "file_mb
 """
 
 
+# certifying the max error (univ.measure, issue #18): every sharp unit visited, every cell that may hold the max zoomed
+CERTIFY = r"""
+import json, sys, time
+import univ
+expr, n, method = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+options = json.loads(sys.argv[4])
+target = univ.parse(expr, domain=(-1, 1))
+net = univ.construct(target, n, method=method, **options)
+net(0.0)  # build the evaluation plan outside the timing
+walls, cpus = [], []
+for _ in range(3):
+    t0, c0 = time.perf_counter(), time.process_time()
+    rep = univ.measure(net, target)
+    walls.append(time.perf_counter() - t0)
+    cpus.append(time.process_time() - c0)
+print(json.dumps({"wall_s": sorted(walls)[1], "cpu_s": sorted(cpus)[1], "points": rep.points,
+                  "max_error": rep.max_error, "grid_max_error": rep.grid_max_error, "certified": rep.certified}))
+"""
+CERTIFY_SIZES = (1_000, 5_000, 10_000, 100_000)
+CERTIFY_CASES = (
+    ("sin(3x)", "bumps", {"knots": "adaptive", "steepness": 100}),
+    ("exp(-x)", "steps", {"knots": "adaptive", "steepness": 10000}),
+    ("sin(3x)", "relu", {}),
+)
+
+
+def certify_section() -> None:
+    print("# certifying the max error: univ.measure on [-1, 1], median of 3 (wall and this process's CPU time);")
+    print("# grid max: the largest error on the 10,001 base points alone, which the certified max must not fall to")
+    print(
+        f"{'net':<44} {'neurons':>8} {'measure s':>10} {'CPU s':>7} {'points':>10} {'max error':>10} "
+        f"{'grid max':>10} {'certified':>9}"
+    )
+    for expr, method, options in CERTIFY_CASES:
+        for n in CERTIFY_SIZES:
+            r = run(CERTIFY, expr, n, method, json.dumps(options))
+            label = f"{expr} {method} " + " ".join(f"{k} {v}" for k, v in options.items())
+            print(
+                f"{label:<44} {n:>8,} {r['wall_s']:>10.3f} {r['cpu_s']:>7.3f} {r['points']:>10,} "
+                f"{r['max_error']:>10.4e} {r['grid_max_error']:>10.4e} {str(r['certified']):>9}"
+            )
+
+
 def run(script: str, *args) -> dict:
     out = subprocess.run(
         [sys.executable, "-c", script, *map(str, args)], capture_output=True, text=True, check=True
@@ -197,8 +241,14 @@ def main() -> None:
     print(f"python -c 'import numpy'                           {numpy_s:.3f} s")
     print(f"univ approx 'sin(3x)' --neurons 20 --no-plot       {cli_s:.3f} s   ratio {cli_s / numpy_s:.2f} (goal ≤ 2)")
     print(f"univ approx 'sin(3x)' --neurons 20 (with figure)   {plot_s:.3f} s")
+    print()
+    certify_section()
     print(f"# load average at end: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["certify"]:
+        print(f"# bench_construct certify — {time.strftime('%Y-%m-%d')}, load average {os.getloadavg()[0]:.2f}")
+        certify_section()
+    else:
+        main()
