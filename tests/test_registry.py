@@ -214,3 +214,22 @@ def test_approx_says_nothing_of_asking_when_the_count_is_built_exactly(cli, tmp_
     assert data["neurons"] == 17 and "neurons_asked" not in data
     r = cli("approx", "sin(3x)", "-n", "20", "--no-plot", "--out", tmp_path / "one")
     assert r.exit_code == 0 and "asked" not in r.output
+
+
+def test_every_builders_facts_are_in_the_one_table_and_a_new_method_can_bring_its_own():
+    from univ.constructions.registry import FACTS, register
+
+    assert {(name, b.dimension) for name, m in METHODS.items() for b in m.builders.values()} == set(FACTS)
+    try:
+        new = register("triples", 1, lambda g, domain, cfg: None, "three at a time", rung=lambda k: 3 * k)
+        assert (new.min_neurons, new.at_most(10), new.valid(9), new.uses) == (3, 9, True, frozenset())
+        with pytest.raises(ConfigError, match=re.escape("triples takes neurons 3, 6, 9, ..., got 10")):
+            new.check_neurons(10)
+        with pytest.raises(ConfigError, match="registered twice"):
+            register("triples", 1, lambda g, domain, cfg: None, "again")
+        with pytest.raises(ConfigError, match="unknown options"):
+            register("quads", 1, lambda g, domain, cfg: None, "four", options=("speed",))
+    finally:
+        METHODS.pop("triples", None)
+        METHODS.pop("quads", None)
+    assert "triples" not in names(1)

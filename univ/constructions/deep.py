@@ -92,15 +92,7 @@ def _build(g, domain, cfg) -> Network:
     return sawtooth_network(DEFAULT_DEPTH if cfg.depth is None else cfg.depth, domain[0])
 
 
-register(
-    "sawtooth",
-    0,
-    _build,
-    "k layers of two ReLU units composing tent maps: 2^k linear pieces",
-    ("depth",),
-    group=2,
-    piece="tent",
-)  # its size is 2 × depth; ``neurons`` is not read
+register("sawtooth", 0, _build, "k layers of two ReLU units composing tent maps: 2^k linear pieces")
 
 
 def shallow_relu_lstsq(target: Target, units: int, knots: np.ndarray | None = None, points: int = 4001) -> Network:

@@ -347,39 +347,9 @@ def _builder(method: str) -> Callable:
     return lambda g, domain, cfg: _network(method, g, domain, cfg)
 
 
-SIGMOID_OPTIONS = ("steepness", "weight", "knots", "output", "heights")
+register("bumps", 1, _builder("bumps"), "sigmoid steps in pairs: N/2 bumps, each of height f at its cell's middle")
 register(
-    "bumps",
-    1,
-    _builder("bumps"),
-    "sigmoid steps in pairs: N/2 bumps, each of height f at its cell's middle",
-    SIGMOID_OPTIONS,
-    rung=lambda k: 2 * k,
-    rule="bumps are pairs of neurons: {what} must be even",
-    group=2,
-    piece="bump",
+    "steps", 1, _builder("steps"), "N chained sigmoid steps, each output weight the jump between neighbouring cells"
 )
-register(
-    "steps",
-    1,
-    _builder("steps"),
-    "N chained sigmoid steps, each output weight the jump between neighbouring cells",
-    SIGMOID_OPTIONS,
-    piece="step",
-)
-register(
-    "relu",
-    1,
-    _builder("relu"),
-    "N ReLU hinges: the piecewise-linear interpolant through N + 1 knots",
-    ("knots", "output", "heights"),
-    piece="hinge",
-)
-register(
-    "heaviside",
-    1,
-    _builder("heaviside"),
-    "N ideal steps (w → ∞): the limit the sigmoid steps approach",
-    ("knots", "output", "heights"),
-    piece="step",
-)
+register("relu", 1, _builder("relu"), "N ReLU hinges: the piecewise-linear interpolant through N + 1 knots")
+register("heaviside", 1, _builder("heaviside"), "N ideal steps (w → ∞): the limit the sigmoid steps approach")

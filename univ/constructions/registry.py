@@ -1,4 +1,10 @@
-"""The one registry of constructions: each method's builders and its facts (counts, limits, options, layout)."""
+"""The one registry of constructions: each method's builders and its facts (counts, limits, options, layout).
+
+Every method's facts sit in ``FACTS`` below, in this one file: which neuron counts it uses in full (its ladder),
+whether it rounds a count off the ladder down or refuses it, its smallest and largest count, the options it reads
+and what one piece of it is. The construction modules (``one_d``, ``two_d``, ``deep``) register their builders under
+these keys; menus, checks, searches, pages, widgets and plots ask the registry.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,58 @@ OPTIONS = ("steepness", "weight", "knots", "heights", "output", "depth")  # the 
 
 def _any_count(k: int) -> int:
     return k
+
+
+def _pairs(k: int) -> int:
+    return 2 * k  # k bumps, two steps each
+
+
+def _tower_grid(k: int) -> int:
+    return (k + 1) ** 2 + 1  # k × k cells: (k + 1) x-steps + (k + 1) y-steps + k² towers
+
+
+def _hat_grid(k: int) -> int:
+    return (k + 5) ** 2 - 18  # k × k cells: (k + 1)² hats + 2(k + 1) + 2(k + 1) + 2(2k + 1) |·| neurons
+
+
+SIGMOID_1D = ("steepness", "weight", "knots", "output", "heights")
+DENSE_COST = "its dense second layer costs about N^1.5 operations per point to evaluate"
+# (name, dimension) → the Builder fields besides build and summary: every method's facts, in one place
+FACTS: dict[tuple[str, int], dict] = {
+    ("bumps", 1): dict(
+        options=SIGMOID_1D, rung=_pairs, rule="bumps are pairs of neurons: {what} must be even", group=2, piece="bump"
+    ),
+    ("steps", 1): dict(options=SIGMOID_1D, piece="step"),
+    ("relu", 1): dict(options=("knots", "output", "heights"), piece="hinge"),
+    ("heaviside", 1): dict(options=("knots", "output", "heights"), piece="step"),
+    ("towers", 2): dict(
+        options=("steepness", "output"),
+        rung=_tower_grid,
+        max_neurons=limits.MAX_NEURONS_2D,
+        rounds=True,
+        why_min="one cell needs 2 x-steps, 2 y-steps and 1 tower",
+        why_max=DENSE_COST,
+        piece="tower",
+    ),
+    ("ridge", 2): dict(
+        options=("steepness", "output"),
+        k_min=4,
+        max_neurons=limits.MAX_RIDGE_NEURONS,
+        why_min="2 directions of 2 steps",
+        why_max="its least-squares fit costs about N^3",
+        piece="ridge step",
+    ),
+    ("relu", 2): dict(
+        options=("output",),
+        rung=_hat_grid,
+        max_neurons=limits.MAX_NEURONS_2D,
+        rounds=True,
+        why_min="one cell needs 14 |·| neurons and 4 hats",
+        why_max=DENSE_COST,
+        piece="hat",
+    ),
+    ("sawtooth", 0): dict(options=("depth",), group=2, piece="tent"),  # 2 × depth neurons; ``neurons`` is not read
+}
 
 
 @dataclass(frozen=True)
@@ -61,7 +119,8 @@ class Builder:
 
     Valid neuron counts are the ladder ``count(k)``, k = ``k_min``, ``k_min`` + 1, ... (increasing), up to
     ``max_neurons``: the counts the construction uses in full. Asked for a count between two rungs, a builder
-    with ``rounds`` builds the rung below (:meth:`built`); one without refuses it with ``rule``.
+    with ``rounds`` builds the rung below (:meth:`built`); one without refuses it with ``rule``. ``options`` (as a
+    set: :attr:`uses`) are the config fields it reads beyond ``neurons``. The values are ``FACTS[method, dimension]``.
     """
 
     dimension: int
@@ -129,7 +188,9 @@ class Builder:
             raise ConfigError(f"{self.method}{where} takes at most {hi:,} {what} ({self.why_max}), got {n:,}")
         n = check.whole(what, n, lo, hi)
         if not self.rounds and not self.valid(n):
-            raise ConfigError(f"{self.rule.format(what=what)}, got {n}")
+            first = ", ".join(str(self.count(k)) for k in range(self.k_min, self.k_min + 3))
+            rule = self.rule.format(what=what) if self.rule else f"{self.method} takes {what} {first}, ..."
+            raise ConfigError(f"{rule}, got {n}")
         return n
 
     def built(self, n: int) -> int:
@@ -160,17 +221,21 @@ class Method:
 METHODS: dict[str, Method] = {}
 
 
-def register(
-    name: str, dimension: int, build: Callable, summary: str, options: tuple[str, ...] = (), **facts
-) -> Builder:
-    """Add a builder under ``name`` for one dimension (0: deep, domain only); ``facts`` are :class:`Builder` fields."""
+def register(name: str, dimension: int, build: Callable, summary: str, **facts) -> Builder:
+    """Add a builder under ``name`` for one dimension (0: deep, domain only).
+
+    Its facts come from ``FACTS[name, dimension]``; ``facts`` (:class:`Builder` fields: ``options``, ``rung``,
+    ``k_min``, ``max_neurons``, ...) add to or override them, for a construction registered from outside univ.
+    """
     method = METHODS.setdefault(name, Method(name))
     if dimension in method.builders:
         raise ConfigError(f"construction {name!r} is registered twice in {dimension}D")
-    unknown = set(options) - set(OPTIONS)
+    facts = {**FACTS.get((name, dimension), {}), **facts}
+    facts["options"] = tuple(facts.get("options", ()))
+    unknown = set(facts["options"]) - set(OPTIONS)
     if unknown:
         raise ConfigError(f"construction {name!r} names unknown options {sorted(unknown)}")
-    method.builders[dimension] = Builder(dimension, build, summary, tuple(options), name, **facts)
+    method.builders[dimension] = Builder(dimension, build, summary, method=name, **facts)
     return method.builders[dimension]
 
 

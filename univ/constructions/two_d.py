@@ -43,15 +43,12 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .. import limits
 from ..errors import ConfigError
 from ..network import Layer, Network
 from .config import DEFAULT_STEEPNESS, OUTER_MARGIN_LOGITS, ConstructConfig
 from .registry import Layout, register
 
 TOWER_STEEPNESS = 40.0  # layer-2 weight on each bump (Nielsen's h; bias −3h/2): σ(±20) = 1 − 2e−9 and 2e−9
-MAX_NEURONS_2D = limits.MAX_NEURONS_2D  # towers and relu: evaluation costs ~ N^1.5 per point
-MAX_RIDGE_NEURONS = limits.MAX_RIDGE_NEURONS  # ridge: the least-squares fit costs ~ N^3
 RIDGE_FIT_POINTS = 3  # fitting points per hidden neuron (grid of ⌈√(3N)⌉ + 10 per side)
 RIDGE_REGULARISATION = 1e-6  # λ relative to the mean diagonal of AᵀA
 FIT_CHUNK_ELEMENTS = 1 << 22  # floats per block of the design matrix while accumulating AᵀA
@@ -369,45 +366,9 @@ def check_2d(cfg: ConstructConfig) -> None:
         raise ConfigError(f"{cfg.knots} knots are 1D only; 2D grids are uniform")
 
 
-DENSE_COST = "its dense second layer costs about N^1.5 operations per point to evaluate"
-register(
-    "towers",
-    2,
-    _towers,
-    "Nielsen's towers: x- and y-steps thresholded in a second hidden layer",
-    ("steepness", "output"),
-    rung=lambda k: (k + 1) ** 2 + 1,  # k × k cells: 2(k + 1) steps + k² towers
-    max_neurons=MAX_NEURONS_2D,
-    rounds=True,
-    why_min="one cell needs 2 x-steps, 2 y-steps and 1 tower",
-    why_max=DENSE_COST,
-    piece="tower",
-)
-register(
-    "ridge",
-    2,
-    _ridge,
-    "one hidden layer of steps along many directions, output by least squares",
-    ("steepness", "output"),
-    k_min=4,
-    max_neurons=MAX_RIDGE_NEURONS,
-    why_min="2 directions of 2 steps",
-    why_max="its least-squares fit costs about N^3",
-    piece="ridge step",
-)
-register(
-    "relu",
-    2,
-    _relu,
-    "ReLU hats on a triangulation: the piecewise-linear interpolant, two hidden layers",
-    ("output",),
-    rung=lambda k: (k + 5) ** 2 - 18,  # k × k cells: (k + 1)² hats + 8k + 6 |·| neurons
-    max_neurons=MAX_NEURONS_2D,
-    rounds=True,
-    why_min="one cell needs 14 |·| neurons and 4 hats",
-    why_max=DENSE_COST,
-    piece="hat",
-)
+register("towers", 2, _towers, "Nielsen's towers: x- and y-steps thresholded in a second hidden layer")
+register("ridge", 2, _ridge, "one hidden layer of steps along many directions, output by least squares")
+register("relu", 2, _relu, "ReLU hats on a triangulation: the piecewise-linear interpolant, two hidden layers")
 
 
 __all__ = ["check_2d", "hat_grid", "relu_cells", "ridge_split", "tower", "tower_cells", "tower_grid"]
