@@ -14,6 +14,7 @@ import numpy as np
 
 from .activations import sigmoid_inverse
 from .constructions import construct
+from .constructions.registry import layout_of
 from .errors import ConfigError
 from .measure import grid
 from .network import Layer, Network
@@ -26,12 +27,25 @@ CHALLENGE_WEIGHT = 1000.0  # "a large fixed w": the steps are 0.004 wide from 0.
 CHALLENGE_GOAL = 0.40  # his threshold on the average deviation
 
 
+# where each kind of piece (the registry's name for it) is drawn and dragged, from the cell edges e
+HANDLE_AT = {
+    "bump": lambda e: 0.5 * (e[:-1] + e[1:]),  # the middle of its cell
+    "step": lambda e: 0.5 * (e[1:-1] + e[2:]),  # the middle of the cell right of the step
+    "hinge": lambda e: e[1:],  # the knot where the slope next changes
+}
+
+
 # -- pieces: what a user can move ------------------------------------------------------------------------------
 def pieces(net: Network) -> list[list[int]]:
-    """Hidden neurons grouped the way the construction used them (bump pairs, or one each): one handle per group."""
-    from .plot import groups
+    """Hidden neurons grouped the way the construction used them (bump pairs, or one each): one handle per group.
 
-    return groups(net)
+    The groups are the construction's :class:`~univ.constructions.registry.Layout`; a net without one (trained) has
+    one piece per neuron of its last hidden layer.
+    """
+    layout = layout_of(net)
+    if layout is not None and layout.layer in (-1, len(net.hidden) - 1):
+        return [list(g) for g in layout.groups]
+    return [[j] for j in range(net.hidden[-1].fan_out if net.hidden else 0)]
 
 
 def _pattern(net: Network) -> list[np.ndarray]:
@@ -76,15 +90,12 @@ def handles(net: Network) -> np.ndarray:
 
     The handle sits on the piece's curve, at height ``weight × piece_units(net, handles)``.
     """
-    edges = np.asarray(net.info["edges"], dtype=float)
-    method = net.info.get("method")
-    if method == "bumps":
-        return 0.5 * (edges[:-1] + edges[1:])
-    if method in ("steps", "heaviside"):
-        return 0.5 * (edges[1:-1] + edges[2:])
-    if method == "relu":
-        return edges[1:]
-    raise ConfigError(f"the interactive figures show 1D bumps, steps, relu or heaviside nets, not {method!r}")
+    layout = layout_of(net)
+    at = HANDLE_AT.get(layout.piece) if layout is not None and len(net.hidden) == 1 else None
+    if at is None or "edges" not in net.info:
+        method = net.info.get("method")
+        raise ConfigError(f"the interactive figures show 1D bumps, steps, relu or heaviside nets, not {method!r}")
+    return at(np.asarray(net.info["edges"], dtype=float))
 
 
 def weighted_output(net: Network, x: np.ndarray) -> np.ndarray:

@@ -7,7 +7,10 @@ from pathlib import Path
 import click
 
 from .. import limits
-from ..constructions import names
+from .._io import json_bytes, write_atomic
+from ..constructions import construct, names
+from ..measure import measure
+from ..page import build_page
 from .options import (
     cli_command,
     construction_options,
@@ -70,11 +73,6 @@ def command(expression, neurons, method, domain, steepness, weight, knots, out_f
       univ page "sin(3x)" -n 40 --method steps --out sin.html
       univ page "exp(-x^2)" --domain -2 2 --json
     """
-    from .._io import json_bytes, write_atomic
-    from ..constructions import construct
-    from ..measure import measure
-    from ..page import build_page
-
     target = load_target(expression, domain)
     method = method or "bumps"
     html = build_page(target, neurons, method, steepness=steepness, weight=weight, knots=knots)  # checks everything
