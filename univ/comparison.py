@@ -11,12 +11,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from numpy.polynomial import Chebyshev
 
-from . import limits
+from . import constructions, limits, training
 from .constructions import METHODS, names
 from .errors import ConfigError, UnivError
 from .measure import POINTS_1D, convergence_slope, measure
 from .network import Network
+from .target import as_target
 
 CONSTRUCT_METHODS = names(1)  # the 1D constructions of univ.METHODS: bumps, steps, relu, heaviside
 BASELINES = ("poly", "spline")
@@ -153,8 +155,6 @@ def _html_table(caption: str, head: Sequence[str], body: Sequence[Sequence[str]]
 
 # -- the pieces -------------------------------------------------------------------------------------------
 def _target_1d(target: Any, domain) -> Any:
-    from .target import as_target
-
     target = as_target(target, domain=domain)
     if target.dimension != 1:
         raise ConfigError(
@@ -202,7 +202,6 @@ def fit_polynomial(target: Any, coefficients: int):
     discrete cosine transform, so it is well conditioned at any degree and costs O(p log p) to fit (a least-squares
     fit on the measuring grid costs O(10,001 · p²): 71 s at p = 3,001). At most ``MAX_BASELINE_COEFFICIENTS``.
     """
-    from numpy.polynomial import Chebyshev
     from scipy.fft import dct
 
     p = _check_coefficients("poly", coefficients)
@@ -348,8 +347,6 @@ def compare(
     >>> [r["model"] for r in c.rows]
     ['fit 1x12', 'fit 2x6', 'relu', 'poly', 'spline']
     """
-    from . import constructions, training
-
     # every model's settings are checked before the first is made: a refusal never comes after minutes of work
     target = _target_1d(target, domain)
     n = _check_neurons(neurons)
@@ -471,8 +468,6 @@ def sweep(
     >>> round(s.slopes["relu"])
     -2
     """
-    from . import constructions, training
-
     # every model's settings are checked before the first is made: a refusal never comes after minutes of work
     target = _target_1d(target, domain)
     ns = [_check_neurons(k) for k in neurons]
