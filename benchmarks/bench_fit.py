@@ -40,6 +40,8 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+import threadpoolctl
+from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -254,54 +256,56 @@ def part2(out):
         f"Levenberg-Marquardt (optimizer='lm'), one hidden tanh layer, {LM_POINTS} training points, "
         f"budget {LM_BUDGET} iterations"
     )
-    lm = summary(univ_rows(out, target, "lm", [(w,) for w in LM_WIDTHS], LM_POINTS, LM_BUDGET))
-    for h, (med, n) in lm.items():
-        out(
-            f"  {str(list(h)):14s} median over seeds: "
-            + (f"{med:.3f} s" if med is not None else f"-- (reached on {n} of {len(SEEDS)} seeds)")
-        )
-    done = {h: v for h, v in lm.items() if v[0] is not None}
-    lm_best = min(done, key=lambda h: done[h][0]) if done else None
+    lm_best = medians(out, univ_rows(out, target, "lm", [(w,) for w in LM_WIDTHS], LM_POINTS, LM_BUDGET))
     if lm_best is not None:
-        out(f"  LM's pick: {list(lm_best)} tanh, median {done[lm_best][0]:.3f} s")
-
-    nets = [*UNIV_NETS, *([lm_best] if lm_best is not None else [])]
+        out(f"  LM's pick: {list(lm_best[0])} tanh, median {lm_best[1]:.3f} s")
+    nets = [*UNIV_NETS, *([lm_best[0]] if lm_best is not None else [])]
     out(f"\nL-BFGS (optimizer='lbfgs'), {POINTS} training points, budget {LBFGS_BUDGET} iterations")
-    lb = summary(univ_rows(out, target, "lbfgs", nets, POINTS, LBFGS_BUDGET))
-    for h, (med, n) in lb.items():
+    lb_best = medians(out, univ_rows(out, target, "lbfgs", nets, POINTS, LBFGS_BUDGET))
+    lm_goals(out, lm_best, lb_best)
+    sklearn_part(out, nets, lm_best)
+    out("")
+
+
+def medians(out, runs):
+    """Print each net's median over the seeds; return (net, median) of the fastest that reached on every seed."""
+    done = {}
+    for h, (med, n) in summary(runs).items():
         out(
             f"  {str(list(h)):14s} median over seeds: "
             + (f"{med:.3f} s" if med is not None else f"-- (reached on {n} of {len(SEEDS)} seeds)")
         )
-    lb_done = {h: v for h, v in lb.items() if v[0] is not None}
-    lb_best = min(lb_done, key=lambda h: lb_done[h][0]) if lb_done else None
+        if med is not None:
+            done[h] = med
+    return min(done.items(), key=lambda item: item[1]) if done else None
 
+
+def lm_goals(out, lm_best, lb_best):
+    """LM under 1 s, and at least 3x faster than univ's own L-BFGS."""
     if lm_best is None:
         out(
             "\nGoal (LM median under 1 s, at least 3x faster than L-BFGS): NOT MET: LM missed the target on some seed "
             "at every width"
         )
+        return
+    (h, med) = lm_best
+    out(f"\nGoal (LM median under 1 s): {'MET' if med < 1.0 else 'NOT MET'}: {med:.3f} s with {list(h)}")
+    if lb_best is None:
+        out("Goal (LM at least 3x faster than univ's L-BFGS): MET: L-BFGS missed the target on some seed for every net")
     else:
-        med = done[lm_best][0]
-        out(f"\nGoal (LM median under 1 s): {'MET' if med < 1.0 else 'NOT MET'}: {med:.3f} s with {list(lm_best)}")
-        if lb_best is None:
-            out(
-                "Goal (LM at least 3x faster than univ's L-BFGS): MET: L-BFGS missed the target on some seed for "
-                "every net"
-            )
-        else:
-            q = lb_done[lb_best][0] / med
-            out(
-                f"Goal (LM at least 3x faster than univ's L-BFGS): {'MET' if q >= 3 else 'NOT MET'}: L-BFGS's best "
-                f"median {lb_done[lb_best][0]:.3f} s ({list(lb_best)}) is {q:.1f} times LM's"
-            )
+        q = lb_best[1] / med
+        out(
+            f"Goal (LM at least 3x faster than univ's L-BFGS): {'MET' if q >= 3 else 'NOT MET'}: L-BFGS's best "
+            f"median {lb_best[1]:.3f} s ({list(lb_best[0])}) is {q:.1f} times LM's"
+        )
 
+
+def sklearn_part(out, nets, lm_best):
+    """MLPRegressor on the same nets under one BLAS thread, and whether LM reaches the target sooner."""
     try:
         import sklearn
-        from threadpoolctl import threadpool_limits
     except ImportError:
         out("\n(scikit-learn is not installed: its MLPRegressor rows are skipped)")
-        out("")
         return
     out(
         f"\nscikit-learn {sklearn.__version__} MLPRegressor, same nets and data, tanh, alpha=0, one BLAS thread, seed 0"
@@ -320,19 +324,19 @@ def part2(out):
         "  (sklearn's L-BFGS stops on scipy's default ftol, which MLPRegressor does not expose; Adam's row is the run"
         " stopped at the first epoch under the target, or the whole budget)"
     )
-    if lm_best is not None:
-        med = done[lm_best][0]
-        if sk_best is None:
-            out(
-                f"\nGoal (reach the target sooner than MLPRegressor): MET: LM {med:.3f} s; MLPRegressor never did "
-                "within its budgets"
-            )
-        else:
-            out(
-                f"\nGoal (reach the target sooner than MLPRegressor): {'MET' if med < sk_best[0] else 'NOT MET'}: "
-                f"LM {med:.3f} s against MLPRegressor's fastest {sk_best[0]:.2f} s ({list(sk_best[1])}, {sk_best[2]})"
-            )
-    out("")
+    if lm_best is None:
+        return
+    med = lm_best[1]
+    if sk_best is None:
+        out(
+            f"\nGoal (reach the target sooner than MLPRegressor): MET: LM {med:.3f} s; MLPRegressor never did "
+            "within its budgets"
+        )
+    else:
+        out(
+            f"\nGoal (reach the target sooner than MLPRegressor): {'MET' if med < sk_best[0] else 'NOT MET'}: "
+            f"LM {med:.3f} s against MLPRegressor's fastest {sk_best[0]:.2f} s ({list(sk_best[1])}, {sk_best[2]})"
+        )
 
 
 def main():
@@ -354,12 +358,7 @@ def main():
         out(f"torch {torch.__version__}")
     except ImportError:
         out("torch: not installed (its rows are skipped)")
-    try:
-        import threadpoolctl
-
-        out(f"threadpoolctl {threadpoolctl.__version__} (univ keeps BLAS to one thread for small nets)")
-    except ImportError:
-        out("threadpoolctl: not installed (univ leaves BLAS threads as they are)")
+    out(f"threadpoolctl {threadpoolctl.__version__} (univ keeps BLAS to one thread for small nets)")
     out("")
     part1(out)
     part2(out)
