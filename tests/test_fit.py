@@ -356,6 +356,18 @@ def test_predict_loss_and_residuals_share_one_forward_pass():
     assert net.loss_grad(X, Y) == float(r @ r) / 300 == net.mse(X, Y)
 
 
+def test_predicting_many_points_through_a_wide_net_goes_in_bounded_chunks(monkeypatch):
+    from univ.training import net as net_mod
+
+    monkeypatch.setattr(net_mod, "MAX_BATCH_ACTIVATIONS", 50_000)  # 1,000 rows of 50 units at a time
+    net = net_mod.FlatNet([1, 50, 1], ["tanh"])
+    net_mod.init_weights(net, "xavier", np.random.default_rng(2))
+    X = np.linspace(-1, 1, 2_345).reshape(-1, 1)
+    expected = (np.tanh(X @ net.W[0] + net.b[0]) @ net.W[1])[:, 0] + net.b[1][0]
+    np.testing.assert_allclose(net.predict(X), expected, rtol=1e-13, atol=1e-14)
+    assert max(w.m for w in net._work.values()) == 1_000  # no work array past the bound
+
+
 def test_fit_takes_hyper_parameters_by_keyword_only():
     with pytest.raises(TypeError, match="positional"):
         fit("sin(3x)", (4,))
