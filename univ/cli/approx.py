@@ -242,7 +242,7 @@ def _asked_text(r: dict) -> str:
 def _search_lines(d: dict) -> list[str]:
     tried = ", ".join(f"{n}: {e:.3g}" for n, e in d["tried"])
     if d["reached"]:
-        head = f"the smallest count with max error ≤ {d['eps']:g} is {d['neurons']} neurons"
+        head = f"the smallest count found with max error ≤ {d['eps']:g} is {d['neurons']} neurons"
     else:
         head = f"max error ≤ {d['eps']:g} not reached; best {d['max_error']:.4g} with {d['neurons']} neurons"
     lines = [f"  search        {head}", f"  tried         {tried}  (neurons: max error)"]
