@@ -9,12 +9,15 @@ How the numbers are made
   bias the RMSE by about 1 % where evenly spaced midpoints stay within 0.01 %).
 - RMSE: the composite rule on those panels (the ends weigh nothing), i.e. the continuous √(mean of e²) over the
   domain, exact to O(panel⁶) (1D) or O(panel²) (2D) where e is smooth, and to O(panel) per kink elsewhere.
-- Max error: the largest error on the points — for a one-hidden-layer net of x also at every hidden neuron's
-  turning point (−b/w) and between neighbouring ones, so no cell of a hand-built net goes unvisited — then
-  refined: the most promising cells (1D: ranked by the peak the
-  neighbouring slopes allow between two points; 2D: the largest local maxima) are searched by repeated zooming
-  (dense resampling of the bracket around the best sample). What is reported is the largest error found at a real
-  point; tests hold it within 0.5 % of a 1,000,000-point (1D) or fine (2D) evaluation.
+- Max error: the largest error on the points — for a one-hidden-layer net of x also at every sharp neuron's
+  turning point (−b/w), between neighbouring ones and, for a sigmoid, at whole logits either side up to ±30, so no
+  cell and no window of failure of a hand-built net goes unvisited however many neurons (the sorted evaluation of
+  :mod:`univ.fasteval` makes that affordable) — then refined: every cell whose peak estimate (the peak the
+  neighbouring slopes allow between two points) is within 1 % of the largest error found, and at least the 32 most
+  promising (2D: the 32 largest local maxima), is searched by repeated zooming (dense resampling of the bracket
+  around the best sample). What is reported is the largest error found at a real point; tests hold it within 0.5 %
+  of an independent dense-plus-Brent reference at sizes up to ``MAX_NEURONS``. A net that would need more work than
+  ``MAX_CERTIFY_WORK`` is reported with ``certified=False`` and a note saying why.
 - Jumps: differences of f between neighbouring points that stay put when their interval is bisected 40 times are
   jumps of f; no continuous network gets its max error below half the largest, so the report says so.
 """
