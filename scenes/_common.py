@@ -1,16 +1,16 @@
 """What the explainer scenes share: palette, layout, axes, headings, timed beats with narration, and the function
 and neurons they are asked to draw.
 
-The renderer (``univ render``) passes its options through environment variables, so every scene file stays runnable
-on its own with plain ``manim -ql scenes/<file>.py <Scene>`` and falls back to sin(3x) with 20 neurons, the dark theme
-and 16:9. Every scene derives from :class:`Beats`: its plays and waits last whole frames counted from the scene's
-start (so its length does not depend on the frame rate), and its narration is recorded beat by beat.
+The renderer (``univ render``) passes its options as one render plan (:class:`univ.RenderPlan`, read once here), so
+every scene file stays runnable on its own with plain ``manim -ql scenes/<file>.py <Scene>`` and falls back to the
+plan's defaults: sin(3x) with 20 neurons, the dark theme and 16:9. Every scene derives from :class:`Beats`: its
+plays and waits last whole frames counted from the scene's start (so its length does not depend on the frame rate),
+and its narration sets the pace, beat by beat.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import os
 from contextlib import contextmanager
 from itertools import pairwise
@@ -39,60 +39,14 @@ from manim import (
     config,
 )
 
-from univ import ConfigError, Target, cue_seconds, cue_starts, parse, split_cues
+from univ import PALETTES, PLAN_ENV, ConfigError, Target, cue_seconds, cue_starts, parse, read_plan, split_cues
 
-FUNCTION_ENV = "UNIV_FUNCTION"  # the expression, as typed
-NEURONS_ENV = "UNIV_NEURONS"  # hidden neurons of the 1D constructions
-DOMAIN_ENV = "UNIV_DOMAIN"  # "a,b" for x
-YDOMAIN_ENV = "UNIV_YDOMAIN"  # "c,d" for y (2D functions)
-THEME_ENV = "UNIV_THEME"  # dark | light
-ASPECT_ENV = "UNIV_ASPECT"  # 16:9 | 9:16 | 1:1
-HOLD_ENV = "UNIV_HOLD"  # seconds each conclusion stays on screen
-BEATS_ENV = "UNIV_BEATS"  # where to write the scene's timed narration (JSON); unset: not written
-PROGRESS_ENV = "UNIV_PROGRESS"  # a file to append one line per beat as it starts (the renderer reports them)
-DEFAULT_FUNCTION = "sin(3x)"
-DEFAULT_NEURONS = 20
-DEFAULT_HOLD = 2.5
+PLAN = read_plan()  # every setting of the render, validated (the defaults under plain manim)
 DEFAULT_SURFACE = "exp(-(x^2+y^2))"  # the 2D scene's surface when the function has only x
 DEFAULT_SURFACE_DOMAIN = (-1.5, 1.5)
-MAX_NEURONS = 200  # more would not be visible; the renderer refuses them up front
 
 # -- palette: every colour of every scene comes from the theme's one table -----------------------------------------
-PALETTES = {
-    "dark": {
-        "background": "#000000",
-        "foreground": "#FFFFFF",
-        "target": "#DDDDDD",
-        "approx": "#FFFF00",
-        "step1": "#58C4DD",
-        "step2": "#5CD0B3",
-        "bump": "#58C4DD",
-        "highlight": "#FF862F",
-        "error": "#FC6255",
-        "note": "#BBBBBB",
-        "axis": "#BBBBBB",
-        "edge": "#888888",
-        "patch": "#000000",
-    },
-    "light": {
-        "background": "#FFFFFF",
-        "foreground": "#1B1B1B",
-        "target": "#505050",
-        "approx": "#B8860B",
-        "step1": "#1F5FAD",
-        "step2": "#12806F",
-        "bump": "#1F5FAD",
-        "highlight": "#D35400",
-        "error": "#C0392B",
-        "note": "#555555",
-        "axis": "#666666",
-        "edge": "#A8A8A8",
-        "patch": "#FFFFFF",
-    },
-}
-THEME = os.environ.get(THEME_ENV, "").strip() or "dark"
-if THEME not in PALETTES:
-    raise ConfigError(f"{THEME_ENV} must be one of {', '.join(PALETTES)}, got {THEME!r}")
+THEME = PLAN.theme
 PALETTE = PALETTES[THEME]
 BACKGROUND, FOREGROUND = PALETTE["background"], PALETTE["foreground"]
 TARGET_COLOR = PALETTE["target"]  # the function we want
@@ -131,10 +85,8 @@ for _cls in (Text, MathTex, Tex, Line, DashedLine, Dot, Circle):
 
 # -- aspect: the frame in scene units; portrait and square stack plots above text --------------------------------
 ASPECTS = {"16:9": (16 * 8 / 9, 8.0), "9:16": (9.0, 16.0), "1:1": (10.0, 10.0)}
-ASPECT = os.environ.get(ASPECT_ENV, "").strip() or "16:9"
-if ASPECT not in ASPECTS:
-    raise ConfigError(f"{ASPECT_ENV} must be one of {', '.join(ASPECTS)}, got {ASPECT!r}")
-if os.environ.get(ASPECT_ENV):  # the renderer chose the pixels to match; plain manim keeps its own frame
+ASPECT = PLAN.aspect
+if os.environ.get(PLAN_ENV):  # the renderer chose the pixels to match; plain manim keeps its own frame
     config.frame_width, config.frame_height = ASPECTS[ASPECT]
 WIDE = ASPECT == "16:9"  # side by side; otherwise stacked
 
@@ -180,23 +132,8 @@ def fit_width(mob, most: float | None = None):
 
 
 # -- parameters ----------------------------------------------------------------------------------------------------
-def _interval_from_env(name: str) -> tuple[float, float] | None:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        a, b = (float(v) for v in raw.split(","))
-    except ValueError:
-        raise ConfigError(f"{name} must be two numbers 'a,b', got {raw!r}") from None
-    return a, b
-
-
-def _domain_from_env() -> tuple[float, float] | None:
-    return _interval_from_env(DOMAIN_ENV)
-
-
 def function_text() -> str:
-    return os.environ.get(FUNCTION_ENV, "").strip() or DEFAULT_FUNCTION
+    return PLAN.function.strip()
 
 
 def function_text_dimension() -> int:
@@ -209,24 +146,24 @@ def target_any() -> Target:
     text = function_text()
     target = parse(text)
     if target.dimension == 2:
-        return parse(text, domain=_domain_from_env(), ydomain=_interval_from_env(YDOMAIN_ENV)).check()
-    return parse(text, domain=_domain_from_env()).check()
+        return parse(text, domain=PLAN.domain, ydomain=PLAN.ydomain).check()
+    return parse(text, domain=PLAN.domain).check()
 
 
 def target_1d() -> Target:
-    """The function of x to approximate, from ``UNIV_FUNCTION`` (parsed by univ, never evaluated as Python)."""
-    target = parse(function_text(), domain=_domain_from_env())
+    """The function of x to approximate, from the plan (parsed by univ, never evaluated as Python)."""
+    target = parse(function_text(), domain=PLAN.domain)
     if target.dimension != 1:
         raise ConfigError(f"this scene draws a function of x alone; {target.text!r} also uses y")
     return target.check()
 
 
 def target_2d() -> Target:
-    """The surface for the 2D scene: ``UNIV_FUNCTION`` if it uses y, else exp(-(x²+y²)) on [-1.5, 1.5]²."""
+    """The surface for the 2D scene: the plan's function if it uses y, else exp(-(x²+y²)) on [-1.5, 1.5]²."""
     text = function_text()
     target = parse(text)
     if target.dimension == 2:
-        return parse(text, domain=_domain_from_env(), ydomain=_interval_from_env(YDOMAIN_ENV)).check()
+        return parse(text, domain=PLAN.domain, ydomain=PLAN.ydomain).check()
     d = DEFAULT_SURFACE_DOMAIN
     return parse(DEFAULT_SURFACE, domain=d, ydomain=d).check()
 
@@ -244,31 +181,13 @@ def formula_tex(target: Target) -> str:
 
 
 def neurons() -> int:
-    """Hidden neurons, from ``UNIV_NEURONS``: an even number from 2 to ``MAX_NEURONS``."""
-    raw = os.environ.get(NEURONS_ENV, "").strip()
-    if not raw:
-        return DEFAULT_NEURONS
-    try:
-        n = int(raw)
-    except ValueError:
-        raise ConfigError(f"{NEURONS_ENV} must be a whole number, got {raw!r}") from None
-    if not (2 <= n <= MAX_NEURONS and n % 2 == 0):
-        raise ConfigError(f"{NEURONS_ENV} must be an even number from 2 to {MAX_NEURONS}, got {n}")
-    return n
+    """Hidden neurons of the hand-built nets (the plan's)."""
+    return PLAN.neurons
 
 
 def hold_seconds() -> float:
-    """How long each conclusion stays on screen (``UNIV_HOLD``, default 2.5 s)."""
-    raw = os.environ.get(HOLD_ENV, "").strip()
-    if not raw:
-        return DEFAULT_HOLD
-    try:
-        v = float(raw)
-    except ValueError:
-        raise ConfigError(f"{HOLD_ENV} must be a number of seconds, got {raw!r}") from None
-    if not (math.isfinite(v) and 0 <= v <= 60):
-        raise ConfigError(f"{HOLD_ENV} must be from 0 to 60 seconds, got {raw!r}")
-    return v
+    """How long each conclusion stays on screen once its words have finished (the plan's ``hold``)."""
+    return PLAN.hold
 
 
 def rate_text(neurons_: list[int], errors: list[float]) -> str:
@@ -294,6 +213,13 @@ def rate_text(neurons_: list[int], errors: list[float]) -> str:
 
 
 # -- timed beats and their narration -----------------------------------------------------------------------------
+def _sidecar(scene, suffix: str) -> str | None:
+    """Where the scene writes its beats (``beats.json``) or their progress for the renderer; None under plain manim."""
+    if PLAN.work is None:
+        return None
+    return os.path.join(PLAN.work, f"{PLAN.scene_name(type(scene).__name__)}.{suffix}")
+
+
 class Beats:
     """Mixin for a Manim scene: frame-exact timing, and narration that sets the pace.
 
@@ -303,7 +229,7 @@ class Beats:
     (:func:`univ.narration.split_cues`) and the beat lasts as long as its animations or its words, whichever is
     longer: when the animations end first, the picture holds until every cue has been on screen long enough to read
     (17 characters a second, 1.5 s at least). ``self.hold()`` inside a beat keeps the conclusion on screen for
-    ``--hold`` seconds after that. The cues are written as JSON to ``UNIV_BEATS`` when the scene ends.
+    ``--hold`` seconds after that. The cues are written as JSON into the plan's ``work`` folder when the scene ends.
     """
 
     def setup(self):
@@ -363,7 +289,7 @@ class Beats:
         self._beat_count += 1
         cues = split_cues(line)
         needs = [cue_seconds(c) for c in cues]
-        progress = os.environ.get(PROGRESS_ENV)
+        progress = _sidecar(self, "progress")
         if progress:
             with open(progress, "a") as f:
                 f.write(json.dumps({"beat": self._beat_count, "text": line}) + "\n")
@@ -391,7 +317,7 @@ class Beats:
 
     def tear_down(self):
         super().tear_down()
-        path = os.environ.get(BEATS_ENV)
+        path = _sidecar(self, "beats.json")
         if path:
             record = {
                 "scene": type(self).__name__,

@@ -494,3 +494,81 @@ def test_every_cue_of_the_2d_explainer_can_be_read(explainer_2d):
     broken = [(t, caption_rule_broken(t, a, b, slack=1 / 4)) for a, b, t in cues]
     assert not [b for b in broken if b[1]], broken
     assert all(p[1] <= q[0] + 1e-6 for p, q in zip(cues, cues[1:]))
+
+
+# -- one plan for a render -----------------------------------------------------------------------------------------
+PLAN_CASES = [
+    ({"neurons": 7.0}, "whole number"),
+    ({"neurons": True}, "whole number"),
+    ({"neurons": 1}, "from 2 to 200"),
+    ({"neurons": 202}, "from 2 to 200"),
+    ({"theme": "sepia"}, "unknown theme 'sepia'"),
+    ({"aspect": "4:3"}, "unknown aspect '4:3'"),
+    ({"hold": -0.1}, "hold must be"),
+    ({"hold": float("inf")}, "hold must be"),
+    ({"hold": "2"}, "hold must be"),
+    ({"domain": (1, 0)}, "a < b"),
+    ({"domain": (0, float("nan"))}, "a < b"),
+    ({"ydomain": "ab"}, "ydomain must be"),
+    ({"function": 3}, "function must be"),
+    ({"voice": ""}, "voice must be"),
+    ({"scenes": {"A": 1}}, "scenes must map"),
+]
+
+
+@pytest.mark.parametrize("kwargs, message", PLAN_CASES)
+def test_the_render_plan_refuses_each_bad_setting_with_one_line(kwargs, message):
+    with pytest.raises(univ.ConfigError) as info:
+        univ.RenderPlan(**kwargs)
+    assert message in str(info.value) and "\n" not in str(info.value)
+
+
+def test_the_render_plan_round_trips_through_json_and_reads_back_validated(tmp_path, monkeypatch):
+    plan = univ.RenderPlan(
+        function="x*y",
+        neurons=12,
+        domain=(-1, 2),
+        ydomain=(0, 1),
+        theme="light",
+        aspect="9:16",
+        hold=0,
+        work=str(tmp_path),
+        scenes={"TitleCard": "title"},
+    )
+    path = plan.write(tmp_path / "plan.json")
+    monkeypatch.setenv(univ.PLAN_ENV, str(path))
+    back = univ.read_plan()
+    assert back == plan and back.domain == (-1.0, 2.0) and back.scene_name("TitleCard") == "title"
+    assert back.scene_name("ReluHats") == "reluhats"
+    monkeypatch.delenv(univ.PLAN_ENV)
+    assert univ.read_plan() == univ.RenderPlan()  # plain manim: the defaults
+    for text, message in (("[1]", "JSON object"), ("{", "not JSON"), ('{"neurons": 7, "colour": 1}', "colour")):
+        with pytest.raises(univ.ConfigError, match=message):
+            univ.RenderPlan.from_json(text)
+    (tmp_path / "bad.json").write_text('{"theme": "neon"}')
+    monkeypatch.setenv(univ.PLAN_ENV, str(tmp_path / "bad.json"))
+    with pytest.raises(univ.ConfigError, match="neon"):
+        univ.read_plan()
+
+
+def test_the_scenes_read_one_plan_and_no_other_setting_from_the_environment():
+    import ast
+
+    for path in [*render_mod.scenes_dir().glob("*.py"), render_mod.Path(render_mod.__file__)]:
+        text = path.read_text()
+        assert "UNIV_" not in text.replace("UNIV_CACHE_DIR", ""), path.name
+        for node in ast.walk(ast.parse(text)):  # os.environ is only ever asked for the plan's path
+            if isinstance(node, ast.Subscript) and ast.unparse(node.value) == "os.environ":
+                raise AssertionError(f"{path.name} reads os.environ[{ast.unparse(node.slice)}]")
+            if isinstance(node, ast.Call) and ast.unparse(node.func) == "os.environ.get":
+                assert ast.unparse(node.args[0]) in ("PLAN_ENV", "'UNIV_CACHE_DIR'", "'XDG_CACHE_HOME'"), path.name
+
+
+def test_the_scenes_colours_are_the_shared_palette(common):
+    from univ.palette import PALETTES, palette
+
+    assert common.PALETTE is PALETTES[common.THEME] and common.BACKGROUND == PALETTES[common.THEME]["background"]
+    assert set(PALETTES["dark"]) == set(PALETTES["light"])
+    assert palette("light") == PALETTES["light"] and palette("light") is not PALETTES["light"]
+    with pytest.raises(univ.ConfigError, match="unknown theme"):
+        palette("sepia")

@@ -1,11 +1,12 @@
 """Rendering the explainer scenes to video, with captions and a script: Manim runs in a subprocess; the finished
 files land atomically in outputs/.
 
-Nothing here imports manim: a subprocess (``sys.executable``) imports it once and runs Manim's own command line
-for each scene in a forked child, a few at a time. The scenes' parameters travel as environment variables
-(``UNIV_FUNCTION``, ``UNIV_NEURONS``, ``UNIV_DOMAIN``, ``UNIV_THEME``, ...), so each scene file also runs on its own
-with ``manim -ql scenes/<file>.py <Scene>``. Each scene writes its narration with the time each beat starts and ends
-(a sidecar JSON); the renderer joins them into ``.srt`` and ``.vtt`` captions and a ``.narration.md`` script.
+Nothing here imports manim: a subprocess (:mod:`univ._scene_runner`) imports it once and runs Manim's own command
+line for each scene in a forked child, a few at a time. What the scenes draw is one :class:`univ.plan.RenderPlan`,
+validated here and written once as JSON; its path is the one environment variable the scenes read,
+so each scene file also runs on its own with ``manim -ql scenes/<file>.py <Scene>`` (the defaults). Each scene
+writes its narration with the time each cue starts and ends (a sidecar JSON); the renderer joins them into ``.srt``
+and ``.vtt`` captions and a ``.narration.md`` script.
 """
 
 from __future__ import annotations
@@ -31,12 +32,13 @@ from pathlib import Path
 from typing import Any
 
 from ._io import _umask, slug, write_atomic
-from .constructions import construct
+from .constructions import METHODS, construct
 from .data import looks_like_data_file
 from .errors import ConfigError, ExpressionError, UnivError
-from .limits import MAX_FRAME_RATE, MAX_HOLD, MAX_SIDE
-from .limits import MAX_SCENE_NEURONS as MAX_NEURONS
+from .limits import MAX_FRAME_RATE, MAX_SIDE
 from .narration import caption_text
+from .plan import ASPECTS, DEFAULT_FUNCTION, DEFAULT_HOLD, DEFAULT_NEURONS, PLAN_ENV, RenderPlan
+from .slides import deck_path, write_deck
 from .target import parse
 
 MANIM_MISSING = (
@@ -45,14 +47,7 @@ MANIM_MISSING = (
 EXPLAINER = "explainer"
 QUALITIES = {"low": "l", "medium": "m", "high": "h", "4k": "k"}  # manim's -q letters: 480p15, 720p30, 1080p60, 2160p60
 SHORT_SIDE = {"low": 480, "medium": 720, "high": 1080, "4k": 2160}  # pixels of the frame's shorter side
-THEMES = ("dark", "light")
-ASPECTS = {"16:9": (16, 9), "9:16": (9, 16), "1:1": (1, 1)}
 FORMATS = ("mp4", "webm", "gif", "png")  # png: the last frame, as manim -s
-DEFAULT_HOLD = 2.5  # seconds each conclusion stays on screen: long enough to read
-DEFAULT_NEURONS = 20
-ENV_FUNCTION, ENV_NEURONS, ENV_DOMAIN, ENV_YDOMAIN = "UNIV_FUNCTION", "UNIV_NEURONS", "UNIV_DOMAIN", "UNIV_YDOMAIN"
-ENV_THEME, ENV_ASPECT, ENV_HOLD = "UNIV_THEME", "UNIV_ASPECT", "UNIV_HOLD"
-ENV_BEATS, ENV_PROGRESS = "UNIV_BEATS", "UNIV_PROGRESS"
 
 
 @dataclass(frozen=True)
@@ -150,13 +145,15 @@ def explainer_scenes(dimension: int = 1) -> list[str]:
 
 
 def scenes_dir() -> Path:
-    """The ``scenes/`` folder beside the package (univ is installed editable from its checkout)."""
-    here = Path(__file__).resolve().parent.parent / "scenes"
-    if not (here / "_common.py").is_file():
-        raise UnivError(
-            f"the scenes folder was not found at {here}; install univ from its checkout with pip install -e ."
-        )
-    return here
+    """The scene files: package data (``univ.scenes``, the checkout's ``scenes/`` folder installed inside the
+    package), or the ``scenes/`` folder beside the package in a checkout installed before that."""
+    spec = importlib.util.find_spec("univ.scenes")
+    places = [Path(p) for p in (spec.submodule_search_locations or [])] if spec else []
+    places.append(Path(__file__).resolve().parent.parent / "scenes")
+    for here in places:
+        if (here / "_common.py").is_file():
+            return here
+    raise UnivError(f"the scene files were not found (looked in {', '.join(map(str, places))}); reinstall univ")
 
 
 def require_manim() -> None:
@@ -166,12 +163,9 @@ def require_manim() -> None:
 
 
 # -- checking what was asked, before any subprocess starts ----------------------------------------------------
-def _check_neurons(neurons) -> int:
-    if isinstance(neurons, bool) or not isinstance(neurons, int):
-        raise ConfigError(f"neurons must be a whole number, got {neurons!r}")
-    if not 2 <= neurons <= MAX_NEURONS or neurons % 2:
-        raise ConfigError(f"neurons must be an even number from 2 to {MAX_NEURONS} (bumps are pairs), got {neurons}")
-    return neurons
+def _check_neurons(neurons: int) -> int:
+    """A count the scenes' constructions accept, as the construction registry says (bumps: pairs)."""
+    return METHODS["bumps"].builder(1).check_neurons(neurons)
 
 
 def _check_resolution(resolution) -> tuple[int, int] | None:
@@ -296,80 +290,17 @@ def _keep_typeset(media: Path) -> None:
             pass
 
 
-# The scenes run in one Python process that imports Manim once (2-3 s) and forks a child per scene, at most
-# ``jobs`` at a time; each child runs Manim's own command line with its output in a log file. The parent reads one
-# line per event: "start NAME PID" and "done NAME EXIT SECONDS". SIGTERM stops the children too.
-_DRIVER = r"""
-import json, os, signal, sys, time, traceback
-plan = json.loads(sys.argv[1])
-from manim.__main__ import main as manim_main
-
-live = {}
-
-
-def stop(signum, frame):
-    for pid in list(live):
-        try:
-            os.kill(pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-    for pid in list(live):
-        try:
-            os.waitpid(pid, 0)
-        except ChildProcessError:
-            pass
-    os._exit(128 + signum)
-
-
-signal.signal(signal.SIGTERM, stop)
-signal.signal(signal.SIGINT, stop)
-
-
-def start(job):
-    pid = os.fork()
-    if pid == 0:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        os.environ.update(job.get("env", {}))
-        fd = os.open(job["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        os.dup2(fd, 1)
-        os.dup2(fd, 2)
-        code = 1
-        try:
-            manim_main(args=job["args"], prog_name="manim", standalone_mode=False)
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        except BaseException:
-            traceback.print_exc()
-        finally:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(code)
-    live[pid] = (job["name"], time.perf_counter())
-    print("start", job["name"], pid, flush=True)
-
-
-queue = list(plan["scenes"])
-while queue or live:
-    while queue and len(live) < plan["jobs"]:
-        start(queue.pop(0))
-    pid, status = os.waitpid(-1, 0)
-    name, t0 = live.pop(pid)
-    print("done", name, os.waitstatus_to_exitcode(status), f"{time.perf_counter() - t0:.3f}", flush=True)
-"""
-
-
 class _Batch:
     """One driver process rendering some scenes; stopping it (error, Ctrl-C) stops every scene it started."""
 
     def __init__(self, jobs: list[dict], workers: int, env: dict[str, str], cwd: Path):
         self.pids: list[int] = []  # every scene process started, for whoever needs to check they ended
         self.log = cwd / "driver.log"
-        plan = json.dumps({"jobs": workers, "scenes": jobs})
+        batch = cwd / "batch.json"
+        batch.write_text(json.dumps({"jobs": workers, "scenes": jobs}))
         with open(self.log, "w") as err:
             self.proc = subprocess.Popen(
-                [sys.executable, "-c", _DRIVER, plan],
+                [sys.executable, "-m", "univ._scene_runner", str(batch)],
                 env=env,
                 cwd=cwd,
                 stdin=subprocess.DEVNULL,
@@ -477,7 +408,6 @@ def _render_all(
             {
                 "name": name,
                 "log": str(work / f"{name}.log"),
-                "env": {ENV_BEATS: str(work / f"{name}.beats.json"), ENV_PROGRESS: str(work / f"{name}.progress")},
                 "args": _manim_args(SCENES[name], media, video, name),
             }
         )
@@ -754,6 +684,231 @@ class Rendered:
         }
 
 
+# -- the steps of a render ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Request:
+    """A render, checked: what to draw (the plan), which scenes, the video's settings, and where it goes."""
+
+    scene: str
+    names: tuple[str, ...]
+    plan: RenderPlan
+    video: dict
+    format: str
+    captions: bool
+    slides: bool
+    dest: Path
+    uses_neurons: bool
+    workers: int
+
+    @property
+    def what(self) -> str:
+        return f"{EXPLAINER} ({len(self.names)} scenes)" if self.scene == EXPLAINER else self.scene
+
+    @property
+    def subject(self) -> str:
+        return f"f = {self.plan.function}" + (f", {self.plan.neurons} neurons" if self.uses_neurons else "")
+
+
+def _check_options(scene, quality, format, captions, slides, jobs) -> None:
+    """The options that need nothing else to be checked."""
+    if not isinstance(scene, str) or (scene not in SCENES and scene != EXPLAINER):
+        raise ConfigError(f"unknown scene {scene!r}; choose one of {', '.join(SCENES)} or {EXPLAINER}")
+    if quality is not None and quality not in QUALITIES:
+        raise ConfigError(f"unknown quality {quality!r}; choose one of {', '.join(QUALITIES)}")
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise ConfigError(f"jobs must be a whole number of at least 1, got {jobs!r}")
+    if format not in FORMATS:
+        raise ConfigError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+    for name, value in (("captions", captions), ("slides", slides)):
+        if not isinstance(value, bool):
+            raise ConfigError(f"{name} must be True or False, got {value!r}")
+    if slides and format == "png":
+        raise ConfigError("slides play the video beat by beat; format png is a single frame: use mp4, webm or gif")
+
+
+def _pick_scenes(scene: str, function: str, picked, format: str, say) -> list[str]:
+    """The scenes to render, in order: the explainer's (or those picked) that this copy of univ can draw."""
+    if isinstance(function, str) and looks_like_data_file(function):
+        raise ConfigError(
+            f"videos animate a formula; {function} is a data file: use univ approx or univ page for measured data"
+        )
+    dimension = parse(function).dimension if isinstance(function, str) else 1
+    names = (picked or explainer_scenes(dimension)) if scene == EXPLAINER else [scene]
+    missing = {n: _missing_needs(SCENES[n]) for n in names}
+    if scene != EXPLAINER and missing[scene]:
+        raise UnivError(f"the {scene} scene needs univ.{missing[scene][0]}, which this copy of univ does not have")
+    for n in names:
+        if missing[n]:
+            say(f"  {n}: skipped (needs univ.{missing[n][0]})")
+    names = [n for n in names if not missing[n]]
+    return names[-1:] if format == "png" else names  # a still: the last frame of the video is the last scene's
+
+
+def _video_settings(quality, resolution, frame_rate, aspect: str, config_file, still: bool) -> dict:
+    """Manim's settings for the video: size and rate (the quality's, low unless a manim.cfg sets them, turned for
+    the aspect), the config file, and whether it is a still; ``label`` names the size in the file name."""
+    resolution = _check_resolution(resolution)
+    frame_rate = _check_frame_rate(frame_rate)
+    if resolution:
+        aw, ah = ASPECTS[aspect]
+        if abs(resolution[0] / resolution[1] - aw / ah) > 0.02:
+            raise ConfigError(
+                f"resolution {resolution[0]}x{resolution[1]} does not have the aspect {aspect}; "
+                "give a matching size or leave the resolution out"
+            )
+    cfg = Path(config_file) if config_file is not None else (Path("manim.cfg") if Path("manim.cfg").is_file() else None)
+    if cfg is not None and not cfg.is_file():
+        raise ConfigError(f"config file {str(cfg)!r} does not exist")
+    cfg_sets = _cfg_settings(cfg) if cfg is not None else {}
+    cfg_decides = (
+        quality is None
+        and resolution is None
+        and frame_rate is None
+        and any(k in cfg_sets for k in ("quality", "pixel_width", "pixel_height", "frame_rate"))
+    )
+    q = quality or "low"
+    if resolution is None and aspect != "16:9":
+        short = SHORT_SIDE[q]
+        if cfg_decides and "pixel_height" in cfg_sets and "pixel_width" in cfg_sets:
+            short = min(int(cfg_sets["pixel_height"]), int(cfg_sets["pixel_width"]))
+        aw, ah = ASPECTS[aspect]
+        long_ = round(short * max(aw, ah) / min(aw, ah) / 2) * 2
+        resolution = (short, long_) if ah > aw else (short, short)
+    size = f"{resolution[0]}x{resolution[1]}" if resolution else ("config" if cfg_decides else q)
+    return {
+        "quality": None if cfg_decides else q,
+        "resolution": resolution,
+        "frame_rate": frame_rate,
+        "config_file": cfg.resolve() if cfg else None,
+        "still": still,
+        "label": size,
+        "rate": f"{frame_rate:g}fps" if frame_rate else None,
+    }
+
+
+def _destination(out_dir, scene: str, plan: RenderPlan, names, picked, video: dict, uses: bool, fmt: str) -> Path:
+    """The file the render writes: its name says every choice that differs from the defaults."""
+    out = Path(out_dir) if out_dir is not None else Path("outputs")
+    out.mkdir(parents=True, exist_ok=True)
+    parts = ([plan.neurons] if uses else []) + [video["label"]] + ([video["rate"]] if video["rate"] else [])
+    if plan.domain is not None:
+        parts.append(f"{plan.domain[0]:g}..{plan.domain[1]:g}")
+    if plan.ydomain is not None:
+        parts.append(f"y{plan.ydomain[0]:g}..{plan.ydomain[1]:g}")
+    if picked is not None:
+        parts.append("-".join(names) if len(names) <= 3 else f"{len(names)}scenes")
+    if plan.hold != DEFAULT_HOLD:
+        parts.append(f"hold{plan.hold:g}")
+    if plan.theme != "dark":
+        parts.append(plan.theme)
+    if plan.aspect != "16:9":
+        parts.append(plan.aspect.replace(":", "x"))
+    return out / f"{scene}_{slug(plan.function, *parts)}.{fmt}"
+
+
+def _request(scene, function, neurons, quality, out_dir, resolution, frame_rate, *, say, **o) -> _Request:
+    """Check everything asked, before any subprocess starts, and say what will be rendered."""
+    _check_options(scene, quality, o["format"], o["captions"], o["slides"], o["jobs"])
+    if isinstance(function, str) and not function.strip():
+        raise ExpressionError("empty expression")  # as the parser says it: never a default function in its place
+    plan = RenderPlan(
+        function=function if isinstance(function, str) else DEFAULT_FUNCTION,
+        neurons=DEFAULT_NEURONS if neurons is None else neurons,
+        theme=o["theme"],
+        aspect=o["aspect"],
+        hold=DEFAULT_HOLD if o["hold"] is None else o["hold"],
+    )
+    _check_neurons(plan.neurons)
+    picked = _check_scenes(scene, o["scenes"])
+    video = _video_settings(quality, resolution, frame_rate, plan.aspect, o["config_file"], o["format"] == "png")
+    names = _pick_scenes(scene, function, picked, o["format"], lambda line: None)
+    target = _check_target(names, function, plan.neurons, o["domain"], o["ydomain"], explainer=scene == EXPLAINER)
+    plan = replace(
+        plan,
+        domain=target.domain[0] if o["domain"] is not None else None,
+        ydomain=target.domain[1] if o["ydomain"] is not None and target.dimension == 2 else None,
+        scenes={SCENES[n].cls: n for n in names},
+    )
+    uses = any(target.dimension in SCENES[n].neurons for n in names)
+    require_manim()
+    scenes_dir()
+    dest = _destination(out_dir, scene, plan, names, picked, video, uses, o["format"])
+    workers = o["jobs"] or max(1, min(2, os.cpu_count() or 1))
+    req = _Request(scene, tuple(names), plan, video, o["format"], o["captions"], o["slides"], dest, uses, workers)
+    rate = f" at {video['rate']}" if video["rate"] else ""
+    say(
+        f"univ render  {req.what}: {plan.function}"
+        + (f", {plan.neurons} neurons" if uses else "")
+        + f", {video['label']}{rate}, {plan.theme}, {plan.aspect}, {req.format}"
+    )
+    if neurons is not None and not uses:
+        say(f"  (neurons not used: {', '.join(names)} draw{'s' if len(names) == 1 else ''} no constructed net)")
+    _pick_scenes(scene, function, picked, o["format"], say)  # says which scenes are skipped
+    return req
+
+
+def _render_scenes(req: _Request, work: Path, say: Callable[[str], None]) -> list[Path]:
+    """Write the plan into ``work`` and render the scenes; a Manim failure leaves its log beside the video."""
+    env = dict(os.environ)
+    env.update({PLAN_ENV: str(replace(req.plan, work=str(work)).write(work / "plan.json")), "COLUMNS": "160"})
+    env["PYTHONUNBUFFERED"] = "1"
+    try:
+        return _render_all(list(req.names), env, req.video, req.workers, work, say)
+    except _ManimFailed as exc:
+        log = req.dest.with_name(req.dest.stem + ".log")
+        write_atomic(log, exc.log.encode())
+        where = f"on the {exc.scene} scene" if exc.scene else "to start"
+        raise UnivError(f"manim failed {where} (exit {exc.code}): {exc.last} — full log: {log}") from None
+
+
+def _write_captions(req: _Request, cues: list[Cue], lengths: list[float]) -> tuple[tuple[Path, ...], Path | None]:
+    """The .srt and .vtt captions and the .narration.md script beside the video (none without captions)."""
+    if not req.captions:
+        return (), None
+    srt, vtt = req.dest.with_suffix(".srt"), req.dest.with_suffix(".vtt")
+    narration = req.dest.with_name(req.dest.stem + ".narration.md")
+    write_atomic(srt, srt_text(cues).encode())
+    write_atomic(vtt, vtt_text(cues).encode())
+    title = f"Narration: {req.what} for {req.subject}"
+    write_atomic(narration, narration_text(cues, req.names, lengths, title).encode())
+    return (srt, vtt), narration
+
+
+def _write_slides(req: _Request, mp4: Path, cues: list[Cue], say: Callable[[str], None]) -> Path | None:
+    """The slide deck beside the video: a slide per caption cue, worded as captioned."""
+    if not req.slides:
+        return None
+    deck, t0 = deck_path(req.dest), time.perf_counter()
+    shown = [replace(c, text=caption_text(c.text)) for c in cues]
+    made = write_deck(mp4, shown, deck, theme=req.plan.theme, title=f"{req.what}: {req.subject}")
+    say(f"  slides: {len(made)} in {deck} ({time.perf_counter() - t0:.1f} s)")
+    return deck
+
+
+def _finish(req: _Request, files: list[Path], work: Path, say: Callable[[str], None]) -> Rendered:
+    """Join the scenes, convert, write captions, script and slides, and move the video into place."""
+    neurons = req.plan.neurons if req.uses_neurons else None
+    if req.format == "png":
+        _place(files[0], req.dest)
+        return Rendered(req.dest, req.names, 0.0, neurons)
+    lengths = [video_seconds(f) for f in files]
+    mp4 = files[0]
+    if len(files) > 1:
+        mp4 = work / f"{req.scene}.mp4"
+        concat_mp4(files, mp4)
+    final = mp4
+    if req.format != "mp4":
+        final = work / f"{req.scene}.{req.format}"
+        say(f"  converting to {req.format}")
+        transcode(mp4, final, req.format)
+    cues = collect_cues(req.names, work, lengths) if req.captions or req.slides else []
+    written, narration = _write_captions(req, cues, lengths)
+    deck = _write_slides(req, mp4, cues, say)
+    _place(final, req.dest)
+    count = len(cues) if req.captions else 0
+    return Rendered(req.dest, req.names, float(sum(lengths)), neurons, written, narration, count, deck)
+
+
 def render(*args: Any, **options: Any) -> Path:
     """Render one explainer scene, or the whole explainer, and return the video's path.
 
@@ -841,204 +996,32 @@ def render_run(
         For an unknown scene, a bad function or option (before Manim starts), when Manim is not installed,
         or when Manim fails (the message names the scene and its last line; the full log is kept beside the video).
     """
-    if not isinstance(scene, str) or (scene not in SCENES and scene != EXPLAINER):
-        raise ConfigError(f"unknown scene {scene!r}; choose one of {', '.join(SCENES)} or {EXPLAINER}")
-    if isinstance(function, str) and not function.strip():
-        raise ExpressionError("empty expression")  # as the parser says it: never a default function in its place
-    if quality is not None and quality not in QUALITIES:
-        raise ConfigError(f"unknown quality {quality!r}; choose one of {', '.join(QUALITIES)}")
-    neurons_given = neurons is not None
-    neurons = _check_neurons(DEFAULT_NEURONS if neurons is None else neurons)
-    resolution = _check_resolution(resolution)
-    frame_rate = _check_frame_rate(frame_rate)
-    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
-        raise ConfigError(f"jobs must be a whole number of at least 1, got {jobs!r}")
-    if theme not in THEMES:
-        raise ConfigError(f"unknown theme {theme!r}; choose one of {', '.join(THEMES)}")
-    if aspect not in ASPECTS:
-        raise ConfigError(f"unknown aspect {aspect!r}; choose one of {', '.join(ASPECTS)}")
-    if format not in FORMATS:
-        raise ConfigError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
-    if hold is None:
-        hold = DEFAULT_HOLD
-    if isinstance(hold, bool) or not isinstance(hold, (int, float)) or not 0 <= hold <= MAX_HOLD:
-        raise ConfigError(f"hold must be a number of seconds from 0 to {MAX_HOLD:g}, got {hold!r}")
-    if not isinstance(captions, bool):
-        raise ConfigError(f"captions must be True or False, got {captions!r}")
-    if not isinstance(slides, bool):
-        raise ConfigError(f"slides must be True or False, got {slides!r}")
-    if slides and format == "png":
-        raise ConfigError("slides play the video beat by beat; format png is a single frame: use mp4, webm or gif")
-    picked = _check_scenes(scene, scenes)
-    if resolution:
-        aw, ah = ASPECTS[aspect]
-        if abs(resolution[0] / resolution[1] - aw / ah) > 0.02:
-            raise ConfigError(
-                f"resolution {resolution[0]}x{resolution[1]} does not have the aspect {aspect}; "
-                "give a matching size or leave the resolution out"
-            )
-    cfg = Path(config_file) if config_file is not None else (Path("manim.cfg") if Path("manim.cfg").is_file() else None)
-    if cfg is not None and not cfg.is_file():
-        raise ConfigError(f"config file {str(cfg)!r} does not exist")
-    cfg_sets = _cfg_settings(cfg) if cfg is not None else {}
-
-    if isinstance(function, str) and looks_like_data_file(function):
-        raise ConfigError(
-            f"videos animate a formula; {function} is a data file: use univ approx or univ page for measured data"
-        )
-    dimension = parse(function).dimension if isinstance(function, str) else 1
-    if scene == EXPLAINER:
-        names = picked or explainer_scenes(dimension)
-    else:
-        names = [scene]
-    missing = {n: _missing_needs(SCENES[n]) for n in names}
-    if scene != EXPLAINER and missing[scene]:
-        raise UnivError(f"the {scene} scene needs univ.{missing[scene][0]}, which this copy of univ does not have")
-    skipped = [n for n in names if missing[n]]
-    names = [n for n in names if not missing[n]]
-    if format == "png":
-        names = names[-1:]  # the last frame of the video is the last scene's
-    target = _check_target(names, function, neurons, domain, ydomain, explainer=scene == EXPLAINER)
-    uses_neurons = any(target.dimension in SCENES[n].neurons for n in names)
-    require_manim()
-    scenes_dir()
-
-    # the video's size and rate: the quality's (low unless a config sets them), turned for the aspect
-    cfg_decides = (
-        quality is None
-        and resolution is None
-        and frame_rate is None
-        and any(k in cfg_sets for k in ("quality", "pixel_width", "pixel_height", "frame_rate"))
-    )
-    q = quality or "low"
-    if resolution is None and aspect != "16:9":
-        short = SHORT_SIDE[q]
-        if cfg_decides and "pixel_height" in cfg_sets and "pixel_width" in cfg_sets:
-            short = min(int(cfg_sets["pixel_height"]), int(cfg_sets["pixel_width"]))
-        aw, ah = ASPECTS[aspect]
-        long_ = round(short * max(aw, ah) / min(aw, ah) / 2) * 2
-        resolution = (short, long_) if ah > aw else (short, short)
-    video = {
-        "quality": None if cfg_decides else q,
-        "resolution": resolution,
-        "frame_rate": frame_rate,
-        "config_file": cfg.resolve() if cfg else None,
-        "still": format == "png",
-    }
-
-    out = Path(out_dir) if out_dir is not None else Path("outputs")
-    out.mkdir(parents=True, exist_ok=True)
-    size = f"{resolution[0]}x{resolution[1]}" if resolution else ("config" if cfg_decides else q)
-    rate = f"{frame_rate:g}fps" if frame_rate else None
-    parts = ([neurons] if uses_neurons else []) + [size] + ([rate] if rate else [])
-    if domain is not None:
-        parts.append(f"{target.domain[0][0]:g}..{target.domain[0][1]:g}")
-    if ydomain is not None and target.dimension == 2:
-        parts.append(f"y{target.domain[1][0]:g}..{target.domain[1][1]:g}")
-    if picked is not None:
-        parts.append("-".join(names) if len(names) <= 3 else f"{len(names)}scenes")
-    if hold != DEFAULT_HOLD:
-        parts.append(f"hold{hold:g}")
-    if theme != "dark":
-        parts.append(theme)
-    if aspect != "16:9":
-        parts.append(aspect.replace(":", "x"))
-    dest = out / f"{scene}_{slug(function, *parts)}.{format}"
     say = progress or (lambda line: None)
-    what = f"{EXPLAINER} ({len(names)} scenes)" if scene == EXPLAINER else scene
-    say(
-        f"univ render  {what}: {function}"
-        + (f", {neurons} neurons" if uses_neurons else "")
-        + f", {size}"
-        + (f" at {rate}" if rate else "")
-        + f", {theme}, {aspect}, {format}"
+    req = _request(
+        scene,
+        function,
+        neurons,
+        quality,
+        out_dir,
+        resolution,
+        frame_rate,
+        say=say,
+        domain=domain,
+        ydomain=ydomain,
+        scenes=scenes,
+        hold=hold,
+        theme=theme,
+        aspect=aspect,
+        format=format,
+        captions=captions,
+        config_file=config_file,
+        jobs=jobs,
+        slides=slides,
     )
-    if neurons_given and not uses_neurons:
-        say(f"  (neurons not used: {', '.join(names)} draw{'s' if len(names) == 1 else ''} no constructed net)")
-    for n in skipped:
-        say(f"  {n}: skipped (needs univ.{missing[n][0]})")
-
-    env = dict(os.environ)
-    env.update(
-        {
-            ENV_FUNCTION: function,
-            ENV_NEURONS: str(neurons),
-            ENV_THEME: theme,
-            ENV_ASPECT: aspect,
-            ENV_HOLD: f"{hold!r}",
-            "COLUMNS": "160",
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    for key, interval, axis in ((ENV_DOMAIN, domain, 0), (ENV_YDOMAIN, ydomain if target.dimension == 2 else None, 1)):
-        if interval is not None:
-            env[key] = f"{target.domain[axis][0]!r},{target.domain[axis][1]!r}"
-        else:
-            env.pop(key, None)
-    for key in (ENV_BEATS, ENV_PROGRESS):
-        env.pop(key, None)
-
-    workers = jobs or max(1, min(2, os.cpu_count() or 1))
     with tempfile.TemporaryDirectory(prefix="univ-render-") as tmp:
         work = Path(tmp)
-        try:
-            files = _render_all(names, env, video, workers, work, say)
-        except _ManimFailed as exc:
-            log = dest.with_name(dest.stem + ".log")
-            write_atomic(log, exc.log.encode())
-            where = f"on the {exc.scene} scene" if exc.scene else "to start"
-            raise UnivError(f"manim failed {where} (exit {exc.code}): {exc.last} — full log: {log}") from None
-        if format == "png":
-            _place(files[0], dest)
-            return Rendered(dest, tuple(names), 0.0, neurons if uses_neurons else None)
-        lengths = [video_seconds(f) for f in files]
-        joined = files[0]
-        if len(files) > 1:
-            joined = work / f"{scene}.mp4"
-            concat_mp4(files, joined)
-        mp4 = joined
-        if format != "mp4":
-            converted = work / f"{scene}.{format}"
-            say(f"  converting to {format}")
-            transcode(joined, converted, format)
-            joined = converted
-        written: list[Path] = []
-        narration = None
-        cues: list[Cue] = []
-        if captions or slides:
-            cues = collect_cues(names, work, lengths)
-        if captions:
-            srt, vtt = dest.with_suffix(".srt"), dest.with_suffix(".vtt")
-            narration = dest.with_name(dest.stem + ".narration.md")
-            title = f"Narration: {what} for f = {function}" + (f", {neurons} neurons" if uses_neurons else "")
-            write_atomic(srt, srt_text(cues).encode())
-            write_atomic(vtt, vtt_text(cues).encode())
-            write_atomic(narration, narration_text(cues, names, lengths, title).encode())
-            written = [srt, vtt]
-        deck = None
-        if slides:
-            from .slides import deck_path, write_deck
-
-            deck, t_deck = deck_path(dest), time.perf_counter()
-            made = write_deck(
-                mp4,
-                [replace(c, text=caption_text(c.text)) for c in cues],  # a slide per cue, worded as captioned
-                deck,
-                theme=theme,
-                title=f"{what}: f = {function}" + (f", {neurons} neurons" if uses_neurons else ""),
-            )
-            say(f"  slides: {len(made)} in {deck} ({time.perf_counter() - t_deck:.1f} s)")
-        _place(joined, dest)
-    return Rendered(
-        dest,
-        tuple(names),
-        float(sum(lengths)),
-        neurons if uses_neurons else None,
-        tuple(written),
-        narration,
-        len(cues) if captions else 0,
-        deck,
-    )
+        files = _render_scenes(req, work, say)
+        return _finish(req, files, work, say)
 
 
 render.__signature__ = inspect.signature(render_run).replace(return_annotation="Path")  # help(render) shows it

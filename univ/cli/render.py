@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -11,7 +12,9 @@ from pathlib import Path
 
 import click
 
-from ..rendering import ASPECTS, EXPLAINER, FORMATS, QUALITIES, SCENES, THEMES
+from .. import rendering
+from ..plan import ASPECTS, THEMES
+from ..rendering import EXPLAINER, FORMATS, QUALITIES, SCENES
 from .options import NameList, cli_command, domain_options
 
 
@@ -32,9 +35,13 @@ def _preview(path: Path) -> str:
 
 
 def _has_display() -> bool:
-    import os
-
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _expression(expression: str | None, function: str | None) -> str:
+    """EXPRESSION or --function as given (an empty one is refused by the parser, never replaced), else sin(3x)."""
+    given = expression if expression is not None else function
+    return "sin(3x)" if given is None else given.strip()
 
 
 def _path_option(name: str, dest: str, help: str, *, folder: bool = False):
@@ -171,13 +178,11 @@ def command(
         raise click.UsageError(f"name a scene ({', '.join(SCENES)} or {EXPLAINER}), or use --list")
     if expression is not None and function is not None and expression.strip() != function.strip():
         raise click.UsageError(f"two expressions: {expression!r} and --function {function!r}; give one")
-    from ..rendering import render_run
-
     say = (lambda line: None) if quiet else (lambda line: click.echo(line, err=True))
     t0 = time.perf_counter()
-    result = render_run(
+    result = rendering.render_run(  # looked up at the call, so a test can stand in for it
         scene,
-        (expression or function or "sin(3x)").strip(),
+        _expression(expression, function),
         neurons,
         quality,
         out_dir,
