@@ -17,6 +17,7 @@ from helpers import CHROMIUM, CHROMIUM_ARGS, browser_missing, frames_of, needs_m
 
 import univ.rendering as render_mod
 from univ import UnivError
+from univ.errors import ConfigError
 from univ.slides import Slide, deck_html, deck_path, plan_slides
 
 FPS = 5
@@ -144,6 +145,15 @@ def test_the_page_keeps_narration_as_text_and_follows_the_theme():
     data = json.loads(re.search(r'id="slides">(.*?)</script>', page, re.S).group(1))
     assert data[0]["text"] == "</script><b>x & y</b>" and data[0]["end"] == 1.0
     assert "--bg: #FFFFFF" in page and "--bg: #000000" in deck_html(slides, 5.0, "dark")
+    assert "--muted: #555555;" in page and '<body class="light">' in page  # the video's palette, light
+
+
+@pytest.mark.parametrize("theme", ["sepia", "", "Dark", None])
+def test_an_unknown_theme_is_the_config_error_a_render_gives(theme):
+    slides = [Slide(1, 0, 5, 5, "a", "title", "01.mp4")]
+    with pytest.raises(ConfigError, match="unknown theme") as info:
+        deck_html(slides, 5.0, theme)
+    assert "\n" not in str(info.value)
 
 
 @pytest.fixture

@@ -36,14 +36,10 @@ from typing import Protocol
 from . import assets
 from ._io import write_atomic
 from .errors import UnivError
+from .palette import palette
 
 DECK_SUFFIX = ".slides"
 X264 = {"preset": "veryfast", "crf": "20", "tune": "animation"}  # the clips' encoder: quick, near the source
-# the page's colours: the scenes' palettes' background and text (scenes/_common.py PALETTES), and a muted tone
-THEME_COLORS = {
-    "dark": {"background": "#000000", "foreground": "#FFFFFF", "muted": "#BBBBBB", "bar": "#111111"},
-    "light": {"background": "#FFFFFF", "foreground": "#1B1B1B", "muted": "#555555", "bar": "#F2F2F2"},
-}
 
 
 class _Beat(Protocol):  # univ.rendering.Cue
@@ -156,10 +152,12 @@ def cut_clips(video: Path, slides: Sequence[Slide], folder: Path) -> None:
 
 
 def deck_html(slides: Sequence[Slide], frame_rate: float, theme: str = "dark", title: str = "Explainer") -> str:
-    """The deck's page: every style and script inline; the slides (clip, narration, times) as JSON."""
-    if theme not in THEME_COLORS:
-        raise UnivError(f"unknown theme {theme!r} for slides; choose one of {', '.join(THEME_COLORS)}")
-    colors = THEME_COLORS[theme]
+    """The deck's page: every style and script inline; the slides (clip, narration, times) as JSON.
+
+    Its colours are the video's (:func:`univ.palette.palette`): background, text, muted text and the caption bar, so
+    the deck around a clip looks like the clip. An unknown theme is a ConfigError, as for a render.
+    """
+    colors = palette(theme)
     data = [
         {
             "clip": s.clip,
@@ -176,7 +174,7 @@ def deck_html(slides: Sequence[Slide], frame_rate: float, theme: str = "dark", t
         theme=theme,
         bg=colors["background"],
         fg=colors["foreground"],
-        muted=colors["muted"],
+        muted=colors["note"],
         bar=colors["bar"],
         css=assets.read("slides.css"),
         js=assets.read("slides.js"),
