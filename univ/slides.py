@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Protocol
 
 from . import assets
-from ._io import write_atomic
+from ._io import _umask, write_atomic
 from .errors import UnivError
 from .palette import palette
 
@@ -215,9 +215,3 @@ def write_deck(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return slides
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
