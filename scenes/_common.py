@@ -39,7 +39,18 @@ from manim import (
     config,
 )
 
-from univ import PALETTES, PLAN_ENV, ConfigError, Target, cue_seconds, cue_starts, parse, read_plan, split_cues
+from univ import (
+    PALETTES,
+    PLAN_ENV,
+    ConfigError,
+    Target,
+    cue_audio,
+    cue_seconds,
+    cue_starts,
+    parse,
+    read_plan,
+    split_cues,
+)
 
 PLAN = read_plan()  # every setting of the render, validated (the defaults under plain manim)
 DEFAULT_SURFACE = "exp(-(x^2+y^2))"  # the 2D scene's surface when the function has only x
@@ -288,7 +299,10 @@ class Beats:
         self._clock = clock = max(self._clock, start)
         self._beat_count += 1
         cues = split_cues(line)
-        needs = [cue_seconds(c) for c in cues]
+        name = PLAN.scene_name(type(self).__name__)
+        ids = [f"{name}-{self._beat_count}-{k}" for k in range(1, len(cues) + 1)]
+        audio = [self._speech(i, c) for i, c in zip(ids, cues)]  # (file, seconds) per cue with a voice
+        needs = [cue_seconds(c, a[1] if a else None) for c, a in zip(cues, audio)]
         progress = _sidecar(self, "progress")
         if progress:
             with open(progress, "a") as f:
@@ -311,9 +325,24 @@ class Beats:
                 "start": round(start, 4),
                 "end": round(end, 4),
                 "text": line,
-                "cues": [{"start": round(a, 4), "end": round(b, 4), "text": c} for c, (a, b) in zip(cues, spans)],
+                "cues": [
+                    {"id": i, "start": round(a, 4), "end": round(b, 4), "text": c, "audio": str(v[0]) if v else None}
+                    for i, c, (a, b), v in zip(ids, cues, spans, audio)
+                ],
             }
         )
+
+    def _speech(self, cue_id: str, text: str):
+        """The cue's audio and its length (None without a voice). A bad recording is written down for the renderer
+        (one line naming the cue) before the scene stops."""
+        if PLAN.voice is None or PLAN.work is None or self.renderer.skip_animations:
+            return None
+        try:
+            return cue_audio(PLAN.voice, cue_id, text, PLAN.work)
+        except ConfigError as exc:
+            with open(_sidecar(self, "voice-error"), "w") as f:
+                f.write(str(exc))
+            raise
 
     def tear_down(self):
         super().tear_down()

@@ -37,6 +37,7 @@ _LAZY = {
     "cue_seconds": "narration",
     "cue_starts": "narration",
     "split_cues": "narration",
+    "cue_audio": "voice",
     "PALETTES": "palette",
     "PLAN_ENV": "plan",
     "RenderPlan": "plan",
@@ -64,6 +65,7 @@ if TYPE_CHECKING:  # the same names, for type checkers and editors
     from .rendering import SCENES, render
     from .search import NeuronSearch, neurons_for, neurons_for_each
     from .training import FitConfig, FitResult, History, fit
+    from .voice import cue_audio
 
 
 def __getattr__(name: str) -> Any:
@@ -137,6 +139,7 @@ __all__ = [
     "cue_seconds",
     "cue_starts",
     "split_cues",
+    "cue_audio",
     "PALETTES",
     "PLAN_ENV",
     "RenderPlan",

@@ -40,6 +40,7 @@ from .narration import caption_text
 from .plan import ASPECTS, DEFAULT_FUNCTION, DEFAULT_HOLD, DEFAULT_NEURONS, PLAN_ENV, RenderPlan
 from .slides import deck_path, write_deck
 from .target import parse
+from .voice import VoiceError, add_audio, check_voice, track
 
 MANIM_MISSING = (
     'manim is not installed, so videos cannot be rendered; install the video extra: pip install -e ".[video]"'
@@ -468,6 +469,7 @@ class Cue:
     scene: str
     id: str = ""
     beat: int = 0
+    audio: str = ""  # the cue's speech (a WAV espeak-ng wrote, or the teacher's recording); "" when silent
 
 
 def collect_cues(names: Sequence[str], work: Path, lengths: Sequence[float]) -> list[Cue]:
@@ -481,9 +483,9 @@ def collect_cues(names: Sequence[str], work: Path, lengths: Sequence[float]) -> 
                 for k, c in enumerate(pieces, start=1):
                     start, end = min(c["start"], length), min(c["end"], length)
                     if end > start:
-                        cues.append(
-                            Cue(round(offset + start, 3), round(offset + end, 3), c["text"], name, f"{name}-{b}-{k}", b)
-                        )
+                        cue_id = c.get("id") or f"{name}-{b}-{k}"
+                        at = (round(offset + start, 3), round(offset + end, 3))
+                        cues.append(Cue(*at, c["text"], name, cue_id, b, c.get("audio") or ""))
         offset += length
     return cues
 
@@ -709,7 +711,7 @@ class _Request:
         return f"f = {self.plan.function}" + (f", {self.plan.neurons} neurons" if self.uses_neurons else "")
 
 
-def _check_options(scene, quality, format, captions, slides, jobs) -> None:
+def _check_options(scene, quality, format, captions, slides, jobs, voice) -> None:
     """The options that need nothing else to be checked."""
     if not isinstance(scene, str) or (scene not in SCENES and scene != EXPLAINER):
         raise ConfigError(f"unknown scene {scene!r}; choose one of {', '.join(SCENES)} or {EXPLAINER}")
@@ -724,6 +726,8 @@ def _check_options(scene, quality, format, captions, slides, jobs) -> None:
             raise ConfigError(f"{name} must be True or False, got {value!r}")
     if slides and format == "png":
         raise ConfigError("slides play the video beat by beat; format png is a single frame: use mp4, webm or gif")
+    if voice is not None and format in ("gif", "png"):
+        raise ConfigError(f"{format} has no audio; a voice needs format mp4 or webm")
 
 
 def _pick_scenes(scene: str, function: str, picked, format: str, say) -> list[str]:
@@ -803,12 +807,14 @@ def _destination(out_dir, scene: str, plan: RenderPlan, names, picked, video: di
         parts.append(plan.theme)
     if plan.aspect != "16:9":
         parts.append(plan.aspect.replace(":", "x"))
+    if plan.voice is not None:
+        parts.append("espeak" if plan.voice == "espeak" else "voiced")
     return out / f"{scene}_{slug(plan.function, *parts)}.{fmt}"
 
 
 def _request(scene, function, neurons, quality, out_dir, resolution, frame_rate, *, say, **o) -> _Request:
     """Check everything asked, before any subprocess starts, and say what will be rendered."""
-    _check_options(scene, quality, o["format"], o["captions"], o["slides"], o["jobs"])
+    _check_options(scene, quality, o["format"], o["captions"], o["slides"], o["jobs"], o["voice"])
     if isinstance(function, str) and not function.strip():
         raise ExpressionError("empty expression")  # as the parser says it: never a default function in its place
     plan = RenderPlan(
@@ -817,7 +823,9 @@ def _request(scene, function, neurons, quality, out_dir, resolution, frame_rate,
         theme=o["theme"],
         aspect=o["aspect"],
         hold=DEFAULT_HOLD if o["hold"] is None else o["hold"],
+        voice=o["voice"],
     )
+    plan = replace(plan, voice=check_voice(plan.voice))
     _check_neurons(plan.neurons)
     picked = _check_scenes(scene, o["scenes"])
     video = _video_settings(quality, resolution, frame_rate, plan.aspect, o["config_file"], o["format"] == "png")
@@ -855,6 +863,9 @@ def _render_scenes(req: _Request, work: Path, say: Callable[[str], None]) -> lis
     try:
         return _render_all(list(req.names), env, req.video, req.workers, work, say)
     except _ManimFailed as exc:
+        said = sorted(work.glob("*.voice-error"))
+        if said:  # a recording the scene could not use: the user's input, one line, nothing written
+            raise VoiceError(said[0].read_text(errors="replace").strip()) from None
         log = req.dest.with_name(req.dest.stem + ".log")
         write_atomic(log, exc.log.encode())
         where = f"on the {exc.scene} scene" if exc.scene else "to start"
@@ -901,7 +912,13 @@ def _finish(req: _Request, files: list[Path], work: Path, say: Callable[[str], N
         final = work / f"{req.scene}.{req.format}"
         say(f"  converting to {req.format}")
         transcode(mp4, final, req.format)
-    cues = collect_cues(req.names, work, lengths) if req.captions or req.slides else []
+    cues = collect_cues(req.names, work, lengths) if req.captions or req.slides or req.plan.voice else []
+    if req.plan.voice is not None:
+        say(f"  voice: {sum(1 for c in cues if c.audio)} cues spoken")
+        voiced = work / f"{req.scene}.voiced.{req.format}"
+        samples = track([(c.start, Path(c.audio)) for c in cues if c.audio], video_seconds(mp4))
+        add_audio(final, samples, voiced, req.format)
+        final = voiced
     written, narration = _write_captions(req, cues, lengths)
     deck = _write_slides(req, mp4, cues, say)
     _place(final, req.dest)
@@ -939,6 +956,7 @@ def render_run(
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
     slides: bool = False,
+    voice: str | None = None,
 ) -> Rendered:
     """Render one explainer scene, or the whole explainer, with its captions and script.
 
@@ -984,6 +1002,12 @@ def render_run(
     slides : bool
         Also write a slide deck beside the video: ``<stem>.slides/`` with ``index.html`` (offline, no CDN) and one
         H.264 clip per narrated beat (see :mod:`univ.slides`). Not for png.
+    voice : str, optional
+        ``"espeak"``: espeak-ng reads each caption cue; or a folder of recordings, one audio file per cue named by
+        the cue ids the ``.narration.md`` script lists (``title-1-1.wav`` ...). Each beat lasts as long as its
+        speech (or its reading time, if longer); the audio is AAC in mp4, Opus in webm. Not for gif or png. A
+        missing, unreadable or silent recording is a :class:`univ.voice.VoiceError` naming the cue, and nothing
+        is written.
 
     Returns
     -------
@@ -1017,6 +1041,7 @@ def render_run(
         config_file=config_file,
         jobs=jobs,
         slides=slides,
+        voice=voice,
     )
     with tempfile.TemporaryDirectory(prefix="univ-render-") as tmp:
         work = Path(tmp)

@@ -118,6 +118,14 @@ def _path_option(name: str, dest: str, help: str, *, folder: bool = False):
     help="Also write a slide deck beside the video: <video>.slides/index.html (offline), one slide per "
     "narrated beat; arrow keys, space, Page Down or a click advance.",
 )
+@click.option(
+    "--voice",
+    default=None,
+    metavar="espeak|FOLDER",
+    help="Narrate: espeak (espeak-ng reads each caption cue) or a folder of your recordings, one audio file per cue "
+    "named by the cue ids the .narration.md lists (title-1-1.wav ...). Each beat lasts as long as its speech; "
+    "mp4 and webm only.",
+)
 @_path_option("--config", "config_file", "A manim.cfg to honour  [default: ./manim.cfg when there is one]")
 @click.option("--preview", is_flag=True, help="Open the result when done (or say where it is).")
 @click.option(
@@ -148,6 +156,7 @@ def command(
     fmt,
     no_captions,
     slides,
+    voice,
     config_file,
     preview,
     jobs,
@@ -200,6 +209,7 @@ def command(
         jobs=jobs,
         progress=say,
         slides=slides,
+        voice=voice,
     )
     say(f"  done in {time.perf_counter() - t0:.0f} s")
     if as_json:
