@@ -1,5 +1,5 @@
 """Render speed: wall seconds per second of video for the default explainer (every scene, captions and script) at
-low quality (480p15) and at 1080p60, and for one scene (bumps) at both.
+low quality (480p15) and at 1080p60, silent and narrated by espeak-ng (``--voice espeak``), and for one scene (bumps).
 
 Run:  .venv/bin/python benchmarks/bench_render.py > benchmarks/bench_render.txt
       .venv/bin/python benchmarks/bench_render.py --quick    # low quality only
@@ -24,12 +24,12 @@ from pathlib import Path
 FUNCTION, NEURONS = "sin(3x)", 20
 
 
-def run(scene: str, quality: str, out: Path, label: str) -> tuple[float, float, float]:
+def run(scene: str, quality: str, out: Path, label: str, voice: str | None = None) -> tuple[float, float, float]:
     from univ.rendering import render_run
 
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    result = render_run(scene, FUNCTION, NEURONS, quality, out)
+    result = render_run(scene, FUNCTION, NEURONS, quality, out, voice=voice)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)  # Manim's processes, all cores
@@ -56,9 +56,11 @@ def main() -> None:
         out = Path(tmp) / "out"
         run("bumps", "low", out, "bumps 480p15, cold cache")
         _, low, low_cpu = run("explainer", "low", out, "explainer 480p15, warm cache")
+        run("explainer", "low", out, "explainer 480p15, espeak voice", voice="espeak")
         if not quick:
             run("bumps", "high", out, "bumps 1080p60, warm cache")
             run("explainer", "high", out, "explainer 1080p60, warm cache")
+            run("explainer", "high", out, "explainer 1080p60, espeak voice", voice="espeak")
     print(
         f"# goal: explainer at low quality under 45 s wall; measured {low:.0f} s wall ({low_cpu:.0f} cpu s "
         "over 2 cores)"
