@@ -269,7 +269,12 @@ def _merge(values: np.ndarray, text: str, where: Callable[[int], str]) -> np.nda
 def _axis_range(c: np.ndarray, label: str, text: str) -> tuple[float, float]:
     a, b = float(c.min()), float(c.max())
     if b - a < limits.MIN_DOMAIN_WIDTH * max(1.0, abs(a), abs(b)):
-        raise DataError(f"{text}: every sample has {label} = {a:g}; the samples must spread along {label}")
+        if a == b:
+            raise DataError(f"{text}: every sample has {label} = {a:g}; the samples must spread along {label}")
+        raise DataError(
+            f"{text}: the samples' {label} values are nearly all equal: they spread over only {b - a:.3g} "
+            f"(from {a!r} to {b!r}); the samples must spread along {label}"
+        )
     return a, b
 
 

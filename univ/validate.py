@@ -69,11 +69,26 @@ def real(
         if hi is not None and (v > hi or (hi_open and v == hi)):
             ok = False
     if not ok:
-        left = "(" if lo_open else "["
-        right = ")" if hi_open else "]"
-        span = f"in {left}{'-∞' if lo is None else f'{lo:g}'}, {'∞' if hi is None else f'{hi:g}'}{right}"
-        raise ConfigError(f"{name} must be a finite number {span}, got {shown(value)}")
+        raise ConfigError(f"{name} must be {_finite_within(lo, hi, lo_open, hi_open)}, got {shown(value)}")
     return float(value)
+
+
+def _finite_within(lo: float | None, hi: float | None, lo_open: bool, hi_open: bool) -> str:
+    """What ``real`` allows, in words: "a positive finite number", "a finite number in [0, 1)", "… ≥ 2".
+
+    A bound that is None (or infinite) is no bound: the words never offer ∞ where only finite numbers pass.
+    """
+    lo = None if lo is None or math.isinf(lo) else lo
+    hi = None if hi is None or math.isinf(hi) else hi
+    if lo is not None and hi is not None:
+        return f"a finite number in {'(' if lo_open else '['}{lo:g}, {hi:g}{')' if hi_open else ']'}"
+    if lo == 0 and lo_open and hi is None:
+        return "a positive finite number"
+    if lo is not None:
+        return f"a finite number {'>' if lo_open else '≥'} {lo:g}"
+    if hi is not None:
+        return f"a finite number {'<' if hi_open else '≤'} {hi:g}"
+    return "a finite number"
 
 
 def positive(name: str, value: Any, hi: float, *, lo: float = 0.0) -> float:
