@@ -1,9 +1,8 @@
-"""Gradient training of a dense net on a target: backprop by hand in numpy; Adam, SGD, L-BFGS and Levenberg–Marquardt.
+"""Gradient training of a dense net: backprop by hand in numpy; Adam, SGD, L-BFGS and Levenberg–Marquardt."""
 
-The rooms: ``config`` (FitConfig, checked up front), ``net`` (the flat-parameter net and its one forward kernel),
-``optimizers`` (the step rules and the full-batch solvers), ``recorder`` (losses, snapshots, goal, divergence),
-``results`` (History, FitResult) and ``trainers`` (``fit`` and the epoch loop).
-"""
+# The rooms: config (FitConfig, checked up front), net (the flat-parameter net and its one forward kernel), optimizers
+# (step rules and full-batch solvers), recorder (losses, snapshots, goal, divergence), results (History, FitResult)
+# and trainers (fit and the epoch loops).
 
 from .config import (
     ACTIVATION_NAMES,

@@ -1,6 +1,4 @@
-"""The optimizers, apart from the net and the loop (as scikit-learn keeps ``_stochastic_optimizers.py``): Adam and
-SGD with momentum step the flat parameters from their gradient; L-BFGS (scipy's) and Levenberg–Marquardt run their
-own full-batch iterations and report each one to the :class:`~univ.training.recorder.Recorder`."""
+"""The optimizers, apart from net and loop: Adam and SGD steps; L-BFGS and Levenberg–Marquardt full-batch runs."""
 
 from __future__ import annotations
 

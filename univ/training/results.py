@@ -1,5 +1,4 @@
-"""What a training run gives back: its History (losses and snapshots, as data for plots and animations) and the
-FitResult that holds it beside the trained Network and its FitConfig."""
+"""What a training run gives back: its History (losses, snapshots) and the FitResult holding the trained Network."""
 
 from __future__ import annotations
 

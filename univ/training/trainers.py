@@ -1,5 +1,4 @@
-"""``fit``: a target and hyper-parameters in, a trained Network and its history out; the epoch loop of Adam and
-SGD, and the hand-over to L-BFGS and Levenberg–Marquardt."""
+"""``fit``: a target and hyper-parameters in, a trained Network and its history out; the epoch loops of Adam and SGD."""
 
 from __future__ import annotations
 
