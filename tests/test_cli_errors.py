@@ -70,13 +70,32 @@ def _command_modules() -> set[str]:
     return found
 
 
-def test_every_command_module_is_registered():
-    registered = {c.callback.__module__ for c in cli_mod.main.commands.values()}
-    assert _command_modules() == registered
-    assert {m.__name__ for m in cli_mod.COMMANDS} == registered and len(registered) >= 7
+def test_every_command_module_is_a_command():
+    names = {m.removeprefix("univ.cli.") for m in _command_modules()}
+    assert set(cli_mod.COMMANDS) == names and len(names) >= 7
+    for name in cli_mod.COMMANDS:
+        command = cli_mod.main.get_command(None, name)
+        assert command.callback.__module__ == f"univ.cli.{name}"
+
+
+def test_one_command_loads_only_its_own_module():
+    code = (
+        "import sys\nfrom univ.cli import main\n"
+        "try:\n    main(['approx', 'sin(3x)', '-n', '4', '--no-plot', '--json', '--out', sys.argv[1]])\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('univ.cli.', 'univ.rendering', 'univ.training'))))"
+    )
+    r = subprocess.run([sys.executable, "-c", code, "/dev/null/x"], capture_output=True, text=True)
+    loaded = r.stdout.strip().splitlines()[-1]
+    assert "univ.cli.approx" in loaded and "univ.cli.render" not in loaded and "univ.rendering" not in loaded
 
 
 def test_a_missing_command_module_fails_loudly_instead_of_vanishing():
-    code = "import sys\nsys.modules['univ.cli.depth'] = None\nimport univ.cli\n"
+    code = "import sys\nsys.modules['univ.cli.depth'] = None\nfrom univ.cli import main\nmain(['depth', '--no-plot'])\n"
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode != 0 and "ModuleNotFoundError" in r.stderr and "univ.cli.depth" in r.stderr, r.stderr
+
+
+def test_a_misspelled_command_gets_a_suggestion(cli):
+    r = cli("aprox", "sin(3x)")
+    assert r.exit_code == 2 and "Did you mean 'approx'?" in _one_line(r)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import ConfigError
+
 Array = np.ndarray
 
 # exp is several times slower where its result overflows or is subnormal, and saturated units are the common case in
@@ -116,8 +118,6 @@ def sigmoid_inverse(p: Array) -> Array:
 
 def get_activation(name: str) -> Activation:
     """Look up an activation by name; a ConfigError lists the valid names."""
-    from .errors import ConfigError
-
     try:
         return ACTIVATIONS[name]
     except (KeyError, TypeError):

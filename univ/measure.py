@@ -33,6 +33,7 @@ import numpy as np
 
 from .errors import ConfigError, UnivError
 from .target import Target, as_target
+from .validate import whole
 
 POINTS_1D = 10_001  # grid points, both ends included (``grid``); measure uses about as many
 POINTS_2D = 301  # per side
@@ -431,8 +432,6 @@ def measure(network, target, points: int | None = None) -> Report:
     network, target = _arguments(network, target)
     domain = tuple(tuple(map(float, p)) for p in target.domain)
     if points is not None:
-        from .validate import whole
-
         whole("points", points, MIN_POINTS, MAX_POINTS[len(domain)])
     if len(domain) == 1:
         ((a, b),) = domain

@@ -8,8 +8,10 @@ from typing import Any
 
 from . import limits
 from . import validate as check
-from .constructions import METHODS
+from .constructions import DEFAULT_METHOD, METHODS, configure, construct, resolve_target
 from .errors import ConfigError
+from .measure import measure
+from .training import fit
 
 STALL_RATIO = 0.9  # a doubling that cuts the max error by less than 10 % ...
 STALL_DOUBLINGS = 2  # ... this many times in a row: the error has stopped falling
@@ -138,9 +140,6 @@ def neurons_for(
     >>> r.reached, r.neurons
     (True, 34)
     """
-    from .constructions import DEFAULT_METHOD, configure, construct, resolve_target
-    from .measure import measure
-
     eps = check.real("eps", eps, 0.0, None, lo_open=True)
     target = resolve_target(target, domain, ydomain)
     method = method if method is not None else DEFAULT_METHOD[target.dimension]
@@ -254,10 +253,6 @@ def trained_neurons_for(
     in the width, and bisecting between two trained widths would measure the optimiser as much as the width. The
     ``method`` of the result is ``"fit"``; ``fit_options`` go to :func:`univ.fit` (seed, epochs, activation, ...).
     """
-    from .constructions import resolve_target
-    from .measure import measure
-    from .training import fit
-
     eps = check.real("eps", eps, 0.0, None, lo_open=True)
     target = resolve_target(target, fit_options.pop("domain", None), fit_options.pop("ydomain", None))
     limit = check.whole("max_neurons", max_neurons, 2, limits.MAX_WIDTH)
@@ -310,8 +305,6 @@ def neurons_for_each(
 
     Options a method does not use are left out for it (a ReLU has no steepness).
     """
-    from .constructions import METHODS, resolve_target
-
     target = resolve_target(target, options.pop("domain", None), options.pop("ydomain", None))
     if methods is None:
         methods = tuple(

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
 from ..errors import UnivError
-from . import approx, compare, depth, fit, page, render, sweep  # one module per command: a missing one fails loudly
+
+# One module per command, named here: a command's module is imported when that command runs (or --help lists it),
+# so ``univ approx`` does not load the renderer or the trainers. A missing or broken module is an error then, never
+# a command silently gone.
+COMMANDS = ("approx", "compare", "depth", "fit", "page", "render", "sweep")
 
 EXIT_BAD_INPUT = 2  # the user's input (an option, an expression, a file's content): fix it and run again
 EXIT_MACHINE = 1  # the machine's failure (a disk full, a folder that cannot be written, out of memory)
@@ -15,7 +20,22 @@ EXIT_MACHINE = 1  # the machine's failure (a disk full, a folder that cannot be 
 
 class _Univ(click.Group):
     """A click group whose every failure is one line on stderr: exit status 2 for bad input (a UnivError or a
-    usage error), 1 for the machine's failures (OSError, MemoryError), 130 when interrupted."""
+    usage error), 1 for the machine's failures (OSError, MemoryError), 130 when interrupted. Its commands are the
+    modules named in COMMANDS."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        return importlib.import_module(f"{__name__}.{name}").command
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as exc:  # with "Did you mean ...?" from the names, none imported
+            raise click.exceptions.NoSuchCommand(exc.command_name, possibilities=COMMANDS, ctx=ctx) from None
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         try:
@@ -56,9 +76,5 @@ def main() -> None:
       univ render explainer "sin(3x)"
     """
 
-
-COMMANDS = (approx, fit, compare, sweep, depth, render, page)  # every command module, each with its ``command``
-for _module in COMMANDS:
-    main.add_command(_module.command)
 
 __all__ = ["main"]

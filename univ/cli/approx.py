@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import click
 
-from .. import limits
-from ..constructions import names
+from .. import limits, numbers
+from ..constructions import configure, construct, names
+from ..measure import measure
+from ..search import neurons_for
 from .options import (
     cli_command,
     construction_options,
@@ -97,9 +101,6 @@ def command(
       univ approx "exp(-(x^2+y^2))" -n 1000 --method ridge --domain -2 2 --ydomain -2 2
       univ approx examples/co2.csv -n 200 --method relu --holdout 0.2
     """
-    from ..constructions import configure, construct
-    from ..measure import measure
-
     target = load_target(expression, domain, ydomain, holdout)
     cfg = configure(
         method,
@@ -114,10 +115,6 @@ def command(
     )  # every size and option checked before any work
     search = None
     if max_error is not None:
-        from dataclasses import replace
-
-        from ..search import neurons_for
-
         chosen = {
             k: v
             for k, v in dict(
@@ -179,8 +176,6 @@ def command(
 
 
 def _approx_text(r: dict, target) -> str:
-    from .. import numbers
-
     dom = " × ".join(f"[{lo:g}, {hi:g}]" for lo, hi in r["domain"])
     how = {
         "bumps": f"bumps — sigmoid steps in pairs, steepness {r['steepness']:g}" if r["steepness"] else "bumps",

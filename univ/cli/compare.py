@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import limits
-from ..comparison import CONSTRUCT_METHODS
+from ..comparison import CONSTRUCT_METHODS, compare
 from . import options as opt
 from .progress import progress, stderr_is_tty, throttled
 from .run import figure_blob, finish, footer, load_target, report_head, run_folder, training_settings
@@ -62,8 +62,6 @@ def command(
       univ compare "0.2 + 0.4x^2 + 0.3x sin(15x) + 0.05cos(50x)" -n 30 --depths 1,2 --epochs 3000
       univ compare "abs(x - 0.5)" -n 16 --activation relu --methods relu --json
     """
-    from ..comparison import compare
-
     target = load_target(expression, domain, ydomain)
     train = training_settings(**training)
     settings = dict(neurons=neurons, depths=depths, methods=methods, baselines=not no_baselines, **train)

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import click
+import numpy as np
 
+from ..constructions import construct
+from ..constructions.deep import pieces, sawtooth, sawtooth_network, shallow_relu_lstsq
+from ..measure import measure
+from ..target import parse
 from .options import cli_command, output_options
 from .run import finish, run_folder
 
@@ -13,12 +18,6 @@ MAX_LAYERS = 12  # 2^12 = 4,096 pieces: still resolved by the 10,001-point error
 def depth_rows(layers: int, domain=(0.0, 1.0)) -> tuple[list[dict], dict]:
     """The deep sawtooth net, the best shallow relu net with the same neurons (hinges at cell midpoints, output by
     least squares), and the smallest shallow net matching it (the interpolant through all 2^k + 1 corners)."""
-    import numpy as np
-
-    from ..constructions import construct
-    from ..constructions.deep import pieces, sawtooth, sawtooth_network, shallow_relu_lstsq
-    from ..measure import measure
-
     target = sawtooth(layers, domain)
     deep = sawtooth_network(layers, domain)
     nets = {
@@ -67,8 +66,6 @@ def command(layers, domain, out_dir, no_plot, as_json):
       univ depth --layers 4
       univ depth -k 8 --json --no-plot
     """
-    from ..target import parse
-
     domain = parse("x", domain=domain).domain[0]  # checked the way every domain is
     rows, parts = depth_rows(layers, domain)
     folder = run_folder(out_dir, "depth", "sawtooth", {"layers": layers, "domain": domain}, layers)

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from .. import limits
+from ..training import OPTIMIZERS
 
 
 def _stack(*decorators: Callable) -> Callable:
@@ -237,8 +238,6 @@ OPTIMIZER_HELP = (
 
 def training_options(optimizer: str, epochs: int, why: str) -> Callable:
     """--activation, --optimizer, --lr, --epochs, --seed for every command that trains; ``why`` explains defaults."""
-    from ..training import OPTIMIZERS
-
     return _stack(
         click.option(
             "--activation",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,8 @@ from typing import Any
 import click
 
 from .._io import json_bytes, options_hash, slug, write_run
+from ..data import looks_like_data_file, sample_errors
+from ..target import Target, parse
 
 DEFAULT_OUT = Path("outputs")
 
@@ -18,17 +21,12 @@ def load_target(expression: str, domain=None, ydomain=None, holdout: float | Non
 
     ``holdout`` (a data file only) keeps that share of the samples out of the target, to measure the error on.
     """
-    from ..data import looks_like_data_file
-    from ..target import Target
-
     if looks_like_data_file(expression):
         if domain is not None or ydomain is not None:
             raise click.UsageError("a data file sets its own domain; leave out --domain and --ydomain")
         return Target.from_csv(expression, holdout=holdout or 0.0, seed=seed)
     if holdout:
         raise click.UsageError("--holdout needs a data file (x,y samples in a .csv) as the target")
-    from ..target import parse
-
     return parse(expression.strip(), domain=domain, ydomain=ydomain)
 
 
@@ -36,8 +34,6 @@ def sample_report(network, target) -> dict[str, Any]:
     """For a data target: the errors on the samples and on the held-out samples (the honest number with noise)."""
     if getattr(target, "samples", None) is None:
         return {}
-    from ..data import sample_errors
-
     return sample_errors(network, target)
 
 
@@ -48,12 +44,8 @@ def run_folder(out: Path | None, command: str, expression: str, options: dict[st
     """
     if out is not None:
         return out
-    from ..data import looks_like_data_file
-
     options = {"expression": expression, **options}
     if looks_like_data_file(expression) and Path(expression).is_file():
-        import hashlib
-
         options["data_sha256"] = hashlib.sha256(Path(expression).read_bytes()).hexdigest()
     return DEFAULT_OUT / slug(expression, command, *parts, options_hash(options))
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..comparison import SWEEP_METHODS
+from ..comparison import SWEEP_METHODS, sweep
+from ..constructions import names
+from ..search import neurons_for_each
 from . import options as opt
 from .progress import progress, stderr_is_tty
 from .run import figure_blob, finish, footer, given, load_target, report_head, run_folder, training_settings
@@ -53,8 +55,6 @@ def command(
       univ sweep "sin(3x)" -n 4,8,16 --methods relu,fit --epochs 500 --json
       univ sweep "sin(3x)" --max-error 1e-3 --methods bumps,steps,relu,fit
     """
-    from ..comparison import sweep
-
     target = load_target(expression, domain, ydomain)
     train = training_settings(**training)
     if max_error is not None:
@@ -85,9 +85,6 @@ def _text(d: dict) -> str:
 
 def _neurons_for_eps(expression, target, eps, methods, fit_options, out_dir, as_json) -> None:
     """``--max-error``: the neurons each method needs for EPS, side by side (univ.search.neurons_for_each)."""
-    from ..constructions import names
-    from ..search import neurons_for_each
-
     valid = names(target.dimension)
     chosen = (
         tuple(m for m in methods if m in valid) if target.dimension == 1 else tuple(m for m in valid if m != "sawtooth")

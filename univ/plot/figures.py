@@ -6,6 +6,7 @@ pyplot, no global backend switch, so a notebook's inline plots and a desktop's w
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from typing import Any
 
@@ -36,8 +37,6 @@ def new_figure(figsize=(8.0, 8.0)):
 
 def figure_png(draw: Callable[..., Any], *args: Any, figsize=None, dpi: int = 120) -> bytes:
     """PNG bytes of ``draw(fig, *args)``; ``figsize`` defaults to the one registered for ``draw``."""
-    import io
-
     fig = new_figure(figsize or FIGSIZE.get(draw.__name__.removesuffix("_figure"), (8.0, 8.0)))
     draw(fig, *args)
     buf = io.BytesIO()

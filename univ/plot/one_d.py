@@ -6,8 +6,10 @@ from typing import Any
 
 import numpy as np
 
+from .. import numbers
+from ..activations import ACTIVATIONS
 from ..constructions.registry import layout_of
-from ..measure import grid
+from ..measure import grid, measure
 from .style import NETWORK_STYLE, PLOT_POINTS_1D, TARGET_STYLE, cycle, title
 
 
@@ -60,8 +62,6 @@ def _contributions(network, x: np.ndarray, neurons: list[int]) -> np.ndarray:
 
     A figure draws at most a few dozen groups; computing all of 100,000 neurons on 2,001 points first held 1.6 GB.
     """
-    from ..activations import ACTIVATIONS
-
     last = network.hidden[-1]
     h = x.reshape(-1, 1) if len(network.hidden) == 1 else network.hidden_output(x, layer=-2)
     cols = np.asarray(neurons, dtype=int)
@@ -76,8 +76,6 @@ def plot_error(ax, network, target, report=None, points: int = PLOT_POINTS_1D) -
     (:func:`univ.measure`'s certified max error, where, and RMSE, worded by :func:`univ.numbers.summary`), never
     the curve's own maximum. ``report`` defaults to ``measure(network, target)``. Returns ``[curve, marker]``.
     """
-    from .. import numbers
-
     report = _report(network, target, report)
     (worst,) = report.worst_at
     (x,) = grid(target.domain, points)
@@ -95,6 +93,4 @@ def _report(network, target, report):
     """The report to print: the one given, else univ's certified measurement (the figure never measures its own)."""
     if report is not None:
         return report
-    from ..measure import measure
-
     return measure(network, target)

@@ -8,9 +8,10 @@ from typing import Any
 
 import numpy as np
 
+from .. import numbers
 from ..constructions.registry import layout_of
 from ..constructions.two_d import tower
-from ..measure import grid
+from ..measure import grid, measure
 from .style import title
 
 SURFACE_POINTS = 101  # per side for the network: a few samples per cell for a few dozen cells
@@ -81,11 +82,7 @@ def plot_error_map(ax, network, target, report=None, points: int | None = None) 
     and RMSE, worded by :func:`univ.numbers.summary`), never the map's own. ``report`` defaults to
     ``measure(network, target)``. Returns ``{"image": AxesImage, "worst": Line2D, "colorbar": Colorbar}``.
     """
-    from .. import numbers
-
     if report is None:
-        from ..measure import measure
-
         report = measure(network, target)
     points = error_map_points(network) if points is None else points
     X, Y = grid(target.domain, points)
