@@ -8,6 +8,7 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ._io import write_atomic
 from .errors import ConfigError
 from .limits import MAX_HOLD
 from .limits import MAX_SCENE_NEURONS as MAX_NEURONS
@@ -118,8 +119,6 @@ class RenderPlan:
 
     def write(self, path: str | os.PathLike) -> Path:
         """Write the plan as JSON to ``path`` (atomically) and return it."""
-        from ._io import write_atomic
-
         path = Path(path)
         write_atomic(path, self.to_json().encode())
         return path
