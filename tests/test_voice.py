@@ -213,3 +213,14 @@ def test_a_bad_recording_is_one_line_naming_the_cue_exit_2_and_nothing_written(c
     assert r.exit_code == 2, r.output
     assert ids[-1] in r.stderr and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
     assert not out.exists() or not list(out.iterdir())
+
+
+@needs_sox
+def test_a_bad_recording_is_found_before_manim_starts_and_others_are_left_alone(monkeypatch, tmp_path):
+    subprocess.run(["sox", "-n", "-r", "16000", str(tmp_path / "title-2-1.wav"), "trim", "0", "1"], check=True)
+    monkeypatch.setattr(render_mod.subprocess, "Popen", lambda *a, **k: pytest.fail("manim was started"))
+    (tmp_path / "notes.wav").write_text("not a cue: never read")
+    (tmp_path / "bump-1-1.wav").write_text("a cue of a scene not rendered: never read")
+    with pytest.raises(voice_mod.VoiceError, match="cue title-2-1's recording title-2-1.wav is silent"):
+        render_mod.render_run("title", out_dir=tmp_path / "out", voice=str(tmp_path), **SMALL)
+    assert voice_mod.check_recordings(tmp_path, ["relu"]) == 0

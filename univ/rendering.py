@@ -40,7 +40,7 @@ from .narration import caption_text
 from .plan import ASPECTS, DEFAULT_FUNCTION, DEFAULT_HOLD, DEFAULT_NEURONS, PLAN_ENV, RenderPlan
 from .slides import deck_path, write_deck
 from .target import parse
-from .voice import VoiceError, add_audio, check_voice, track
+from .voice import VoiceError, add_audio, check_recordings, check_voice, track
 
 MANIM_MISSING = (
     'manim is not installed, so videos cannot be rendered; install the video extra: pip install -e ".[video]"'
@@ -838,6 +838,8 @@ def _request(scene, function, neurons, quality, out_dir, resolution, frame_rate,
         scenes={SCENES[n].cls: n for n in names},
     )
     uses = any(target.dimension in SCENES[n].neurons for n in names)
+    if plan.voice not in (None, "espeak"):
+        check_recordings(plan.voice, names)  # a bad recording is refused before Manim starts
     require_manim()
     scenes_dir()
     dest = _destination(out_dir, scene, plan, names, picked, video, uses, o["format"])

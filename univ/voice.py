@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections.abc import Sequence
@@ -46,6 +47,17 @@ def recording(folder: str | Path, cue_id: str) -> Path:
     if len(found) > 1:
         raise VoiceError(f"cue {cue_id} has {len(found)} recordings ({', '.join(p.name for p in found)}); keep one")
     return found[0]
+
+
+def check_recordings(folder: str | Path, scenes: Sequence[str]) -> int:
+    """Read every recording in ``folder`` named like a cue of ``scenes`` (``<scene>-<beat>-<piece>.<ext>``) before
+    anything renders: an unreadable or silent one is a VoiceError naming its cue now, not minutes into a render.
+    Returns how many were found (a missing one is only known when its scene reaches the cue)."""
+    pattern = re.compile(rf"^(?:{'|'.join(map(re.escape, scenes))})-\d+-\d+$")
+    found = [p for p in sorted(Path(folder).iterdir()) if p.suffix.lower() in AUDIO_SUFFIXES and pattern.match(p.stem)]
+    for path in found:
+        read_audio(path, path.stem)
+    return len(found)
 
 
 def speak(text: str, dest: Path) -> Path:
