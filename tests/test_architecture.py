@@ -20,7 +20,8 @@ HEAVY = ("matplotlib", "manim", "click", "ipywidgets", "manim_slides", "playwrig
     "modules",
     [
         "univ",
-        "univ.constructions, univ.network, univ.parse, univ.measure, univ.training, univ.comparison, univ.activations",
+        "univ.constructions, univ.network, univ.parse, univ.target, univ.data, univ.measure, univ.training, "
+        "univ.comparison, univ.activations",
     ],
 )
 def test_the_numeric_core_imports_no_plotting_cli_or_video_library(modules):

@@ -1,6 +1,8 @@
 """The Network type: evaluation in chunks, JSON in and out (hostile files too), closed forms."""
 
 import json
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -163,3 +165,18 @@ def test_a_network_shows_itself_in_a_notebook_with_size_and_error():
     assert net.target().text == "sin(3x)"
     assert Network([Layer([[1.0]], [0.0], "linear")]).target() is None  # no expression: output only
     assert Network([Layer([[1.0]], [0.0], "linear")])._repr_png_()[:4] == b"\x89PNG"
+
+
+def test_the_picture_is_drawn_by_univ_plot_and_import_univ_stays_free_of_it():
+    """The core never imports plotting: univ.plot registers the picture; ``import univ`` loads neither it nor
+    matplotlib, and the first picture a notebook asks for does."""
+    code = (
+        "import sys\nimport univ\n"
+        "net = univ.construct('sin(3x)', 8)\n"
+        "before = sorted(m for m in ('univ.plot', 'matplotlib') if m in sys.modules)\n"
+        "png = net._repr_png_()\n"
+        "from univ.plot import network_png\n"
+        "print(before, png[:4] == b'\\x89PNG', univ.Network._picture is network_png)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert r.stdout.split() == ["[]", "True", "True"], r.stdout + r.stderr

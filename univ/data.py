@@ -60,6 +60,7 @@ class Samples:
 
     @property
     def variables(self) -> tuple[str, ...]:
+        """``("x",)`` for samples of f(x), ``("x", "y")`` for samples of f(x, y)."""
         return ("x", "y")[: len(self.domain)]
 
 
