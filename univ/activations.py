@@ -54,6 +54,18 @@ def _linear_(z: Array) -> Array:
     return z
 
 
+def _softmax_(z: Array) -> Array:
+    """Row-wise softmax of z (points × classes): e^(z − max) / Σ e^(z − max), so no exp overflows. An output layer
+    only (it mixes a row's units); its Jacobian is not elementwise, so training pairs it with cross-entropy."""
+    np.subtract(z, z.max(axis=-1, keepdims=True), out=z)
+    np.exp(z, out=z)
+    return np.divide(z, z.sum(axis=-1, keepdims=True), out=z)
+
+
+def _d_softmax(a: Array, out: Array) -> Array:
+    raise ConfigError("softmax has no elementwise derivative; it is an output paired with cross-entropy")
+
+
 def _d_sigmoid(a: Array, out: Array) -> Array:  # a (1 − a)
     np.subtract(1.0, a, out=out)
     return np.multiply(out, a, out=out)
@@ -103,7 +115,9 @@ ACTIVATIONS: dict[str, Activation] = {
     "relu": Activation("relu", _relu_, _d_relu),
     "linear": Activation("linear", _linear_, _d_one),
     "heaviside": Activation("heaviside", _heaviside_, _d_zero, trainable=False),
+    "softmax": Activation("softmax", _softmax_, _d_softmax, trainable=False),
 }
+OUTPUT_ONLY = ("softmax",)  # activations that mix a layer's units: the output layer of a classifier only
 
 
 def sigmoid(z: Array) -> Array:

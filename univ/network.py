@@ -18,7 +18,7 @@ import numpy as np
 
 from . import fasteval
 from ._io import write_atomic
-from .activations import ACTIVATIONS, get_activation
+from .activations import ACTIVATIONS, OUTPUT_ONLY, get_activation
 from .errors import ConfigError, NetworkFormatError, UnivError
 from .limits import (
     MAX_FORMULA_NEURONS,
@@ -89,7 +89,8 @@ class Layer:
 
 
 class Network:
-    """A feed-forward net: hidden layers, then an output layer of one neuron.
+    """A feed-forward net: hidden layers, then an output layer of one neuron, or, for a classifier, one neuron per
+    class with a softmax (``net(points)`` then gives class probabilities, shape ``(..., classes)``).
 
     Built by :func:`univ.construct` or trained by :func:`univ.fit`; both give this type, so evaluating,
     measuring, plotting, saving and animating are written once.
@@ -97,7 +98,8 @@ class Network:
     Parameters
     ----------
     layers : sequence of Layer
-        Hidden layers followed by the output layer (``fan_out == 1``, activation ``linear`` or ``sigmoid``).
+        Hidden layers followed by the output layer (``fan_out == 1``, activation ``linear`` or ``sigmoid``; or
+        ``fan_out`` ≥ 2 with ``softmax``, a classifier).
     info : dict, optional
         JSON-serialisable facts about how it was made (method, expression, domain, ...).
     """
@@ -109,8 +111,15 @@ class Network:
         for prev, nxt in zip(layers, layers[1:]):
             if prev.fan_out != nxt.fan_in:
                 raise ConfigError(f"layer of width {prev.fan_out} feeds a layer expecting {nxt.fan_in} inputs")
-        if layers[-1].fan_out != 1:
-            raise ConfigError(f"the output layer must have one neuron, not {layers[-1].fan_out}")
+        for layer in layers[:-1]:
+            if layer.activation in OUTPUT_ONLY:
+                raise ConfigError(f"{layer.activation} mixes a layer's units: it is for the output layer only")
+        if layers[-1].activation in OUTPUT_ONLY and layers[-1].fan_out < 2:
+            raise ConfigError(f"a {layers[-1].activation} output needs one neuron per class (2 or more)")
+        if layers[-1].fan_out != 1 and layers[-1].activation not in OUTPUT_ONLY:
+            raise ConfigError(
+                f"the output layer must have one neuron, not {layers[-1].fan_out} (several only with softmax)"
+            )
         self.layers = layers
         self.info: dict[str, Any] = dict(info or {})
 
@@ -132,6 +141,11 @@ class Network:
         return [layer.fan_out for layer in self.hidden]
 
     @property
+    def n_outputs(self) -> int:
+        """Output neurons: 1, or the number of classes for a classifier."""
+        return self.output.fan_out
+
+    @property
     def n_hidden(self) -> int:
         """Total hidden neurons over all hidden layers."""
         return sum(self.hidden_sizes)
@@ -141,7 +155,7 @@ class Network:
         return sum(layer.w.size + layer.b.size for layer in self.layers)
 
     def __repr__(self) -> str:
-        sizes = " → ".join(str(s) for s in [self.input_dim, *self.hidden_sizes, 1])
+        sizes = " → ".join(str(s) for s in [self.input_dim, *self.hidden_sizes, self.n_outputs])
         acts = ",".join(layer.activation for layer in self.layers)
         method = self.info.get("method")
         tail = f", method={method!r}" if method else ""
@@ -191,33 +205,36 @@ class Network:
         """Evaluate at points, in bounded chunks so memory stays flat however many neurons and points.
 
         ``net(x)`` for a 1-input net (any shape of x); ``net(x, y)`` or ``net(points)`` with
-        ``points.shape == (n, 2)`` for a 2-input net. Returns an array of the input's shape.
+        ``points.shape == (n, 2)`` for a 2-input net. Returns an array of the input's shape (a classifier: that shape
+        plus one axis of class probabilities).
 
         One-hidden-layer nets on one input, and on two whose units share a few directions (``ridge``), are
         evaluated through sorted step points (:mod:`univ.fasteval`): only the units in transition near each point
         are computed; the result agrees with the dense forward pass to 1e-12 of the sum of |output weights|.
         """
         pts, shape = self._as_points(coords)
-        plan = self._fast_plan()
+        plan = self._fast_plan() if self.n_outputs == 1 else None
         if plan is None:
             out = self._dense(pts)
         else:
             out = fasteval.evaluate(plan, pts, CHUNK_ELEMENTS, self._dense)
-        return out.reshape(shape) if shape else out[0]
+        return out.reshape(shape + out.shape[1:]) if shape else out[0]
 
     def _call_dense(self, *coords: Any) -> np.ndarray:
         """``self(*coords)`` through the dense forward pass always (the reference the fast path is tested against)."""
         pts, shape = self._as_points(coords)
         out = self._dense(pts)
-        return out.reshape(shape) if shape else out[0]
+        return out.reshape(shape + out.shape[1:]) if shape else out[0]
 
     def _dense(self, pts: np.ndarray) -> np.ndarray:
-        """Every unit at every point, in chunks of at most ``CHUNK_ELEMENTS`` floats per layer: shape (n,)."""
-        out = np.empty(len(pts))
+        """Every unit at every point, in chunks of at most ``CHUNK_ELEMENTS`` floats per layer: shape (n,), or
+        (n, classes) for a classifier."""
+        k = self.n_outputs
+        out = np.empty((len(pts), k))
         starts, step = self._chunks(len(pts))
         for i in starts:
-            out[i : i + step] = self._forward(pts[i : i + step])[:, 0]
-        return out
+            out[i : i + step] = self._forward(pts[i : i + step])
+        return out[:, 0] if k == 1 else out
 
     def _fast_plan(self) -> fasteval.Plan | None:
         """The sorted evaluation plan, built on first use and kept (layers are immutable; rebuilt if replaced)."""
@@ -398,6 +415,8 @@ class Network:
         """
         import sympy as sp
 
+        if self.n_outputs != 1:
+            raise ConfigError(f"a closed form is written for one output; this classifier has {self.n_outputs}")
         if self.n_hidden > MAX_FORMULA_NEURONS:
             raise ConfigError(
                 f"a closed form of {self.n_hidden} hidden neurons is unreadable; at most {MAX_FORMULA_NEURONS}"

@@ -86,7 +86,10 @@ FUNCTIONS: dict[str, tuple[Callable[..., np.ndarray], tuple[int, int | None]]] =
     "min": (lambda *vs: np.minimum.reduce(np.broadcast_arrays(*vs)), (2, None)),
 }
 
-_ALLOWED = "numbers, x, y, pi, e, + - * / ^ **, parentheses, commas and the functions " + ", ".join(sorted(FUNCTIONS))
+_ALLOWED = (
+    "numbers, x, y, pi, e, + - * / ^ **, parentheses, commas, comparisons < <= > >= joined by and, or, not, and the "
+    "functions " + ", ".join(sorted(FUNCTIONS))
+)
 _NUMBER = re.compile(r"([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")  # ASCII digits only
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SPECIAL = {
@@ -97,12 +100,16 @@ _SPECIAL = {
     "{": "braces are not allowed; use parentheses",
     "}": "braces are not allowed; use parentheses",
     ";": "only one expression is allowed",
-    "=": "an expression, not an equation or assignment, is expected (write 'x^2', not 'y = x^2')",
+    "=": "an expression or a region, not an equation or assignment, is expected (write 'x^2' or 'y < x^2')",
     "%": "'%' is not an operator univ accepts",
     "@": "'@' is not an operator univ accepts",
     "\\": "backslashes are not allowed",
     ":": "':' is not allowed (no lambdas or slices)",
 }
+# comparisons and the words that join them make a region (1 inside, 0 outside): "x^2 + y^2 < 0.5 and x > 0"
+COMPARISONS = ("<", "<=", ">", ">=")
+LOGIC = ("and", "or", "not")
+_COMPARE = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal}
 _KEYWORDS = {
     "lambda": "lambdas are not allowed; write the expression in x (and y) directly",
     "for": "comprehensions are not allowed",
@@ -115,7 +122,7 @@ _KEYWORDS = {
 # -- tokens -------------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class _Token:
-    kind: str  # "num", "name", "op", "(", ")", ",", "end"
+    kind: str  # "num", "name", "op", "cmp", "logic", "(", ")", ",", "end"
     text: str
     pos: int
     value: float = 0.0
@@ -170,6 +177,10 @@ def _tokenize(text: str) -> list[_Token]:
                 raise ExpressionError(f"names with '_' are not allowed ({word!r}); allowed: {_ALLOWED}", text, i)
             if word in _KEYWORDS:
                 raise ExpressionError(_KEYWORDS[word], text, i)
+            if word in LOGIC:
+                tokens.append(_Token("logic", word, i))
+                i = m.end()
+                continue
             if word in FUNCTIONS or word in CONSTANTS or word in VARIABLES:
                 parts = [word]
             else:
@@ -187,6 +198,19 @@ def _tokenize(text: str) -> list[_Token]:
         if text.startswith("**", i):
             tokens.append(_Token("op", "^", i))
             i += 2
+            continue
+        if text.startswith("==", i) or text.startswith("!=", i) or text.startswith("<>", i):
+            raise ExpressionError(
+                f"{text[i : i + 2]!r} is not allowed: a region is made with < <= > >= (equality has no area)", text, i
+            )
+        if text.startswith("=<", i) or text.startswith("=>", i):
+            raise ExpressionError(f"{text[i : i + 2]!r} is not an operator; write {text[i + 1] + '='!r}", text, i)
+        if c in "<>":
+            op = text[i : i + 2] if text.startswith("=", i + 1) else c
+            if text.startswith(op + "<", i) or text.startswith(op + ">", i) or text.startswith(op + "=", i):
+                raise ExpressionError(f"{text[i : i + len(op) + 1]!r} is not a comparison univ accepts", text, i)
+            tokens.append(_Token("cmp", op, i))
+            i += len(op)
             continue
         if text.startswith("//", i):
             raise ExpressionError("'//' is not an operator univ accepts; use floor(a/b)", text, i)
@@ -231,6 +255,16 @@ def _unknown_name_message(word: str) -> str:
 # -- parser -------------------------------------------------------------------------------------------------------
 # Tree nodes are tuples: ("num", value, text) ("var", name) ("const", name) ("neg", node)
 # ("add", ((sign, node), ...)) ("mul", ((op, node), ...)) ("pow", base, exponent) ("call", name, (args...))
+# and, for regions (values 1 inside, 0 outside): ("cmp", first, ((op, node), ...)) — a chain, 0 < x < 1 —
+# ("and", (nodes...)) ("or", (nodes...)) ("not", node)
+_LOGICAL = ("cmp", "and", "or", "not")
+
+
+def is_logical(node) -> bool:
+    """Whether a tree node is a region (a comparison or comparisons joined by and/or/not), not a number."""
+    return node[0] in _LOGICAL
+
+
 class _Parser:
     def __init__(self, text: str):
         self.text = text
@@ -260,27 +294,86 @@ class _Parser:
     def parse(self):
         if self.tok.kind == "end":
             self.fail("empty expression")
-        node = self.sum()
+        node = self.logic()
         if self.tok.kind == ")":
             self.fail("unmatched ')'")
         if self.tok.kind != "end":
             self.fail(f"unexpected {self.tok.text!r}")
         return node
 
+    # -- regions: or → and → not → comparison, each side of a comparison a sum -------------------------------
+    def logic(self):
+        return self._joined("or", self.conjunction)
+
+    def conjunction(self):
+        return self._joined("and", self.negation)
+
+    def _joined(self, word: str, part):
+        first = self.tok
+        nodes = [part()]
+        while self.tok.kind == "logic" and self.tok.text == word:
+            tok = self.tok
+            self.i += 1
+            if self.tok.kind == "end":
+                self.fail_at_end(f"the region ends too early after {word!r}")
+            nodes.append(part())
+            for n, at in ((nodes[0], first), (nodes[-1], tok)):
+                if not is_logical(n):
+                    self.fail(f"'{word}' joins comparisons (x > 0 {word} y < 1), not numbers", at)
+        return nodes[0] if len(nodes) == 1 else (word, tuple(nodes))
+
+    def negation(self):
+        if self.tok.kind == "logic" and self.tok.text == "not":
+            tok = self.tok
+            self.i += 1
+            if self.tok.kind == "end":
+                self.fail_at_end("the region ends too early after 'not'")
+            self.enter()
+            node = self.negation()
+            self.depth -= 1
+            if not is_logical(node):
+                self.fail("'not' applies to a comparison (not x > 0), not to a number", tok)
+            return ("not", node)
+        return self.comparison()
+
+    def comparison(self):
+        first = self.sum()
+        chain = []
+        while self.tok.kind == "cmp":
+            tok = self.tok
+            self.i += 1
+            if self.tok.kind == "end":
+                self.fail_at_end(f"the comparison ends too early after {tok.text!r}")
+            right = self.sum()
+            if is_logical(first) or is_logical(right):
+                self.fail("a region cannot be compared again; join comparisons with and/or", tok)
+            chain.append((tok.text, right))
+        return first if not chain else ("cmp", first, tuple(chain))
+
+    def number(self, node, tok: _Token, what: str):
+        """``node`` if it is a number; a region (a comparison) where a number is needed is refused at ``tok``."""
+        if is_logical(node):
+            self.fail(f"a comparison is a region (true or false), not a number: it cannot {what}", tok)
+        return node
+
     def sum(self):
+        first = self.tok
         terms = [("+", self.term())]
         while self.tok.kind == "op" and self.tok.text in "+-":
-            sign = self.tok.text
+            sign = self.tok
             self.i += 1
-            terms.append((sign, self.term()))
+            terms.append((sign.text, self.number(self.term(), sign, "be added or subtracted")))
+            self.number(terms[0][1], first, "be added or subtracted")
         return terms[0][1] if len(terms) == 1 else ("add", tuple(terms))
 
     def _starts_atom(self) -> bool:
         return self.tok.kind in ("num", "name", "(")
 
     def term(self):
+        first = self.tok
         factors = [("*", self.unary())]
         while True:
+            tok = self.tok
             if self.tok.kind == "op" and self.tok.text in "*/":
                 op = self.tok.text
                 self.i += 1
@@ -291,24 +384,30 @@ class _Parser:
                 factors.append(("*", self.power()))
             else:
                 break
+            self.number(factors[0][1], first, "be multiplied or divided")
+            self.number(factors[-1][1], tok, "be multiplied or divided")
         return factors[0][1] if len(factors) == 1 else ("mul", tuple(factors))
 
     def unary(self):
         if self.tok.kind == "op" and self.tok.text in "+-":
-            sign = self.tok.text
+            tok = self.tok
+            sign = tok.text
             self.i += 1
             self.enter()
-            node = self.unary()
+            node = self.number(self.unary(), tok, "take a sign")
             self.depth -= 1
             return ("neg", node) if sign == "-" else node
         return self.power()
 
     def power(self):
+        first = self.tok
         base = self.atom()
         if self.tok.kind == "op" and self.tok.text == "^":
+            self.number(base, first, "be raised to a power")
             self.i += 1
             self.enter()
-            exponent = self.unary()  # right-associative; allows x^-2
+            at = self.tok
+            exponent = self.number(self.unary(), at, "be an exponent")  # right-associative; allows x^-2
             self.depth -= 1
             return ("pow", base, exponent)
         return base
@@ -323,7 +422,7 @@ class _Parser:
             self.enter()
             if self.tok.kind == ")":
                 self.fail("empty parentheses")
-            node = self.sum()
+            node = self.logic()  # a region may be grouped: (x > 0 or y > 0) and x < 1
             if self.tok.kind != ")":
                 self.fail("missing ')'" if self.tok.kind == "end" else f"expected ')' but found {self.tok.text!r}")
             self.i += 1
@@ -354,13 +453,16 @@ class _Parser:
         if self.tok.kind == ")":
             self.fail(f"{name}() needs an argument")
         while True:
-            args.append(self.sum())
+            at = self.tok
+            args.append(self.number(self.sum(), at, f"be an argument of {name}"))
             if self.tok.kind == ",":
                 self.i += 1
                 continue
             if self.tok.kind == ")":
                 self.i += 1
                 break
+            if self.tok.kind == "cmp":
+                self.fail(f"a comparison is a region (true or false), not a number: it cannot be an argument of {name}")
             self.fail("missing ')'" if self.tok.kind == "end" else f"expected ',' or ')' but found {self.tok.text!r}")
         self.depth -= 1
         lo, hi = FUNCTIONS[name][1]
@@ -370,8 +472,28 @@ class _Parser:
         return ("call", name, tuple(args))
 
 
+def _children(node) -> tuple:
+    """The sub-trees of a node, whatever its kind."""
+    kind = node[0]
+    if kind in ("num", "var", "const"):
+        return ()
+    if kind in ("neg", "not"):
+        return (node[1],)
+    if kind in ("add", "mul"):
+        return tuple(n for _, n in node[1])
+    if kind in ("and", "or"):
+        return node[1]
+    if kind == "cmp":
+        return (node[1], *(n for _, n in node[2]))
+    if kind == "pow":
+        return (node[1], node[2])
+    return node[2]
+
+
 def _variables_in(node) -> set[str]:
     kind = node[0]
+    if kind in _LOGICAL:
+        return set().union(*(_variables_in(n) for n in _children(node)))
     if kind == "var":
         return {node[1]}
     if kind in ("num", "const"):
@@ -388,6 +510,8 @@ def _variables_in(node) -> set[str]:
 # -- evaluation ---------------------------------------------------------------------------------------------------
 def _numeric(node, env: dict[str, np.ndarray]):
     kind = node[0]
+    if kind in _LOGICAL:
+        return _region(node, env)
     if kind == "num":
         return node[1]
     if kind == "var":
@@ -417,10 +541,43 @@ def _numeric(node, env: dict[str, np.ndarray]):
     return fn(*(np.asarray(_numeric(n, env), dtype=float) for n in args))
 
 
+def _region(node, env: dict[str, np.ndarray]):
+    """A region's value: 1.0 inside, 0.0 outside, nan where a side of a comparison is not a finite number (so an
+    undefined point is refused or filled like any other, never silently called outside)."""
+    kind = node[0]
+    if kind == "cmp":
+        left = np.asarray(_numeric(node[1], env), dtype=float)
+        inside, defined = None, np.isfinite(left)
+        for op, n in node[2]:
+            right = np.asarray(_numeric(n, env), dtype=float)
+            holds = _COMPARE[op](left, right)
+            inside = holds if inside is None else inside & holds
+            defined = defined & np.isfinite(right)
+            left = right
+        return np.where(defined, inside.astype(float), np.nan)
+    if kind == "not":
+        return 1.0 - np.asarray(_region(node[1], env), dtype=float)
+    parts = [np.asarray(_region(n, env), dtype=float) for n in node[1]]
+    join = np.minimum if kind == "and" else np.maximum  # on 0/1 values; both keep nan
+    return join.reduce(np.broadcast_arrays(*parts))
+
+
 def _symbolic(node, symbols: dict[str, Any]):
     import sympy as sp
 
     kind = node[0]
+    if kind == "cmp":
+        relations = {"<": sp.StrictLessThan, "<=": sp.LessThan, ">": sp.StrictGreaterThan, ">=": sp.GreaterThan}
+        left, links = _symbolic(node[1], symbols), []
+        for op, n in node[2]:
+            right = _symbolic(n, symbols)
+            links.append(relations[op](left, right, evaluate=False))
+            left = right
+        return links[0] if len(links) == 1 else sp.And(*links, evaluate=False)
+    if kind in ("and", "or"):
+        return (sp.And if kind == "and" else sp.Or)(*(_symbolic(n, symbols) for n in node[1]), evaluate=False)
+    if kind == "not":
+        return sp.Not(_symbolic(node[1], symbols), evaluate=False)
     if kind == "num":
         text = node[2]
         return sp.Integer(int(text)) if text.isdigit() else sp.Float(text, 15)
@@ -480,6 +637,8 @@ def _symbolic(node, symbols: dict[str, Any]):
 def _size(node) -> int:
     """Nodes in a tree (the cost of one evaluation)."""
     kind = node[0]
+    if kind in _LOGICAL:
+        return 1 + sum(_size(n) for n in _children(node))
     if kind in ("num", "var", "const"):
         return 1
     if kind == "neg":
@@ -505,6 +664,17 @@ def _precise(node, env: dict[str, Any]):
 
 def _precise_node(node, env, mp):
     kind = node[0]
+    if kind in _LOGICAL:
+        values = [_precise_node(n, env, mp) for n in _children(node)]
+        if any(not mp.isfinite(v) for v in values):
+            return mp.nan
+        if kind == "cmp":
+            pairs = zip(values, values[1:])
+            ops = [_COMPARE[op] for op, _ in node[2]]
+            return mp.mpf(all(bool(op(float(a - b), 0.0)) for op, (a, b) in zip(ops, pairs)))
+        if kind == "not":
+            return 1 - values[0]
+        return min(values) if kind == "and" else max(values)
     if kind == "num":
         return mp.mpf(node[1])
     if kind == "var":
@@ -607,6 +777,11 @@ class Expression:
     """
 
     __slots__ = ("text", "tree", "variables")
+
+    @property
+    def is_region(self) -> bool:
+        """Whether the text is a region (comparisons joined by and/or/not): its values are 1 inside, 0 outside."""
+        return is_logical(self.tree)
 
     def __init__(self, text: str, tree: tuple, variables: tuple[str, ...]):
         self.text, self.tree, self.variables = text, tree, tuple(variables)
