@@ -157,6 +157,7 @@ def espeak_title(tmp_path_factory):
 def test_espeak_reads_every_cue_in_the_mp4_and_the_webm(espeak_title, fmt):
     result = espeak_title[fmt]
     assert result.video.suffix == f".{fmt}" and "espeak" in result.video.name
+    assert result.voice == "espeak" and result.as_dict()["voice"] == "espeak"
     cues, samples, rate = check_voiced(result, fmt)
     assert len(cues) >= 2
     assert float(np.abs(samples).max()) > 0.05  # it speaks

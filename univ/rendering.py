@@ -662,6 +662,7 @@ class Rendered:
     narration: Path | None = None
     cues: int = 0
     slides: Path | None = None  # the slide deck's folder (index.html and one clip per beat), with slides=True
+    voice: str | None = None  # "espeak", the folder of recordings, or None: silent
 
     @property
     def files(self) -> list[Path]:
@@ -682,6 +683,7 @@ class Rendered:
             "neurons": self.neurons,
             "cues": self.cues,
             "slides": str(self.slides) if self.slides else None,
+            "voice": self.voice,
             "files": [str(p) for p in self.files],
         }
 
@@ -925,7 +927,8 @@ def _finish(req: _Request, files: list[Path], work: Path, say: Callable[[str], N
     deck = _write_slides(req, mp4, cues, say)
     _place(final, req.dest)
     count = len(cues) if req.captions else 0
-    return Rendered(req.dest, req.names, float(sum(lengths)), neurons, written, narration, count, deck)
+    seconds = float(sum(lengths))
+    return Rendered(req.dest, req.names, seconds, neurons, written, narration, count, deck, req.plan.voice)
 
 
 def render(*args: Any, **options: Any) -> Path:
