@@ -14,6 +14,15 @@ and ±12 for the outermost bump steps univ pushes just outside the domain; the c
 same e and c with w scaled by K′/K. So at scale k = K′/K the page evaluates z = k·(w·x + b) + (1 − k)·c, which is
 univ's network at K′ up to rounding (tests compare). With a fixed weight the same holds for the weight.
 
+Draw mode is the one exception to "never builds": the page's script ports univ's 1D bumps and steps constructions
+(uniform knots, univ's default steepness, ``univ/constructions/one_d.py``) and builds them for the learner's sketch.
+The sketch is y at ``SKETCH_POINTS`` equally spaced x (``numpy.linspace`` on the domain); its target is the linear
+interpolant through those samples, exactly what :meth:`univ.Target.from_samples` (and ``univ approx sketch.csv``)
+makes of them, and tests check the page's network equals ``univ.construct`` of that target to 1e-12.
+
+The state lives in the link's fragment (``#n=22&scale=-0.1&h=3:0.51&tab=draw&...``); "Download network" writes the
+net as shown in :meth:`univ.Network.to_dict`'s format and "Open network" reads one univ wrote.
+
 The page's HTML, CSS and JavaScript are the files univ/assets/page.html, page.css and page.js, filled in by
 :func:`univ.assets.fill` (the data as JSON through :func:`univ.assets.script_json`) into one file.
 """
@@ -30,9 +39,11 @@ from . import assets
 from . import validate as check
 from ._version import __version__
 from .constructions import METHODS, construct, names
+from .constructions.config import DEFAULT_STEEPNESS, OUTER_MARGIN_LOGITS
 from .errors import ConfigError
 from .limits import MAX_PAGE_NEURONS
 from .measure import POINTS_1D, quadrature
+from .network import FORMAT_NAME, FORMAT_VERSION
 from .play import CHALLENGE_GOAL, CHALLENGE_WEIGHT, handles, nielsen_challenge, piece_weights, pieces
 from .target import parse
 
@@ -40,6 +51,8 @@ METHODS_1D = names(1)  # the registry's 1D constructions: bumps, steps, relu, he
 DEFAULT_MAX_COUNT = 200  # the neuron slider goes up to here (or to the requested count, if larger)
 SCALE_DECADES = 2.0  # the steepness (or weight) slider spans the built value ÷ 100 to × 100, within univ's limits
 MIN_SCALE, MAX_SCALE = 1.0, 1e5
+SKETCH_POINTS = 201  # draw mode's sketch: y at this many equally spaced x (numpy.linspace), the CSV's rows
+DRAW_METHODS = ("bumps", "steps")  # the constructions draw mode rebuilds in the page (ported from one_d.py)
 
 NOTES = {
     "bumps": "Bumps: each pair of sigmoid neurons, with output weights +h and −h, is a bump of height h.",
@@ -90,6 +103,7 @@ def embed_network(net) -> dict[str, Any]:
         "handles": _b64(handles(net)),
         "bias": float(net.output.b[0]),
         "output": net.output.activation,
+        "edges": [float(e) for e in net.info["edges"]],
     }
 
 
@@ -182,7 +196,23 @@ def page_data(
         "scale": scale,
         "nets": [embed_network(n) for n in nets],
         "challenge": _challenge(),
+        "sketch": _sketch(target, a, b),
+        "build": {
+            "knots": knots,
+            "output": output,
+            "steepness": DEFAULT_STEEPNESS,
+            "margin": OUTER_MARGIN_LOGITS,
+            "maxNeurons": MAX_PAGE_NEURONS,
+            "methods": list(DRAW_METHODS),
+        },
+        "format": {"name": FORMAT_NAME, "version": FORMAT_VERSION},
     }
+
+
+def _sketch(target, a: float, b: float) -> dict[str, Any]:
+    """Draw mode's starting sketch: f at ``SKETCH_POINTS`` equally spaced x (the page's linspace is numpy's)."""
+    x = np.linspace(a, b, SKETCH_POINTS)
+    return {"n": SKETCH_POINTS, "y": _b64(target.evaluate(x))}
 
 
 def build_page(target, neurons: int = 20, method: str = "bumps", **options: Any) -> str:
@@ -228,4 +258,5 @@ def build_page(target, neurons: int = 20, method: str = "bumps", **options: Any)
         challenge_points=f"{data['challenge']['grid']['n']:,}",
         points=f"{len(base64.b64decode(data['points']['x'])) // 8:,}",
         scale_note=note if kind else "",
+        sketch_points=str(SKETCH_POINTS),
     )

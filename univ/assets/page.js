@@ -28,7 +28,7 @@
   function unpack(net) {
     return { neurons: net.neurons, act: net.act, w: f64(net.w), b: f64(net.b), c: f64(net.c),
       heights: f64(net.heights), handles: f64(net.handles), pairs: net.pattern === "pairs", bias: net.bias,
-      out: net.output };
+      out: net.output, edges: Float64Array.from(net.edges) };
   }
   // hidden activations at xs, steepness scaled by k about each step: z = k (w x + b) + (1 - k) c
   function hidden(net, k, xs) {
@@ -377,8 +377,135 @@
     });
   }
 
+  // -- draw your own f -----------------------------------------------------------------------------------------
+  // The sketch is y at D.sketch.n equally spaced x (numpy.linspace); the target is its linear interpolant (as
+  // univ.Target.from_samples makes it, numpy.interp), and the network is univ's 1D construction ported from
+  // univ/constructions/one_d.py (uniform knots): the same step points, steepness rule and heights, tested equal.
+  const B = D.build, sx = linspace(D.domain[0], D.domain[1], D.sketch.n), sketch0 = f64(D.sketch.y);
+  const DR = { y: Float64Array.from(sketch0), edited: false, method: "bumps", n: 0, net: null, H: null,
+    key: "", values: null, goal: new Float64Array(m), maxError: NaN, rmse: NaN, ylim: null };
+  const dPlot = new Plot($("draw-plot"), 0.5, 220, 420);
+  function interp(xv, xs, ys) {  // numpy.interp for sorted xs, the same arithmetic
+    const last = xs.length - 1;
+    if (xv >= xs[last]) return ys[last];
+    if (xv <= xs[0]) return ys[0];
+    let lo = 0, hi = last;  // xs[lo] <= xv < xs[hi]
+    while (hi - lo > 1) { const mid = (lo + hi) >> 1; if (xs[mid] <= xv) lo = mid; else hi = mid; }
+    if (xs[lo] === xv) return ys[lo];
+    const slope = (ys[lo + 1] - ys[lo]) / (xs[lo + 1] - xs[lo]);
+    return slope * (xv - xs[lo]) + ys[lo];
+  }
+  function diff(a) { const d = new Float64Array(a.length - 1); for (let i = 0; i < d.length; i++) d[i] = a[i + 1] - a[i];
+    return d; }
+  // the hidden layer depends only on the method and N (uniform knots); the heights on the sketch
+  function buildHidden(method, N) {
+    const a = D.domain[0], b = D.domain[1], K = B.steepness;
+    if (method === "bumps") {  // N/2 bumps; edges pushed 12 logits outside the domain (OUTER_MARGIN_LOGITS)
+      const M = N / 2, edges = linspace(a, b, M + 1), wd = diff(edges), wE = new Float64Array(M + 1);
+      wE[0] = K / wd[0]; wE[M] = K / wd[M - 1];
+      for (let i = 1; i < M; i++) wE[i] = K / Math.min(wd[i - 1], wd[i]);
+      const s = Float64Array.from(edges);
+      s[0] = a - B.margin / wE[0]; s[M] = b + B.margin / wE[M];
+      const w = new Float64Array(N), bb = new Float64Array(N);
+      for (let j = 0; j < M; j++) { w[2 * j] = wE[j]; w[2 * j + 1] = wE[j + 1];
+        bb[2 * j] = -wE[j] * s[j]; bb[2 * j + 1] = -wE[j + 1] * s[j + 1]; }
+      return { method, neurons: N, act: "sigmoid", w, b: bb, c: new Float64Array(N), edges, pairs: true };
+    }
+    const edges = linspace(a, b, N + 2), wd = diff(edges), w = new Float64Array(N), bb = new Float64Array(N);
+    for (let i = 0; i < N; i++) { w[i] = K / Math.min(wd[i], wd[i + 1]); bb[i] = -w[i] * edges[i + 1]; }
+    return { method, neurons: N, act: "sigmoid", w, b: bb, c: new Float64Array(N), edges, pairs: false };
+  }
+  function buildHeights(net, ys) {  // f at each cell's middle: bumps' heights, or steps' jumps and first value
+    const e = net.edges, v = new Float64Array(e.length - 1);
+    for (let i = 0; i < v.length; i++) v[i] = interp(0.5 * (e[i] + e[i + 1]), sx, ys);
+    if (net.pairs) return { heights: v, bias: 0 };
+    return { heights: diff(v), bias: v[0] };
+  }
+  function drawNetwork() {  // the sketch's network as it is built now: weights, output weights, bias
+    const n = DR.net, hb = buildHeights(n, DR.y);
+    return { ...n, heights: hb.heights, bias: hb.bias, out: "linear" };
+  }
+  function drawMeasure() {
+    const key = DR.method + ":" + DR.n;
+    if (DR.key !== key) { DR.net = buildHidden(DR.method, DR.n); DR.H = hidden(DR.net, 1, grid); DR.key = key; }
+    const n = drawNetwork(), z = weighted(DR.H, outWeights(n, n.heights), m, n.bias), g = DR.goal;
+    let worst = 0, sq = 0;
+    for (let i = 0; i < m; i++) { g[i] = interp(grid[i], sx, DR.y); const e = Math.abs(z[i] - g[i]);
+      if (e > worst) worst = e; sq += wq[i] * e * e; }
+    DR.values = z; DR.maxError = worst; DR.rmse = Math.sqrt(sq / (D.domain[1] - D.domain[0]));
+    const me = $("draw-max-error"), rm = $("draw-rmse");
+    me.textContent = fmt(worst); me.dataset.value = String(worst);
+    rm.textContent = fmt(DR.rmse); rm.dataset.value = String(DR.rmse);
+  }
+  function drawDraw() {
+    readColours();
+    if (!DR.ylim) { const r = range([sketch0], [], 0.1), span = r[1] - r[0]; DR.ylim = [r[0] - 0.4 * span, r[1] + 0.4 * span]; }
+    dPlot.begin([D.domain[0], D.domain[1]], DR.ylim);
+    dPlot.line(grid, DR.goal, drawIdx, colours.target, 2.2);
+    dPlot.line(grid, DR.values, drawIdx, colours.network, 1.8);
+    dPlot.end();
+  }
+  function drawUpdate() { drawMeasure(); drawDraw(); }
+  function setDrawN(N) {
+    const r = $("draw-n"), bumps = DR.method === "bumps";
+    N = Math.max(bumps ? 2 : 1, Math.min(B.maxNeurons, Math.round(N)));
+    if (bumps && N % 2) N += N < B.maxNeurons ? 1 : -1;
+    DR.n = N; r.value = String(N); $("draw-n-out").textContent = String(N);
+    r.setAttribute("aria-valuetext", N + " neurons");
+    drawUpdate();
+  }
+  function setDrawMethod(method) {
+    if (!B.methods.includes(method)) return;
+    DR.method = method; $("draw-method").value = method;
+    const r = $("draw-n"); r.min = method === "bumps" ? "2" : "1"; r.step = method === "bumps" ? "2" : "1";
+    r.max = String(B.maxNeurons);
+    setDrawN(DR.n);
+  }
+  function sketchAt(i0, y0, i1, y1) {  // set the samples from index i0 to i1 on the line between the two values
+    const lo = Math.min(i0, i1), hi = Math.max(i0, i1);
+    for (let i = lo; i <= hi; i++) {
+      const t = i1 === i0 ? 1 : (i - i0) / (i1 - i0);
+      DR.y[i] = Number((y0 + t * (y1 - y0)).toPrecision(4));  // 4 digits: the link and the CSV carry it exactly
+    }
+    DR.edited = true;
+  }
+  function initDraw() {
+    const canvas = dPlot.canvas; let last = null;
+    function sample(ev) {
+      const r = canvas.getBoundingClientRect(), px = ev.clientX - r.left, py = ev.clientY - r.top;
+      const t = (px - dPlot.pad.l) / (dPlot.w - dPlot.pad.l - dPlot.pad.r);
+      const i = Math.max(0, Math.min(sx.length - 1, Math.round(t * (sx.length - 1))));
+      return [i, dPlot.invY(py)];
+    }
+    canvas.addEventListener("pointerdown", (ev) => {
+      last = sample(ev); sketchAt(last[0], last[1], last[0], last[1]); canvas.setPointerCapture(ev.pointerId);
+      ev.preventDefault(); drawUpdate(); });
+    canvas.addEventListener("pointermove", (ev) => { if (!last) return; ev.preventDefault();
+      const now = sample(ev); sketchAt(last[0], last[1], now[0], now[1]); last = now; drawUpdate(); });
+    const stop = (ev) => { if (!last) return; last = null;
+      try { canvas.releasePointerCapture(ev.pointerId); } catch (e) { /* already released */ } };
+    canvas.addEventListener("pointerup", stop); canvas.addEventListener("pointercancel", stop);
+    $("draw-method").addEventListener("change", () => setDrawMethod($("draw-method").value));
+    $("draw-n").addEventListener("input", () => setDrawN(Number($("draw-n").value)));
+    $("draw-reset").addEventListener("click", () => { DR.y = Float64Array.from(sketch0); DR.edited = false;
+      drawUpdate(); });
+    $("draw-flat").addEventListener("click", () => { let s = 0; for (const v of sketch0) s += v;
+      DR.y.fill(Number((s / sketch0.length).toPrecision(4))); DR.edited = true; drawUpdate(); });
+    $("draw-csv").addEventListener("click", () => {
+      const rows = ["x,y"]; for (let i = 0; i < sx.length; i++) rows.push(String(sx[i]) + "," + String(DR.y[i]));
+      save("sketch.csv", rows.join("\n") + "\n", "text/csv"); });
+    const n0 = D.counts[D.start];
+    DR.n = Math.min(B.maxNeurons, D.method === "bumps" ? n0 : 2 * Math.ceil(n0 / 2));
+    setDrawMethod("bumps");
+  }
+  function save(name, text, type) {  // a download of text made in the page (no network: a blob URL)
+    const url = URL.createObjectURL(new Blob([text], { type })), a = document.createElement("a");
+    a.href = url; a.download = name; document.body.appendChild(a); a.click(); a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
   // -- tabs, theme, resizing -----------------------------------------------------------------------------------
-  const tabs = ["bumps", "challenge", "neuron"];
+  const tabs = ["bumps", "challenge", "neuron", "draw"];
   function show(name) {
     for (const t of tabs) { const on = t === name; $("tab-" + t).setAttribute("aria-selected", String(on));
       $("tab-" + t).tabIndex = on ? 0 : -1; $("panel-" + t).hidden = !on; }
@@ -387,9 +514,10 @@
   function current() { return tabs.find((t) => !$("panel-" + t).hidden); }
   function redraw(resize) {
     const t = current();
-    const plots = t === "bumps" ? [mainPlot, bumpsPlot] : t === "challenge" ? [cPlot, fPlot] : [nPlot];
+    const plots = { bumps: [mainPlot, bumpsPlot], challenge: [cPlot, fPlot], neuron: [nPlot], draw: [dPlot] }[t];
     if (resize) for (const p of plots) p.resize();
-    if (t === "bumps") { S.frozen = null; drawBumps(); } else if (t === "challenge") drawChallenge(); else drawNeuron();
+    if (t === "bumps") { S.frozen = null; drawBumps(); } else if (t === "challenge") drawChallenge();
+    else if (t === "draw") drawDraw(); else drawNeuron();
   }
   function initTabs() {
     tabs.forEach((t, k) => {
@@ -423,12 +551,162 @@
   window.addEventListener("resize", () => {
     cancelAnimationFrame(pending); pending = requestAnimationFrame(() => redraw(true)); });
 
+  // -- the network as a file: download what the page shows, open one univ wrote --------------------------------
+  function networkJSON() {  // univ.Network.to_dict's format, as the page shows the net (steepness and heights)
+    const n = net(), k = S.k, N = n.w.length, w = new Array(N), b = new Array(N);
+    for (let j = 0; j < N; j++) { w[j] = k * n.w[j]; b[j] = k * n.b[j] + (1 - k) * n.c[j]; }
+    const out = Array.from(outWeights(n, S.heights), (v) => [v]);
+    const edited = S.heights.some((v, j) => v !== n.heights[j]);
+    return { format: D.format.name, version: D.format.version, input_dim: 1,
+      layers: [{ activation: n.act, weights: [w], biases: b }, { activation: n.out, weights: out, biases: [n.bias] }],
+      info: { method: n.method || D.method, expression: D.expression, dimension: 1, domain: [D.domain],
+        neurons: N, steepness: scale.kind === "steepness" && !n.loaded ? S.value : null,
+        weight: scale.kind === "weight" && !n.loaded ? S.value : null, knots: B.knots,
+        edges: n.edges ? Array.from(n.edges) : null, output: n.out, heights_edited: edited,
+        made_by: "univ page " + D.version } };
+  }
+  const HANDLES = {  // where a piece's handle sits, from the cell edges e (univ.play.HANDLE_AT)
+    bumps: (e) => Array.from(e.slice(0, -1), (v, j) => 0.5 * (v + e[j + 1])),
+    steps: (e) => Array.from(e.slice(1, -1), (v, j) => 0.5 * (v + e[j + 2])),
+    relu: (e) => Array.from(e.slice(1)),
+  };
+  HANDLES.heaviside = HANDLES.steps;
+  function readNetwork(obj) {  // a network univ wrote, checked; returns the page's form of it or throws one line
+    const bad = (why) => { throw new Error(why); };
+    if (!obj || obj.format !== D.format.name) bad("not a univ network (its 'format' is not " + D.format.name + ")");
+    if (obj.version !== D.format.version) bad("network version " + obj.version + "; this page reads " +
+      D.format.version);
+    if (!Array.isArray(obj.layers) || obj.layers.length !== 2 || obj.input_dim !== 1)
+      bad("the page shows networks of x with one hidden layer");
+    const [L0, L1] = obj.layers, finite = (a) => Array.isArray(a) && a.every((v) => Number.isFinite(v));
+    if (!Array.isArray(L0.weights) || L0.weights.length !== 1 || !finite(L0.weights[0]) || !finite(L0.biases))
+      bad("the hidden layer's weights are not a row of finite numbers");
+    const N = L0.weights[0].length, info = obj.info || {};
+    if (N < 1 || N > 4 * B.maxNeurons || L0.biases.length !== N)
+      bad("the hidden layer has " + N + " neurons; the page shows 1 to " + 4 * B.maxNeurons);
+    if (!["sigmoid", "relu", "heaviside"].includes(L0.activation))
+      bad("hidden activation " + L0.activation + ": the page shows sigmoid, relu or heaviside");
+    if (!["linear", "sigmoid"].includes(L1.activation)) bad("output activation " + L1.activation);
+    if (!Array.isArray(L1.weights) || L1.weights.length !== N || !L1.weights.every((r) => finite(r) && r.length === 1)
+      || !finite(L1.biases) || L1.biases.length !== 1) bad("the output layer does not match the hidden layer");
+    const w = Float64Array.from(L0.weights[0]), b = Float64Array.from(L0.biases), out = L1.weights.map((r) => r[0]);
+    const method = typeof info.method === "string" ? info.method : "";
+    const pairs = method === "bumps" && N % 2 === 0 && out.every((v, j) => j % 2 === 1 || out[j + 1] === -v);
+    const heights = Float64Array.from(pairs ? out.filter((_, j) => j % 2 === 0) : out);
+    const edges = finite(info.edges) && info.edges.length > 1 ? Float64Array.from(info.edges) : null;
+    const c = new Float64Array(N);  // c = b + w e about the step's cell edge, as univ.page._logit_offsets
+    if (L0.activation !== "relu") for (let j = 0; j < N; j++) {
+      let e = w[j] !== 0 ? -b[j] / w[j] : 0;
+      if (edges) { let best = Infinity; for (const v of edges) if (Math.abs(v - e) < best) { best = Math.abs(v - e);
+        e = v; } }  // nearest edge (the first nearest, as argmin)
+      c[j] = b[j] + w[j] * e;
+    }
+    let handles = edges && HANDLES[method] ? HANDLES[method](edges) : null;
+    if (!handles || handles.length !== heights.length) handles = Array.from(heights, (_, j) => {
+      const s = (k) => (w[k] !== 0 ? -b[k] / w[k] : D.domain[0]), v = pairs ? 0.5 * (s(2 * j) + s(2 * j + 1)) : s(j);
+      return Math.max(D.domain[0], Math.min(D.domain[1], v)); });
+    return { neurons: N, act: L0.activation, w, b, c, heights, handles: Float64Array.from(handles), pairs,
+      bias: L1.biases[0], out: L1.activation, edges, method: method || D.method, loaded: true };
+  }
+  function openNetwork(text, name) {
+    let n;
+    try { n = readNetwork(JSON.parse(text)); } catch (e) {
+      say(name + ": " + (e instanceof SyntaxError ? "not JSON" : e.message)); return false; }
+    nets.length = D.nets.length; nets.push(n);
+    S.k = 1; S.value = scale.kind ? scale.value : null; $("scale").value = "0";
+    setNet(nets.length - 1);
+    $("loaded-note").textContent = name + ": " + n.neurons + " neurons (a loaded network is not in the link)";
+    say("opened " + name); show("bumps"); return true;
+  }
+  function initFiles() {
+    $("download").addEventListener("click", () => save("network.json", JSON.stringify(networkJSON()), "application/json"));
+    $("open-network").addEventListener("change", async (ev) => {
+      const file = ev.target.files[0]; if (!file) return;
+      openNetwork(await file.text(), file.name); ev.target.value = ""; });
+  }
+  function say(text) { $("status").textContent = text; }
+
+  // -- the whole state in the link's fragment --------------------------------------------------------------------
+  // #f=<expression>&method=bumps&n=22&scale=-0.1&h=3:0.51,7:-0.1&tab=draw&theme=dark&dm=steps&dn=12&sk=...
+  function stateParams() {
+    const p = new URLSearchParams(), n = net();
+    p.set("f", D.expression); p.set("method", D.method);
+    if (!n.loaded) {
+      p.set("n", String(n.neurons));
+      if (scale.kind && $("scale").value !== "0") p.set("scale", $("scale").value);
+      const edits = []; S.heights.forEach((v, j) => { if (v !== n.heights[j]) edits.push(j + ":" + v); });
+      if (edits.length) p.set("h", edits.join(","));
+    }
+    if (CS.heights.some((v) => v !== 0)) p.set("ch", Array.from(CS.heights).join(","));
+    const tab = current(); if (tab !== "bumps") p.set("tab", tab);
+    const theme = document.documentElement.getAttribute("data-theme"); if (theme) p.set("theme", theme);
+    p.set("dm", DR.method); p.set("dn", String(DR.n));
+    if (DR.edited) p.set("sk", Array.from(DR.y).join(","));
+    return p;
+  }
+  let restoring = false, timer = 0;
+  function remember() {
+    clearTimeout(timer); if (restoring) return;
+    const hash = "#" + stateParams().toString().replace(/%2C/g, ",").replace(/%3A/g, ":");
+    if (location.hash !== hash) history.replaceState(null, "", hash);
+  }
+  function numbers(text, count) {  // comma-separated finite numbers, or null
+    const v = text.split(",").map(Number);
+    return v.length === count && v.every(Number.isFinite) ? v : null;
+  }
+  function restore(hash) {
+    const p = new URLSearchParams(hash.replace(/^#/, "")); if (![...p.keys()].length) return;
+    if (p.has("f") && p.get("f") !== D.expression) {
+      say("this link is for f(x) = " + p.get("f") + "; this page shows " + D.expression + ", so it opens as is");
+      return; }
+    if (p.has("method") && p.get("method") !== D.method) {
+      say("this link is for the " + p.get("method") + " construction; this page has " + D.method); return; }
+    restoring = true;
+    const problems = [];
+    try {
+      if (p.has("theme") && THEMES.includes(p.get("theme"))) setTheme(p.get("theme"));
+      const index = p.has("n") ? D.counts.indexOf(Number(p.get("n"))) : S.index;
+      if (index < 0) problems.push("no net of " + p.get("n") + " neurons here");
+      else { $("neurons").value = String(index); setNet(index); }
+      if (scale.kind) {
+        const sc = $("scale"); sc.value = p.get("scale") || "0";
+        setScale(scale.value * Math.pow(10, Number(sc.value)));
+      }
+      if (p.has("h")) for (const item of p.get("h").split(",")) {
+        const [j, v] = item.split(":").map(Number);
+        if (Number.isInteger(j) && j >= 0 && j < S.heights.length && Number.isFinite(v)) S.heights[j] = v;
+        else problems.push("height " + item);
+      }
+      S.piece = 0; syncHeightSlider(); measureNow(); S.frozen = null;
+      if (p.has("ch")) { const v = numbers(p.get("ch"), CS.heights.length);
+        if (v) v.forEach((h, j) => setChallenge(j, h, false)); else problems.push("challenge heights"); }
+      if (p.has("dm")) setDrawMethod(p.get("dm"));
+      if (p.has("dn")) setDrawN(Number(p.get("dn")));
+      if (p.has("sk")) { const v = numbers(p.get("sk"), DR.y.length);
+        if (v) { DR.y = Float64Array.from(v); DR.edited = true; drawUpdate(); } else problems.push("sketch"); }
+      show(tabs.includes(p.get("tab")) ? p.get("tab") : "bumps");
+    } finally { restoring = false; }
+    if (problems.length) say("parts of this link could not be read: " + problems.join("; "));
+  }
+  function initShare() {
+    for (const type of ["change", "click", "pointerup", "keyup"]) document.addEventListener(type, remember);
+    document.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(remember, 250); });
+    window.addEventListener("hashchange", () => restore(location.hash));
+    $("copy-link").addEventListener("click", async () => {
+      remember();
+      const box = $("link"); box.value = location.href; box.parentElement.hidden = false;
+      try { await navigator.clipboard.writeText(location.href); say("link copied"); } catch (e) {
+        box.focus(); box.select(); say("copy the link from the box below"); }
+    });
+  }
+
   function at(plot, x, y) {  // a point of a plot in the viewport's coordinates (as pointer events see it)
     const r = plot.canvas.getBoundingClientRect();
     return { x: r.left + plot.X(x), y: r.top + plot.Y(y) };
   }
   readColours();
-  initTabs(); initBumps(); initChallenge(); initNeuron(); initTheme();
+  initTabs(); initBumps(); initChallenge(); initNeuron(); initDraw(); initTheme(); initFiles(); initShare();
+  restore(location.hash);
   // for tests and the curious: the current state, in the numbers univ uses
   window.univPage = {
     state: () => ({ neurons: net().neurons, method: D.method, scale: scale.kind, value: S.value,
@@ -439,6 +717,16 @@
     handle: (j) => at(bumpsPlot, net().handles[j], S.heights[j] * S.u[j]),
     challengeHandle: (j) => at(cPlot, cnet.handles[j], CS.heights[j] * CS.u[j]),
     show,
+    link: () => location.href,
+    network: () => networkJSON(),
+    open: (text, name) => openNetwork(text, name || "network.json"),
+    draw: {
+      state: () => ({ method: DR.method, neurons: DR.n, x: Array.from(sx), y: Array.from(DR.y), edited: DR.edited,
+        maxError: DR.maxError, rmse: DR.rmse }),
+      network: () => { const n = drawNetwork(); return { w: Array.from(n.w), b: Array.from(n.b),
+        out: Array.from(outWeights(n, n.heights)), bias: n.bias }; },
+      at: (x, y) => at(dPlot, x, y),
+    },
   };
   document.body.dataset.ready = "1";
 })();

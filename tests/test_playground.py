@@ -1,0 +1,286 @@
+"""The page as a playground (issue #20), in Debian's Chromium driven by Playwright: the state in the link, the network
+as a file univ reads, draw mode's construction against univ's own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from helpers import CHROMIUM, CHROMIUM_ARGS, browser_missing
+
+import univ
+from univ.page import SKETCH_POINTS, build_page
+from univ.play import piece_weights, with_piece_weights
+
+EXPRESSION = "sin(3x)"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if browser_missing():
+        pytest.skip(browser_missing())
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def page_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("playground") / "sin.html"
+    path.write_text(build_page(EXPRESSION, neurons=20), encoding="utf-8")
+    return path
+
+
+def _open(browser, url: str, width: int = 1100, height: int = 1300, touch: bool = False):
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, accept_downloads=True, has_touch=touch, is_mobile=touch
+    )
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("request", lambda r: problems.append(r.url) if not r.url.startswith(("file:", "data:", "blob:")) else None)
+    page.goto(url)
+    page.wait_for_selector("body[data-ready='1']", timeout=15_000)
+    return page, problems
+
+
+def _readout(page, sel: str) -> float:
+    value = float(page.get_attribute(sel, "data-value"))
+    assert float(page.text_content(sel)) == pytest.approx(value, rel=1e-5)  # shown is the value, rounded
+    return value
+
+
+def _stroke(page, points, touch: bool = False) -> None:
+    """A stroke through viewport points with the mouse, or with one finger (CDP touch events, as a phone sends)."""
+    if not touch:
+        page.mouse.move(*points[0])
+        page.mouse.down()
+        for p in points[1:]:
+            page.mouse.move(*p, steps=4)
+        page.mouse.up()
+        return
+    cdp = page.context.new_cdp_session(page)
+    cdp.send(
+        "Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": points[0][0], "y": points[0][1]}]}
+    )
+    for p in points[1:]:
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": p[0], "y": p[1]}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def _draw_points(page, xs_ys) -> list[tuple[float, float]]:
+    return [tuple(page.evaluate("([x, y]) => univPage.draw.at(x, y)", [x, y]).values()) for x, y in xs_ys]
+
+
+# -- 1. share: the whole state in the link -----------------------------------------------------------------------
+def test_the_link_restores_the_whole_state_in_a_new_page(browser, page_file, tmp_path):
+    page, problems = _open(browser, page_file.as_uri())
+    page.focus("#neurons")
+    page.keyboard.press("ArrowRight")  # 22 neurons
+    page.focus("#scale")
+    for _ in range(7):
+        page.keyboard.press("ArrowLeft")  # steepness 10 · 10^-0.07
+    page.locator("#bumps-plot").scroll_into_view_if_needed()
+    start = page.evaluate("univPage.handle(2)")
+    _stroke(page, [(start["x"], start["y"]), (start["x"], start["y"] + 40)])  # drag bump 3 down
+    page.select_option("#piece", "6")
+    page.focus("#height")
+    for _ in range(3):
+        page.keyboard.press("ArrowUp")  # bump 7 up three slider steps
+    page.click("#tab-challenge")
+    page.focus("#ch1")
+    for _ in range(12):
+        page.keyboard.press("ArrowRight")
+    page.click("#tab-draw")
+    page.select_option("#draw-method", "steps")
+    page.focus("#draw-n")
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.locator("#draw-plot").scroll_into_view_if_needed()
+    _stroke(page, _draw_points(page, [(0.2, 0.3), (0.5, -0.2), (0.8, 0.6)]))
+    page.click("#theme")
+    page.click("#theme")  # auto -> light -> dark
+    before = {k: page.evaluate(f"univPage.{k}()") for k in ("state", "challenge")}
+    before["draw"] = page.evaluate("univPage.draw.state()")
+    assert before["state"]["neurons"] == 22 and before["draw"]["method"] == "steps" and before["draw"]["edited"]
+    edited = [j for j, h in enumerate(before["state"]["heights"]) if h != _built_heights(before["state"])[j]]
+    assert edited == [2, 6]
+    page.click("#copy-link")
+    url = page.url
+    assert page.input_value("#link") == url and "#" in url and "tab=draw" in url and "theme=dark" in url
+    assert problems == []
+
+    other, problems = _open(browser, url)
+    assert other.evaluate("univPage.state()") == before["state"]  # every number exactly, not nearly
+    assert other.evaluate("univPage.challenge()") == before["challenge"]
+    assert other.evaluate("univPage.draw.state()") == before["draw"]
+    assert other.evaluate("document.documentElement.dataset.theme") == "dark"
+    assert other.is_visible("#draw-plot") and other.get_attribute("#tab-draw", "aria-selected") == "true"
+    for sel in ("#max-error", "#rmse", "#score", "#draw-max-error"):
+        assert other.get_attribute(sel, "data-value") == page.get_attribute(sel, "data-value")
+    # and the restored bumps are univ's net at that steepness with those heights
+    s = before["state"]
+    net = with_piece_weights(univ.construct(EXPRESSION, neurons=22, steepness=s["value"]), s["heights"])
+    rep = univ.measure(net, univ.parse(EXPRESSION))
+    assert _readout(other, "#max-error") == pytest.approx(rep.grid_max_error, abs=1e-9)
+    assert problems == []
+    other.context.close()
+    page.context.close()
+
+
+def _built_heights(state: dict) -> list[float]:
+    return list(piece_weights(univ.construct(EXPRESSION, neurons=state["neurons"], steepness=state["value"])))
+
+
+@pytest.mark.parametrize(
+    "fragment, message",
+    [
+        ("#f=cos(x)&n=22", "this link is for f(x) = cos(x)"),
+        ("#f=sin(3x)&method=relu", "for the relu construction"),
+        ("#f=sin(3x)&n=23&h=1:abc,99:1&sk=1,2", "could not be read: no net of 23 neurons here; height 1:abc"),
+    ],
+)
+def test_a_link_for_another_page_or_a_broken_link_says_so_in_one_line(browser, page_file, fragment, message):
+    page, problems = _open(browser, page_file.as_uri() + fragment)
+    assert message in page.text_content("#status")
+    assert page.evaluate("univPage.state()")["neurons"] in (20, 22) and problems == []
+    page.context.close()
+
+
+# -- 2. take home: network.json out and in ----------------------------------------------------------------------
+def test_download_network_is_what_univ_loads_and_measures_as_the_page_shows(browser, page_file, tmp_path):
+    page, problems = _open(browser, page_file.as_uri())
+    page.focus("#scale")
+    for _ in range(20):
+        page.keyboard.press("ArrowRight")  # steepness 10 · 10^0.2
+    page.locator("#bumps-plot").scroll_into_view_if_needed()
+    start = page.evaluate("univPage.handle(5)")
+    _stroke(page, [(start["x"], start["y"]), (start["x"], start["y"] - 35)])
+    with page.expect_download() as info:
+        page.click("#download")
+    download = info.value
+    assert download.suggested_filename == "network.json"
+    path = tmp_path / "network.json"
+    download.save_as(path)
+    net = univ.Network.load(path)
+    state = page.evaluate("univPage.state()")
+    assert np.array_equal(piece_weights(net), state["heights"])  # the edited heights, exactly
+    assert net.info["steepness"] == state["value"] and net.info["heights_edited"] is True
+    rep = univ.measure(net, univ.parse(EXPRESSION))
+    assert _readout(page, "#max-error") == pytest.approx(rep.grid_max_error, abs=1e-9)
+    assert _readout(page, "#rmse") == pytest.approx(rep.rmse, abs=1e-9)
+    # univ's own construction at that steepness is the same hidden layer
+    built = univ.construct(EXPRESSION, neurons=20, steepness=state["value"])
+    assert np.allclose(net.hidden[0].w, built.hidden[0].w, rtol=1e-12)
+    assert np.allclose(net.hidden[0].b, built.hidden[0].b, rtol=1e-9, atol=1e-9)
+    assert problems == []
+    page.context.close()
+
+
+def test_open_network_shows_a_net_univ_wrote_with_univs_numbers(browser, page_file, tmp_path):
+    target = univ.parse(EXPRESSION)
+    built = univ.construct(target, neurons=14, steepness=25.0)
+    net = with_piece_weights(built, piece_weights(built) * np.linspace(0.8, 1.2, 7))
+    path = tmp_path / "mine.json"
+    net.save(path)
+    page, problems = _open(browser, page_file.as_uri())
+    page.set_input_files("#open-network", str(path))
+    page.wait_for_function("univPage.state().neurons === 14")
+    rep = univ.measure(net, target)
+    assert _readout(page, "#max-error") == pytest.approx(rep.grid_max_error, abs=1e-9)
+    assert _readout(page, "#rmse") == pytest.approx(rep.rmse, abs=1e-9)
+    assert page.evaluate("univPage.state()")["heights"] == pytest.approx(list(piece_weights(net)), abs=0)
+    assert "mine.json: 14 neurons" in page.text_content("#loaded-note")
+    # and it goes home again unchanged
+    with page.expect_download() as info:
+        page.click("#download")
+    info.value.save_as(tmp_path / "again.json")
+    again = univ.Network.load(tmp_path / "again.json")
+    for a, b in zip(again.layers, net.layers):
+        assert np.array_equal(a.w, b.w) and np.array_equal(a.b, b.b) and a.activation == b.activation
+    # hostile files: one line in the status, nothing thrown, the net unchanged
+    for name, text, why in (
+        ("junk.json", "{not json", "not JSON"),
+        ("other.json", json.dumps({"format": "keras"}), "not a univ network"),
+        ("nan.json", net.to_json().replace(str(net.layers[0].b[0]), "NaN", 1), "not JSON"),
+        ("deep.json", json.dumps({**net.to_dict(), "layers": [net.to_dict()["layers"][0]] * 3}), "one hidden layer"),
+        ("tanh.json", net.to_json().replace('"sigmoid"', '"tanh"', 1), "hidden activation tanh"),
+    ):
+        (tmp_path / name).write_text(text)
+        page.set_input_files("#open-network", str(tmp_path / name))
+        page.wait_for_function(f"document.getElementById('status').textContent.startsWith({json.dumps(name)})")
+        assert why in page.text_content("#status") and "\n" not in page.text_content("#status")
+        assert page.evaluate("univPage.state()")["heights"] == pytest.approx(list(piece_weights(net)), abs=0)
+    assert problems == []
+    page.context.close()
+
+
+# -- 3. draw your own f ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("method, touch", [("bumps", False), ("steps", False), ("bumps", True)])
+def test_a_drawn_sketch_gets_univs_construction_and_exports_the_csv_univ_reads(
+    browser, page_file, tmp_path, cli, method, touch
+):
+    width = 390 if touch else 1100
+    page, problems = _open(browser, page_file.as_uri(), width=width, height=900, touch=touch)
+    page.click("#tab-draw")
+    page.select_option("#draw-method", method)
+    page.locator("#draw-plot").scroll_into_view_if_needed()
+    _stroke(page, _draw_points(page, [(0.05, 0.1), (0.3, 0.9), (0.55, -0.3), (0.95, 0.4)]), touch=touch)
+    st = page.evaluate("univPage.draw.state()")
+    x, y = np.array(st["x"]), np.array(st["y"])
+    assert st["edited"] and len(x) == SKETCH_POINTS and np.array_equal(x, np.linspace(0, 1, SKETCH_POINTS))
+    assert np.max(np.abs(y - np.sin(3 * x))) > 0.3  # the stroke changed the sketch
+    # univ's construction on the same samples: Target.from_samples is their linear interpolant
+    target = univ.Target.from_samples(x, y)
+    built = univ.construct(target, neurons=st["neurons"], method=method)
+    mine = page.evaluate("univPage.draw.network()")
+    assert np.max(np.abs(np.array(mine["w"]) - built.hidden[0].w[0])) <= 1e-12 * np.max(np.abs(built.hidden[0].w))
+    assert np.max(np.abs(np.array(mine["b"]) - built.hidden[0].b)) <= 1e-12 * np.max(np.abs(built.hidden[0].b))
+    assert np.max(np.abs(np.array(mine["out"]) - built.output.w[:, 0])) <= 1e-12
+    assert abs(mine["bias"] - built.output.b[0]) <= 1e-12
+    rep = univ.measure(built, target)
+    assert _readout(page, "#draw-max-error") == pytest.approx(rep.grid_max_error, abs=1e-9)
+    assert _readout(page, "#draw-rmse") == pytest.approx(rep.rmse, abs=1e-9)
+    # the sketch as the CSV univ reads: the same target, the same network
+    with page.expect_download() as info:
+        page.click("#draw-csv")
+    assert info.value.suggested_filename == "sketch.csv"
+    csv = tmp_path / "sketch.csv"
+    info.value.save_as(csv)
+    from_csv = univ.Target.from_csv(csv)
+    assert np.array_equal(from_csv.samples[0], x) and np.array_equal(from_csv.samples[1], y)
+    run = ["approx", str(csv), "--method", method, "-n", str(st["neurons"]), "--out", str(tmp_path / "run")]
+    r = cli(*run, "--no-plot", "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["max_error"] == pytest.approx(rep.max_error, rel=1e-12)
+    assert problems == []
+    page.context.close()
+
+
+def test_draw_mode_at_every_neuron_count_matches_univ(browser, page_file):
+    """The port at many N, both methods: odd and even cell counts, N = 1 and the page's largest."""
+    page, problems = _open(browser, page_file.as_uri())
+    page.click("#tab-draw")
+    st = page.evaluate("univPage.draw.state()")
+    target = univ.Target.from_samples(st["x"], st["y"])
+    for method, counts in (("bumps", (2, 4, 6, 38, 400)), ("steps", (1, 2, 3, 17, 399))):
+        page.select_option("#draw-method", method)
+        for n in counts:
+            page.evaluate(
+                f"(() => {{ const r = document.getElementById('draw-n'); r.value = '{n}'; "
+                "r.dispatchEvent(new Event('input')); })()"
+            )
+            mine = page.evaluate("univPage.draw.network()")
+            built = univ.construct(target, neurons=n, method=method)
+            assert len(mine["w"]) == n
+            assert np.allclose(mine["w"], built.hidden[0].w[0], rtol=1e-12, atol=0)
+            assert np.allclose(mine["b"], built.hidden[0].b, rtol=1e-12, atol=1e-12)
+            assert np.allclose(mine["out"], built.output.w[:, 0], rtol=0, atol=1e-12)
+    assert problems == []
+    page.context.close()
