@@ -33,3 +33,7 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     .venv/bin/python -m ipykernel install --sys-prefix --name python3 >/dev/null 2>&1 || true
     touch "$stamp"
 fi
+
+# axe-core: the accessibility engine the page tests inject into the page (npm, into the ignored .cache/npm)
+AXE=.cache/npm/node_modules/axe-core/axe.min.js
+[ -f "$AXE" ] || npm install -q --prefix .cache/npm --no-save --no-audit --no-fund axe-core@4 >/dev/null

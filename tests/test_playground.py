@@ -4,6 +4,7 @@ as a file univ reads, draw mode's construction against univ's own."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -284,3 +285,127 @@ def test_draw_mode_at_every_neuron_count_matches_univ(browser, page_file):
             assert np.allclose(mine["out"], built.output.w[:, 0], rtol=0, atol=1e-12)
     assert problems == []
     page.context.close()
+
+
+# -- 4. for every hand --------------------------------------------------------------------------------------------
+AXE = Path(__file__).resolve().parents[1] / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def test_keyboard_only_changes_a_bumps_height_and_tabs_through_the_bumps(browser, page_file):
+    page, problems = _open(browser, page_file.as_uri())
+    page.focus("#reset")
+    for _ in range(10):  # Tab onward from the reset button until the figure has the focus
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "bumps-plot":
+            break
+    assert page.evaluate("document.activeElement.id") == "bumps-plot"
+    text = page.get_attribute("#bumps-plot", "aria-valuetext")
+    assert text.startswith("bump 1 of 10: height ")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # bump 3
+    assert page.get_attribute("#bumps-plot", "aria-valuetext").startswith("bump 3 of 10")
+    before = page.evaluate("univPage.state()")
+    step = float(page.get_attribute("#height", "step"))
+    for _ in range(5):
+        page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowDown")
+    after = page.evaluate("univPage.state()")
+    assert after["heights"][2] == pytest.approx(before["heights"][2] + 4 * step, rel=1e-9)
+    assert after["heights"][:2] + after["heights"][3:] == before["heights"][:2] + before["heights"][3:]
+    assert float(page.get_attribute("#bumps-plot", "aria-valuenow")) == after["heights"][2]
+    net = with_piece_weights(univ.construct(EXPRESSION, neurons=20), after["heights"])
+    assert _readout(page, "#max-error") == pytest.approx(univ.measure(net, univ.parse(EXPRESSION)).grid_max_error)
+    assert page.get_attribute(".readouts", "aria-live") == "polite"  # the error is announced as it changes
+    for _ in range(8):  # past the last bump, Tab leaves the figure
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") != "bumps-plot"
+    assert problems == []
+    page.context.close()
+
+
+def test_a_finger_drags_a_bump_on_a_phone(browser, page_file):
+    page, problems = _open(browser, page_file.as_uri(), width=390, height=844, touch=True)
+    page.locator("#bumps-plot").scroll_into_view_if_needed()
+    before = page.evaluate("univPage.state()")["heights"]
+    h = page.evaluate("univPage.handle(4)")
+    _stroke(page, [(h["x"], h["y"]), (h["x"], h["y"] + 15), (h["x"], h["y"] + 30)], touch=True)
+    after = page.evaluate("univPage.state()")["heights"]
+    assert after[4] < before[4] - 0.05 and after[:4] == before[:4] and after[5:] == before[5:]
+    assert problems == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1100, 390])
+def test_axe_core_finds_no_serious_violation_in_any_tab(browser, page_file, scheme, width, tmp_path_factory):
+    if not AXE.exists():
+        pytest.skip(f"axe-core is not installed at {AXE} (scripts/setup.sh installs it with npm)")
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(page_file.as_uri())
+    page.wait_for_selector("body[data-ready='1']")
+    page.add_script_tag(path=str(AXE))  # injected by the test; the page itself never fetches it
+    shots = tmp_path_factory.mktemp("playground-shots")
+    found = {}
+    for tab in ("bumps", "challenge", "neuron", "draw"):
+        page.click(f"#tab-{tab}")
+        violations = page.evaluate(
+            "async () => (await axe.run(document)).violations.map(v => ({id: v.id, impact: v.impact,"
+            " nodes: v.nodes.map(n => n.target.join(' '))}))"
+        )
+        found[tab] = [v for v in violations if v["impact"] in ("serious", "critical")]
+        kind = "phone" if width < 600 else "desktop"
+        page.screenshot(path=str(shots / f"{tab}-{kind}-{scheme}.png"), full_page=True)
+    assert found == {tab: [] for tab in found}
+    context.close()
+
+
+def _css_colours(css: str, selector: str) -> dict[str, tuple[float, float, float]]:
+    block = css[css.index(selector) :]
+    block = block[: block.index("}")]
+    found = re.findall(r"--([a-z-]+):\s*#([0-9a-fA-F]{6})", block)
+    return {k: tuple(int(v[i : i + 2], 16) / 255 for i in (0, 2, 4)) for k, v in found}
+
+
+def _lab(rgb) -> np.ndarray:
+    """sRGB in [0, 1] to CIE L*a*b* (D65)."""
+    c = np.asarray(rgb, dtype=float)
+    lin = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ lin
+    t = xyz / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(t > (6 / 29) ** 3, np.cbrt(t), t / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+# Machado, Oliveira & Fernandes (2009), severity 1: what a protanope, deuteranope or tritanope sees (linear RGB)
+CVD = {
+    "normal": np.eye(3),
+    "protanopia": np.array(
+        [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]]
+    ),
+    "deuteranopia": np.array(
+        [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]]
+    ),
+    "tritanopia": np.array(
+        [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.303900]]
+    ),
+}
+
+
+def _seen(rgb, matrix) -> np.ndarray:
+    c = np.asarray(rgb, dtype=float)
+    lin = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    lin = np.clip(matrix @ lin, 0, 1)
+    return np.where(lin <= 0.0031308, 12.92 * lin, 1.055 * lin ** (1 / 2.4) - 0.055)
+
+
+@pytest.mark.parametrize("theme", [":root {", ':root[data-theme="dark"] {'])
+def test_the_curves_colours_stay_apart_under_colour_vision_deficiencies(theme):
+    from univ import assets
+
+    colours = _css_colours(assets.read("page.css"), theme)
+    pairs = [("target", "network"), ("bump-a", "bump-b"), ("network", "bg"), ("target", "bg"), ("bump-a", "bg")]
+    for name, matrix in CVD.items():
+        for p, q in pairs:
+            d = np.linalg.norm(_lab(_seen(colours[p], matrix)) - _lab(_seen(colours[q], matrix)))
+            assert d > 20, (theme, name, p, q, d)  # ΔE*ab above 20: plainly different, not just noticeably

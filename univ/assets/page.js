@@ -248,6 +248,29 @@
       bumpsPlot.g.arc(bumpsPlot.X(n.handles[S.piece]), bumpsPlot.Y(tops[S.piece]), 8, 0, 2 * Math.PI);
       bumpsPlot.g.stroke(); }
     bumpsPlot.end();
+    labelBumps();
+  }
+  function labelBumps() {  // the figure is a slider for the chosen piece: what a screen reader says of it
+    const c = bumpsPlot.canvas, h = $("height"), j = S.piece, v = S.heights[j];
+    c.setAttribute("aria-valuemin", h.min); c.setAttribute("aria-valuemax", h.max);
+    c.setAttribute("aria-valuenow", String(v));
+    c.setAttribute("aria-valuetext", pieceName() + " " + (j + 1) + " of " + S.heights.length + ": height " + fmt(v));
+  }
+  function initBumpKeys() {  // arrows move the chosen piece's height; Tab and Shift+Tab go through the pieces
+    const c = bumpsPlot.canvas;
+    c.addEventListener("keydown", (ev) => {
+      const M = S.heights.length, h = $("height"), step = Number(h.step);
+      if (ev.key === "Tab") {
+        const next = S.piece + (ev.shiftKey ? -1 : 1);
+        if (next < 0 || next >= M) return;  // past the first or last piece, focus leaves the figure
+        ev.preventDefault(); S.piece = next; $("piece").value = String(next); syncHeightSlider(); drawBumps(); return;
+      }
+      const d = { ArrowUp: 1, ArrowRight: 1, ArrowDown: -1, ArrowLeft: -1, PageUp: 10, PageDown: -10 }[ev.key];
+      if (!d) return;
+      ev.preventDefault();
+      const v = Math.max(Number(h.min), Math.min(Number(h.max), S.heights[S.piece] + d * step));
+      setHeight(S.piece, Number(v.toPrecision(12)));
+    });
   }
   function setNet(index) {
     S.index = index; const n = net();
@@ -288,6 +311,7 @@
     $("method-note").textContent = D.note;
     draggable(bumpsPlot, () => ({ x: net().handles, y: Array.from(S.heights, (h, j) => h * S.u[j]) }),
       (j, yv) => { if (Math.abs(S.u[j]) > 1e-9) setHeight(j, yv / S.u[j]); }, () => { S.frozen = null; drawBumps(); });
+    initBumpKeys();
     setNet(S.index);
   }
 
