@@ -347,7 +347,7 @@ def test_axe_core_finds_no_serious_violation_in_any_tab(browser, page_file, sche
     page.add_script_tag(path=str(AXE))  # injected by the test; the page itself never fetches it
     shots = tmp_path_factory.mktemp("playground-shots")
     found = {}
-    for tab in ("bumps", "challenge", "neuron", "draw"):
+    for tab in ("bumps", "challenge", "neuron", "draw", "train"):
         page.click(f"#tab-{tab}")
         violations = page.evaluate(
             "async () => (await axe.run(document)).violations.map(v => ({id: v.id, impact: v.impact,"
@@ -409,3 +409,56 @@ def test_the_curves_colours_stay_apart_under_colour_vision_deficiencies(theme):
         for p, q in pairs:
             d = np.linalg.norm(_lab(_seen(colours[p], matrix)) - _lab(_seen(colours[q], matrix)))
             assert d > 20, (theme, name, p, q, d)  # ΔE*ab above 20: plainly different, not just noticeably
+
+
+# -- 5. watch training ------------------------------------------------------------------------------------------
+def test_training_plays_univs_own_snapshots_beside_the_construction(browser, page_file):
+    result = univ.fit(EXPRESSION, hidden=[20], activation="sigmoid", seed=0)  # what the page says it carries
+    h, target = result.history, univ.parse(EXPRESSION)
+    f = target.evaluate(h.x.ravel())
+    page, problems = _open(browser, page_file.as_uri())
+    page.click("#tab-train")
+    assert page.is_visible("#train-plot")
+    last = len(h.snapshot_epochs) - 1
+    tr = page.evaluate("univPage.training()")
+    assert tr["at"] == last and tr["epoch"] == h.epochs  # opens on the trained net
+    final = univ.measure(result.network, target)
+    text = page.text_content("#train-final")
+    assert f"max error {final.max_error:.6g}" in text and f"RMSE {final.rmse:.6g}" in text
+    page.focus("#train-at")
+    page.keyboard.press("Home")
+    for k in (0, 1, 2):
+        tr = page.evaluate("univPage.training()")
+        e = h.snapshot_epochs[k]
+        assert tr["at"] == k and tr["epoch"] == e and str(e) in page.text_content("#train-epoch")
+        assert np.allclose(tr["curve"], h.snapshots[k], rtol=1e-6, atol=1e-7)  # float32 on the page
+        assert _readout(page, "#train-loss") == pytest.approx(h.loss[e], rel=1e-12)
+        assert _readout(page, "#train-max-error") == pytest.approx(np.max(np.abs(h.snapshots[k] - f)), rel=1e-12)
+        page.keyboard.press("ArrowRight")
+    # play: the curve moves toward f, snapshot after snapshot, and stops at the end
+    page.click("#train-play")
+    assert page.get_attribute("#train-play", "aria-pressed") == "true"
+    page.wait_for_function("univPage.training().at >= 6")
+    page.click("#train-play")  # pause
+    paused = page.evaluate("univPage.training()")
+    assert not paused["playing"]
+    page.wait_for_timeout(800)
+    assert page.evaluate("univPage.training()")["at"] == paused["at"]  # paused means it stays
+    page.click("#train-play")
+    page.wait_for_function(f"univPage.training().at === {last} && !univPage.training().playing", timeout=30_000)
+    assert page.get_attribute("#train-play", "aria-pressed") == "false"
+    early, late = np.max(np.abs(h.snapshots[3] - f)), _readout(page, "#train-max-error")
+    assert late < early / 10  # it found f
+    assert problems == []
+    page.context.close()
+
+
+def test_a_page_without_training_says_so(browser, tmp_path, cli):
+    out = tmp_path / "p.html"
+    r = cli("page", EXPRESSION, "-n", "6", "--no-training", "--out", str(out))
+    assert r.exit_code == 0, r.output
+    page, problems = _open(browser, out.as_uri())
+    page.click("#tab-train")
+    assert "without a training run" in page.text_content("#train-intro") and page.is_disabled("#train-play")
+    assert page.evaluate("univPage.training()") is None and problems == []
+    page.context.close()

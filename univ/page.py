@@ -40,18 +40,21 @@ from . import validate as check
 from ._version import __version__
 from .constructions import METHODS, construct, names
 from .constructions.config import DEFAULT_STEEPNESS, OUTER_MARGIN_LOGITS
-from .errors import ConfigError
+from .errors import ConfigError, UnivError
 from .limits import MAX_PAGE_NEURONS
-from .measure import POINTS_1D, quadrature
+from .measure import POINTS_1D, measure, quadrature
 from .network import FORMAT_NAME, FORMAT_VERSION
 from .play import CHALLENGE_GOAL, CHALLENGE_WEIGHT, handles, nielsen_challenge, piece_weights, pieces
 from .target import parse
+from .training import fit
 
 METHODS_1D = names(1)  # the registry's 1D constructions: bumps, steps, relu, heaviside
 DEFAULT_MAX_COUNT = 200  # the neuron slider goes up to here (or to the requested count, if larger)
 SCALE_DECADES = 2.0  # the steepness (or weight) slider spans the built value ÷ 100 to × 100, within univ's limits
 MIN_SCALE, MAX_SCALE = 1.0, 1e5
 SKETCH_POINTS = 201  # draw mode's sketch: y at this many equally spaced x (numpy.linspace), the CSV's rows
+TRAIN_ACTIVATION = "sigmoid"  # the trained net beside the construction has the same width and the same neurons
+TRAIN_SEED = 0
 DRAW_METHODS = ("bumps", "steps")  # the constructions draw mode rebuilds in the page (ported from one_d.py)
 
 NOTES = {
@@ -161,6 +164,7 @@ def page_data(
     knots: str = "uniform",
     output: str = "linear",
     domain=None,
+    training: bool = True,
 ) -> dict[str, Any]:
     """Everything the page embeds, checked and built by univ (see :func:`build_page` for the parameters)."""
     neurons, method, steepness, weight = _checked(neurons, method, steepness, weight)
@@ -206,6 +210,39 @@ def page_data(
             "methods": list(DRAW_METHODS),
         },
         "format": {"name": FORMAT_NAME, "version": FORMAT_VERSION},
+        "training": _training(target, neurons) if training else None,
+    }
+
+
+def _training(target, width: int) -> dict[str, Any]:
+    """univ's own training run for the same target and width (``fit``, one hidden layer of sigmoid neurons): its
+    snapshots on the history grid, the loss and the max error there at each snapshot, and univ.measure's report of
+    the trained net. A run that fails is embedded as its one-line reason."""
+    try:
+        result = fit(target, hidden=[width], activation=TRAIN_ACTIVATION, seed=TRAIN_SEED)
+        report = measure(result.network, target)
+    except UnivError as exc:
+        return {"error": str(exc)}
+    h = result.history
+    ((a, b),) = target.domain
+    x = np.linspace(a, b, h.x.size)  # the history grid, which the page remakes with its numpy.linspace
+    if not np.array_equal(h.x.ravel(), x):
+        raise ConfigError("univ.fit's snapshot grid changed shape; the page cannot follow it")  # pragma: no cover
+    f = target.evaluate(x)
+    return {
+        "width": width,
+        "activation": TRAIN_ACTIVATION,
+        "optimizer": result.config.optimizer,
+        "per": h.per,
+        "seed": TRAIN_SEED,
+        "n": int(x.size),
+        "f": _b64(f),
+        "epochs": [int(e) for e in h.snapshot_epochs],
+        "loss": [float(h.loss[e]) for e in h.snapshot_epochs],  # training MSE after that many epochs
+        "maxError": [float(v) for v in np.max(np.abs(h.snapshots - f), axis=1)],  # on the snapshot grid
+        # the curves are drawn, not measured: float32 (7 digits) keeps the page under 500 kB at 400 neurons
+        "snapshots": base64.b64encode(np.ascontiguousarray(h.snapshots.ravel(), dtype="<f4").tobytes()).decode(),
+        "final": {"maxError": report.max_error, "rmse": report.rmse, "epochs": h.epochs},
     }
 
 
@@ -230,13 +267,15 @@ def build_page(target, neurons: int = 20, method: str = "bumps", **options: Any)
     **options
         Keywords only: ``steepness``, ``weight`` (floats, as for :func:`univ.construct`, default steepness 10; the
         page's slider scales it ÷100 to ×100), ``knots``, ``output`` (as for :func:`univ.construct`) and
-        ``domain`` ((float, float), the interval for x; default [0, 1]). They go to :func:`page_data` as they are.
+        ``domain`` ((float, float), the interval for x; default [0, 1]) and ``training`` (bool, default True:
+        embed univ's ``fit`` of a net of the same width for the Watch training tab). They go to :func:`page_data`.
 
     Returns
     -------
     str
         The page. Tabs: the bumps (drag a top to change its height; sliders for neurons and steepness; live max
-        error and RMSE on univ.measure's points), Nielsen's challenge, and one neuron (w and b, or w and s).
+        error and RMSE on univ.measure's points), Nielsen's challenge, one neuron (w and b, or w and s), draw your
+        own f, and watch training.
     """
     data = page_data(target, neurons, method, **options)
     kind = data["scale"]["kind"]

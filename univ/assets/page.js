@@ -11,6 +11,13 @@
     for (let i = 0; i < n; i++) out[i] = dv.getFloat64(8 * i, true);
     return out;
   }
+  function f32(text) {  // little-endian float32 array, base64, as float64
+    const s = atob(text), n = s.length / 4, dv = new DataView(new ArrayBuffer(s.length));
+    for (let i = 0; i < s.length; i++) dv.setUint8(i, s.charCodeAt(i));
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = dv.getFloat32(4 * i, true);
+    return out;
+  }
   const CLIP = 40;  // as univ's sigmoid kernel: clip, then 1 / (1 + e^-z); saturated values computed once
   const SIG_LO = 1 / (1 + Math.exp(CLIP)), SIG_HI = 1 / (1 + Math.exp(-CLIP));
   const ACT = {
@@ -528,8 +535,60 @@
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
 
+  // -- watch training: univ's own fit for the same target and width, snapshot by snapshot -----------------------
+  const T = D.training, tPlot = new Plot($("train-plot"), 0.45, 200, 400);
+  const TR = { at: 0, timer: 0, x: null, f: null, snaps: null, idx: null };
+  function trainShow(k) {
+    if (!T || T.error) return;
+    TR.at = Math.max(0, Math.min(T.epochs.length - 1, k)); $("train-at").value = String(TR.at);
+    const per = T.per + (T.epochs[TR.at] === 1 ? "" : "s");
+    $("train-epoch").textContent = T.epochs[TR.at] + " " + per;
+    $("train-at").setAttribute("aria-valuetext", "after " + T.epochs[TR.at] + " " + per);
+    const lo = $("train-loss"), me = $("train-max-error");
+    lo.textContent = fmt(T.loss[TR.at]); lo.dataset.value = String(T.loss[TR.at]);
+    me.textContent = fmt(T.maxError[TR.at]); me.dataset.value = String(T.maxError[TR.at]);
+    if (current() === "train") drawTrain();
+  }
+  function drawTrain() {
+    if (!T || T.error) return;
+    readColours();
+    const n = TR.x.length, y = TR.snaps.subarray(TR.at * n, (TR.at + 1) * n);
+    tPlot.begin([D.domain[0], D.domain[1]], range([TR.f, S.y], [], 0.12));
+    tPlot.line(TR.x, TR.f, TR.idx, colours.target, 2.2);
+    tPlot.line(grid, S.y, drawIdx, colours.network, 1.6, [6, 4]);
+    tPlot.line(TR.x, y, TR.idx, colours["bump-a"], 2);
+    tPlot.end();
+  }
+  function trainPlay(on) {
+    clearInterval(TR.timer); TR.timer = 0;
+    $("train-play").textContent = on ? "pause" : "play"; $("train-play").setAttribute("aria-pressed", String(on));
+    if (!on) return;
+    if (TR.at >= T.epochs.length - 1) trainShow(0);
+    TR.timer = setInterval(() => { if (TR.at >= T.epochs.length - 1) trainPlay(false); else trainShow(TR.at + 1); },
+      350);
+  }
+  function initTrain() {
+    if (!T || T.error) {
+      $("train-intro").textContent = T ? "univ's training run failed: " + T.error : "This page was written without a training run.";
+      for (const id of ["train-play", "train-at"]) $(id).disabled = true;
+      return;
+    }
+    TR.x = linspace(D.domain[0], D.domain[1], T.n); TR.f = f64(T.f); TR.snaps = f32(T.snapshots);
+    TR.idx = Array.from(TR.x, (_, i) => i);
+    $("train-intro").textContent = "univ's fit trained a net of the same width (1 → " + T.width + " " + T.activation +
+      " → 1, " + T.optimizer + ", seed " + T.seed + ") on the same f. Play it, or move the slider, to watch its curve " +
+      "find f beside the one built by hand.";
+    $("train-final").textContent = "After " + T.final.epochs + " " + T.per + "s: univ.measure gives the trained net " +
+      "max error " + fmt(T.final.maxError) + " and RMSE " + fmt(T.final.rmse) + " (the loss and max error above are " +
+      "on the " + TR.x.length + " points each snapshot was taken on).";
+    const r = $("train-at"); r.max = String(T.epochs.length - 1);
+    r.addEventListener("input", () => { trainPlay(false); trainShow(Number(r.value)); });
+    $("train-play").addEventListener("click", () => trainPlay(!TR.timer));
+    trainShow(T.epochs.length - 1);
+  }
+
   // -- tabs, theme, resizing -----------------------------------------------------------------------------------
-  const tabs = ["bumps", "challenge", "neuron", "draw"];
+  const tabs = ["bumps", "challenge", "neuron", "draw", "train"];
   function show(name) {
     for (const t of tabs) { const on = t === name; $("tab-" + t).setAttribute("aria-selected", String(on));
       $("tab-" + t).tabIndex = on ? 0 : -1; $("panel-" + t).hidden = !on; }
@@ -538,10 +597,11 @@
   function current() { return tabs.find((t) => !$("panel-" + t).hidden); }
   function redraw(resize) {
     const t = current();
-    const plots = { bumps: [mainPlot, bumpsPlot], challenge: [cPlot, fPlot], neuron: [nPlot], draw: [dPlot] }[t];
+    const plots = { bumps: [mainPlot, bumpsPlot], challenge: [cPlot, fPlot], neuron: [nPlot], draw: [dPlot],
+      train: [tPlot] }[t];
     if (resize) for (const p of plots) p.resize();
     if (t === "bumps") { S.frozen = null; drawBumps(); } else if (t === "challenge") drawChallenge();
-    else if (t === "draw") drawDraw(); else drawNeuron();
+    else if (t === "draw") drawDraw(); else if (t === "train") drawTrain(); else drawNeuron();
   }
   function initTabs() {
     tabs.forEach((t, k) => {
@@ -666,6 +726,7 @@
     const theme = document.documentElement.getAttribute("data-theme"); if (theme) p.set("theme", theme);
     p.set("dm", DR.method); p.set("dn", String(DR.n));
     if (DR.edited) p.set("sk", Array.from(DR.y).join(","));
+    if (T && !T.error && TR.at !== T.epochs.length - 1) p.set("ts", String(TR.at));
     return p;
   }
   let restoring = false, timer = 0;
@@ -708,6 +769,7 @@
       if (p.has("dn")) setDrawN(Number(p.get("dn")));
       if (p.has("sk")) { const v = numbers(p.get("sk"), DR.y.length);
         if (v) { DR.y = Float64Array.from(v); DR.edited = true; drawUpdate(); } else problems.push("sketch"); }
+      if (p.has("ts")) trainShow(Number(p.get("ts")) || 0);
       show(tabs.includes(p.get("tab")) ? p.get("tab") : "bumps");
     } finally { restoring = false; }
     if (problems.length) say("parts of this link could not be read: " + problems.join("; "));
@@ -729,7 +791,7 @@
     return { x: r.left + plot.X(x), y: r.top + plot.Y(y) };
   }
   readColours();
-  initTabs(); initBumps(); initChallenge(); initNeuron(); initDraw(); initTheme(); initFiles(); initShare();
+  initTabs(); initBumps(); initChallenge(); initNeuron(); initDraw(); initTrain(); initTheme(); initFiles(); initShare();
   restore(location.hash);
   // for tests and the curious: the current state, in the numbers univ uses
   window.univPage = {
@@ -742,6 +804,8 @@
     challengeHandle: (j) => at(cPlot, cnet.handles[j], CS.heights[j] * CS.u[j]),
     show,
     link: () => location.href,
+    training: () => (T && !T.error ? { at: TR.at, epoch: T.epochs[TR.at], playing: !!TR.timer,
+      curve: Array.from(TR.snaps.subarray(TR.at * TR.x.length, (TR.at + 1) * TR.x.length)) } : null),
     network: () => networkJSON(),
     open: (text, name) => openNetwork(text, name || "network.json"),
     draw: {

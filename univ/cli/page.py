@@ -59,8 +59,13 @@ def _out_file(ctx, param, value):
     metavar="FILE",
     help="The HTML file to write  [default: outputs/<expression>_page_<method>_<N>_<options hash>.html]",
 )
+@click.option(
+    "--no-training",
+    is_flag=True,
+    help="Leave out univ's training run for the same width (the Watch training tab); quicker for wide nets.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report of the page written.")
-def command(expression, neurons, method, domain, steepness, weight, knots, out_file, as_json):
+def command(expression, neurons, method, domain, steepness, weight, knots, out_file, no_training, as_json):
     """Write ONE self-contained HTML page for EXPRESSION: drag each bump's height, move the neuron count and the
     steepness, watch the max error; Nielsen's challenge and one neuron in two more tabs.
 
@@ -75,11 +80,15 @@ def command(expression, neurons, method, domain, steepness, weight, knots, out_f
     """
     target = load_target(expression, domain)
     method = method or "bumps"
-    html = build_page(target, neurons, method, steepness=steepness, weight=weight, knots=knots)  # checks everything
+    html = build_page(  # checks everything
+        target, neurons, method, steepness=steepness, weight=weight, knots=knots, training=not no_training
+    )
     data = html.encode("utf-8")
     path = out_file
     if path is None:  # named like a run folder: every option that changes the page is in the hash
         settings = dict(neurons=neurons, method=method, domain=target.domain, steepness=steepness, weight=weight)
+        if no_training:  # a page without the run is another page (the names of pages with it stay as they were)
+            settings["training"] = False
         folder = run_folder(None, "page", expression, {**settings, "knots": knots}, method, neurons)
         path = folder.with_name(folder.name + ".html")
     options = {"weight": weight} if weight is not None else {"steepness": steepness} if steepness is not None else {}
