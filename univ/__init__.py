@@ -25,6 +25,13 @@ from .target import Target, as_target, parse
 _LAZY = {
     "ACTIVATIONS": "activations",
     "sigmoid": "activations",
+    "Bound": "bounds",
+    "bound": "bounds",
+    "Classes": "classify",
+    "classes": "classify",
+    "construct_classifier": "classify",
+    "fit_classifier": "classify",
+    "measure_classifier": "classify",
     "compare": "comparison",
     "sweep": "comparison",
     "METHODS": "constructions",
@@ -55,6 +62,8 @@ _LAZY = {
 
 if TYPE_CHECKING:  # the same names, for type checkers and editors
     from .activations import ACTIVATIONS, sigmoid
+    from .bounds import Bound, bound
+    from .classify import Classes, classes, construct_classifier, fit_classifier, measure_classifier
     from .comparison import compare, sweep
     from .constructions import METHODS, ConstructConfig, construct
     from .constructions.deep import sawtooth, sawtooth_network, shallow_relu_lstsq
@@ -100,6 +109,11 @@ if Network._picture is None:
     Network._picture = staticmethod(_notebook_picture)
 
 __all__ = [
+    "Classes",
+    "classes",
+    "construct_classifier",
+    "fit_classifier",
+    "measure_classifier",
     "FitConfig",
     "FitResult",
     "History",
@@ -128,6 +142,8 @@ __all__ = [
     "convergence_slope",
     "grid",
     "measure",
+    "Bound",
+    "bound",
     "NeuronSearch",
     "neurons_for",
     "neurons_for_each",

@@ -64,8 +64,10 @@ def construct(
 
     Parameters
     ----------
-    target : str, Target or callable
-        What to approximate: text is parsed with :func:`univ.parse`; a Python function of x (or x, y) works too.
+    target : str, Target, callable or Classes
+        What to approximate: text is parsed with :func:`univ.parse` (a region such as ``"x^2 + y^2 < 0.5"`` is a 0/1
+        function); a Python function of x (or x, y) works too. :class:`univ.Classes` (from :func:`univ.classes`)
+        gives a classifier instead: see :func:`univ.classify.construct_classifier`.
         ``None`` with ``method="sawtooth"``: the deep construction needs only a domain.
     neurons : int, optional
         Hidden neurons in all (default 20).
@@ -91,6 +93,8 @@ def construct(
     >>> float(abs(net(0.5) - np.sin(1.5))) < 0.08
     True
     """
+    if getattr(target, "is_classes", False):  # classes (univ.classes): a softmax classifier, one output per class
+        return target.construct(neurons, method, **options)
     wanted = method if method is not None else (config.method if config is not None else None)
     if target is None and wanted == "sawtooth":
         cfg = configure(method, neurons, config, 1, **options)

@@ -28,7 +28,7 @@ class _Work:
         self.m, self.widths = m, widths
         self.x1 = np.ones((m, sizes[0] + 1))  # (m, d + 1); the last column stays 1
         self.acts = [np.empty((m, w)) for w in widths]  # (m, width) each
-        self.out = np.empty((m, 1))
+        self.out = np.empty((m, sizes[-1]))  # (m, outputs): 1, or one per class
         self.reads: list[np.ndarray] = []  # what each layer read in the last forward pass
         self.masks: list[np.ndarray] = []  # the dropout masks of the last forward pass
         self._back: tuple | None = None
@@ -57,7 +57,7 @@ class FlatNet:
     """
 
     def __init__(self, sizes: Sequence[int], activations: Sequence[str]):
-        self.sizes = list(sizes)  # [d, h1, ..., hL, 1]
+        self.sizes = list(sizes)  # [d, h1, ..., hL, outputs]: 1 output, or one per class (softmax_loss_grad)
         self.activations = list(activations)  # one per hidden layer
         self.kernels = [(ACTIVATIONS[a].apply, ACTIVATIONS[a].derivative) for a in self.activations]
         n = sum((a + 1) * b for a, b in zip(self.sizes, self.sizes[1:]))
@@ -114,8 +114,8 @@ class FlatNet:
             else:
                 w.reads.append(a)
         L = self.n_hidden_layers
-        np.matmul(w.reads[L], self.W[L], out=w.out)  # (m, 1)
-        np.add(w.out, self.b[L][0], out=w.out)
+        np.matmul(w.reads[L], self.W[L], out=w.out)  # (m, outputs)
+        np.add(w.out, self.b[L], out=w.out)
         return w
 
     def loss_grad(
@@ -149,6 +149,47 @@ class FlatNet:
                 np.matmul(delta, self.W[i].T, out=deltas[i - 1])
                 delta = deltas[i - 1]
         return loss
+
+    def softmax_loss_grad(self, X: np.ndarray, Y: np.ndarray) -> float:
+        """Mean cross-entropy of the softmax of the outputs against one-hot labels Y ``(m, classes)``; its gradient
+        is left in ``self.grad``.
+
+        With p = softmax(z) the loss is −mean Σ_c Y log p_c, and dLoss/dz = (p − Y)/m: the softmax's Jacobian and
+        the log's derivative cancel, which is why the two go together. log p = z − max z − log Σ e^(z − max z).
+        """
+        w = self.forward(X)
+        m, L = X.shape[0], self.n_hidden_layers
+        derivs, deltas, ones = w.back
+        z = w.out  # (m, classes), overwritten by dLoss/dz
+        z -= z.max(axis=1, keepdims=True)
+        log_norm = np.log(np.exp(z).sum(axis=1, keepdims=True))
+        loss = -float(np.sum(Y * (z - log_norm))) / m
+        np.exp(z - log_norm, out=z)  # p
+        np.subtract(z, Y, out=z)
+        np.multiply(z, 1.0 / m, out=z)
+        np.matmul(w.reads[L].T, z, out=self.gW[L])
+        np.matmul(ones, z, out=self.gb[L])
+        delta = deltas[L - 1]
+        np.matmul(z, self.W[L].T, out=delta)  # (m, width): dLoss/d(last hidden output)
+        for i in range(L - 1, -1, -1):
+            self.kernels[i][1](w.acts[i], derivs[i])
+            np.multiply(delta, derivs[i], out=delta)  # now dLoss/dz of layer i
+            if i == 0:
+                np.matmul(w.x1.T, delta, out=self.gWb[0])
+            else:
+                np.matmul(w.reads[i].T, delta, out=self.gW[i])
+                np.matmul(ones, delta, out=self.gb[i])
+                np.matmul(delta, self.W[i].T, out=deltas[i - 1])
+                delta = deltas[i - 1]
+        return loss
+
+    def logits(self, X: np.ndarray) -> np.ndarray:
+        """The outputs before any softmax at the rows of X, ``(n, outputs)``, in chunks as :meth:`predict`."""
+        out = np.empty((X.shape[0], self.sizes[-1]))
+        chunk = max(1, min(PREDICT_ROWS, MAX_BATCH_ACTIVATIONS // sum(self.sizes[1:-1])))
+        for start in range(0, X.shape[0], chunk):
+            out[start : start + chunk] = self.forward(X[start : start + chunk]).out
+        return out
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """The net's output at the rows of X, ``(n,)``; no dropout. Chunks of at most ``PREDICT_ROWS`` rows, fewer
@@ -213,9 +254,10 @@ class FlatNet:
             self.W[i][...] = layer.w
             self.b[i][...] = layer.b
 
-    def layers(self) -> list[Layer]:
-        """The weights as :class:`univ.network.Layer` objects (copies), the output linear."""
-        acts = [*self.activations, "linear"]
+    def layers(self, output: str = "linear") -> list[Layer]:
+        """The weights as :class:`univ.network.Layer` objects (copies), the output ``output`` (linear; softmax for a
+        classifier)."""
+        acts = [*self.activations, output]
         return [Layer(W.copy(), b.copy(), a) for W, b, a in zip(self.W, self.b, acts)]
 
 

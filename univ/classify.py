@@ -1,0 +1,843 @@
+"""Universality for decisions: regions and classes, classifiers built by hand (softmax over towers or ridge steps) and
+trained (softmax + cross-entropy), and their misclassified area certified by refining boxes along the boundary."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy.spatial import cKDTree
+
+from . import validate as check
+from .activations import ACTIVATIONS
+from .constructions import METHODS, configure
+from .constructions.config import DEFAULT_STEEPNESS
+from .errors import ConfigError, DataError, DomainError, TrainingDiverged
+from .limits import MAX_DATA_LINE, MAX_POINTS
+from .network import Layer, Network
+from .parse import Expression, parse_expression
+from .target import _domains
+from .training.config import FitConfig
+from .training.net import FlatNet, Scaling, init_weights
+from .training.optimizers import stepper
+
+DATASETS = ("circle", "xor", "gauss", "spiral")  # TensorFlow Playground's four classification datasets
+PLAYGROUND_DOMAIN = ((-6.0, 6.0), (-6.0, 6.0))
+DEFAULT_SAMPLES = 500  # Playground's default
+MAX_SAMPLES = MAX_POINTS
+MAX_CLASSES = 16
+MAX_CSV_BYTES = 50_000_000
+NEIGHBOURS = 5  # data classes: a point's class is the vote of its nearest training samples (ties: the nearest)
+METHODS_BY_HAND = ("towers", "ridge")  # the 2D constructions that build each class's indicator
+DEFAULT_METHOD = "towers"
+DEFAULT_SCALE = 10.0  # logits per unit of indicator: a clean inside point gets p = e^10/(e^10 + k − 1)
+MAX_SCALE = 1e4
+CHECK_SIDE = 301  # grid on which regions are checked (defined everywhere) and gaps between them looked for
+# certification of the misclassified area: boxes start as a START × START grid and those the decision or the truth
+# is not constant on are split in four, DEPTH times at most (the smallest box is 2^-DEPTH of a start box's side)
+CERTIFY_START = 32
+CERTIFY_DEPTH = 6
+MAX_BOXES = 100_000  # boxes alive at one level; past it the level's undecided boxes are left in the band
+BOX_CHUNK = 2048  # boxes per interval pass through the net
+DECISION_SLACK = 1e-9  # a logit must lead the others' upper bounds by this (relative) to count as certain
+SAMPLES_PER_BOX = 4  # per side: undecided boxes are sampled on a 4 × 4 grid for the estimate inside the band
+CE_SIDE = 401  # grid for a region's cross-entropy and accuracy (an average, not a certificate)
+BLUR = 2.0 * math.log(19.0)  # a sigmoid σ(w s) rises from 5 % to 95 % over |s| ≤ ln 19 / w: 2 ln 19 / w in all
+
+
+# -- classes --------------------------------------------------------------------------------------------------
+class Classes:
+    """What to classify: class names, the 2D domain, and either regions (exact truth everywhere) or labelled
+    samples (truth at the samples; elsewhere the vote of the nearest ones).
+
+    Made by :func:`classes`. ``labels(x, y)`` gives the class index at points; for regions, a point belongs to the
+    first region that holds there, and to ``other`` (the last class) when none does.
+    """
+
+    is_classes = True  # univ.construct builds a classifier for any object saying so
+
+    def __init__(
+        self,
+        text: str,
+        names: Sequence[str],
+        domain,
+        *,
+        regions: Sequence[Expression] = (),
+        samples: tuple[np.ndarray, np.ndarray] | None = None,
+        holdout: tuple[np.ndarray, np.ndarray] | None = None,
+    ):
+        self.text, self.names, self.domain = text, tuple(names), tuple(domain)
+        self.regions = tuple(regions)
+        self.samples, self.holdout = samples, holdout
+        self._tree = cKDTree(samples[0]) if samples is not None else None
+
+    @property
+    def k(self) -> int:
+        """Number of classes."""
+        return len(self.names)
+
+    @property
+    def kind(self) -> str:
+        """``region`` (one region: inside/outside), ``regions`` or ``data``."""
+        return "data" if self.samples is not None else "region" if len(self.regions) == 1 else "regions"
+
+    def labels(self, x, y) -> np.ndarray:
+        """The class index at points (int array of their broadcast shape)."""
+        x, y = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+        if self._tree is not None:
+            return self._vote(np.stack([x.ravel(), y.ravel()], axis=1)).reshape(x.shape)
+        out = np.full(x.shape, self.k - 1, dtype=int)  # none holds: the last class ("other", or "outside")
+        for c in range(len(self.regions) - 1, -1, -1):  # the first region that holds wins
+            with np.errstate(invalid="ignore"):
+                out[_region_values(self.regions[c], x, y) > 0.5] = c
+        return out
+
+    def _vote(self, pts: np.ndarray) -> np.ndarray:
+        X, lab = self.samples
+        k = min(NEIGHBOURS, len(lab))
+        _, idx = self._tree.query(pts, k=k)
+        idx = idx.reshape(len(pts), k)
+        votes = np.zeros((len(pts), self.k), dtype=int)
+        np.add.at(votes, (np.repeat(np.arange(len(pts)), k), lab[idx].ravel()), 1)
+        best = votes.max(axis=1, keepdims=True)
+        tied = (votes == best).sum(axis=1) > 1
+        out = votes.argmax(axis=1)
+        out[tied] = lab[idx[tied, 0]]
+        return out
+
+    def indicator(self, c: int):
+        """``g(X, Y)``: 1.0 where the class is ``c``, else 0.0 (what a construction approximates for that class)."""
+        return lambda X, Y: (self.labels(X, Y) == c).astype(float)
+
+    def box_labels(self, x0, x1, y0, y1) -> tuple[np.ndarray, np.ndarray]:
+        """For boxes [x0, x1] × [y0, y1] of region classes: (the class is the same over the whole box, that class),
+        from interval bounds of each region (:meth:`univ.parse.Expression.bounds`)."""
+        sure = np.zeros(np.shape(x0), dtype=bool)
+        label = np.full(np.shape(x0), -1)
+        none_before = np.ones(np.shape(x0), dtype=bool)  # every earlier region certainly fails on the box
+        for c, region in enumerate(self.regions):
+            holds, maybe = region.bounds({"x": (x0, x1), "y": (y0, y1)})
+            new = none_before & (holds > 0.5) & ~sure
+            sure |= new
+            label[new] = c
+            none_before &= maybe < 0.5
+        rest = none_before & ~sure
+        sure |= rest
+        label[rest] = self.k - 1
+        return sure, label
+
+    def construct(self, neurons: int | None = None, method: str | None = None, **options: Any) -> Network:
+        """:func:`construct_classifier` on these classes (what :func:`univ.construct` calls)."""
+        return construct_classifier(self, neurons, method, **options)
+
+    def __repr__(self) -> str:
+        return f"Classes({self.text!r}, {self.k} classes: {', '.join(self.names)})"
+
+
+def _region_values(region: Expression, x, y) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        v = region(x, y) if len(region.variables) == 2 else region(x)
+    return np.broadcast_to(np.asarray(v, dtype=float), np.shape(x))
+
+
+def classes(
+    what: Any,
+    *,
+    domain=None,
+    ydomain=None,
+    samples: int = DEFAULT_SAMPLES,
+    noise: float = 0.0,
+    seed: int = 0,
+    holdout: float = 0.0,
+) -> Classes:
+    """Anything that names classes, as :class:`Classes`.
+
+    Parameters
+    ----------
+    what : str, list of str, path or Classes
+        A region (``"x^2 + y^2 < 0.5"``: classes inside and outside), a list of regions (a point belongs to the first
+        that holds there; where none does, to an extra class ``other``), one of ``DATASETS`` (TensorFlow
+        Playground's circle, xor, gauss, spiral) or a CSV file of ``x,y,label`` rows.
+    domain, ydomain : (float, float), optional
+        Regions only: the intervals for x and y (default [0, 1] each). Datasets live on [-6, 6]²; a CSV's domain is
+        its samples' bounding box with a 5 % margin.
+    samples, noise, seed : int, float, int
+        Datasets only: how many points, how much noise (0 to 0.5 as in the Playground), and the random seed.
+    holdout : float
+        Datasets and CSVs: the fraction in [0, 0.9] of the samples held out (drawn with ``seed``).
+
+    Raises
+    ------
+    ExpressionError, ConfigError, DataError, DomainError
+        Text that does not parse or is not a region, bad options, a bad CSV (naming the row), a region undefined
+        somewhere on the domain.
+    """
+    if isinstance(what, Classes):
+        return what
+    if isinstance(what, (list, tuple)):
+        return _of_regions(list(what), domain, ydomain)
+    if isinstance(what, Path) or (isinstance(what, str) and what.strip().lower().endswith(".csv")):
+        return read_csv(what, holdout=holdout, seed=seed)
+    if isinstance(what, str) and what.strip().lower() in DATASETS:
+        return playground(what.strip().lower(), samples=samples, noise=noise, seed=seed, holdout=holdout)
+    if isinstance(what, str):
+        return _of_regions([what], domain, ydomain)
+    raise ConfigError(f"classes are a region, a list of regions, a dataset or a CSV, not {type(what).__name__}")
+
+
+def _of_regions(texts: list, domain, ydomain) -> Classes:
+    if not texts:
+        raise ConfigError("a list of regions needs at least one region")
+    if len(texts) > MAX_CLASSES - 1:
+        raise ConfigError(f"at most {MAX_CLASSES - 1} regions (one class each, and 'other'), got {len(texts)}")
+    regions = []
+    for t in texts:
+        if not isinstance(t, str):
+            raise ConfigError(f"a region is text such as 'x^2 + y^2 < 0.5', not {type(t).__name__}")
+        e = parse_expression(t)
+        if not e.is_region:
+            raise ConfigError(f"{e.text!r} is a function, not a region: write a comparison such as '{e.text} > 0'")
+        regions.append(e)
+    pairs = [domain if domain is not None else (0.0, 1.0), ydomain if ydomain is not None else (0.0, 1.0)]
+    dom = _domains(pairs, None, 2, "classes")
+    X, Y = np.meshgrid(np.linspace(*dom[0], CHECK_SIDE), np.linspace(*dom[1], CHECK_SIDE))
+    for e in regions:
+        bad = ~np.isfinite(_region_values(e, X, Y))
+        if bad.any():
+            k = int(np.flatnonzero(bad.ravel())[0])
+            raise DomainError(
+                f"region {e.text!r} is undefined at (x, y) = ({X.ravel()[k]:.6g}, {Y.ravel()[k]:.6g}): a side of "
+                f"a comparison is not a finite number there"
+            )
+    text = " | ".join(e.text for e in regions)
+    if len(regions) == 1:
+        names = ("inside", "outside")
+    else:
+        names = tuple(e.text for e in regions) + ("other",)
+    found = Classes(text, names, dom, regions=regions)
+    present = np.unique(found.labels(X, Y))
+    if len(present) < 2:
+        only = names[int(present[0])]
+        raise DomainError(f"{text!r} gives every point of {_domain_text(dom)} the class {only!r}: nothing to classify")
+    if len(regions) > 1 and (names[-1] != "other" or (len(names) - 1) not in present):
+        found = Classes(text, names[:-1], dom, regions=regions)  # no gap between the regions: no 'other'
+    return found
+
+
+def _domain_text(dom) -> str:
+    return " × ".join(f"[{a:g}, {b:g}]" for a, b in dom)
+
+
+# -- data: TensorFlow Playground datasets and CSVs ----------------------------------------------------------------
+def playground(
+    name: str, *, samples: int = DEFAULT_SAMPLES, noise: float = 0.0, seed: int = 0, holdout: float = 0.0
+) -> Classes:
+    """One of TensorFlow Playground's datasets (its ``dataset.ts``), on [-6, 6]², two classes.
+
+    ``circle``: inside radius 2.5 or in the ring 3.5..5; ``xor``: the sign of x·y, points kept 0.3 off the axes;
+    ``gauss``: two normal clouds about (2, 2) and (−2, −2), spread 0.5 + 3.5·noise; ``spiral``: two arms of 1.75
+    turns each, radius up to 5. Noise (0 to 0.5) moves points as the Playground does.
+
+    Examples
+    --------
+    >>> c = playground("spiral", samples=200, noise=0.1, seed=1)
+    >>> c.k, len(c.samples[1])
+    (2, 200)
+    """
+    if name not in DATASETS:
+        raise ConfigError(f"unknown dataset {name!r}; choose one of {', '.join(DATASETS)}")
+    n = check.whole("samples", samples, 4, MAX_SAMPLES)
+    noise = check.real("noise", noise, 0.0, 0.5)
+    seed = check.whole("seed", seed, 0)
+    rng = np.random.default_rng(seed)
+    half = n // 2
+    if name == "circle":
+        r = np.concatenate([rng.uniform(0, 2.5, half), rng.uniform(3.5, 5.0, n - half)])
+        angle = rng.uniform(0, 2 * np.pi, n)
+        X = np.stack([r * np.sin(angle), r * np.cos(angle)], axis=1)
+        shifted = X + rng.uniform(-5, 5, X.shape) * noise
+        labels = (np.hypot(shifted[:, 0], shifted[:, 1]) < 2.5).astype(int)
+    elif name == "xor":
+        X = rng.uniform(-5, 5, (n, 2))
+        X += np.where(X > 0, 0.3, -0.3)
+        shifted = X + rng.uniform(-5, 5, X.shape) * noise
+        labels = (shifted[:, 0] * shifted[:, 1] >= 0).astype(int)
+    elif name == "gauss":
+        spread = 0.5 + 3.5 * noise
+        X = np.concatenate([rng.normal(2, spread, (half, 2)), rng.normal(-2, spread, (n - half, 2))])
+        labels = np.concatenate([np.ones(half, int), np.zeros(n - half, int)])
+    else:
+        parts, labs = [], []
+        for arm, (count, turn) in enumerate(((half, 0.0), (n - half, np.pi))):
+            i = np.arange(count)
+            r = i / count * 5
+            t = 1.75 * i / count * 2 * np.pi + turn
+            parts.append(np.stack([r * np.sin(t), r * np.cos(t)], axis=1) + rng.uniform(-1, 1, (count, 2)) * noise)
+            labs.append(np.full(count, 1 - arm))
+        X, labels = np.concatenate(parts), np.concatenate(labs)
+    X = np.clip(X, *PLAYGROUND_DOMAIN[0])
+    names = ("0", "1")
+    text = f"{name} (noise {noise:g}, seed {seed})"
+    return _of_samples(text, names, PLAYGROUND_DOMAIN, X, labels, holdout, rng)
+
+
+def _of_samples(text, names, dom, X, labels, holdout, rng) -> Classes:
+    holdout = check.real("holdout", holdout, 0.0, 0.9)
+    n = len(labels)
+    held = np.zeros(n, dtype=bool)
+    if holdout:
+        held[rng.permutation(n)[: int(round(holdout * n))]] = True
+    if held.all() or len(np.unique(labels[~held])) < 2:
+        raise ConfigError("the training samples left after the holdout must hold at least two classes")
+    train = (np.ascontiguousarray(X[~held]), labels[~held])
+    test = (np.ascontiguousarray(X[held]), labels[held]) if held.any() else None
+    return Classes(text, names, dom, samples=train, holdout=test)
+
+
+def read_csv(path, *, holdout: float = 0.0, seed: int = 0) -> Classes:
+    """A CSV of labelled points ``x,y,label`` (a header row optional; labels text or integers) as :class:`Classes`.
+
+    Raises
+    ------
+    DataError
+        A missing, empty or oversized file, or a bad row, naming it (``row 7: x is not a number: 'abc'``).
+    """
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_CSV_BYTES:
+            raise DataError(f"{str(p)!r} is larger than {MAX_CSV_BYTES:,} bytes")
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise DataError(f"cannot read {str(p)!r}: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataError(f"{str(p)!r} is not UTF-8 text (a CSV of x,y,label rows is expected)") from None
+    if "\x00" in text:
+        raise DataError(f"{str(p)!r} is binary, not a CSV of x,y,label rows")
+    points, raw_labels = [], []
+    for row_no, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        if not row or all(not c.strip() for c in row) or row[0].lstrip().startswith("#"):
+            continue
+        if sum(len(c) for c in row) > MAX_DATA_LINE:
+            raise DataError(f"row {row_no}: longer than {MAX_DATA_LINE:,} characters")
+        if len(row) != 3:
+            raise DataError(f"row {row_no}: expected 3 columns x,y,label, got {len(row)}")
+        x, y, label = (c.strip() for c in row)
+        try:
+            xv, yv = float(x), float(y)
+        except ValueError:
+            if not points and not raw_labels:
+                continue  # a header
+            col, val = ("x", x) if not _is_float(x) else ("y", y)
+            raise DataError(f"row {row_no}: {col} is not a number: {val[:40]!r}") from None
+        if not (math.isfinite(xv) and math.isfinite(yv)) or max(abs(xv), abs(yv)) > 1e6:
+            raise DataError(f"row {row_no}: x and y must be finite numbers within ±1e6, got {x!r}, {y!r}")
+        if not label:
+            raise DataError(f"row {row_no}: the label is empty")
+        if len(points) >= MAX_SAMPLES:
+            raise DataError(f"more than {MAX_SAMPLES:,} samples")
+        points.append((xv, yv))
+        raw_labels.append(label)
+    if len(points) < 4:
+        raise DataError(f"{str(p)!r} has {len(points)} labelled points; at least 4 are needed")
+    names = sorted(set(raw_labels), key=lambda s: (not _is_int(s), int(s) if _is_int(s) else 0, s))
+    if len(names) < 2:
+        raise DataError(f"{str(p)!r} has a single label {names[0]!r}: nothing to classify")
+    if len(names) > MAX_CLASSES:
+        raise DataError(f"{str(p)!r} has {len(names)} labels; at most {MAX_CLASSES}")
+    index = {n: i for i, n in enumerate(names)}
+    X = np.array(points)
+    labels = np.array([index[s] for s in raw_labels])
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    margin = np.maximum(0.05 * (hi - lo), 1e-3 * np.maximum(1.0, np.abs(X).max(axis=0)))
+    dom = tuple((float(a), float(b)) for a, b in zip(lo - margin, hi + margin))
+    return _of_samples(p.name, names, dom, X, labels, holdout, np.random.default_rng(check.whole("seed", seed, 0)))
+
+
+def _is_float(s: str) -> bool:
+    try:
+        float(s)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_int(s: str) -> bool:
+    return s.lstrip("+-").isdigit()
+
+
+# -- built by hand ------------------------------------------------------------------------------------------------
+def construct_classifier(
+    target: Any,
+    neurons: int | None = None,
+    method: str | None = None,
+    *,
+    steepness: float = DEFAULT_STEEPNESS,
+    scale: float = DEFAULT_SCALE,
+) -> Network:
+    """A classifier built by hand: the registry's ``towers`` (two hidden layers) or ``ridge`` (one) approximate each
+    class's indicator on one shared hidden part, one output per class, and a softmax output layer.
+
+    Parameters
+    ----------
+    target : Classes or anything :func:`classes` reads
+    neurons : int, optional
+        Hidden neurons in all (the registry's count for the method; towers round down to a full grid).
+    method : str
+        ``towers`` (default) or ``ridge``.
+    steepness : float
+        Sigmoid weight × cell width: steeper steps give a sharper boundary and larger weights.
+    scale : float
+        Output logits per unit of indicator (softmax confidence).
+
+    Returns
+    -------
+    Network
+        Output layer ``softmax`` of ``k`` neurons; ``info["classes"]`` names them.
+
+    Examples
+    --------
+    >>> net = construct_classifier("x^2 + y^2 < 0.5", 101)
+    >>> net.n_outputs, int(np.argmax(net(0.1, 0.1)))
+    (2, 0)
+    """
+    c = classes(target)
+    method = DEFAULT_METHOD if method is None else method
+    check.choice("method", method, METHODS_BY_HAND)
+    scale = check.real("scale", scale, 1e-3, MAX_SCALE)
+    cfg = configure(method, neurons, None, 2, steepness=steepness)
+    builder = METHODS[method].builder(2)
+    nets = [builder.build(c.indicator(j), c.domain, cfg) for j in range(c.k)]
+    hidden = nets[0].hidden
+    for other in nets[1:]:  # the hidden part is placed by hand from the domain alone: the same for every class
+        if any((a.w != b.w).any() or (a.b != b.b).any() for a, b in zip(hidden, other.hidden)):
+            raise ConfigError(f"{method} placed different hidden layers for different classes")  # pragma: no cover
+    w = scale * np.concatenate([n.output.w for n in nets], axis=1)  # (width, k)
+    b = scale * np.concatenate([n.output.b for n in nets])
+    net = Network([*hidden, Layer(w, b, "softmax")])
+    first = np.abs(hidden[0].w).max()
+    net.info = {
+        "method": method,
+        "task": "classify",
+        "expression": c.text,
+        "classes": list(c.names),
+        "dimension": 2,
+        "domain": [list(p) for p in c.domain],
+        "neurons": net.n_hidden,
+        **({"neurons_asked": cfg.neurons} if net.n_hidden != cfg.neurons else {}),
+        "hidden_layers": net.hidden_sizes,
+        "steepness": float(cfg.steepness),
+        "scale": float(scale),
+        "step_weight": float(first),
+        "blur": float(BLUR / first),
+    }
+    net.layout = getattr(nets[0], "layout", None)
+    return net
+
+
+# -- measured -----------------------------------------------------------------------------------------------------
+def decide(network: Network, x, y) -> np.ndarray:
+    """The class a classifier picks at points (the largest output)."""
+    return np.argmax(network(np.asarray(x, dtype=float), np.asarray(y, dtype=float)), axis=-1)
+
+
+def _logit_bounds(network: Network, x0, x1, y0, y1) -> tuple[np.ndarray, np.ndarray]:
+    """Bounds of the output layer's inputs over boxes, by interval arithmetic through the layers (every hidden
+    activation is monotone increasing, so a unit's bounds are its activation at its input's bounds)."""
+    lo, hi = np.stack([x0, y0], axis=1), np.stack([x1, y1], axis=1)  # (boxes, 2)
+    for layer in network.layers:
+        mid, rad = (lo + hi) / 2, (hi - lo) / 2
+        z, r = mid @ layer.w + layer.b, rad @ np.abs(layer.w)  # (boxes, fan_out)
+        if layer is network.output:
+            return z - r, z + r
+        act = ACTIVATIONS[layer.activation].f
+        lo, hi = act(z - r), act(z + r)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _box_decisions(network: Network, x0, x1, y0, y1) -> tuple[np.ndarray, np.ndarray]:
+    """(the decision is the same over the whole box, that decision), in chunks of boxes."""
+    sure = np.zeros(len(x0), dtype=bool)
+    label = np.full(len(x0), -1)
+    for s in range(0, len(x0), BOX_CHUNK):
+        part = slice(s, s + BOX_CHUNK)
+        lo, hi = _logit_bounds(network, x0[part], x1[part], y0[part], y1[part])
+        best = np.argmax(lo, axis=1)
+        top = np.take_along_axis(lo, best[:, None], axis=1)[:, 0]
+        rival = hi.copy()
+        np.put_along_axis(rival, best[:, None], -np.inf, axis=1)
+        lead = top - rival.max(axis=1)
+        sure[part] = lead > DECISION_SLACK * (1.0 + np.abs(top))
+        label[part] = best
+    return sure, label
+
+
+@dataclass(frozen=True)
+class MisclassifiedArea:
+    """The fraction of the domain a classifier gets wrong, certified: the true fraction lies in [lower, upper].
+
+    Boxes on which both the network's decision and the true class are provably constant (interval bounds) are
+    counted exactly; the boxes left undecided after ``depth`` refinements form the band ``upper − lower``, inside
+    which ``fraction`` is estimated from a 4 × 4 sample per box.
+    """
+
+    fraction: float
+    lower: float
+    upper: float
+    boxes: int
+    depth: int
+    smallest_box: float
+
+
+def misclassified_area(network: Network, target: Any, depth: int = CERTIFY_DEPTH) -> MisclassifiedArea:
+    """The misclassified fraction of the domain of region classes, certified by refining the boundary's boxes.
+
+    Parameters
+    ----------
+    network : Network
+        A classifier with one output per class.
+    target : Classes or region text
+    depth : int
+        Refinements of a box at most (each halves its sides).
+
+    Raises
+    ------
+    ConfigError
+        Data classes (their truth is known only at the samples), or a network whose outputs do not match.
+    """
+    c = classes(target)
+    if c.kind == "data":
+        raise ConfigError("the misclassified area needs regions; data classes are measured on their samples")
+    _check_net(network, c)
+    depth = check.whole("depth", depth, 0, 20)
+    (a, b), (lo_y, hi_y) = c.domain
+    total = (b - a) * (hi_y - lo_y)
+    ex, ey = np.linspace(a, b, CERTIFY_START + 1), np.linspace(lo_y, hi_y, CERTIFY_START + 1)
+    i, j = np.meshgrid(np.arange(CERTIFY_START), np.arange(CERTIFY_START), indexing="ij")
+    x0, x1, y0, y1 = ex[i.ravel()], ex[i.ravel() + 1], ey[j.ravel()], ey[j.ravel() + 1]
+    wrong, band, sampled, boxes = 0.0, 0.0, 0.0, 0
+    for level in range(depth + 1):
+        boxes += len(x0)
+        sure_net, dec = _box_decisions(network, x0, x1, y0, y1)
+        sure_truth, lab = c.box_labels(x0, x1, y0, y1)
+        done = sure_net & sure_truth
+        area = (x1 - x0) * (y1 - y0)
+        wrong += float(area[done & (dec != lab)].sum())
+        rest = ~done
+        if not rest.any():
+            break
+        if level == depth or 4 * rest.sum() > MAX_BOXES:
+            band = float(area[rest].sum())
+            sampled = _sampled_wrong(network, c, x0[rest], x1[rest], y0[rest], y1[rest])
+            break
+        x0, x1, y0, y1 = x0[rest], x1[rest], y0[rest], y1[rest]
+        xm, ym = (x0 + x1) / 2, (y0 + y1) / 2
+        x0, x1, y0, y1 = (
+            np.concatenate([x0, xm, x0, xm]),
+            np.concatenate([xm, x1, xm, x1]),
+            np.concatenate([y0, y0, ym, ym]),
+            np.concatenate([ym, ym, y1, y1]),
+        )
+    smallest = float(max((x1 - x0).max(initial=0.0) / (b - a), (y1 - y0).max(initial=0.0) / (hi_y - lo_y)))
+    return MisclassifiedArea(
+        fraction=(wrong + sampled) / total,
+        lower=wrong / total,
+        upper=(wrong + band) / total,
+        boxes=boxes,
+        depth=level,
+        smallest_box=smallest,
+    )
+
+
+def _sampled_wrong(network, c: Classes, x0, x1, y0, y1) -> float:
+    """Area misclassified inside undecided boxes, estimated from SAMPLES_PER_BOX² midpoints each."""
+    t = (np.arange(SAMPLES_PER_BOX) + 0.5) / SAMPLES_PER_BOX
+    u, v = np.meshgrid(t, t)
+    total = 0.0
+    step = max(1, 200_000 // SAMPLES_PER_BOX**2)
+    for s in range(0, len(x0), step):
+        sl = slice(s, s + step)
+        X = x0[sl, None] + (x1[sl] - x0[sl])[:, None] * u.ravel()[None, :]
+        Y = y0[sl, None] + (y1[sl] - y0[sl])[:, None] * v.ravel()[None, :]
+        miss = (decide(network, X, Y) != c.labels(X, Y)).mean(axis=1)
+        total += float((miss * (x1[sl] - x0[sl]) * (y1[sl] - y0[sl])).sum())
+    return total
+
+
+def _check_net(network: Network, c: Classes) -> None:
+    if not isinstance(network, Network):
+        raise ConfigError(f"a classifier is a univ Network, not {type(network).__name__}")
+    if network.input_dim != 2 or network.n_outputs != c.k:
+        raise ConfigError(
+            f"the network has {network.input_dim} input(s) and {network.n_outputs} output(s); these classes need "
+            f"2 inputs and {c.k} outputs"
+        )
+
+
+def _cross_entropy(p: np.ndarray, labels: np.ndarray) -> float:
+    """Mean −log p[true class] (probabilities floored at 1e-300, so a confident mistake costs at most 690)."""
+    picked = np.take_along_axis(p.reshape(-1, p.shape[-1]), labels.reshape(-1, 1), axis=1)[:, 0]
+    return float(-np.mean(np.log(np.maximum(picked, 1e-300))))
+
+
+@dataclass
+class ClassReport:
+    """What :func:`measure_classifier` found; ``to_dict`` is the report's JSON."""
+
+    target: str
+    kind: str
+    classes: list[str]
+    method: str
+    neurons: int
+    hidden_layers: list[int]
+    parameters: int
+    max_weight: float
+    steepness: float | None = None
+    blur: float | None = None
+    misclassified: float | None = None
+    misclassified_lower: float | None = None
+    misclassified_upper: float | None = None
+    certify_boxes: int | None = None
+    accuracy: float | None = None
+    cross_entropy: float | None = None
+    accuracy_holdout: float | None = None
+    cross_entropy_holdout: float | None = None
+    samples: int | None = None
+    holdout_samples: int | None = None
+    seconds: float | None = None
+    note: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.update(d.pop("extra"))
+        return d
+
+
+def measure_classifier(network: Network, target: Any) -> ClassReport:
+    """Measure a classifier: the certified misclassified area and the cross-entropy over the domain (regions), or
+    accuracy and cross-entropy on the samples and the held-out samples (data).
+
+    Examples
+    --------
+    >>> c = classes("x > 0.5")
+    >>> r = measure_classifier(construct_classifier(c, 50), c)
+    >>> r.misclassified_lower <= r.misclassified <= r.misclassified_upper < 0.05
+    True
+    """
+    c = classes(target)
+    _check_net(network, c)
+    info = network.info
+    weight = max(float(np.abs(layer.w).max()) for layer in network.layers)
+    report = ClassReport(
+        target=c.text,
+        kind=c.kind,
+        classes=list(c.names),
+        method=str(info.get("method", "?")),
+        neurons=network.n_hidden,
+        hidden_layers=network.hidden_sizes,
+        parameters=network.n_params,
+        max_weight=weight,
+    )
+    if "steepness" in info:
+        report.steepness = float(info["steepness"])
+        report.blur = float(info.get("blur", BLUR / float(np.abs(network.layers[0].w).max())))
+        report.note = (
+            f"steepness {report.steepness:g}: each step rises from 5 % to 95 % over {report.blur:.3g} of x or y, and "
+            f"the largest weight is {weight:.3g}; doubling the steepness halves that blur and doubles the weights"
+        )
+    if c.kind == "data":
+        X, lab = c.samples
+        p = network(X)
+        report.accuracy = float(np.mean(np.argmax(p, axis=1) == lab))
+        report.cross_entropy = _cross_entropy(p, lab)
+        report.samples = len(lab)
+        if c.holdout is not None:
+            Xh, labh = c.holdout
+            ph = network(Xh)
+            report.accuracy_holdout = float(np.mean(np.argmax(ph, axis=1) == labh))
+            report.cross_entropy_holdout = _cross_entropy(ph, labh)
+            report.holdout_samples = len(labh)
+        return report
+    area = misclassified_area(network, c)
+    report.misclassified, report.misclassified_lower = area.fraction, area.lower
+    report.misclassified_upper, report.certify_boxes = area.upper, area.boxes
+    (a, b), (lo, hi) = c.domain
+    t = (np.arange(CE_SIDE) + 0.5) / CE_SIDE
+    X, Y = np.meshgrid(a + (b - a) * t, lo + (hi - lo) * t)
+    p = network(X, Y)
+    lab = c.labels(X, Y)
+    report.cross_entropy = _cross_entropy(p, lab)
+    report.accuracy = float(np.mean(np.argmax(p, axis=-1) == lab))
+    report.extra = {"grid": [CE_SIDE, CE_SIDE]}
+    return report
+
+
+# -- trained beside -----------------------------------------------------------------------------------------------
+@dataclass
+class ClassFit:
+    """A trained classifier: the network, the cross-entropy per epoch (0: before training), seconds, why it stopped."""
+
+    network: Network
+    loss: np.ndarray
+    seconds: float
+    stop: str
+
+
+def fit_classifier(
+    target: Any,
+    *,
+    hidden: Sequence[int] = (16, 16),
+    activation: str = "tanh",
+    optimizer: str = "adam",
+    lr: float | None = None,
+    epochs: int = 2000,
+    batch_size: int | None = None,
+    seed: int = 0,
+    points: int = 4096,
+) -> ClassFit:
+    """Train a classifier: hidden layers of one activation, a softmax output, mean cross-entropy, backprop by hand
+    (:meth:`univ.training.net.FlatNet.softmax_loss_grad`), with fit's optimizers (adam, sgd, lbfgs).
+
+    Data classes train on their training samples; region classes on a ``√points × √points`` grid labelled by the
+    regions. Inputs are mapped to [-1, 1]² for training and the map is folded into the first layer afterwards.
+
+    Raises
+    ------
+    ConfigError
+        Bad hyper-parameters (checked by :class:`FitConfig`), or ``lm`` (it fits least squares, not cross-entropy).
+    TrainingDiverged
+        The loss became NaN or infinite.
+    """
+    c = classes(target)
+    if c.kind == "data":
+        X, lab = c.samples
+    else:
+        side = max(2, math.isqrt(check.whole("points", points, 4, MAX_POINTS)))
+        (a, b), (lo, hi) = c.domain
+        gx, gy = np.meshgrid(np.linspace(a, b, side), np.linspace(lo, hi, side))
+        X = np.stack([gx.ravel(), gy.ravel()], axis=1)
+        lab = c.labels(gx.ravel(), gy.ravel())
+    cfg = FitConfig(
+        hidden=tuple(hidden) if not isinstance(hidden, int) else (hidden,),
+        activation=activation,
+        optimizer=optimizer,
+        lr=lr,
+        epochs=epochs,
+        batch_size=batch_size,
+        seed=seed,
+        points=max(2, len(lab)),
+    )
+    if cfg.optimizer == "lm":
+        raise ConfigError("lm fits least squares; a classifier trains on cross-entropy: use adam, sgd or lbfgs")
+    rng = np.random.default_rng(cfg.seed)
+    net = FlatNet([2, *cfg.hidden, c.k], [cfg.activation] * len(cfg.hidden))
+    init_weights(net, cfg.init_scheme, rng)
+    lo_d = np.array([p[0] for p in c.domain])
+    hi_d = np.array([p[1] for p in c.domain])
+    scaling = Scaling((lo_d + hi_d) / 2, (hi_d - lo_d) / 2, 0.0, 1.0)
+    U = np.ascontiguousarray((X - scaling.centre) / scaling.half)
+    Y = np.zeros((len(lab), c.k))
+    Y[np.arange(len(lab)), lab] = 1.0
+    started = time.perf_counter()
+    losses: list[float] = []
+
+    def record(ell: float) -> None:
+        if not math.isfinite(ell):
+            raise TrainingDiverged(
+                f"the cross-entropy became {ell} at epoch {len(losses)}; lower lr (now {cfg.learning_rate})"
+            )
+        losses.append(ell)
+
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        if cfg.optimizer == "lbfgs":
+            stop = _lbfgs(net, U, Y, cfg.epochs, record)
+        else:
+            step = stepper(cfg.optimizer, net, cfg.learning_rate, cfg.momentum).step
+            n = len(lab)
+            size = n if cfg.batch_size is None else cfg.batch_size
+            record(net.softmax_loss_grad(U, Y))
+            t = 0
+            for _ in range(cfg.epochs):
+                order = np.arange(n) if size >= n else rng.permutation(n)
+                for s in range(0, n, size):
+                    idx = order[s : s + size]
+                    if size < n:
+                        net.softmax_loss_grad(U[idx], Y[idx])
+                    t += 1
+                    step(t)
+                    if size >= n:
+                        break
+                ell = net.softmax_loss_grad(U, Y)  # the loss after the epoch (and, full batch, the next gradient)
+                record(ell)
+            stop = "epochs"
+    scaling.to_raw(net)
+    network = Network(net.layers("softmax"))
+    network.info = {
+        "method": "fit",
+        "task": "classify",
+        "expression": c.text,
+        "classes": list(c.names),
+        "dimension": 2,
+        "domain": [list(p) for p in c.domain],
+        "neurons": network.n_hidden,
+        "hidden_layers": network.hidden_sizes,
+        "activation": cfg.activation,
+        "optimizer": cfg.optimizer,
+        "epochs": cfg.epochs,
+        "seed": cfg.seed,
+        "training_points": len(lab),
+        "loss": "cross-entropy",
+        "final_loss": losses[-1],
+    }
+    return ClassFit(network, np.array(losses), time.perf_counter() - started, stop)
+
+
+def _lbfgs(net: FlatNet, U, Y, budget: int, record) -> str:
+    from scipy.optimize import minimize
+
+    record(net.softmax_loss_grad(U, Y))
+
+    def fun(theta):
+        net.theta[...] = theta
+        ell = net.softmax_loss_grad(U, Y)
+        return (ell, net.grad.copy()) if math.isfinite(ell) else (math.inf, np.zeros_like(theta))
+
+    def on_iteration(intermediate_result) -> None:  # scipy passes the result only to a parameter of this name
+        record(float(intermediate_result.fun))
+
+    res = minimize(
+        fun,
+        net.theta.copy(),
+        jac=True,
+        method="L-BFGS-B",
+        callback=on_iteration,
+        options={"maxiter": budget, "maxfun": 20 * budget + 100, "ftol": 1e-20, "gtol": 1e-20},
+    )
+    net.theta[...] = res.x
+    return "epochs" if res.nit >= budget else f"lbfgs stopped early: {res.message}"
+
+
+def softmax_gradient(network: Network, points, labels) -> tuple[float, list[tuple[np.ndarray, np.ndarray]]]:
+    """Mean cross-entropy of a softmax classifier on labelled points and its gradient by backprop, layer by layer
+    (what :func:`fit_classifier` descends; exposed so tests can check it against finite differences)."""
+    if network.output.activation != "softmax" or not network.hidden:
+        raise ConfigError("softmax_gradient needs a classifier: hidden layers and a softmax output")
+    acts = [layer.activation for layer in network.hidden]
+    net = FlatNet([network.input_dim, *network.hidden_sizes, network.n_outputs], acts)
+    net.load(network)
+    X = np.ascontiguousarray(np.asarray(points, dtype=float).reshape(-1, network.input_dim))
+    labels = np.asarray(labels, dtype=int).reshape(-1)
+    Y = np.zeros((len(labels), network.n_outputs))
+    Y[np.arange(len(labels)), labels] = 1.0
+    loss = net.softmax_loss_grad(X, Y)
+    return loss, [(gW.copy(), gb.copy()) for gW, gb in zip(net.gW, net.gb)]
