@@ -323,3 +323,62 @@ def test_training_options_are_checked():
 def test_bad_region_text_is_an_expression_error():
     with pytest.raises(ExpressionError, match="equality has no area"):
         classes("x == 0.5")
+
+
+# -- the command ---------------------------------------------------------------------------------------------------
+def test_classify_command_prints_the_report_and_json_is_report_json(cli, tmp_path):
+    out = tmp_path / "run"
+    args = ("classify", "x^2 + y^2 < 0.5", "--domain", "-1", "1", "--ydomain", "-1", "1", "-n", "50", "--out", out)
+    r = cli(*args, "--no-plot")
+    assert r.exit_code == 0, r.output
+    assert "misclassified" in r.stdout and "certified between" in r.stdout and "trade-off" in r.stdout
+    j = cli(*args, "--no-plot", "--json")
+    assert j.exit_code == 0
+    report = json.loads(j.stdout)
+    assert j.stdout.encode() == (out / "report.json").read_bytes()
+    built = report["built"]
+    assert built["misclassified_lower"] <= built["misclassified"] <= built["misclassified_upper"]
+    net = Network.load(out / "network.json")
+    assert net.n_outputs == 2 and net.info["classes"] == ["inside", "outside"]
+
+
+def test_classify_command_trains_beside_and_draws_both_themes(cli, tmp_path):
+    for theme in ("light", "dark"):
+        out = tmp_path / theme
+        r = cli("classify", "xor", "--samples", "200", "--holdout", "0.2", "-n", "26", "--train", "--epochs", "50",
+                "--theme", theme, "--out", out)  # fmt: skip
+        assert r.exit_code == 0, r.output
+        report = json.loads((out / "report.json").read_text())
+        assert report["trained"]["method"] == "fit" and report["trained"]["accuracy_holdout"] is not None
+        png = (out / "figure.png").read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+        assert (out / "trained.json").is_file()
+
+
+@pytest.mark.parametrize(
+    "args, match",
+    [
+        (("x == 0.5",), "equality has no area"),
+        (("x < 0.5 and",), "ends too early"),
+        (("sin(3x)",), "is a function, not a region"),
+        (("x < 0.5", "--holdout", "0.2"), "--holdout needs labelled points"),
+        (("spiral", "--domain", "0", "1"), "sets its own domain"),
+        (("spiral", "--noise", "2"), "noise"),
+        (("x < 0.5", "-n", "3"), "towers needs at least"),
+        (("x < 0.5", "--train", "--optimizer", "lm"), "Invalid value"),
+        (("x < 0.5", "--train", "--hidden", "4,x"), "--hidden"),
+    ],
+)
+def test_classify_command_refuses_bad_input_in_one_line(cli, tmp_path, args, match):
+    r = cli("classify", *args, "--out", tmp_path / "never", "--no-plot")
+    assert r.exit_code == 2
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+    assert match in r.stderr
+    assert not (tmp_path / "never").exists()
+
+
+def test_a_bad_csv_through_the_command_names_the_row(cli, tmp_path):
+    path = tmp_path / "pts.csv"
+    path.write_text("x,y,label\n0,0,a\n1,1,b\n0.5,oops,a\n1,0,b\n")
+    r = cli("classify", path, "--out", tmp_path / "never", "--no-plot")
+    assert r.exit_code == 2 and "row 4: y is not a number: 'oops'" in r.stderr
