@@ -61,7 +61,8 @@ def test_embedded_networks_are_univs_own():
     target = univ.parse("sin(3x)")
     assert data["counts"] == neuron_counts(20, "bumps") and data["counts"][data["start"]] == 20
     x, w = quadrature(0.0, 1.0, POINTS_1D)  # univ.measure's points and RMSE weights
-    assert np.array_equal(f64(data["points"]["x"]), x)  # float64, exactly
+    pts = data["points"]  # the page remakes them as univ.measure does; the browser test compares them exactly
+    assert (pts["a"], pts["b"], pts["panels"] * len(pts["nodes"]) + 2) == (0.0, 1.0, x.size)
     assert np.array_equal(np.concatenate([[0.0], np.tile(data["points"]["weights"], (x.size - 2) // 3), [0.0]]), w)
     assert np.array_equal(f64(data["target"]), target.evaluate(x))
     for n, net in zip(data["counts"], data["nets"]):
@@ -103,7 +104,10 @@ def test_scaling_about_the_step_points_is_univs_construction_at_the_new_steepnes
         (lambda: build_page("sin(3x)", neurons=21), "must be even"),
         (lambda: build_page("sin(3x)", neurons=True), "neurons must be a whole number"),
         (lambda: build_page("sin(3x)", method="towers"), "unknown method"),
-        (lambda: build_page("x y"), "function of x and y"),
+        (lambda: build_page("x y", method="bumps"), "unknown method 'bumps'; choose one of towers"),
+        (lambda: build_page("x y", knots="adaptive"), "towers, which take steepness, not weight or knots"),
+        (lambda: build_page("x y", neurons=4), "from 5 to 400"),
+        (lambda: build_page("sin(3x)", ydomain=(0, 1)), "takes no ydomain"),
         (lambda: build_page("1/x", domain=(-1, 1)), "not finite"),
         (lambda: build_page("sin(3x)", steepness=float("nan")), "steepness"),
         (lambda: build_page("sin(3x)", steepness=5, weight=10), "not both"),
@@ -183,6 +187,7 @@ def test_page_in_chromium_keyboard_drag_and_errors_match_univ(browser, page_file
     assert _readout(page, "#max-error") <= rep.max_error + 1e-12  # univ's refined max is never smaller
     # the whole curve, not just its worst point: the page's network is univ's
     x, y = np.array(page.evaluate("univPage.points()")), np.array(page.evaluate("univPage.values()"))
+    assert np.array_equal(x, quadrature(0.0, 1.0, POINTS_1D)[0])  # univ.measure's points, remade exactly
     built = univ.construct("sin(3x)", neurons=20)
     assert np.max(np.abs(y - built(x))) < 1e-9
 
@@ -353,7 +358,8 @@ def test_univ_page_writes_one_file_and_reports_it(cli, tmp_path):
         (["sin(3x)", "-n", "401"], "from 2 to 400"),
         (["sin(3x)", "-n", "7"], "must be even"),
         (["sin(3x)", "-n", "x"], "not a valid integer"),
-        (["x*y"], "function of x and y"),
+        (["x*y", "--method", "bumps"], "unknown method 'bumps'; choose one of towers"),
+        (["x*y", "-n", "3"], "from 5 to 400"),
         (["1/x", "--domain", "-1", "1"], "not finite"),
         (["sin(3x)", "--method", "towers"], "towers"),
         (["sin(3x)", "--steepness", "0"], "steepness"),
@@ -405,11 +411,12 @@ def test_default_names_differ_whenever_an_option_differs_and_repeat_when_none_do
     assert (tmp_path / json.loads(r.stdout)["file"]).resolve() == files[0]
 
 
-def test_page_offers_no_ydomain(cli, tmp_path):
-    """A page shows functions of x: --ydomain is not offered (2D is refused), so --help does not list it."""
-    assert "--ydomain" not in cli("page", "--help").stdout and "--domain" in cli("page", "--help").stdout
+def test_ydomain_is_for_functions_of_x_and_y(cli, tmp_path):
+    """--ydomain is offered (2D pages show towers); given with a function of x alone it is one line, exit 2."""
+    assert "--ydomain" in cli("page", "--help").stdout and "--domain" in cli("page", "--help").stdout
     r = cli("page", "sin(3x)", "--ydomain", "0", "1", "--out", str(tmp_path / "p.html"))
-    assert r.exit_code == 2 and "No such option '--ydomain'" in r.stderr and list(tmp_path.iterdir()) == []
+    lines = r.stderr.strip().splitlines()
+    assert r.exit_code == 2 and len(lines) == 1 and "takes no ydomain" in lines[0] and list(tmp_path.iterdir()) == []
 
 
 def test_out_where_no_file_can_be_written_names_that_file_in_one_line(cli, tmp_path):

@@ -462,3 +462,81 @@ def test_a_page_without_training_says_so(browser, tmp_path, cli):
     assert "without a training run" in page.text_content("#train-intro") and page.is_disabled("#train-play")
     assert page.evaluate("univPage.training()") is None and problems == []
     page.context.close()
+
+
+# -- 6. 2D: towers as a surface ----------------------------------------------------------------------------------
+GAUSS = "exp(-(x^2+y^2))"
+SQUARE = ["--domain", "-2", "2", "--ydomain", "-2", "2"]
+
+
+@pytest.fixture(scope="module")
+def page_2d(tmp_path_factory) -> Path:
+    from click.testing import CliRunner
+
+    from univ.cli import main
+
+    out = tmp_path_factory.mktemp("page2d") / "gauss.html"
+    r = CliRunner().invoke(main, ["page", GAUSS, *SQUARE, "--out", str(out)], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    return out
+
+
+def test_a_2d_page_renders_turns_and_its_errors_are_the_clis(browser, page_2d, cli, tmp_path):
+    page, problems = _open(browser, page_2d.as_uri())
+    target = univ.parse(GAUSS, domain=(-2, 2), ydomain=(-2, 2))
+    state = page.evaluate("univPage.state()")
+    assert state["dimension"] == 2 and state["cells"] == 3 and state["neurons"] == 17  # -n 20 builds 3 × 3 towers
+    r = cli("approx", GAUSS, *SQUARE, "-n", "20", "--no-plot", "--out", str(tmp_path / "run"), "--json")
+    report = json.loads(r.stdout)
+    assert _readout(page, "#max-error-2d") == report["max_error"] and _readout(page, "#rmse-2d") == report["rmse"]
+    # the surface is univ's net evaluated on the drawn points
+    pts = page.evaluate("univPage.points()")
+    X, Y = np.meshgrid(pts["x"], pts["y"])
+    net = univ.construct(target, neurons=20)
+    assert np.max(np.abs(np.array(page.evaluate("univPage.values()")) - net(X.ravel(), Y.ravel()))) < 1e-9
+    # more cells from the keyboard: the numbers follow, and they are univ.measure's
+    page.focus("#cells")
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+    state = page.evaluate("univPage.state()")
+    assert state["cells"] == 7
+    rep = univ.measure(univ.construct(target, neurons=state["neurons"]), target)
+    assert state["neurons"] == 7 * 7 + 2 * 8
+    assert _readout(page, "#max-error-2d") == rep.max_error and _readout(page, "#rmse-2d") == rep.rmse
+    assert rep.max_error < report["max_error"]
+    # turned by dragging: the view and the picture change
+    before = page.locator("#surface").screenshot()
+    box = page.locator("#surface").bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    _stroke(page, [(cx, cy), (cx + 80, cy + 20)])
+    turned = page.evaluate("univPage.state()")
+    assert turned["az"] == pytest.approx(state["az"] - 40, abs=1) and turned["el"] == pytest.approx(36, abs=1)
+    assert page.locator("#surface").screenshot() != before
+    page.select_option("#beside", "target")
+    assert "target" in page.text_content("#beside-title")
+    # the state is in the link
+    page.click("#copy-link")
+    other, problems2 = _open(browser, page.url)
+    assert other.evaluate("univPage.state()") == page.evaluate("univPage.state()")
+    assert problems == [] and problems2 == []
+    other.context.close()
+    page.context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_2d_page_is_axe_clean(browser, page_2d, scheme, tmp_path_factory):
+    if not AXE.exists():
+        pytest.skip(f"axe-core is not installed at {AXE} (scripts/setup.sh installs it with npm)")
+    shots = tmp_path_factory.mktemp("playground-shots-2d")
+    for width in (1100, 390):
+        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
+        page = context.new_page()
+        page.goto(page_2d.as_uri())
+        page.wait_for_selector("body[data-ready='1']")
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate("async () => (await axe.run(document)).violations.map(v => [v.id, v.impact])")
+        assert [v for v in violations if v[1] in ("serious", "critical")] == []
+        page.screenshot(
+            path=str(shots / f"towers-{'phone' if width < 600 else 'desktop'}-{scheme}.png"), full_page=True
+        )
+        context.close()

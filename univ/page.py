@@ -38,11 +38,13 @@ import numpy as np
 from . import assets
 from . import validate as check
 from ._version import __version__
+from .bounds import bound
 from .constructions import METHODS, construct, names
 from .constructions.config import DEFAULT_STEEPNESS, OUTER_MARGIN_LOGITS
+from .constructions.two_d import tower_cells
 from .errors import ConfigError, UnivError
 from .limits import MAX_PAGE_NEURONS
-from .measure import POINTS_1D, measure, quadrature
+from .measure import GAUSS_NODES, POINTS_1D, measure, quadrature
 from .network import FORMAT_NAME, FORMAT_VERSION
 from .play import CHALLENGE_GOAL, CHALLENGE_WEIGHT, handles, nielsen_challenge, piece_weights, pieces
 from .target import parse
@@ -56,6 +58,8 @@ SKETCH_POINTS = 201  # draw mode's sketch: y at this many equally spaced x (nump
 TRAIN_ACTIVATION = "sigmoid"  # the trained net beside the construction has the same width and the same neurons
 TRAIN_SEED = 0
 DRAW_METHODS = ("bumps", "steps")  # the constructions draw mode rebuilds in the page (ported from one_d.py)
+TOWER_CELLS = tuple(range(1, 11))  # a 2D page's cells-per-side slider: 1..10, and the count asked for if more
+SURFACE_SIDE = 41  # a 2D page draws the surfaces on this many points per side (univ's numbers come from measure)
 
 NOTES = {
     "bumps": "Bumps: each pair of sigmoid neurons, with output weights +h and −h, is a bump of height h.",
@@ -157,23 +161,26 @@ def _challenge() -> dict[str, Any]:
 def page_data(
     target,
     neurons: int = 20,
-    method: str = "bumps",
+    method: str | None = None,
     *,
     steepness: float | None = None,
     weight: float | None = None,
     knots: str = "uniform",
     output: str = "linear",
     domain=None,
+    ydomain=None,
     training: bool = True,
 ) -> dict[str, Any]:
     """Everything the page embeds, checked and built by univ (see :func:`build_page` for the parameters)."""
-    neurons, method, steepness, weight = _checked(neurons, method, steepness, weight)
     if isinstance(target, str):
-        target = parse(target, domain=domain)
-    elif domain is not None:
-        target = target.with_domain(domain)
-    if target.dimension != 1:
-        raise ConfigError(f"a page shows functions of x; {target.text} is a function of x and y")
+        target = parse(target, domain=domain, ydomain=ydomain)
+    elif domain is not None or ydomain is not None:
+        target = target.with_domain(domain, ydomain)
+    if target.dimension == 2:
+        return _page_data_2d(target, neurons, method, steepness, weight, knots, output)
+    if ydomain is not None:
+        raise ConfigError(f"ydomain is for functions of x and y; {target.text} is a function of x")
+    neurons, method, steepness, weight = _checked(neurons, method or "bumps", steepness, weight)
     options: dict[str, Any] = {"knots": knots, "output": output}
     if weight is not None:
         options["weight"] = weight
@@ -185,6 +192,7 @@ def page_data(
     ((a, b),) = target.domain
     x, wq = quadrature(a, b, POINTS_1D)  # univ.measure's own points and RMSE weights
     panel = wq[1:4]
+    points = _measure_points(a, b, x)
     if not np.array_equal(wq[1:-1], np.tile(panel, (x.size - 2) // 3)) or wq[0] != 0 or wq[-1] != 0:
         raise ConfigError("univ.measure's points changed shape; the page cannot follow them")  # pragma: no cover
     return {
@@ -193,12 +201,13 @@ def page_data(
         "domain": [a, b],
         "method": method,
         "note": NOTES[method],
-        "points": {"x": _b64(x), "weights": [float(v) for v in panel]},
+        "points": {**points, "weights": [float(v) for v in panel]},
         "target": _b64(target.evaluate(x)),
         "counts": counts,
         "start": counts.index(neurons),
         "scale": scale,
         "nets": [embed_network(n) for n in nets],
+        "bounds": [bound(n, target).value for n in nets],  # what each built net's construction promises (or null)
         "challenge": _challenge(),
         "sketch": _sketch(target, a, b),
         "build": {
@@ -211,6 +220,52 @@ def page_data(
         },
         "format": {"name": FORMAT_NAME, "version": FORMAT_VERSION},
         "training": _training(target, neurons) if training else None,
+    }
+
+
+def _page_data_2d(target, neurons, method, steepness, weight, knots, output) -> dict[str, Any]:
+    """A 2D page's data: univ's towers for every cells-per-side count the slider offers, each as its layers and
+    univ.measure's report, and the target on the surface grid (the page evaluates the nets there to draw them)."""
+    method = check.choice("method", method or "towers", ("towers",))
+    builder = METHODS[method].builder(2)
+    neurons = check.whole("neurons", neurons, builder.min_neurons, MAX_PAGE_NEURONS)
+    if weight is not None or knots != "uniform":
+        raise ConfigError("a 2D page builds towers, which take steepness, not weight or knots")
+    options: dict[str, Any] = {"output": output}
+    if steepness is not None:
+        options["steepness"] = check.positive("steepness", steepness, MAX_SCALE, lo=MIN_SCALE - 1e-12)
+    start = tower_cells(neurons)
+    cells = sorted({*TOWER_CELLS, start})
+    nets = []
+    for m in cells:
+        net = construct(target, neurons=builder.count(m), method=method, **options)
+        report = measure(net, target)
+        layers = [
+            {"act": L.activation, "fanIn": L.fan_in, "fanOut": L.fan_out, "w": _b64(L.w.ravel()), "b": _b64(L.b)}
+            for L in net.layers
+        ]
+        nets.append(
+            {
+                "cells": m,
+                "neurons": net.n_hidden,
+                "layers": layers,
+                "maxError": report.max_error,
+                "rmse": report.rmse,
+                "worstAt": [float(v) for v in report.worst_at],
+            }
+        )
+    (a, b), (c, d) = target.domain
+    X, Y = np.meshgrid(np.linspace(a, b, SURFACE_SIDE), np.linspace(c, d, SURFACE_SIDE))  # row by row in y
+    return {
+        "version": __version__,
+        "dimension": 2,
+        "expression": target.text,
+        "domain": [[a, b], [c, d]],
+        "method": method,
+        "cells": cells,
+        "start": cells.index(start),
+        "nets": nets,
+        "surface": {"side": SURFACE_SIDE, "target": _b64(target.evaluate(X.ravel(), Y.ravel()))},
     }
 
 
@@ -246,29 +301,44 @@ def _training(target, width: int) -> dict[str, Any]:
     }
 
 
+def _measure_points(a: float, b: float, x: np.ndarray) -> dict[str, Any]:
+    """univ.measure's 1D points as the page remakes them (a, b, the panel count, the Gauss–Legendre nodes), in the
+    arithmetic of ``univ.measure._quadrature``: left = a + h·k, then left + (h/2)·(t + 1), the ends a and b.
+    Checked equal here, so the page need not carry 10,031 numbers."""
+    t = np.polynomial.legendre.leggauss(GAUSS_NODES)[0]
+    panels = (x.size - 2) // GAUSS_NODES
+    h = (b - a) / panels
+    inner = ((a + h * np.arange(panels))[:, None] + 0.5 * h * (t + 1.0)).ravel()
+    if not np.array_equal(np.concatenate([[a], inner, [b]]), x):
+        raise ConfigError("univ.measure's points changed shape; the page cannot follow them")  # pragma: no cover
+    return {"a": a, "b": b, "panels": int(panels), "nodes": [float(v) for v in t]}
+
+
 def _sketch(target, a: float, b: float) -> dict[str, Any]:
     """Draw mode's starting sketch: f at ``SKETCH_POINTS`` equally spaced x (the page's linspace is numpy's)."""
     x = np.linspace(a, b, SKETCH_POINTS)
     return {"n": SKETCH_POINTS, "y": _b64(target.evaluate(x))}
 
 
-def build_page(target, neurons: int = 20, method: str = "bumps", **options: Any) -> str:
+def build_page(target, neurons: int = 20, method: str | None = None, **options: Any) -> str:
     """One self-contained HTML page (inline JS and CSS, no network access) to play with the construction.
 
     Parameters
     ----------
     target : str or Target
-        A function of x, as for :func:`univ.parse`.
+        A function of x, as for :func:`univ.parse`; or of x and y (a 2D page of towers, drawn as a surface).
     neurons : int
         The count the page opens at, 1 to ``univ.limits.MAX_PAGE_NEURONS`` (even for bumps); the slider offers
-        2..40 and a ladder up to 200 besides.
-    method : str
-        ``bumps`` (default), ``steps``, ``relu`` or ``heaviside``.
+        2..40 and a ladder up to 200 besides. In 2D, the cells per side of the towers it makes (20 → 3 × 3); the
+        slider offers 1 to 10 cells per side besides.
+    method : str, optional
+        ``bumps`` (the default in 1D), ``steps``, ``relu`` or ``heaviside``; ``towers`` (the only one) in 2D.
     **options
         Keywords only: ``steepness``, ``weight`` (floats, as for :func:`univ.construct`, default steepness 10; the
         page's slider scales it ÷100 to ×100), ``knots``, ``output`` (as for :func:`univ.construct`) and
-        ``domain`` ((float, float), the interval for x; default [0, 1]) and ``training`` (bool, default True:
-        embed univ's ``fit`` of a net of the same width for the Watch training tab). They go to :func:`page_data`.
+        ``domain`` ((float, float), the interval for x; default [0, 1]), ``ydomain`` (for y, in 2D) and
+        ``training`` (bool, default True: embed univ's ``fit`` of a net of the same width for the Watch training
+        tab, 1D). They go to :func:`page_data`.
 
     Returns
     -------
@@ -278,10 +348,31 @@ def build_page(target, neurons: int = 20, method: str = "bumps", **options: Any)
         own f, and watch training.
     """
     data = page_data(target, neurons, method, **options)
-    kind = data["scale"]["kind"]
-    note = f"The {kind} slider scales each step's weight about its step point, as univ's construction would at that "
-    note += f"{kind}."
-    a, b = data["domain"]
+    if data.get("dimension") == 2:
+        (a, b), (c, d) = data["domain"]
+        region, signature = f"[{a:g}, {b:g}] × [{c:g}, {d:g}]", "f(x, y)"
+        measured = (
+            "Max error and RMSE are univ.measure's report for each net (the same numbers univ approx prints); the "
+            f"surfaces are drawn on {SURFACE_SIDE} × {SURFACE_SIDE} points."
+        )
+        challenge = nielsen_challenge()
+        extra = {"challenge": challenge.target.text, "challenge_points": f"{challenge.x.size:,}"}
+    else:
+        a, b = data["domain"]
+        region, signature = f"[{a:g}, {b:g}]", "f(x)"
+        kind = data["scale"]["kind"]
+        points = f"{data['points']['panels'] * len(data['points']['nodes']) + 2:,}"
+        measured = (
+            f"Max error and RMSE are univ's own measurement on its {points} points (ends included; the RMSE by "
+            "univ's Gauss–Legendre rule; univ's reported max error then refines between the points)."
+        )
+        if kind:
+            measured += f" The {kind} slider scales each step's weight about its step point, as univ's construction "
+            measured += f"would at that {kind}."
+        extra = {
+            "challenge": data["challenge"]["expression"],
+            "challenge_points": f"{data['challenge']['grid']['n']:,}",
+        }
     return assets.fill(
         "page.html",
         title=html.escape(f"univ · {data['expression']}"),
@@ -289,13 +380,14 @@ def build_page(target, neurons: int = 20, method: str = "bumps", **options: Any)
         css=assets.read("page.css"),
         js=assets.read("page.js"),
         data=assets.script_json(data),
+        signature=signature,
         expression=html.escape(data["expression"]),
+        region=region,
         a=f"{a:g}",
         b=f"{b:g}",
-        challenge=html.escape(data["challenge"]["expression"]),
+        challenge=html.escape(extra["challenge"]),
         goal=f"{CHALLENGE_GOAL:.2f}",
-        challenge_points=f"{data['challenge']['grid']['n']:,}",
-        points=f"{len(base64.b64decode(data['points']['x'])) // 8:,}",
-        scale_note=note if kind else "",
+        challenge_points=extra["challenge_points"],
+        measured=measured,
         sketch_points=str(SKETCH_POINTS),
     )

@@ -182,9 +182,165 @@
     canvas.addEventListener("pointerup", stop); canvas.addEventListener("pointercancel", stop);
   }
 
+  // -- a 2D page: univ's towers as a surface, turned by dragging ------------------------------------------------
+  function surfacePage() {
+    const G = D.surface.side, [[a, b], [c, d]] = D.domain, f2 = f64(D.surface.target);
+    const xs = linspace(a, b, G), ys = linspace(c, d, G), P = G * G;
+    const nets2 = D.nets.map((n) => ({ ...n, layers: n.layers.map((L) => ({ ...L, w: f64(L.w), b: f64(L.b) })) }));
+    const V = { index: D.start, az: -35, el: 30, beside: "error", z: null, err: null, zlim: null };
+    document.querySelector('[role="tablist"]').hidden = true;
+    for (const el of document.querySelectorAll('[role="tabpanel"]')) el.hidden = true;
+    $("panel-towers").hidden = false;
+    const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+    function colour(t) {  // viridis, t in [0, 1]: ordered in lightness, readable with any colour vision
+      t = Math.max(0, Math.min(1, t)) * (VIRIDIS.length - 1);
+      const i = Math.min(VIRIDIS.length - 2, Math.floor(t)), u = t - i, p = VIRIDIS[i], q = VIRIDIS[i + 1];
+      return "rgb(" + p.map((v, k) => Math.round(v + u * (q[k] - v))).join(",") + ")";
+    }
+    function forward(net) {  // the net at the G × G points (row by row in y), layer by layer as univ's forward pass
+      let inp = new Float64Array(2 * P), width = 2;
+      for (let r = 0; r < G; r++) for (let k = 0; k < G; k++) { inp[2 * (r * G + k)] = xs[k]; inp[2 * (r * G + k) + 1] = ys[r]; }
+      for (const L of net.layers) {
+        const out = new Float64Array(P * L.fanOut), fn = ACT[L.act];
+        for (let p = 0; p < P; p++) {
+          const o = p * L.fanOut, ip = p * width;
+          for (let j = 0; j < L.fanOut; j++) out[o + j] = L.b[j];
+          for (let i = 0; i < width; i++) { const v = inp[ip + i]; if (v === 0) continue;
+            const row = i * L.fanOut; for (let j = 0; j < L.fanOut; j++) out[o + j] += v * L.w[row + j]; }
+          for (let j = 0; j < L.fanOut; j++) out[o + j] = fn(out[o + j]);
+        }
+        inp = out; width = L.fanOut;
+      }
+      return inp;
+    }
+    function size(canvas) {
+      const dpr = window.devicePixelRatio || 1, w = canvas.clientWidth || 400, h = Math.round(Math.min(420, 0.85 * w));
+      canvas.style.height = h + "px"; canvas.width = Math.round(w * dpr); canvas.height = Math.round(h * dpr);
+      const g = canvas.getContext("2d"); g.setTransform(dpr, 0, 0, dpr, 0, 0); return { g, w, h };
+    }
+    function surface(canvas, z) {  // painter's algorithm over the G-1 × G-1 quads, far ones first
+      readColours();
+      const { g, w, h } = size(canvas), A = V.az * Math.PI / 180, E = V.el * Math.PI / 180;
+      const [lo, hi] = V.zlim, span = hi - lo || 1, R = 0.3 * Math.min(w, h * 1.3);
+      g.fillStyle = colours.bg; g.fillRect(0, 0, w, h);
+      const sx = new Float64Array(P), sy = new Float64Array(P), depth = new Float64Array(P);
+      for (let r = 0; r < G; r++) for (let k = 0; k < G; k++) {
+        const p = r * G + k, u = 2 * k / (G - 1) - 1, v = 2 * r / (G - 1) - 1, hz = 1.2 * ((z[p] - lo) / span - 0.5);
+        const u2 = u * Math.cos(A) - v * Math.sin(A), v2 = u * Math.sin(A) + v * Math.cos(A);
+        sx[p] = w / 2 + R * u2; sy[p] = 0.47 * h + R * (v2 * Math.sin(E) - hz * Math.cos(E));
+        depth[p] = v2 * Math.cos(E) + hz * Math.sin(E);
+      }
+      const quads = [];
+      for (let r = 0; r < G - 1; r++) for (let k = 0; k < G - 1; k++) {
+        const p = r * G + k, q = [p, p + 1, p + G + 1, p + G];
+        quads.push([q, (depth[q[0]] + depth[q[1]] + depth[q[2]] + depth[q[3]]) / 4,
+          (z[q[0]] + z[q[1]] + z[q[2]] + z[q[3]]) / 4]);
+      }
+      quads.sort((s, t) => s[1] - t[1]);
+      g.lineWidth = 0.5; g.strokeStyle = colours.bg;
+      for (const [q, , m] of quads) {
+        g.fillStyle = colour((m - lo) / span); g.beginPath(); g.moveTo(sx[q[0]], sy[q[0]]);
+        for (let t = 1; t < 4; t++) g.lineTo(sx[q[t]], sy[q[t]]);
+        g.closePath(); g.fill(); g.stroke();
+      }
+      g.fillStyle = colours.muted; g.font = "12px system-ui, sans-serif";
+      g.fillText("height " + lo.toPrecision(3) + " (dark) to " + hi.toPrecision(3) + " (light)", 8, h - 8);
+    }
+    function heat(canvas, e) {  // |network − f| seen from above, x to the right and y up
+      readColours();
+      const { g, w, h } = size(canvas); let top = 0; for (const v of e) top = Math.max(top, v);
+      g.fillStyle = colours.bg; g.fillRect(0, 0, w, h);
+      const side = Math.min(w - 20, h - 30), x0 = (w - side) / 2, cw = side / G;
+      for (let r = 0; r < G; r++) for (let k = 0; k < G; k++) {
+        g.fillStyle = colour(top > 0 ? e[r * G + k] / top : 0);
+        g.fillRect(x0 + k * cw, 4 + (G - 1 - r) * cw, cw + 0.5, cw + 0.5);
+      }
+      g.fillStyle = colours.muted; g.font = "12px system-ui, sans-serif";
+      g.fillText("0 (dark) to " + top.toPrecision(3) + " (light) on the drawn points", 8, h - 8);
+    }
+    function draw() {
+      surface($("surface"), V.z);
+      if (V.beside === "error") heat($("beside-plot"), V.err); else surface($("beside-plot"), f2);
+      $("beside-title").textContent = V.beside === "error" ? "|network − f|, from above" : "the target f";
+    }
+    function setCells(index) {
+      V.index = index; const n = nets2[index];
+      V.z = forward(n); V.err = V.z.map((v, p) => Math.abs(v - f2[p]));
+      let lo = Infinity, hi = -Infinity; for (const arr of [V.z, f2]) for (const v of arr) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+      V.zlim = [lo, hi];
+      $("cells").value = String(index);
+      $("cells-out").textContent = n.cells + " × " + n.cells + " (" + n.neurons + " neurons)";
+      $("cells").setAttribute("aria-valuetext", n.cells + " by " + n.cells + " cells, " + n.neurons + " neurons");
+      for (const [id, v] of [["max-error-2d", n.maxError], ["rmse-2d", n.rmse]]) {
+        $(id).textContent = fmt(v); $(id).dataset.value = String(v); }
+      $("worst-2d").textContent = "worst at (" + n.worstAt.map((v) => v.toPrecision(4)).join(", ") + ")";
+      draw();
+    }
+    function setView(az, el) {
+      V.az = ((az + 540) % 360) - 180; V.el = Math.max(5, Math.min(90, el));
+      $("azimuth").value = String(Math.round(V.az)); $("elevation").value = String(Math.round(V.el));
+      $("azimuth-out").textContent = Math.round(V.az) + "°"; $("elevation-out").textContent = Math.round(V.el) + "°";
+      draw();
+    }
+    function remember2d() {
+      const p = new URLSearchParams({ f: D.expression, cells: String(nets2[V.index].cells), az: String(Math.round(V.az)),
+        el: String(Math.round(V.el)), beside: V.beside });
+      const theme = document.documentElement.getAttribute("data-theme"); if (theme) p.set("theme", theme);
+      history.replaceState(null, "", "#" + p.toString());
+    }
+    $("cells").max = String(nets2.length - 1);
+    $("cells").addEventListener("input", () => setCells(Number($("cells").value)));
+    $("azimuth").addEventListener("input", () => setView(Number($("azimuth").value), V.el));
+    $("elevation").addEventListener("input", () => setView(V.az, Number($("elevation").value)));
+    $("beside").addEventListener("change", () => { V.beside = $("beside").value; draw(); });
+    for (const id of ["surface", "beside-plot"]) {
+      const cv = $(id); let last = null;
+      cv.addEventListener("pointerdown", (ev) => { last = [ev.clientX, ev.clientY]; cv.setPointerCapture(ev.pointerId);
+        ev.preventDefault(); });
+      cv.addEventListener("pointermove", (ev) => { if (!last) return; ev.preventDefault();
+        setView(V.az - 0.5 * (ev.clientX - last[0]), V.el + 0.3 * (ev.clientY - last[1])); last = [ev.clientX, ev.clientY]; });
+      const stop = () => { last = null; }; cv.addEventListener("pointerup", stop); cv.addEventListener("pointercancel", stop);
+    }
+    const THEMES2 = ["auto", "light", "dark"];
+    function theme(name) {
+      if (name === "auto") document.documentElement.removeAttribute("data-theme");
+      else document.documentElement.setAttribute("data-theme", name);
+      $("theme").textContent = "theme: " + name; draw();
+    }
+    $("theme").addEventListener("click", () => theme(THEMES2[(THEMES2.indexOf(
+      document.documentElement.getAttribute("data-theme") || "auto") + 1) % 3]));
+    $("copy-link").addEventListener("click", async () => {
+      remember2d(); const box = $("link"); box.value = location.href; box.parentElement.hidden = false;
+      try { await navigator.clipboard.writeText(location.href); $("status").textContent = "link copied"; } catch (e) {
+        box.focus(); box.select(); $("status").textContent = "copy the link from the box below"; }
+    });
+    for (const type of ["change", "pointerup", "keyup", "click"]) document.addEventListener(type, remember2d);
+    let pending2 = 0;
+    window.addEventListener("resize", () => { cancelAnimationFrame(pending2); pending2 = requestAnimationFrame(draw); });
+    const p = new URLSearchParams(location.hash.replace(/^#/, ""));
+    if (p.has("theme") && THEMES2.includes(p.get("theme"))) theme(p.get("theme"));
+    if (p.has("beside") && ["error", "target"].includes(p.get("beside"))) { V.beside = p.get("beside"); $("beside").value = V.beside; }
+    const at = D.cells.indexOf(Number(p.get("cells")));
+    V.az = p.has("az") ? Number(p.get("az")) || 0 : V.az; V.el = p.has("el") ? Number(p.get("el")) || 30 : V.el;
+    setCells(at >= 0 ? at : V.index); setView(V.az, V.el);
+    window.univPage = {
+      state: () => ({ dimension: 2, cells: nets2[V.index].cells, neurons: nets2[V.index].neurons, az: V.az, el: V.el,
+        beside: V.beside, maxError: nets2[V.index].maxError, rmse: nets2[V.index].rmse }),
+      values: () => Array.from(V.z), points: () => ({ x: Array.from(xs), y: Array.from(ys) }),
+    };
+    document.body.dataset.ready = "1";
+  }
+  if (D.dimension === 2) { readColours(); surfacePage(); return; }
+
   // -- the bumps tab -------------------------------------------------------------------------------------------
   // univ.measure's points (the ends and Gauss–Legendre nodes on equal panels) and its RMSE weights (0 at the ends)
-  const grid = f64(D.points.x), m = grid.length, target = f64(D.target), wq = new Float64Array(m);
+  function measurePoints(P) {  // univ.measure's points, in its arithmetic: a, a + h k + (h / 2)(t + 1), b
+    const h = (P.b - P.a) / P.panels, hh = 0.5 * h, x = new Float64Array(P.panels * P.nodes.length + 2);
+    let i = 0; x[i++] = P.a;
+    for (let k = 0; k < P.panels; k++) { const left = P.a + h * k; for (const t of P.nodes) x[i++] = left + hh * (t + 1.0); }
+    x[i] = P.b; return x;
+  }
+  const grid = measurePoints(D.points), m = grid.length, target = f64(D.target), wq = new Float64Array(m);
   for (let i = 1; i < m - 1; i++) wq[i] = D.points.weights[(i - 1) % 3];
   const drawIdx = strideIndex(m, 1000);
   const nets = D.nets.map(unpack);
@@ -209,6 +365,9 @@
     const me = $("max-error"), rm = $("rmse");
     me.textContent = fmt(worst); me.dataset.value = String(worst);
     rm.textContent = fmt(S.rmse); rm.dataset.value = String(S.rmse);
+    const pb = D.bounds ? D.bounds[S.index] : null, pr = $("promise");  // the construction's a-priori bound
+    pr.textContent = pb == null ? "no bound for this f" : "≤ " + fmt(pb) + "; measured " + fmt(worst);
+    pr.dataset.value = pb == null ? "" : String(pb);
   }
   function pieceName() { return { bumps: "bump", relu: "hinge" }[D.method] || "step"; }
   function fillPieces() {

@@ -9,12 +9,13 @@ import click
 from .. import limits
 from .._io import json_bytes, write_atomic
 from ..constructions import construct, names
+from ..constructions.config import DEFAULT_METHOD
 from ..measure import measure
 from ..page import build_page
 from .options import (
     cli_command,
     construction_options,
-    domain_option,
+    domain_options,
     expression_argument,
     method_option,
     neurons_option,
@@ -45,8 +46,8 @@ def _out_file(ctx, param, value):
     f"Hidden neurons the page opens at (1 to {limits.MAX_PAGE_NEURONS}; even for bumps). Its "
     "slider also offers 2..40 and a ladder up to 200.",
 )
-@method_option(names(1), "bumps (default), steps, relu or heaviside.")
-@domain_option
+@method_option((*names(1), "towers"), "bumps (default), steps, relu or heaviside; towers (the default) in 2D.")
+@domain_options
 @construction_options(
     "Sigmoid weight × cell width (default 10); the page's slider scales it ÷100 to ×100.", ("uniform", "adaptive")
 )
@@ -65,21 +66,23 @@ def _out_file(ctx, param, value):
     help="Leave out univ's training run for the same width (the Watch training tab); quicker for wide nets.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report of the page written.")
-def command(expression, neurons, method, domain, steepness, weight, knots, out_file, no_training, as_json):
+def command(expression, neurons, method, domain, ydomain, steepness, weight, knots, out_file, no_training, as_json):
     """Write ONE self-contained HTML page for EXPRESSION: drag each bump's height, move the neuron count and the
     steepness, watch the max error; Nielsen's challenge and one neuron in two more tabs.
 
     The page needs no server and no network (inline JS and CSS): open it from disk, mail it, or put it on a course
-    site. It evaluates the networks univ built here; it never builds one itself.
+    site. It evaluates the networks univ built here (draw mode alone builds bumps or steps for your sketch, by
+    univ's rules). A function of x and y gets Nielsen's towers as a surface to turn, with a cells-per-side slider.
 
     \b
     Examples:
       univ page "sin(3x)"
       univ page "sin(3x)" -n 40 --method steps --out sin.html
       univ page "exp(-x^2)" --domain -2 2 --json
+      univ page "exp(-(x^2+y^2))" --domain -2 2 --ydomain -2 2
     """
-    target = load_target(expression, domain)
-    method = method or "bumps"
+    target = load_target(expression, domain, ydomain)
+    method = method or DEFAULT_METHOD[target.dimension]
     html = build_page(  # checks everything
         target, neurons, method, steepness=steepness, weight=weight, knots=knots, training=not no_training
     )
@@ -92,7 +95,9 @@ def command(expression, neurons, method, domain, steepness, weight, knots, out_f
         folder = run_folder(None, "page", expression, {**settings, "knots": knots}, method, neurons)
         path = folder.with_name(folder.name + ".html")
     options = {"weight": weight} if weight is not None else {"steepness": steepness} if steepness is not None else {}
-    report = measure(construct(target, neurons=neurons, method=method, knots=knots, **options), target)
+    if target.dimension == 1:
+        options["knots"] = knots
+    report = measure(construct(target, neurons=neurons, method=method, **options), target)
     write_atomic(path, data)
     result = {
         "command": "page",
@@ -111,9 +116,9 @@ def command(expression, neurons, method, domain, steepness, weight, knots, out_f
     if as_json:
         click.echo(json_bytes(result).decode(), nl=False)
     else:
-        ((a, b),) = target.domain
+        region = " × ".join(f"[{a:g}, {b:g}]" for a, b in target.domain)
         click.echo(
-            f"univ page  {target.text}  on [{a:g}, {b:g}]\n"
+            f"univ page  {target.text}  on {region}\n"
             f"  method        {method}, {neurons} hidden neurons to start (max error {report.max_error:.4g}, "
             f"RMSE {report.rmse:.4g})\n"
             f"  file          {path} ({len(data) / 1000:.0f} kB, self-contained: open it in any browser)"
