@@ -20,6 +20,7 @@ from pathlib import Path
 
 REPEATS = 30
 SIZES = (20, 100, 200)
+PAGE_SIZES = (20, 100, 200, 400)  # issue #20: every page update at most 16 ms median (60 frames a second) at N = 400
 
 
 def timed(action, repeats: int = REPEATS) -> list[float]:
@@ -43,7 +44,7 @@ def widgets_section() -> list[str]:
     lines = [f"{'widget update (ms)':<46} {'median':>8} {'p90':>8} {'max':>8}"]
     for n in SIZES:
         w = widgets.bumps("sin(3x)", neurons=n)
-        h = w.heights[len(w.heights) // 2]
+        h = w.height_sliders[len(w.height_sliders) // 2]  # what a reader's mouse moves
         start = h.value
         counts = [n - 2, n] * 5
 
@@ -51,10 +52,10 @@ def widgets_section() -> list[str]:
             h.value = start * (1 - 0.01 * (i + 1))
 
         def move_steepness(i, w=w):
-            w.steepness.value = 10.0 + 0.5 * (i + 1)
+            w.controls["steepness"].value = 10.0 + 0.5 * (i + 1)
 
         def move_neurons(i, w=w, counts=counts):
-            w.neurons.value = counts[i]
+            w.controls["neurons"].value = counts[i]
 
         def reset(i, w=w):
             w.reset.click()
@@ -64,11 +65,31 @@ def widgets_section() -> list[str]:
         lines.append(row(f"bumps N={n}: neurons slider (±2)", timed(move_neurons, 10)))
         lines.append(row(f"bumps N={n}: reset button", timed(reset, 10)))
     c = widgets.challenge()
-    lines.append(row("challenge: one height slider", timed(lambda i: setattr(c.heights[2], "value", -0.01 * (i + 1)))))
+    lines.append(
+        row("challenge: one height slider", timed(lambda i: setattr(c.height_sliders[2], "value", -0.01 * (i + 1))))
+    )
     nw = widgets.neuron()
-    lines.append(row("neuron: w slider", timed(lambda i: setattr(nw.w, "value", 5.0 + i))))
+    lines.append(row("neuron: w slider", timed(lambda i: setattr(nw.controls["w"], "value", 5.0 + i))))
     return lines
 
+
+DRAW_TIMING = """
+([xs, ys]) => {
+  // one stroke in draw mode: a pointerdown, then a pointermove per point, each timed through its handler
+  const canvas = document.getElementById("draw-plot"), r = canvas.getBoundingClientRect(), out = [];
+  const at = (k) => univPage.draw.at(xs[k], ys[k]);
+  const ev = (type, p) => new PointerEvent(type, { clientX: p.x, clientY: p.y, pointerId: 1, bubbles: true,
+    isPrimary: true, pointerType: "mouse", buttons: 1 });
+  canvas.dispatchEvent(ev("pointerdown", at(0)));
+  for (let k = 1; k < xs.length; k++) {
+    const t0 = performance.now();
+    canvas.dispatchEvent(ev("pointermove", at(k)));
+    out.push(performance.now() - t0);
+  }
+  canvas.dispatchEvent(ev("pointerup", at(xs.length - 1)));
+  return out;
+}
+"""
 
 PAGE_TIMING = """
 ([id, values]) => {
@@ -99,8 +120,8 @@ def page_section() -> list[str]:
     lines = [f"{'page update in Chromium (ms)':<46} {'median':>8} {'p90':>8} {'max':>8}"]
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for n in SIZES:
-            html = build_page("sin(3x)", neurons=n)
+        for n in PAGE_SIZES:
+            html = build_page("sin(3x)", neurons=n, training=False)  # the training tab does not change an update
             path = Path(tmp) / f"page{n}.html"
             path.write_text(html, encoding="utf-8")
             page = browser.new_page(viewport={"width": 1100, "height": 1300})
@@ -114,6 +135,16 @@ def page_section() -> list[str]:
             scales = [1.0 + 0.02 * i for i in range(1, 11)]
             ms = page.evaluate(PAGE_TIMING, ["scale", scales])
             lines.append(row(f"page N={n}: steepness slider", [t / 1000 for t in ms]))
+            page.evaluate("univPage.show('draw')")
+            page.evaluate(
+                f"(() => {{ const r = document.getElementById('draw-n'); r.value = '{n}';"
+                " r.dispatchEvent(new Event('input')); })()"
+            )
+            xs = [0.05 + 0.9 * i / REPEATS for i in range(REPEATS + 1)]
+            ys = [0.5 + 0.4 * ((-1) ** i) * (i % 5) / 5 for i in range(REPEATS + 1)]
+            ms = page.evaluate(DRAW_TIMING, [xs, ys])
+            lines.append(row(f"page N={n}: draw mode, one pointer move", [t / 1000 for t in ms]))
+            page.evaluate("univPage.show('bumps')")
             lines.append(f"page N={n}: file {len(html.encode()) / 1000:.0f} kB, load to ready {1000 * load:.0f} ms")
             page.close()
         browser.close()

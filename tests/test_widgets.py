@@ -46,22 +46,69 @@ def test_missing_ipywidgets_says_how_to_install(monkeypatch):
             make()
 
 
+# -- real widgets ----------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("make", [widgets.neuron, widgets.bumps, widgets.challenge])
+def test_each_figure_is_an_ipywidgets_vbox_that_an_hbox_can_hold(make):
+    import ipywidgets
+
+    w = make()
+    assert isinstance(w, ipywidgets.VBox) and isinstance(w, ipywidgets.Widget)
+    row = ipywidgets.HBox([w])  # refused unless every child is a Widget
+    assert row.children == (w,) and w.children and all(isinstance(c, ipywidgets.Widget) for c in w.children)
+    assert type(w) is getattr(widgets, type(w).__name__)  # widgets.Bumps etc. are the classes
+
+
+def test_bumps_state_is_traits_a_notebook_can_observe_and_link():
+    import traitlets
+
+    w = widgets.bumps("sin(3x)", neurons=20)
+    seen = []
+    w.observe(lambda change: seen.append((change["name"], change["new"])), names=["max_error", "network"])
+    w.neurons = 40  # from Python: the slider follows, the net is rebuilt, observers hear of it
+    assert w.controls["neurons"].value == 40
+    expected = univ.construct(TARGET, neurons=40)
+    assert same_network(w.network, expected)
+    assert ("max_error", univ.measure(expected, TARGET).max_error) in seen and any(n == "network" for n, _ in seen)
+    other = widgets.bumps("sin(3x)", neurons=20)
+    traitlets.link((w, "neurons"), (other, "neurons"))  # two figures side by side, one neuron count
+    w.controls["neurons"].value = 60
+    assert other.neurons == 60 and same_network(other.network, univ.construct(TARGET, neurons=60))
+    with pytest.raises(traitlets.TraitError):
+        w.max_error = 0.0  # a readout, not a control
+
+
 # -- one neuron ----------------------------------------------------------------------------------------------------
 def test_neuron_w_and_b_then_w_and_s():
     n = widgets.neuron()
     first = n.image.value
-    n.w.value, n.b.value = 40.0, -10.0
+    n.w, n.b = 40.0, -10.0
     hidden = n.network.hidden[0]
     assert hidden.w[0, 0] == 40.0 and hidden.b[0] == -10.0 and n.step_point == 0.25
+    assert n.controls["w"].value == 40.0 and n.controls["b"].value == -10.0
     assert "step point $s = -b/w = 0.250$" in n.formula.value and r"\sigma(40.0\,x - 10.00)" in n.formula.value
     assert float(n.network(0.25)) == pytest.approx(0.5)
     assert n.image.value != first
-    n.mode.value = "w and s"  # the s slider takes over; b follows it
-    assert n.s.value == pytest.approx(0.25) and n.s.layout.display is None and n.b.layout.display == "none"
-    n.s.value = 0.6
-    assert n.b.value == pytest.approx(-24.0) and n.step_point == pytest.approx(0.6)
-    n.w.value = 0.0
+    n.controls["mode"].value = "w and s"  # the s slider takes over; b follows it
+    assert n.mode == "w and s"
+    assert n.s == pytest.approx(0.25) and n.controls["s"].layout.display is None
+    assert n.controls["b"].layout.display == "none"
+    n.controls["s"].value = 0.6
+    assert n.b == pytest.approx(-24.0) and n.step_point == pytest.approx(0.6)
+    n.w = 0.0
     assert n.step_point is None and "no step" in n.formula.value
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [({"w": 400.0}, r"w must be a finite number in \[-100, 100\], got 400"), ({"b": float("nan")}, "b must be")],
+)
+def test_neuron_refuses_what_its_sliders_cannot_show(kwargs, message):
+    with pytest.raises(univ.ConfigError, match=message):
+        widgets.neuron(**kwargs)
+    n = widgets.neuron()
+    with pytest.raises(univ.ConfigError, match=message):
+        setattr(n, *next(iter(kwargs.items())))
+    assert (n.w, n.b) == (8.0, -4.0)
 
 
 # -- bumps ---------------------------------------------------------------------------------------------------------
@@ -73,7 +120,8 @@ def bumps():
 def test_bumps_starts_at_univs_construction(bumps):
     built = univ.construct(TARGET, neurons=20)
     assert same_network(bumps.network, built) and same_network(bumps.constructed, built)
-    assert [h.value for h in bumps.heights] == list(piece_weights(built))
+    assert list(bumps.heights) == list(piece_weights(built))
+    assert [h.value for h in bumps.height_sliders] == list(piece_weights(built))
     assert len(bumps.heights) == 10 and bumps.message.value == ""
     readouts_are_univs(bumps, built)
 
@@ -81,16 +129,27 @@ def test_bumps_starts_at_univs_construction(bumps):
 def test_moving_a_height_rebuilds_the_net_from_the_same_hidden_layer(bumps):
     bumps.back_to_constructed()
     before = bumps.image.value
-    bumps.heights[3].value = 0.05
-    expected = with_piece_weights(univ.construct(TARGET, neurons=20), [h.value for h in bumps.heights])
+    bumps.height_sliders[3].value = 0.05
+    assert bumps.heights[3] == 0.05
+    expected = with_piece_weights(univ.construct(TARGET, neurons=20), list(bumps.heights))
     assert same_network(bumps.network, expected)
     assert bumps.network.output.w[6, 0] == 0.05 and bumps.network.output.w[7, 0] == -0.05
     readouts_are_univs(bumps, expected)
     assert bumps.report.max_error > 0.3 and bumps.image.value != before
     bumps.reset.click()  # the button back to the constructed net
     assert same_network(bumps.network, univ.construct(TARGET, neurons=20))
-    assert bumps.heights[3].value == pytest.approx(piece_weights(bumps.constructed)[3])
+    assert bumps.height_sliders[3].value == pytest.approx(piece_weights(bumps.constructed)[3])
     readouts_are_univs(bumps, bumps.network)
+    heights = list(bumps.heights)
+    heights[0] = 0.0
+    bumps.heights = heights  # the same from Python
+    assert bumps.height_sliders[0].value == 0.0 and bumps.network.output.w[0, 0] == 0.0
+    with pytest.raises(univ.ConfigError, match="heights must be 10 numbers, got 3"):
+        bumps.heights = (1.0, 2.0, 3.0)
+    with pytest.raises(univ.ConfigError, match=r"heights\[1\]"):
+        bumps.heights = (0.0, float("inf"), *heights[2:])
+    assert bumps.heights[0] == 0.0 and bumps.network.output.w[0, 0] == 0.0
+    bumps.reset.click()
 
 
 @pytest.mark.parametrize(
@@ -106,64 +165,90 @@ def test_moving_a_height_rebuilds_the_net_from_the_same_hidden_layer(bumps):
         ({"method": "heaviside", "neurons": 6}, {"neurons": 6, "method": "heaviside"}),
     ],
 )
-def test_each_control_rebuilds_with_univ_construct(change, options):
+@pytest.mark.parametrize("by", ["control", "trait"])
+def test_each_control_rebuilds_with_univ_construct(change, options, by):
     w = widgets.bumps("sin(3x)", neurons=20)
     for name, value in change.items():
-        getattr(w, name).value = value
+        if by == "control":
+            w.controls[name].value = value
+        else:
+            setattr(w, name, value)
+    assert w.message.value == ""
     expected = univ.construct(TARGET, **options)
     assert same_network(w.network, expected), change
     assert len(w.heights) == len(piece_weights(expected)) == len(w.heights_box.children)
-    assert [h.value for h in w.heights] == pytest.approx(list(piece_weights(expected)), abs=1e-12)
+    assert list(w.heights) == pytest.approx(list(piece_weights(expected)), abs=1e-12)
     readouts_are_univs(w, expected)
-    w.heights[0].value = w.heights[0].value / 2  # and the heights still drive it
-    readouts_are_univs(w, with_piece_weights(expected, [h.value for h in w.heights]))
+    w.height_sliders[0].value = w.height_sliders[0].value / 2  # and the heights still drive it
+    readouts_are_univs(w, with_piece_weights(expected, list(w.heights)))
 
 
 def test_fixed_weight_shows_the_windows_of_failure():
     w = widgets.bumps("sin(3x)", neurons=20, weight=20.0)
-    assert w.fixed_weight.value and w.steepness.disabled and not w.weight.disabled
+    assert w.fixed_weight and w.controls["steepness"].disabled and not w.controls["weight"].disabled
     small = w.report.max_error
-    w.neurons.value = 200
+    w.neurons = 200
     assert w.report.max_error > small / 3  # a fixed weight stops the error falling (steepness would cut it 10×)
     readouts_are_univs(w, univ.construct(TARGET, neurons=200, weight=20.0))
 
 
-@pytest.mark.parametrize(
-    "kwargs, message",
-    [
-        ({"expression": "sin("}, "ends too early"),
-        ({"expression": "__import__('os')"}, "not allowed|unknown"),
-        ({"expression": "x y"}, "function of x and y"),
-        ({"expression": "1/x", "domain": (-1, 1)}, "not finite"),
-        ({"neurons": 1000}, "neurons must be a whole number from 1 to 200, got 1000"),
-        ({"neurons": 21}, "must be even"),
-        ({"neurons": 2.5}, "whole number"),
-        ({"method": "towers"}, "unknown method"),
-        ({"steepness": -1.0}, "steepness"),
-    ],
-)
-def test_bad_input_is_shown_in_the_message_area_not_raised(kwargs, message):
-    import re
-
-    w = widgets.bumps(**{"expression": "sin(3x)", **kwargs})
-    text = w.message.value
-    assert re.search(message, text), text
-    assert "Traceback" not in text and "<script" not in text
+# (arguments, the library's error for them): the message is the one univ.parse / univ.construct gives
+BAD_ARGUMENTS = [
+    ({"expression": "sin("}, univ.ExpressionError, "ends too early"),
+    ({"expression": "__import__('os')"}, univ.ExpressionError, "not allowed|unknown"),
+    ({"expression": "sinn(x)"}, univ.ExpressionError, "did you mean sin"),
+    ({"expression": "x*y"}, univ.UnivError, "function of x and y"),
+    ({"expression": "x y"}, univ.UnivError, "function of x and y"),
+    ({"expression": "1/x", "domain": (-1, 1)}, univ.UnivError, "not finite"),
+    ({"neurons": 400}, univ.ConfigError, "neurons must be a whole number from 1 to 200, got 400"),
+    ({"neurons": 1000}, univ.ConfigError, "neurons must be a whole number from 1 to 200, got 1000"),
+    ({"neurons": 7}, univ.ConfigError, "bumps are pairs of neurons: neurons must be even, got 7"),
+    ({"neurons": 21}, univ.ConfigError, "must be even"),
+    ({"neurons": 2.5}, univ.ConfigError, "whole number"),
+    ({"method": "towers"}, univ.ConfigError, "unknown method"),
+    ({"knots": "random"}, univ.ConfigError, "unknown knots"),
+    ({"steepness": -1.0}, univ.ConfigError, "steepness"),
+    ({"weight": 0.5}, univ.ConfigError, "weight"),
+]
 
 
-def test_bad_expression_typed_later_keeps_the_last_good_network(bumps):
+@pytest.mark.parametrize("kwargs, error, message", BAD_ARGUMENTS)
+def test_bad_arguments_raise_the_librarys_error(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        widgets.bumps(**{"expression": "sin(3x)", **kwargs})
+    # the library itself says the same
+    if "expression" in kwargs:
+        with pytest.raises(error, match=message):
+            t = univ.parse(kwargs["expression"], domain=kwargs.get("domain"))
+            if t.dimension != 1:
+                raise univ.UnivError("a function of x and y")
+            univ.construct(t, neurons=20)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [c for c in BAD_ARGUMENTS if "domain" not in c[0]])
+def test_a_bad_value_set_later_raises_and_changes_nothing(bumps, kwargs, error, message):
+    good, state = bumps.network, {name: getattr(bumps, name) for name in kwargs}
+    with pytest.raises(error, match=message):
+        for name, value in kwargs.items():
+            setattr(bumps, name, value)
+    assert bumps.network is good and {name: getattr(bumps, name) for name in kwargs} == state
+    assert all(bumps.controls[name].value == getattr(bumps, name) for name in kwargs)
+
+
+def test_bad_expression_typed_in_the_box_is_said_there_and_keeps_the_last_good_network(bumps):
     good = bumps.network
-    bumps.expression.value = "sin(3x"
-    assert "missing" in bumps.message.value and bumps.network is good
-    bumps.expression.value = "x^2"
-    assert bumps.message.value == ""
-    readouts_are_univs(bumps, univ.construct("x^2", neurons=bumps.neurons.value), univ.parse("x^2"))
-    bumps.expression.value = "sin(3x)"
+    bumps.controls["expression"].value = "sin(3x"
+    assert "missing" in bumps.message.value and bumps.network is good and bumps.expression == "sin(3x)"
+    bumps.controls["expression"].value = "x^2"
+    assert bumps.message.value == "" and bumps.expression == "x^2"
+    readouts_are_univs(bumps, univ.construct("x^2", neurons=bumps.neurons), univ.parse("x^2"))
+    bumps.expression = "sin(3x)"
 
 
-def test_html_in_an_error_is_escaped():
-    w = widgets.bumps("<b>x</b>")
-    assert "<b>" not in w.message.value and "&lt;" in w.message.value
+def test_html_in_a_typed_error_is_escaped(bumps):
+    bumps.controls["expression"].value = "<b>x</b>"
+    assert "<b>" not in bumps.message.value and "&lt;" in bumps.message.value
+    bumps.controls["expression"].value = "sin(3x)"
 
 
 # -- the challenge -------------------------------------------------------------------------------------------------
@@ -173,8 +258,11 @@ def test_challenge_scores_as_univ_does():
     assert c.score == pytest.approx(game.score(np.zeros(5)), abs=0) and c.score_label.value == f"{c.score:.3f}"
     assert "Challenge complete" not in c.verdict.value
     assert f"{game.ideal_best_score:.3f}" in c.best_label.value and f"{game.best_score:.3f}" in c.best_label.value
+    seen = []
+    c.observe(lambda change: seen.append(change["new"]), names="complete")
     for j, h in enumerate([-1.3, -1.4, -0.3, -1.0, 1.2]):
-        c.heights[j].value = h
+        c.height_sliders[j].value = h
+    assert c.heights == (-1.3, -1.4, -0.3, -1.0, 1.2) and seen == [True] and c.complete
     net = c.network
     assert np.array_equal(piece_weights(net), [-1.3, -1.4, -0.3, -1.0, 1.2])
     # the score by hand: mean |σ⁻¹(f(x)) − Σ h·bump(x)| on univ's grid
@@ -186,6 +274,10 @@ def test_challenge_scores_as_univ_does():
     c.reset.click()
     assert c.score == pytest.approx(game.score(np.zeros(5)))
     c.show_best.click()
+    assert c.score == pytest.approx(game.best_score, abs=1e-12)
+    assert [h.value for h in c.height_sliders] == pytest.approx(list(game.best_heights))
+    with pytest.raises(univ.ConfigError, match=r"heights\[0\] must be a finite number in \[-3, 3\], got 7"):
+        c.heights = (7.0, 0.0, 0.0, 0.0, 0.0)
     assert c.score == pytest.approx(game.best_score, abs=1e-12)
 
 
