@@ -29,7 +29,7 @@ stamp=.venv/.univ-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     echo "setup: installing univ and its extras into .venv" >&2
     .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-    .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[video,notebook,dev]"
+    .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[video,notebook,cluster,dev]"
     .venv/bin/python -m ipykernel install --sys-prefix --name python3 >/dev/null 2>&1 || true
     touch "$stamp"
 fi

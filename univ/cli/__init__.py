@@ -12,7 +12,7 @@ from ..errors import UnivError
 # One module per command, named here: a command's module is imported when that command runs (or --help lists it),
 # so ``univ approx`` does not load the renderer or the trainers. A missing or broken module is an error then, never
 # a command silently gone.
-COMMANDS = ("approx", "classify", "compare", "depth", "fit", "page", "render", "sweep")
+COMMANDS = ("approx", "classify", "compare", "depth", "fit", "lesson", "page", "render", "sweep")
 
 EXIT_BAD_INPUT = 2  # the user's input (an option, an expression, a file's content): fix it and run again
 EXIT_MACHINE = 1  # the machine's failure (a disk full, a folder that cannot be written, out of memory)

@@ -1,0 +1,818 @@
+"""Lessons: a TOML file of functions and what to make for each, built as tasks on Dask (or a process pool), cached."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import importlib.util
+import json
+import os
+import pickle
+import re
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import tomllib
+
+from . import rendering
+from ._io import _umask, slug, write_atomic
+from ._version import __version__
+from .constructions import construct
+from .constructions.config import DEFAULT_METHOD
+from .data import looks_like_data_file
+from .errors import ConfigError, UnivError
+from .limits import MAX_FRAME_RATE, MAX_SIDE
+from .measure import measure
+from .page import build_page
+from .plan import ASPECTS, THEMES, RenderPlan
+from .rendering import QUALITIES, SCENES, explainer_scenes
+from .slides import write_deck
+from .target import Target, parse
+from .voice import check_voice
+
+MAKE = ("explainer", "page", "slides", "figures")  # what a lesson can make for each function
+RETRIES = 2  # a task that raised is run again this often (a lost worker's tasks are re-run by Dask anyway)
+CLUSTER_MISSING = 'dask is not installed: building on a local process pool; for a cluster: pip install -e ".[cluster]"'
+_TOP = {"title", "defaults", "function"}
+_FUNCTION = {"expression", "data", "title", "domain", "ydomain", "neurons", "method", "make", "explainer"}
+_DEFAULTS = _FUNCTION - {"expression", "data", "title"}
+_EXPLAINER = {"scenes", "themes", "aspects", "quality", "short_side", "fps", "hold", "voice"}
+
+
+class LessonError(ConfigError):
+    """A bad lesson file: the message names the file, the line and the key."""
+
+
+# -- reading the lesson file ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Explainer:
+    """The explainer videos of one function: one per theme and aspect, each its scenes joined."""
+
+    scenes: tuple[str, ...]
+    themes: tuple[str, ...] = ("dark",)
+    aspects: tuple[str, ...] = ("16:9",)
+    quality: str = "low"
+    short_side: int | None = None  # the frame's shorter side in pixels instead of the quality's
+    fps: float | None = None
+    hold: float | None = None
+    voice: str | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """One function of a lesson and what to make for it."""
+
+    name: str  # its folder in the lesson
+    title: str
+    expression: str  # as typed, or the data file's name
+    data: bytes | None  # the data file's bytes (a task may run on another machine)
+    domain: tuple[float, float] | None
+    ydomain: tuple[float, float] | None
+    neurons: int
+    method: str
+    make: tuple[str, ...]
+    explainer: Explainer | None
+    notes: tuple[str, ...] = ()  # what was left out and why
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A lesson file, checked."""
+
+    title: str
+    items: tuple[Item, ...]
+    path: Path
+
+
+class _Lines:
+    """Where a key sits in the lesson's text (tomllib does not say): the line of ``key =`` in its table."""
+
+    def __init__(self, text: str):
+        self.tables: dict[tuple, int] = {(): 1}
+        self.keys: dict[tuple, int] = {}
+        current: tuple = ()
+        count = 0
+        for no, raw in enumerate(text.splitlines(), start=1):
+            line = raw.split("#", 1)[0].strip()
+            if m := re.fullmatch(r"\[\[\s*([\w.]+)\s*\]\]", line):
+                if m.group(1) == "function":
+                    count += 1
+                current = ("function", count - 1) if m.group(1) == "function" else tuple(m.group(1).split("."))
+                self.tables.setdefault(current, no)
+            elif m := re.fullmatch(r"\[\s*([\w.\"]+)\s*\]", line):
+                parts = tuple(p.strip('"') for p in m.group(1).split("."))
+                current = ("function", count - 1, *parts[1:]) if parts[0] == "function" else parts
+                self.tables.setdefault(current, no)
+            elif m := re.match(r"([\w.\"]+)\s*=", line):
+                path = current + tuple(p.strip('"') for p in m.group(1).split("."))
+                self.keys.setdefault(path, no)
+                if "{" in line:  # an inline table: its keys on this line
+                    for k in re.findall(r"[{,]\s*(\w+)\s*=", line):
+                        self.keys.setdefault(path + (k,), no)
+
+    def of(self, path: tuple) -> int:
+        """The line of ``path`` (a key), else of the nearest enclosing key or table."""
+        while path:
+            if path in self.keys:
+                return self.keys[path]
+            if path in self.tables:
+                return self.tables[path]
+            path = path[:-1]
+        return 1
+
+
+def _name(path: tuple) -> str:
+    out = ""
+    for p in path:
+        out += f"[{p + 1}]" if isinstance(p, int) else (f".{p}" if out else p)
+    return out
+
+
+def load_lesson(path: str | os.PathLike) -> Lesson:
+    """Read and check a lesson file; every mistake is a :class:`LessonError` naming the line and key.
+
+    Parameters
+    ----------
+    path : path
+        A TOML file: ``title``, a ``[defaults]`` table, and ``[[function]]`` tables with ``expression`` (or ``data``,
+        a CSV file beside the lesson), ``title``, ``domain``, ``ydomain``, ``neurons``, ``method``, ``make`` (a list
+        of explainer, page, slides, figures) and an ``explainer`` table (``scenes``, ``themes``, ``aspects``,
+        ``quality``, ``short_side``, ``fps``, ``hold``, ``voice``). A function's keys override the defaults.
+
+    Returns
+    -------
+    Lesson
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the lesson {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise LessonError(f"{path}: not TOML: {exc}") from None
+    lines = _Lines(text)
+
+    def fail(key: tuple, message: str) -> LessonError:
+        return LessonError(f"{path}:{lines.of(key)}: {_name(key)}: {message}")
+
+    _known(raw, _TOP, (), fail)
+    title = raw.get("title", path.stem)
+    if not isinstance(title, str) or not title.strip():
+        raise fail(("title",), f"must be a non-empty string, got {title!r}")
+    defaults = raw.get("defaults", {})
+    if not isinstance(defaults, dict):
+        raise fail(("defaults",), "must be a table")
+    _known(defaults, _DEFAULTS, ("defaults",), fail)
+    functions = raw.get("function")
+    if not isinstance(functions, list) or not functions or not all(isinstance(f, dict) for f in functions):
+        raise fail(("function",), "the lesson needs at least one [[function]] table")
+    items = [_item(i, f, defaults, path.parent, fail) for i, f in enumerate(functions)]
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):  # two functions of one name get folders of their own
+        if item.name in seen:
+            items[i] = replace(item, name=f"{item.name}-{i + 1}")
+        seen[item.name] = i
+    return Lesson(title.strip(), tuple(items), path)
+
+
+def _known(table: dict, allowed: set, where: tuple, fail) -> None:
+    for key in table:
+        if key not in allowed:
+            raise fail((*where, key), f"unknown key; allowed here: {', '.join(sorted(allowed))}")
+
+
+def _strings(value, key, fail, choices: Iterable[str]) -> tuple[str, ...]:
+    choices = tuple(choices)
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise fail(key, f"must be a list of names from {', '.join(choices)}, got {value!r}")
+    for v in value:
+        if v not in choices:
+            raise fail(key, f"unknown {v!r}; choose from {', '.join(choices)}")
+    if len(set(value)) != len(value):
+        raise fail(key, f"names one twice: {value!r}")
+    return tuple(value)
+
+
+def _item(i: int, f: dict, defaults: dict, here: Path, fail) -> Item:
+    at = ("function", i)
+    _known(f, _FUNCTION, at, fail)
+    merged = {**defaults, **f}
+    where = {k: (at + (k,) if k in f else ("defaults", k)) for k in merged}
+    if ("expression" in f) == ("data" in f):
+        raise fail(at, "give one of expression (a formula) or data (a CSV file beside the lesson)")
+    source = "expression" if "expression" in f else "data"
+    text = f[source]
+    if not isinstance(text, str) or not text.strip():
+        raise fail(at + (source,), f"must be a non-empty string, got {text!r}")
+    neurons = merged.get("neurons", 20)
+    if isinstance(neurons, bool) or not isinstance(neurons, int):
+        raise fail(where["neurons"], f"must be a whole number, got {neurons!r}")
+    method = merged.get("method")
+    domain, ydomain = merged.get("domain"), merged.get("ydomain")
+    data = None
+    try:
+        if source == "data":
+            if "domain" in f or "ydomain" in f:
+                raise fail(at + ("domain",), "a data file sets its own domain; leave domain out")
+            file = here / text
+            if not looks_like_data_file(text) or not file.is_file():
+                raise fail(at + ("data",), f"{text!r} is not a CSV file beside the lesson")
+            data = file.read_bytes()
+            target = Target.from_csv(file)
+            domain = ydomain = None
+        else:
+            target = parse(text.strip(), domain=_pair(domain), ydomain=_pair(ydomain)).check()
+    except LessonError:
+        raise
+    except UnivError as exc:
+        key = where.get("domain") if "domain" in str(exc) and "domain" in merged else at + (source,)
+        raise fail(key, str(exc)) from None
+    method = DEFAULT_METHOD[target.dimension] if method is None else method
+    try:
+        construct(target, neurons=neurons, method=method)
+    except UnivError as exc:
+        key = where.get("method") if "method" in str(exc) and "method" in merged else where.get("neurons", at)
+        raise fail(key, str(exc)) from None
+    make = _strings(merged.get("make", list(MAKE)), where.get("make"), fail, MAKE)
+    notes = []
+    if data is not None and {"explainer", "slides"} & set(make):
+        notes.append("no explainer or slides: videos animate a formula, and this is a data file")
+        make = tuple(m for m in make if m not in ("explainer", "slides"))
+    if target.dimension == 2 and "page" in make:
+        notes.append("no page: the page plays with functions of x alone")
+        make = tuple(m for m in make if m != "page")
+    explainer = None
+    if {"explainer", "slides"} & set(make):
+        explainer = _explainer(merged.get("explainer", {}), f.get("explainer", {}), defaults, at, here, target, fail)
+        try:
+            RenderPlan(function=text.strip(), neurons=neurons)  # the scenes' nets: even counts, 2 to 200
+            if target.dimension == 1:
+                construct(target, neurons=neurons)  # the bumps the scenes build
+        except UnivError as exc:
+            raise fail(where.get("neurons", at), str(exc)) from None
+    title = f.get("title", text.strip())
+    if not isinstance(title, str):
+        raise fail(at + ("title",), f"must be a string, got {title!r}")
+    name = slug(Path(text).stem if data is not None else text)
+    return Item(
+        name,
+        title,
+        text.strip(),
+        data,
+        target.domain[0] if domain is not None else None,
+        target.domain[1] if ydomain is not None and target.dimension == 2 else None,
+        neurons,
+        method,
+        make,
+        explainer,
+        tuple(notes),
+    )
+
+
+def _pair(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _explainer(merged: dict, own: dict, defaults: dict, at: tuple, here: Path, target, fail) -> Explainer:
+    base = defaults.get("explainer", {})
+    if not isinstance(base, dict) or not isinstance(own, dict):
+        raise fail(at + ("explainer",) if not isinstance(own, dict) else ("defaults", "explainer"), "must be a table")
+    _known(base, _EXPLAINER, ("defaults", "explainer"), fail)
+    _known(own, _EXPLAINER, at + ("explainer",), fail)
+    e = {**base, **own}
+
+    def key(k):
+        return at + ("explainer", k) if k in own else ("defaults", "explainer", k)
+
+    allowed = explainer_scenes(target.dimension)
+    scenes = _strings(e.get("scenes", allowed), key("scenes"), fail, SCENES)
+    for s in scenes:
+        if s not in allowed:
+            raise fail(key("scenes"), f"{s} does not draw a function of {target.dimension} variables")
+    themes = _strings(e.get("themes", ["dark"]), key("themes"), fail, THEMES)
+    aspects = _strings(e.get("aspects", ["16:9"]), key("aspects"), fail, ASPECTS)
+    quality = e.get("quality", "low")
+    if quality not in QUALITIES:
+        raise fail(key("quality"), f"unknown quality {quality!r}; choose one of {', '.join(QUALITIES)}")
+    short = e.get("short_side")
+    if short is not None and (isinstance(short, bool) or not isinstance(short, int) or short % 2 or not 16 <= short):
+        raise fail(key("short_side"), f"must be an even whole number of pixels from 16 to {MAX_SIDE}, got {short!r}")
+    if short is not None and _size(short, aspects[0])[0] > MAX_SIDE:
+        raise fail(key("short_side"), f"gives a frame wider than {MAX_SIDE} pixels")
+    fps = e.get("fps")
+    if fps is not None and (isinstance(fps, bool) or not isinstance(fps, (int, float)) or not 1 <= fps <= 120):
+        raise fail(key("fps"), f"must be a number of frames a second from 1 to {MAX_FRAME_RATE:g}, got {fps!r}")
+    hold = e.get("hold")
+    voice = e.get("voice")
+    try:
+        RenderPlan(hold=2.5 if hold is None else hold)
+        if voice is not None:
+            if not isinstance(voice, str):
+                raise ConfigError(f"must be espeak or a folder of recordings, got {voice!r}")
+            voice = check_voice(voice if voice == "espeak" else str(here / voice))
+    except UnivError as exc:
+        raise fail(key("hold" if "hold" in str(exc) else "voice"), str(exc)) from None
+    return Explainer(scenes, themes, aspects, quality, short, None if fps is None else float(fps), hold, voice)
+
+
+def _size(short: int, aspect: str) -> tuple[int, int]:
+    """Width and height of a frame with this shorter side in this aspect (both even)."""
+    aw, ah = ASPECTS[aspect]
+    long_ = round(short * max(aw, ah) / min(aw, ah) / 2) * 2
+    return (long_, short) if aw > ah else (short, long_) if ah > aw else (short, short)
+
+
+# -- the tasks: plain functions of plain data, run on any worker ------------------------------------------------
+@dataclass(frozen=True)
+class Task:
+    """One piece of work: what it is (``kind``, ``spec``), the key its result is cached under, and its inputs."""
+
+    kind: str  # scene, voiced (a narrated explainer, its audio joined by render), page, measure, figure
+    label: str
+    spec: dict
+    key: str = ""
+    needs: tuple[str, ...] = ()  # keys of tasks whose results this one takes
+    cost: float = 1.0  # for ordering: the longest first
+
+
+def _target(spec: dict) -> Target:
+    if spec["data"] is None:
+        return parse(spec["expression"], domain=spec["domain"], ydomain=spec["ydomain"])
+    with tempfile.TemporaryDirectory(prefix="univ-lesson-") as tmp:
+        file = Path(tmp) / "data.csv"
+        file.write_bytes(spec["data"])
+        return Target.from_csv(file)
+
+
+def run_task(kind: str, spec: dict, *inputs: Any) -> dict:
+    """Do one task where it runs and return its result as plain data (bytes of files, numbers).
+
+    Parameters
+    ----------
+    kind : str
+        ``scene`` (one scene as MP4 with its WebVTT captions), ``voiced`` (a narrated explainer), ``page``,
+        ``measure`` or ``figure`` (which takes the ``measure`` result as its input).
+    spec : dict
+        What to make, as :func:`plan_tasks` wrote it.
+
+    Returns
+    -------
+    dict
+        ``files`` (name → bytes) and whatever numbers the task measured, with ``seconds`` and ``host``.
+    """
+    t0 = time.perf_counter()
+    out: dict[str, Any] = {}
+    if kind in ("scene", "voiced"):
+        with tempfile.TemporaryDirectory(prefix="univ-lesson-") as tmp:
+            done = rendering.render_run(
+                spec["scene"],
+                spec["expression"],
+                spec["neurons"],
+                spec["quality"],
+                tmp,
+                spec["resolution"],
+                spec["fps"],
+                domain=spec["domain"],
+                ydomain=spec["ydomain"],
+                scenes=spec.get("scenes"),
+                hold=spec["hold"],
+                theme=spec["theme"],
+                aspect=spec["aspect"],
+                voice=spec["voice"],
+                jobs=1,
+            )
+            vtt = next(p for p in done.captions if p.suffix == ".vtt")
+            out["files"] = {"video.mp4": done.video.read_bytes(), "captions.vtt": vtt.read_bytes()}
+            out["video_seconds"] = done.seconds
+    elif kind == "page":
+        out["files"] = {"page.html": build_page(_target(spec), spec["neurons"], spec["method"]).encode()}
+    elif kind == "measure":
+        target = _target(spec)
+        net = construct(target, neurons=spec["neurons"], method=spec["method"])
+        out["report"] = measure(net, target)
+    elif kind == "figure":
+        from .plot.figures import approx_figure, figure_png
+
+        target = _target(spec)
+        net = construct(target, neurons=spec["neurons"], method=spec["method"])
+        out["files"] = {"figure.png": figure_png(approx_figure, net, target, inputs[0]["report"])}
+    else:
+        raise UnivError(f"unknown task kind {kind!r}")
+    out["seconds"] = time.perf_counter() - t0
+    out["host"] = os.uname().nodename
+    return out
+
+
+def code_hash() -> str:
+    """A hash of univ's own files (its modules, assets and scenes): a new univ renders afresh."""
+    h = hashlib.sha256(__version__.encode())
+    roots = [Path(__file__).resolve().parent, rendering.scenes_dir()]
+    for root in roots:
+        for p in sorted(root.rglob("*")):
+            if p.suffix in (".py", ".html", ".css", ".js") and "__pycache__" not in p.parts:
+                h.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()
+
+
+def _key(kind: str, spec: dict, code: str) -> str:
+    """The content hash of everything that changes the task's output (the data file's bytes included)."""
+    blob = json.dumps(
+        {k: (hashlib.sha256(v).hexdigest() if isinstance(v, bytes) else v) for k, v in spec.items()},
+        sort_keys=True,
+        default=list,
+    )
+    return f"{kind}-{hashlib.sha256((code + kind + blob).encode()).hexdigest()[:16]}"
+
+
+def videos_of(item: Item) -> list[tuple[str, str]]:
+    """The explainer videos of one function: (theme, aspect) pairs."""
+    e = item.explainer
+    return [(t, a) for t in e.themes for a in e.aspects] if e else []
+
+
+def plan_tasks(lesson: Lesson, code: str | None = None) -> list[Task]:
+    """Every task the lesson needs, each with its cache key (a figure's ``needs`` its measurement)."""
+    code = code_hash() if code is None else code
+    tasks: list[Task] = []
+    for item in lesson.items:
+        base = {
+            "expression": item.expression,
+            "data": item.data,
+            "domain": item.domain,
+            "ydomain": item.ydomain,
+            "neurons": item.neurons,
+            "method": item.method,
+        }
+
+        def add(kind: str, label: str, spec: dict, needs=(), cost=1.0, name=item.name) -> Task:
+            t = Task(kind, f"{name}: {label}", spec, _key(kind, spec, code), needs, cost)
+            tasks.append(t)
+            return t
+
+        m = add("measure", "numbers", base)
+        if "figures" in item.make:
+            add("figure", "figure", base, (m.key,))
+        if "page" in item.make:
+            add("page", "page", base)
+        e = item.explainer
+        for theme, aspect in videos_of(item) if {"explainer", "slides"} & set(item.make) else []:
+            video = {
+                **{k: base[k] for k in ("expression", "domain", "ydomain", "neurons")},
+                "quality": e.quality,
+                "resolution": _size(e.short_side, aspect) if e.short_side else None,
+                "fps": e.fps,
+                "hold": e.hold,
+                "theme": theme,
+                "aspect": aspect,
+                "voice": e.voice,
+            }
+            if e.voice is not None:  # speech sets the pace and the audio is one track: render joins it
+                seconds = sum(SCENES[s].seconds for s in e.scenes)
+                add(
+                    "voiced",
+                    f"explainer {theme} {aspect} voiced",
+                    {**video, "scene": "explainer", "scenes": list(e.scenes)},
+                    cost=seconds,
+                )
+            else:
+                for s in e.scenes:
+                    cost = SCENES[s].seconds * SCENES[s].cost
+                    add("scene", f"{s} {theme} {aspect}", {**video, "scene": s}, cost=cost)
+    return tasks
+
+
+# -- the cache ---------------------------------------------------------------------------------------------------
+class Cache:
+    """Task results by key, one pickle each, written atomically (a killed build leaves no half entry)."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def get(self, key: str) -> dict | None:
+        f = self.folder / f"{key}.pkl"
+        try:
+            return pickle.loads(f.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+
+    def put(self, key: str, result: dict) -> None:
+        write_atomic(self.folder / f"{key}.pkl", pickle.dumps(result))
+
+
+# -- running the tasks --------------------------------------------------------------------------------------------
+@dataclass
+class Outcome:
+    """What a build did: each task's result or error, and which were cached."""
+
+    results: dict[str, dict] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    cached: set[str] = field(default_factory=set)
+    ran: set[str] = field(default_factory=set)
+    engine: str = ""
+    seconds: float = 0.0
+
+
+def dask_available() -> bool:
+    return importlib.util.find_spec("dask") is not None and importlib.util.find_spec("distributed") is not None
+
+
+def _error_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if isinstance(exc, UnivError) else f"{type(exc).__name__}: {text}"
+
+
+def run_tasks(
+    tasks: list[Task],
+    cache: Cache,
+    *,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    on_done: Callable[[Task, dict | None, str | None, int, int], None] | None = None,
+    say: Callable[[str], None] | None = None,
+) -> Outcome:
+    """Run the tasks not in the cache, on Dask (``scheduler``'s cluster, or a LocalCluster) or a process pool.
+
+    A failed task is reported (``on_done`` with its error) while the others finish. Ctrl-C cancels what has not
+    finished and re-raises. ``on_done(task, result, error, done, total)`` is called for each finished task.
+    """
+    say = say or (lambda line: None)
+    on_done = on_done or (lambda *a: None)
+    out, t0 = Outcome(), time.perf_counter()
+    todo = []
+    for t in tasks:
+        hit = cache.get(t.key)
+        if hit is not None:
+            out.results[t.key], _ = hit, out.cached.add(t.key)
+        else:
+            todo.append(t)
+    say(f"  {len(todo)} of {len(tasks)} tasks to run ({len(tasks) - len(todo)} cached)")
+    if not todo:
+        out.engine = "none (all cached)"
+        return out
+    todo.sort(key=lambda t: -t.cost)  # the longest first: no long tail
+    if dask_available():
+        _run_dask(todo, out, cache, scheduler, workers, on_done, say)
+    elif scheduler is not None:
+        raise ConfigError(f"--scheduler needs dask: {CLUSTER_MISSING.split(': ', 1)[1]}")
+    else:
+        say(f"  {CLUSTER_MISSING}")
+        _run_pool(todo, out, cache, workers, on_done)
+    out.seconds = time.perf_counter() - t0
+    return out
+
+
+def _record(out: Outcome, cache: Cache, task: Task, result, error, total: int, on_done) -> None:
+    if error is None:
+        out.results[task.key] = result
+        out.ran.add(task.key)
+        cache.put(task.key, result)
+    else:
+        out.errors[task.key] = error
+    on_done(task, result, error, len(out.ran) + len(out.errors), total)
+
+
+def _run_dask(todo, out, cache, scheduler, workers, on_done, say) -> None:
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    cluster = None
+    if scheduler is None:
+        n = workers or os.cpu_count() or 1
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
+        out.engine = f"dask LocalCluster, {n} workers"
+    else:
+        out.engine = f"dask cluster at {scheduler}"
+    try:
+        client = Client(cluster if cluster is not None else scheduler, timeout="20s")
+    except OSError as exc:
+        if cluster is not None:
+            cluster.close()
+        raise UnivError(f"cannot reach the dask scheduler at {scheduler}: {exc}") from None
+    if scheduler is not None:
+        out.engine += f" ({len(client.scheduler_info()['workers'])} workers)"
+    say(f"  on {out.engine}")
+    by_key = {t.key: t for t in todo}
+    futures = {}
+    try:
+        for t in todo:
+            inputs = [futures[k] if k in futures else out.results[k] for k in t.needs]
+            futures[t.key] = client.submit(run_task, t.kind, t.spec, *inputs, key=t.key, retries=RETRIES, pure=False)
+        for fut in as_completed(list(futures.values())):
+            task = by_key[fut.key]
+            if fut.status == "finished":
+                _record(out, cache, task, fut.result(), None, len(todo), on_done)
+            else:
+                exc = fut.exception()
+                _record(out, cache, task, None, _error_line(exc), len(todo), on_done)
+    except BaseException:
+        client.cancel(list(futures.values()), force=True)
+        raise
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _run_pool(todo, out, cache, workers, on_done) -> None:
+    out.engine = f"local process pool, {workers or os.cpu_count() or 1} workers"
+    pending: dict[Any, Task] = {}
+    waiting = list(todo)
+    with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+        try:
+            while waiting or pending:
+                for t in [t for t in waiting if all(k in out.results or k in out.errors for k in t.needs)]:
+                    waiting.remove(t)
+                    if any(k in out.errors for k in t.needs):
+                        _record(out, cache, t, None, "its input failed", len(todo), lambda *a: None)
+                        continue
+                    pending[pool.submit(run_task, t.kind, t.spec, *[out.results[k] for k in t.needs])] = t
+                done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+                for fut in done:
+                    task = pending.pop(fut)
+                    exc = fut.exception()
+                    result = None if exc else fut.result()
+                    _record(out, cache, task, result, _error_line(exc) if exc else None, len(todo), on_done)
+        except BaseException:
+            for fut in pending:
+                fut.cancel()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+# -- joining scenes and writing the folder ------------------------------------------------------------------------
+def _vtt_cues(text: str, offset: float, scene: str) -> list[rendering.Cue]:
+    """The cues of a WebVTT file rendering wrote, shifted by ``offset`` seconds."""
+
+    def seconds(stamp: str) -> float:
+        h, m, s = stamp.split(":")
+        return int(h) * 3600 + int(m) * 60 + float(s)
+
+    cues = []
+    for block in text.split("\n\n")[1:]:
+        head, *body = block.strip("\n").split("\n") or [""]
+        if " --> " not in head:
+            continue
+        a, b = head.split(" --> ")
+        cues.append(rendering.Cue(offset + seconds(a), offset + seconds(b), " ".join(body), scene))
+    return cues
+
+
+def _join(parts: list[tuple[str, dict]], folder: Path, stem: str) -> tuple[Path, list[rendering.Cue], float]:
+    """Scene results joined (video and captions) as ``stem.mp4`` and ``stem.vtt`` in ``folder``."""
+    with tempfile.TemporaryDirectory(prefix="univ-lesson-") as tmp:
+        files, cues, offset = [], [], 0.0
+        for i, (scene, r) in enumerate(parts):
+            f = Path(tmp) / f"{i}.mp4"
+            f.write_bytes(r["files"]["video.mp4"])
+            files.append(f)
+            cues += _vtt_cues(r["files"]["captions.vtt"].decode(), offset, scene)
+            offset += rendering.video_seconds(f)
+        joined = Path(tmp) / "joined.mp4"
+        if len(files) > 1:
+            rendering.concat_mp4(files, joined)
+        else:
+            joined = files[0]
+        write_atomic(folder / f"{stem}.mp4", joined.read_bytes())
+    write_atomic(folder / f"{stem}.vtt", rendering.vtt_text(cues).encode())
+    return folder / f"{stem}.mp4", cues, offset
+
+
+def write_lesson(lesson: Lesson, tasks: list[Task], outcome: Outcome, out: Path) -> dict:
+    """Write the lesson's folder: each function's videos (scenes joined), captions, slides, page, figure and
+    numbers, and ``index.html`` last; return the manifest (also written as ``lesson.json``)."""
+    out = Path(out)
+    by_item: dict[str, list[Task]] = {}
+    for t in tasks:
+        by_item.setdefault(t.label.split(": ", 1)[0], []).append(t)
+    entries = []
+    for item in lesson.items:
+        folder = out / item.name
+        mine = by_item.get(item.name, [])
+        got = {t.kind + ":" + t.label.split(": ", 1)[1]: outcome.results.get(t.key) for t in mine}
+        failed = [f"{t.label.split(': ', 1)[1]}: {outcome.errors[t.key]}" for t in mine if t.key in outcome.errors]
+        entry: dict[str, Any] = {"name": item.name, "title": item.title, "expression": item.expression}
+        entry["notes"], entry["failed"], entry["videos"] = list(item.notes), failed, []
+        m = got.get("measure:numbers")
+        if m is not None:
+            r = m["report"]
+            numbers = {"neurons": item.neurons, "method": item.method, "max_error": r.max_error, "rmse": r.rmse}
+            numbers["certified"] = r.certified
+            write_atomic(folder / "numbers.json", (json.dumps(numbers, indent=2) + "\n").encode())
+            entry["numbers"] = numbers
+        for kind, name in (("figure:figure", "figure.png"), ("page:page", "page.html")):
+            if got.get(kind) is not None:
+                write_atomic(folder / name, got[kind]["files"][name])
+                entry[name.split(".")[0]] = f"{item.name}/{name}"
+        e = item.explainer
+        for theme, aspect in videos_of(item) if e else []:
+            stem = f"explainer-{theme}-{aspect.replace(':', 'x')}"
+            if e.voice is not None:
+                parts = [("explainer", got.get(f"voiced:explainer {theme} {aspect} voiced"))]
+            else:
+                parts = [(s, got.get(f"scene:{s} {theme} {aspect}")) for s in e.scenes]
+            if any(r is None for _, r in parts):
+                continue  # a scene failed: said in ``failed``
+            mp4, cues, seconds = _join(parts, folder, stem)
+            video = {"theme": theme, "aspect": aspect, "video": f"{item.name}/{stem}.mp4", "seconds": seconds}
+            video["captions"] = f"{item.name}/{stem}.vtt"
+            if "explainer" not in item.make:
+                (folder / f"{stem}.vtt").unlink()
+            if "slides" in item.make:
+                write_deck(mp4, cues, folder / f"{stem}.slides", theme=theme, title=item.title)
+                video["slides"] = f"{item.name}/{stem}.slides/index.html"
+            if "explainer" not in item.make:
+                mp4.unlink()
+                video.pop("video"), video.pop("captions")
+            entry["videos"].append(video)
+        entries.append(entry)
+    manifest = {
+        "title": lesson.title,
+        "functions": entries,
+        "engine": outcome.engine,
+        "tasks": [
+            {
+                "key": t.key,
+                "label": t.label,
+                "kind": t.kind,
+                "status": "cached" if t.key in outcome.cached else "ran" if t.key in outcome.ran else "failed",
+                "error": outcome.errors.get(t.key),
+                "seconds": round(outcome.results[t.key]["seconds"], 3) if t.key in outcome.results else None,
+                "host": outcome.results[t.key]["host"] if t.key in outcome.results else None,
+            }
+            for t in tasks
+        ],
+    }
+    write_atomic(out / "lesson.json", (json.dumps(manifest, indent=2) + "\n").encode())
+    write_atomic(out / "index.html", index_html(manifest, out).encode())
+    os.chmod(out, 0o777 & ~_umask())
+    return manifest
+
+
+def _data_url(path: Path, mime: str) -> str:
+    """A file as a data: URL (a <track> from file:// must be same-origin, which a data: URL is)."""
+    return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode()
+
+
+def index_html(manifest: dict, out: Path) -> str:
+    """The lesson's index page: every function's videos (with captions), page, slides, figure and numbers."""
+    esc = html.escape
+    body = []
+    for f in manifest["functions"]:
+        part = [f'<section id="{esc(f["name"])}"><h2>{esc(f["title"])}</h2>']
+        if f["title"] != f["expression"]:
+            part.append(f"<p><code>{esc(f['expression'])}</code></p>")
+        for v in f["videos"]:
+            what = f"{v['theme']}, {v['aspect']}"
+            if "video" in v:
+                track = _data_url(out / v["captions"], "text/vtt")
+                part.append(
+                    f'<figure><video controls preload="metadata" src="{esc(v["video"])}">'
+                    f'<track kind="captions" srclang="en" label="English" default src="{track}"></video>'
+                    f"<figcaption>Explainer ({esc(what)}, {v['seconds']:.0f} s) · "
+                    f'<a href="{esc(v["captions"])}">captions</a>'
+                    + (f' · <a href="{esc(v["slides"])}">slides</a>' if "slides" in v else "")
+                    + "</figcaption></figure>"
+                )
+            elif "slides" in v:
+                part.append(f'<p><a href="{esc(v["slides"])}">Slides ({esc(what)})</a></p>')
+        links = []
+        if "page" in f:
+            links.append(f'<a href="{esc(f["page"])}">Play with the construction</a>')
+        if "figure" in f:
+            part.append(f'<p><img src="{esc(f["figure"])}" alt="The network built for {esc(f["title"])}" width="480">')
+        if "numbers" in f:
+            n = f["numbers"]
+            part.append(
+                f"<p>{n['neurons']} hidden neurons ({esc(n['method'])}): max error {n['max_error']:.4g}"
+                f"{'' if n['certified'] else ' (at least)'}, RMSE {n['rmse']:.4g}</p>"
+            )
+            links.append(f'<a href="{esc(f["name"])}/numbers.json">numbers</a>')
+        if links:
+            part.append("<p>" + " · ".join(links) + "</p>")
+        for note in f["notes"]:
+            part.append(f"<p><em>{esc(note)}</em></p>")
+        for fail in f["failed"]:
+            part.append(f'<p class="failed">Not built: {esc(fail)}</p>')
+        body.append("\n".join(part) + "</section>")
+    title = esc(manifest["title"])
+    nav = "".join(f'<li><a href="#{esc(f["name"])}">{esc(f["title"])}</a></li>' for f in manifest["functions"])
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}
+video,img{{max-width:100%}} section{{border-top:1px solid #ccc;padding-top:1rem}} .failed{{color:#a00}}</style>
+</head><body><h1>{title}</h1>
+<nav><ul>{nav}</ul></nav>
+{chr(10).join(body)}
+<footer><p>Built by univ {esc(__version__)}: a one-hidden-layer network, built by hand.</p></footer>
+</body></html>
+"""
