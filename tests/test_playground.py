@@ -540,3 +540,30 @@ def test_a_2d_page_is_axe_clean(browser, page_2d, scheme, tmp_path_factory):
             path=str(shots / f"towers-{'phone' if width < 600 else 'desktop'}-{scheme}.png"), full_page=True
         )
         context.close()
+
+
+# -- 7. fast: the sparse evaluation is still univ's network ------------------------------------------------------
+@pytest.mark.parametrize("method, n, keys", [("bumps", 400, ("Home",)), ("bumps", 400, ("End",)), ("steps", 41, ())])
+def test_the_fast_update_is_still_univs_network(browser, tmp_path, method, n, keys):
+    """Neurons saturate outside |z| < 40 (univ's clip); the page keeps only their windows. The values must still be
+    univ's network at the steepness shown, at the widest windows (smallest steepness) and the narrowest."""
+    path = tmp_path / "p.html"
+    path.write_text(build_page(EXPRESSION, neurons=n, method=method, training=False), encoding="utf-8")
+    page, problems = _open(browser, path.as_uri())
+    page.focus("#scale")
+    for key in keys:
+        page.keyboard.press(key)
+    state = page.evaluate("univPage.state()")
+    built = univ.construct(EXPRESSION, neurons=n, method=method, steepness=state["value"])
+    x, y = np.array(page.evaluate("univPage.points()")), np.array(page.evaluate("univPage.values()"))
+    assert np.max(np.abs(y - built(x))) < 1e-9
+    rep = univ.measure(built, univ.parse(EXPRESSION))
+    assert _readout(page, "#max-error") == pytest.approx(rep.grid_max_error, abs=1e-9)
+    # a height moved: the incremental sum is univ's network with that height
+    page.focus("#height")
+    page.keyboard.press("PageUp")
+    state = page.evaluate("univPage.state()")
+    moved = with_piece_weights(built, state["heights"])
+    assert np.max(np.abs(np.array(page.evaluate("univPage.values()")) - moved(x))) < 1e-9
+    assert problems == []
+    page.context.close()

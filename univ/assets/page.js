@@ -46,6 +46,43 @@
     }
     return H;
   }
+  // The same neurons, kept sparse: univ's sigmoid kernel gives exactly SIG_LO or SIG_HI where |z| >= CLIP, and z is
+  // monotone in x (so is its rounding), so each neuron is its constants left and right of a window of sorted points
+  // and its values inside it. At steepness 10 a window spans about 8 cells: an update costs the windows, not N × m.
+  function sparse(net, k, xs) {
+    const N = net.w.length, m = xs.length, f = ACT[net.act];
+    const H = { N, m, lo: new Int32Array(N), hi: new Int32Array(N), left: new Float64Array(N),
+      right: new Float64Array(N), win: new Array(N) };
+    for (let j = 0; j < N; j++) {
+      const w = net.w[j], b = net.b[j], c = (1 - k) * net.c[j], z = (x) => k * (x * w + b) + c;
+      let lo = 0, hi = m;
+      if (net.act === "sigmoid" && k * w !== 0) {
+        const up = k * w > 0, below = (i) => (up ? z(xs[i]) <= -CLIP : z(xs[i]) >= CLIP);
+        const beyond = (i) => (up ? z(xs[i]) >= CLIP : z(xs[i]) <= -CLIP);
+        let a = 0, e = m; while (a < e) { const h = (a + e) >> 1; if (below(h)) a = h + 1; else e = h; } lo = a;
+        e = m; while (a < e) { const h = (a + e) >> 1; if (beyond(h)) e = h; else a = h + 1; } hi = a;
+        H.left[j] = up ? SIG_LO : SIG_HI; H.right[j] = up ? SIG_HI : SIG_LO;
+      }
+      const v = new Float64Array(hi - lo);
+      for (let i = lo; i < hi; i++) v[i - lo] = f(z(xs[i]));
+      H.lo[j] = lo; H.hi[j] = hi; H.win[j] = v;
+    }
+    return H;
+  }
+  function sparseOutput(H, out, bias) {  // Σ_j out_j H_j + bias: the constants by a running sum, the windows added
+    const m = H.m, y = new Float64Array(m), d = new Float64Array(m + 1);
+    for (let j = 0; j < H.N; j++) {
+      const v = out[j]; if (v === 0) continue;
+      const lo = H.lo[j], W = H.win[j];
+      if (H.left[j] !== 0) { d[0] += v * H.left[j]; d[lo] -= v * H.left[j]; }
+      if (H.right[j] !== 0) d[H.hi[j]] += v * H.right[j];
+      for (let i = 0; i < W.length; i++) y[lo + i] += v * W[i];
+    }
+    let run = bias;
+    for (let i = 0; i < m; i++) { run += d[i]; y[i] += run; }
+    return y;
+  }
+  function sparseAt(H, j, i) { return i < H.lo[j] ? H.left[j] : i >= H.hi[j] ? H.right[j] : H.win[j][i - H.lo[j]]; }
   function outWeights(net, heights) {
     const out = new Float64Array(net.w.length);
     for (let j = 0; j < heights.length; j++) {
@@ -351,13 +388,15 @@
 
   function net() { return nets[S.index]; }
   function rebuildHidden() {
-    const n = net();
-    S.H = hidden(n, S.k, grid);
-    S.Hh = hidden(n, S.k, n.handles);
-    S.u = units(n, S.Hh, n.handles.length);
+    const n = net(), f = ACT[n.act], k = S.k, u = new Float64Array(n.heights.length);
+    S.H = sparse(n, k, grid);
+    const at = (j, x) => f(k * (x * n.w[j] + n.b[j]) + (1 - k) * n.c[j]);
+    for (let j = 0; j < u.length; j++) {  // each piece at height 1 at its handle
+      const x = n.handles[j]; u[j] = n.pairs ? at(2 * j, x) - at(2 * j + 1, x) : at(j, x); }
+    S.u = u;
   }
   function measureNow() {
-    const n = net(), z = weighted(S.H, outWeights(n, S.heights), m, n.bias), f = ACT[n.out];
+    const n = net(), z = sparseOutput(S.H, outWeights(n, S.heights), n.bias), f = ACT[n.out];
     let worst = 0, sq = 0;
     for (let i = 0; i < m; i++) { const v = f(z[i]); z[i] = v; const e = Math.abs(v - target[i]);
       if (e > worst) worst = e; sq += wq[i] * e * e; }
@@ -391,21 +430,30 @@
     mainPlot.line(grid, S.y, drawIdx, colours.network, 1.8);
     mainPlot.end();
     const M = S.heights.length, cols = [colours["bump-a"], colours["bump-b"]], tops = new Float64Array(M);
-    const curves = [];
+    const curves = [], spans = [], H = S.H, K = drawIdx.length;
+    const first = (i) => { let a = 0, e = K; while (a < e) { const h = (a + e) >> 1; if (drawIdx[h] < i) a = h + 1;
+      else e = h; } return a; };
     for (let j = 0; j < M; j++) {
-      const c = new Float64Array(drawIdx.length), h = S.heights[j];
-      for (let k = 0; k < drawIdx.length; k++) { const i = drawIdx[k];
-        c[k] = h * (n.pairs ? S.H[(2 * j) * m + i] - S.H[(2 * j + 1) * m + i] : S.H[j * m + i]); }
-      curves.push(c); tops[j] = h * S.u[j];
+      // a bump is exactly 0 outside its two windows (both neurons at the same constant): compute only inside
+      const c = new Float64Array(K).fill(NaN), h = S.heights[j], A = n.pairs ? 2 * j : j, B = n.pairs ? 2 * j + 1 : j;
+      const k0 = Math.max(0, first(Math.min(H.lo[A], H.lo[B])) - 1);
+      const k1 = n.pairs ? Math.min(K - 1, first(Math.max(H.hi[A], H.hi[B])) + 1) : K - 1;
+      for (let k = k0; k <= k1; k++) { const i = drawIdx[k];
+        c[k] = h * (n.pairs ? sparseAt(H, A, i) - sparseAt(H, B, i) : sparseAt(H, A, i)); }
+      curves.push(c); spans.push([k0, k1]); tops[j] = h * S.u[j];
     }
     if (!S.frozen) S.frozen = range(curves, [0, ...tops], 0.12);
     // where a piece is flat on zero the axis line shows it: skip those points (a bump is drawn over its support)
     const tiny = 5e-3 * Math.max(Math.abs(S.frozen[0]), Math.abs(S.frozen[1]));
-    for (const c of curves) {
-      const flat = Array.from(c, (v) => Math.abs(v) < tiny), last = c.length - 1;
-      for (let k = 0; k <= last; k++)
-        if (flat[k] && (k === 0 || flat[k - 1]) && (k === last || flat[k + 1])) c[k] = NaN;
-    }
+    curves.forEach((c, j) => {
+      const [k0, k1] = spans[j], flat = (k) => !(Math.abs(c[k]) >= tiny);  // NaN (not computed) is flat on zero
+      let prev = k0 === 0 ? true : flat(k0 - 1), here = flat(k0);
+      for (let k = k0; k <= k1; k++) {
+        const next = k === K - 1 ? true : flat(k + 1);
+        if (here && prev && next) c[k] = NaN;
+        prev = here; here = next;
+      }
+    });
     bumpsPlot.begin(xlim, S.frozen);
     const xsub = drawIdx.map((i) => grid[i]), seq = drawIdx.map((_, k) => k);
     for (let j = 0; j < M; j++) bumpsPlot.line(xsub, curves[j], seq, cols[j % 2], 1.3);
@@ -617,8 +665,8 @@
   }
   function drawMeasure() {
     const key = DR.method + ":" + DR.n;
-    if (DR.key !== key) { DR.net = buildHidden(DR.method, DR.n); DR.H = hidden(DR.net, 1, grid); DR.key = key; }
-    const n = drawNetwork(), z = weighted(DR.H, outWeights(n, n.heights), m, n.bias), g = DR.goal;
+    if (DR.key !== key) { DR.net = buildHidden(DR.method, DR.n); DR.H = sparse(DR.net, 1, grid); DR.key = key; }
+    const n = drawNetwork(), z = sparseOutput(DR.H, outWeights(n, n.heights), n.bias), g = DR.goal;
     let worst = 0, sq = 0;
     for (let i = 0; i < m; i++) { g[i] = interp(grid[i], sx, DR.y); const e = Math.abs(z[i] - g[i]);
       if (e > worst) worst = e; sq += wq[i] * e * e; }
