@@ -130,6 +130,7 @@ def test_joined_captions_are_each_scenes_shifted_by_the_scenes_before(tmp_path):
 
 def test_without_dask_a_process_pool_builds_it_and_says_how_to_get_the_cluster(cli, tmp_path, monkeypatch):
     monkeypatch.setattr(lessons, "dask_available", lambda: False)
+    monkeypatch.setattr(lessons, "code_hash", lambda: "univ")  # this checkout may be edited meanwhile
     lesson = write(tmp_path, '[defaults]\nneurons = 4\nmake = ["page", "figures"]\n[[function]]\nexpression = "x^2"\n')
     result = cli("lesson", lesson, "--out", tmp_path / "out", "-j", "1")
     assert result.exit_code == 0, result.output
@@ -375,3 +376,22 @@ def test_the_index_opens_offline_in_chromium_videos_with_tracks_and_links_that_w
                 other.close()
         browser.close()
     assert errors == []
+
+
+def test_each_video_is_its_scenes_and_a_voiced_one_is_one_task(tmp_path, monkeypatch):
+    monkeypatch.setattr(lessons, "check_voice", lambda voice: voice)  # espeak-ng need not be installed to plan
+    text = (
+        '[defaults.explainer]\nscenes = ["title", "step"]\nthemes = ["dark", "light"]\naspects = ["16:9", "1:1"]\n'
+        'short_side = 90\n[[function]]\nexpression = "x^2"\n[[function]]\nexpression = "x*y"\nmake = ["explainer"]\n'
+        '[function.explainer]\nvoice = "espeak"\naspects = ["9:16"]\n'
+    )
+    lesson = lessons.load_lesson(write(tmp_path, text))
+    tasks = lessons.plan_tasks(lesson, "c")
+    scenes = [t for t in tasks if t.kind == "scene"]
+    assert len(scenes) == 2 * 2 * 2 and all(t.label.startswith("x-2: ") for t in scenes)
+    sizes = {(t.spec["aspect"], t.spec["resolution"]) for t in scenes}
+    assert sizes == {("16:9", (160, 90)), ("1:1", (90, 90))}
+    voiced = [t for t in tasks if t.kind == "voiced"]
+    assert len(voiced) == 2 and {t.spec["theme"] for t in voiced} == {"dark", "light"}
+    assert all(t.spec["scenes"] == ["title", "step"] and t.spec["resolution"] == (90, 160) for t in voiced)
+    assert lesson.items[1].make == ("explainer",) and not [t for t in tasks if t.label == "x-y: page"]

@@ -587,7 +587,7 @@ def _run_dask(todo, out, cache, scheduler, workers, on_done, say) -> None:
     cluster = None
     if scheduler is None:
         n = workers or os.cpu_count() or 1
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0")
         out.engine = f"dask LocalCluster, {n} workers"
     else:
         out.engine = f"dask cluster at {scheduler}"
