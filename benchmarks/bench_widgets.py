@@ -5,8 +5,9 @@ Target (issue #10): each widget update under 100 ms for up to 200 neurons on thi
 A widget update is everything one slider move does, synchronously, in the kernel: rebuild the network (a height:
 new output weights; a build control: univ.construct), univ.measure it, update the labels, redraw the figure (blitted
 on an Agg canvas) and encode the frame the Image widget shows. Sending it to the browser is not included.
-A page update is one input event on a slider, handled in the page's script (weighted sum over univ's 10,031 points,
-error, both canvases redrawn), timed with performance.now() in Chromium.
+Target (issue #20): every page update at most 16 ms median (60 frames a second) at N = 400, and in draw mode.
+A page update is one input event on a slider (or one pointer move while drawing), handled in the page's script
+(weighted sum over univ's 10,031 points, error, the canvases redrawn), timed with performance.now() in Chromium.
 """
 
 from __future__ import annotations
