@@ -1,5 +1,4 @@
-"""Universality for decisions: regions and classes, classifiers built by hand (softmax over towers or ridge steps) and
-trained (softmax + cross-entropy), and their misclassified area certified by refining boxes along the boundary."""
+"""Classes and classifiers: regions or labelled points, built by hand with a softmax, trained, measured certified."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Decision regions of a classifier: the class it picks, its boundary, the true boundary, the misclassified area
-and the samples (matplotlib imported only when drawing)."""
+"""Decision regions of a classifier: its classes, boundary, the true boundary, misclassified area and samples."""
 
 from __future__ import annotations
 
