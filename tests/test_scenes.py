@@ -150,7 +150,7 @@ def test_each_scene_file_defines_its_class_with_a_docstring_and_imports_only_uni
         alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
     }
     roots |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
-    assert roots - set(sys.stdlib_module_names) <= {"numpy", "manim", "univ", "_common"}, roots
+    assert roots - set(sys.stdlib_module_names) <= {"numpy", "manim", "univ", "_common", "_network"}, roots
     assert "eval(" not in path.read_text() and "exec(" not in path.read_text() and "sys.path" not in path.read_text()
 
 
@@ -408,3 +408,19 @@ def test_a_non_editable_install_into_a_fresh_venv_renders_with_its_packaged_scen
     assert run.returncode == 0, run.stderr[-2000:]
     video = tmp_path / "out" / "title_sin-3x_20_128x72_4fps_hold0.mp4"
     assert video.is_file() and render_mod.video_seconds(video) > 3
+
+
+@pytest.mark.parametrize("aspect", ["16:9", "9:16", "1:1"])
+@pytest.mark.parametrize("quality", [None, "low", "high"])
+def test_a_video_file_name_says_its_size_one_way(aspect, quality):
+    """The quality's name whenever the quality sets the size, whatever the aspect (it has its own part of the
+    name); pixels only for a --resolution given: never "20_low" for one render and "480x854" for its 9:16 twin."""
+    from univ.rendering import ASPECTS, _video_settings
+
+    video = _video_settings(quality, None, None, aspect, None, False)
+    assert video["label"] == (quality or "low")
+    if aspect != "16:9":
+        assert video["resolution"] is not None  # the size is still turned for the aspect
+    w, h = ASPECTS[aspect]
+    size = (720, 720 * h // w) if h >= w else (720 * w // h, 720)
+    assert _video_settings(quality, size, None, aspect, None, False)["label"] == f"{size[0]}x{size[1]}"

@@ -752,8 +752,13 @@ def _pick_scenes(scene: str, function: str, picked, format: str, say) -> list[st
 
 def _video_settings(quality, resolution, frame_rate, aspect: str, config_file, still: bool) -> dict:
     """Manim's settings for the video: size and rate (the quality's, low unless a manim.cfg sets them, turned for
-    the aspect), the config file, and whether it is a still; ``label`` names the size in the file name."""
+    the aspect), the config file, and whether it is a still; ``label`` names the size in the file name.
+
+    One naming rule: the label is the quality ("low") whenever the size comes from it, also when it is turned for
+    a 9:16 or 1:1 aspect (the aspect has its own part of the name); pixels ("720x1280") only for a --resolution
+    given, "config" when a manim.cfg decides."""
     resolution = _check_resolution(resolution)
+    given = resolution is not None
     frame_rate = _check_frame_rate(frame_rate)
     if resolution:
         aw, ah = ASPECTS[aspect]
@@ -780,7 +785,7 @@ def _video_settings(quality, resolution, frame_rate, aspect: str, config_file, s
         aw, ah = ASPECTS[aspect]
         long_ = round(short * max(aw, ah) / min(aw, ah) / 2) * 2
         resolution = (short, long_) if ah > aw else (short, short)
-    size = f"{resolution[0]}x{resolution[1]}" if resolution else ("config" if cfg_decides else q)
+    size = f"{resolution[0]}x{resolution[1]}" if given else ("config" if cfg_decides else q)
     return {
         "quality": None if cfg_decides else q,
         "resolution": resolution,

@@ -10,6 +10,7 @@ from .figures import (
     depth_figure,
     figure_png,
     fit_figure,
+    neurons_for_figure,
     new_figure,
     sweep_figure,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "approx_figure",
     "compare_figure",
     "depth_figure",
+    "neurons_for_figure",
     "figure_png",
     "fit_figure",
     "groups",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..measure import grid, measure
 from ..network import Network
 from .figures import figure_png
+from .style import TEXT_SIZE
 
 
 def network_png(network: Network) -> bytes:
@@ -39,7 +40,7 @@ def network_png(network: Network) -> bytes:
             if target is not None:
                 ax.plot(x, target.evaluate(x), color="black", lw=2.0, label="target")
             ax.plot(x, network(x), color="#d62728", lw=1.5, label="network")
-            ax.legend(frameon=False, fontsize=8)
+            ax.legend(frameon=False, fontsize=TEXT_SIZE)
             ax.set_xlabel("x")
         else:
             xx, yy = grid(domain, 151)
@@ -47,7 +48,7 @@ def network_png(network: Network) -> bytes:
             fig.colorbar(image, ax=ax)
             ax.set_xlabel("x")
             ax.set_ylabel("y")
-        ax.set_title(title, fontsize=9)
+        ax.set_title(title, fontsize=TEXT_SIZE)
 
     return figure_png(draw, figsize=(5.5, 3.6))
 

@@ -10,7 +10,7 @@ from .. import numbers
 from ..activations import ACTIVATIONS
 from ..constructions.registry import layout_of
 from ..measure import grid, measure
-from .style import NETWORK_STYLE, PLOT_POINTS_1D, TARGET_STYLE, cycle, title
+from .style import NETWORK_STYLE, PLOT_POINTS_1D, TARGET_STYLE, TEXT_SIZE, cycle, title
 
 
 def groups(network) -> list[list[int]]:
@@ -34,10 +34,16 @@ def plot_approximation(ax, network, target, points: int = PLOT_POINTS_1D) -> dic
 
 
 def plot_contributions(ax, network, target, points: int = PLOT_POINTS_1D, max_groups: int = 64) -> list:
-    """Each hidden pair's (or neuron's) weighted contribution to the output, Nielsen's picture beneath the sum.
+    """Each hidden piece's part in the output, on a scale a reader can use, beneath the sum (Nielsen's picture).
 
-    With more than ``max_groups`` groups, an evenly spaced selection is drawn. Returns the lines drawn.
+    Bumps and steps: each pair's (or neuron's) weighted contribution, a curve of the piece's height. Hinges (relu):
+    their contributions are ramps that grow across the whole domain and cancel one another (±1000 for sqrt(x) with
+    64 neurons), so each hinge is drawn as what it adds: its change of slope at its knot (:func:`plot_kinks`).
+    With more than ``max_groups`` groups, an evenly spaced selection of curves is drawn. Returns the lines drawn.
     """
+    layout = layout_of(network)
+    if layout is not None and layout.piece == "hinge" and len(network.hidden) == 1:
+        return plot_kinks(ax, network, target)
     (x,) = grid(target.domain, points)
     gs = groups(network)
     chosen = gs if len(gs) <= max_groups else [gs[i] for i in np.linspace(0, len(gs) - 1, max_groups).astype(int)]
@@ -51,10 +57,46 @@ def plot_contributions(ax, network, target, points: int = PLOT_POINTS_1D, max_gr
         lines.append(line)
     ax.axhline(0.0, color="0.6", lw=0.6)
     ax.set_xlim(x[0], x[-1])
-    what = "pair" if max((len(g) for g in gs), default=1) == 2 else "neuron"
-    shown = "" if len(chosen) == len(gs) else f" ({len(chosen)} of {len(gs)} shown)"
-    ax.set_title(f"each hidden {what}'s contribution{shown}", fontsize=10)
+    what = {2: "pair"}.get(max((len(g) for g in gs), default=1), "neuron")
+    piece = f" (a {layout.piece})" if layout is not None and layout.piece in ("bump", "step") else ""
+    shown = "" if len(chosen) == len(gs) else f", {len(chosen)} of {len(gs)} shown"
+    ax.set_title(f"each hidden {what}'s contribution{piece}{shown}", fontsize=TEXT_SIZE)
     return lines
+
+
+def kinks(network) -> tuple[np.ndarray, np.ndarray]:
+    """Knots and kinks of a one-hidden-layer relu net: where each hinge bends, and by how much its slope changes.
+
+    A hinge ``v·relu(w x + b)`` is flat on one side of its knot ``−b/w`` and has slope ``v·w`` on the other, so
+    going right through the knot the output's slope changes by ``v·|w|`` whichever way the hinge faces. Returns
+    ``(knots, kinks)`` sorted by knot.
+    """
+    layer = network.hidden[0]
+    w, b, v = layer.w[0], layer.b, network.output.w[:, 0]
+    live = w != 0  # a unit with w = 0 is a constant, not a hinge
+    knots = -b[live] / w[live]
+    change = v[live] * np.abs(w[live])
+    order = np.argsort(knots, kind="stable")
+    return knots[order], change[order]
+
+
+def plot_kinks(ax, network, target) -> list:
+    """Each hinge of a relu net as a stem at its knot, as tall as the change of slope it makes there.
+
+    The hinge at the left end has nothing to bend from: its stem is the starting slope. Returns ``[stems, dots]``.
+    """
+    ((a, b),) = target.domain
+    knots, change = kinks(network)
+    inside = (knots >= a) & (knots <= b)
+    knots, change = knots[inside], change[inside]
+    stems = ax.vlines(knots, 0.0, change, color="#1f77b4", lw=1.0)
+    (dots,) = ax.plot(knots, change, "o", color="#1f77b4", ms=3 if len(knots) <= 200 else 0, clip_on=False)
+    ax.axhline(0.0, color="0.6", lw=0.6)
+    ax.set_xlim(a, b)
+    ax.set_ylabel("change of slope")
+    first = " (the first: the starting slope)" if len(knots) and np.isclose(knots[0], a) else ""
+    ax.set_title(f"each hinge's change of slope at its knot{first}", fontsize=TEXT_SIZE)
+    return [stems, dots]
 
 
 def _contributions(network, x: np.ndarray, neurons: list[int]) -> np.ndarray:
@@ -85,8 +127,27 @@ def plot_error(ax, network, target, report=None, points: int = PLOT_POINTS_1D) -
     (line,) = ax.semilogy(x, np.maximum(err, floor), color="#1f77b4", lw=1.0)
     (dot,) = ax.semilogy([worst], [max(report.max_error, floor)], "o", color="#1f77b4", ms=4, clip_on=False)
     ax.set_xlim(x[0], x[-1])
-    ax.set_title(f"|error|: {numbers.summary(report)}", fontsize=10)
+    ax.set_title(f"|error|: {numbers.summary(report)}", fontsize=TEXT_SIZE)
     return [line, dot]
+
+
+def bound_label(bound) -> str:
+    """How a figure words a :class:`univ.bounds.Bound`: the proof's promise, or an estimate for its slope."""
+    what = "Barron estimate" if bound.estimate else "the proof promises"
+    return f"{what} ≤ {numbers.error(bound.value)}"
+
+
+def plot_bound(ax, bound):
+    """The construction's a-priori bound as a dashed horizontal line over the error panel, labelled; the y-range
+    grows to show it. Returns the line, or None (and says why in a corner) when there is no bound."""
+    if bound.value is None:
+        ax.text(0.99, 0.03, "no bound: " + bound.reason[:70], transform=ax.transAxes, ha="right", fontsize=TEXT_SIZE)
+        return None
+    line = ax.axhline(bound.value, color="#d62728", ls="--", lw=1.0, label=bound_label(bound))
+    lo, hi = ax.get_ylim()
+    ax.set_ylim(lo, max(hi, bound.value * 3.0))
+    ax.legend(loc="lower right", fontsize=TEXT_SIZE, frameon=False)
+    return line
 
 
 def _report(network, target, report):

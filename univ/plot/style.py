@@ -7,6 +7,10 @@ import numpy as np
 TARGET_STYLE = dict(color="black", lw=2.0, label="target")
 NETWORK_STYLE = dict(color="#d62728", lw=1.6, label="network")
 PLOT_POINTS_1D = 2001
+# The smallest text a figure prints: matplotlib's axis-label size (rcParams "font.size", 10 pt, "medium"), so a
+# title, legend or note is never smaller than the labels a projector has to show; a figure's own title is larger.
+TEXT_SIZE = 10
+TITLE_SIZE = 12
 
 
 def title(target) -> str:

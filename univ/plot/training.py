@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..measure import grid
-from .style import NETWORK_STYLE, PLOT_POINTS_1D, TARGET_STYLE, cycle, qualitative, title
+from .style import NETWORK_STYLE, PLOT_POINTS_1D, TARGET_STYLE, TEXT_SIZE, cycle, qualitative, title
 
 SNAPSHOT_LINES = 6  # training snapshots drawn beneath the final fit
 KIND_STYLES = {"fit": dict(lw=1.6), "construct": dict(lw=1.1, ls="--"), "baseline": dict(lw=1.1, ls=":")}
@@ -31,7 +31,7 @@ def plot_fit(ax, network, target, history=None, snapshots: int = SNAPSHOT_LINES,
     final = dict(NETWORK_STYLE, label="trained net")
     (drawn["network"],) = ax.plot(x, network(x), **final)
     ax.set_xlim(x[0], x[-1])
-    ax.legend(loc="best", frameon=False, fontsize=8, ncol=2)
+    ax.legend(loc="best", frameon=False, fontsize=TEXT_SIZE, ncol=2)
     ax.set_title(title(target))
     return drawn
 
@@ -57,7 +57,7 @@ def plot_loss(ax, histories, label: str | None = None) -> list:
     ax.set_ylabel("training MSE")
     ax.grid(True, which="major", color="0.9", lw=0.6)
     if len(lines) > 1 or label:
-        ax.legend(loc="best", frameon=False, fontsize=8)
+        ax.legend(loc="best", frameon=False, fontsize=TEXT_SIZE)
     return lines
 
 
@@ -68,7 +68,7 @@ def plot_surface(ax, values: np.ndarray, target, title: str = "", cmap: str = "v
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, fontsize=TEXT_SIZE)
     return image
 
 
@@ -80,7 +80,7 @@ def plot_models(ax, comparison, points: int = PLOT_POINTS_1D) -> dict[str, Any]:
     for model, c in zip(comparison.models, qualitative(len(comparison.models))):
         (drawn[model.name],) = ax.plot(x, model.predict(x), color=c, label=model.name, **KIND_STYLES[model.kind])
     ax.set_xlim(x[0], x[-1])
-    ax.legend(loc="best", frameon=False, fontsize=8, ncol=2)
+    ax.legend(loc="best", frameon=False, fontsize=TEXT_SIZE, ncol=2)
     ax.set_title(f"{title(target)} — budget {comparison.neurons} hidden neurons")
     return drawn
 
@@ -98,7 +98,7 @@ def plot_model_errors(ax, comparison, points: int = PLOT_POINTS_1D) -> dict[str,
         )
     ax.set_xlim(x[0], x[-1])
     ax.set_xlabel("x")
-    ax.set_title("|error|", fontsize=10)
+    ax.set_title("|error|", fontsize=TEXT_SIZE)
     return drawn
 
 
@@ -122,5 +122,28 @@ def plot_sweep(ax, result, which: str = "max_error") -> dict[str, Any]:
     ax.set_xlabel("hidden neurons N")
     ax.set_ylabel("max error" if which == "max_error" else "RMSE")
     ax.grid(True, which="both", color="0.92", lw=0.5)
-    ax.legend(loc="best", frameon=False, fontsize=8)
+    ax.legend(loc="best", frameon=False, fontsize=TEXT_SIZE)
+    return drawn
+
+
+def plot_sweep_bounds(ax, neurons, bounds: dict, slopes: dict, lines: dict) -> dict[str, Any]:
+    """Each method's a-priori bound against N, dashed in its max-error line's colour, its slope in the legend.
+
+    ``bounds[method]`` holds one value (or None) per count; ``lines`` are :func:`plot_sweep`'s. Returns
+    ``{method: line}``.
+    """
+    drawn = {}
+    n = np.asarray(neurons, dtype=float)
+    for m, values in bounds.items():
+        v = np.array([np.nan if b is None else b for b in values], dtype=float)
+        keep = np.isfinite(v) & (v > 0)
+        if not keep.any():
+            continue
+        s = slopes.get(m)
+        label = f"{m} bound (slope {s:.2f})" if s is not None else f"{m} bound"
+        colour = lines[m].get_color() if m in lines else None
+        (drawn[m],) = ax.loglog(n[keep], v[keep], "--", color=colour, lw=1.0, label=label)
+    ax.set_xticks(n, [str(int(k)) for k in n])  # loglog reset them: the counts, as plot_sweep shows them
+    ax.minorticks_off()
+    ax.legend(loc="best", frameon=False, fontsize=TEXT_SIZE)
     return drawn

@@ -12,7 +12,7 @@ from .. import numbers
 from ..constructions.registry import layout_of
 from ..constructions.two_d import tower
 from ..measure import grid, measure
-from .style import title
+from .style import TEXT_SIZE, title
 
 SURFACE_POINTS = 101  # per side for the network: a few samples per cell for a few dozen cells
 TARGET_POINTS = 61  # the target is smooth (drawing cost grows with the square)
@@ -32,7 +32,7 @@ def _surface(ax, X, Y, Z, zlim=None, **style):
     ax.set_ylabel("y")
     for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
         axis.set_major_locator(MaxNLocator(4))
-    ax.tick_params(labelsize=8, pad=1)
+    ax.tick_params(labelsize=TEXT_SIZE, pad=1)
     if zlim is not None:
         ax.set_zlim(*zlim)
     ax.view_init(elev=28, azim=-60)
@@ -50,7 +50,7 @@ def plot_target_surface(ax, target, points: int = TARGET_POINTS, zlim=None):
     X, Y = grid(target.domain, points)
     Z = target.evaluate(X, Y)
     surf = _surface(ax, X, Y, Z, zlim or _zlim(Z), rcount=points, ccount=points)
-    ax.set_title(f"target {title(target)}", fontsize=10)
+    ax.set_title(f"target {title(target)}", fontsize=TEXT_SIZE)
     return surf
 
 
@@ -60,7 +60,7 @@ def plot_network_surface(ax, network, target, points: int = SURFACE_POINTS, zlim
     Z = network(X, Y)
     surf = _surface(ax, X, Y, Z, zlim or _zlim(Z), rcount=points, ccount=points)
     sizes = " + ".join(str(s) for s in network.hidden_sizes)
-    ax.set_title(f"network: {sizes} hidden neurons", fontsize=10)
+    ax.set_title(f"network: {sizes} hidden neurons", fontsize=TEXT_SIZE)
     return surf
 
 
@@ -96,7 +96,9 @@ def plot_error_map(ax, network, target, report=None, points: int | None = None) 
     (worst,) = ax.plot([wx], [wy], "o", mfc="none", mec="#00e5ff", ms=9, mew=1.5, clip_on=False)
     colorbar = ax.figure.colorbar(image, ax=ax, shrink=0.85)
     coarse = f" (map on {points}×{points} points)" if points < ERROR_POINTS else ""
-    ax.set_title(f"|error|{coarse}, RMSE {numbers.error(report.rmse)}\n{numbers.max_error_at(report)}", fontsize=9)
+    ax.set_title(
+        f"|error|{coarse}, RMSE {numbers.error(report.rmse)}\n{numbers.max_error_at(report)}", fontsize=TEXT_SIZE
+    )
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     return {"image": image, "worst": worst, "colorbar": colorbar}
@@ -142,7 +144,7 @@ def plot_building_block(ax, network, points: int = BLOCK_POINTS):
         Z = network.hidden_output(X, Y, layer=0)[:, unit].reshape(X.shape)
         label = f"one hidden neuron: a step along {angle:.0f}° (one layer makes no tower)"
     surf = _surface(ax, X, Y, Z, (-0.05, 1.05), rcount=points, ccount=points, cmap=None, color=BLOCK_COLOR, shade=True)
-    ax.set_title(textwrap.fill(label, 44), fontsize=10)  # a 3D panel is narrow: a long label wraps
+    ax.set_title(textwrap.fill(label, 44), fontsize=TEXT_SIZE)  # a 3D panel is narrow: a long label wraps
     return surf
 
 
@@ -158,5 +160,5 @@ def plot_tower(ax, tower_network, points: int = BLOCK_POINTS, margin: float = 1.
     surf = _surface(
         ax, X, Y, Z, _zlim(np.append(Z, 0.0)), rcount=points, ccount=points, cmap=None, color=BLOCK_COLOR, shade=True
     )
-    ax.set_title(f"a tower of height {tower_network.info['height']:g}", fontsize=10)
+    ax.set_title(f"a tower of height {tower_network.info['height']:g}", fontsize=TEXT_SIZE)
     return surf
