@@ -382,3 +382,12 @@ def test_a_bad_csv_through_the_command_names_the_row(cli, tmp_path):
     path.write_text("x,y,label\n0,0,a\n1,1,b\n0.5,oops,a\n1,0,b\n")
     r = cli("classify", path, "--out", tmp_path / "never", "--no-plot")
     assert r.exit_code == 2 and "row 4: y is not a number: 'oops'" in r.stderr
+
+
+def test_a_classifier_is_not_measured_as_a_function_nor_drawn_as_one():
+    net = construct_classifier("x^2 + y^2 < 0.5", 26)
+    with pytest.raises(ConfigError, match="measure_classifier"):
+        univ.measure(net, "x^2 + y^2")
+    assert net._repr_png_() is None  # the text form, not a crash: its picture needs the classes
+    with pytest.raises(ConfigError, match="one output"):
+        net.to_sympy()

@@ -476,7 +476,9 @@ class Network:
 
     def _repr_png_(self) -> bytes | None:
         """The picture a notebook shows (None, so the text form is shown, when univ.plot cannot be imported)."""
-        return None if self._picture is None else self._picture(self)
+        if self._picture is None or self.n_outputs != 1:  # a classifier's picture needs its classes: plot.classify
+            return None
+        return self._picture(self)
 
 
 def _shown(value: Any) -> str:
