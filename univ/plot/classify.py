@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import numpy as np
 
+from .figures import new_figure
 from .style import TEXT_SIZE, TITLE_SIZE, qualitative
 
 PLOT_SIDE = 400  # pixels per side of the decision map
@@ -111,10 +113,6 @@ def classify_figure(fig, pairs: list[tuple[Any, dict[str, Any]]], target, theme:
 
 def classify_png(pairs, target, theme: str = "light", dpi: int = 120) -> bytes:
     """PNG bytes of :func:`classify_figure`, 5.5 inches wide per panel."""
-    import io
-
-    from .figures import new_figure
-
     fig = new_figure((5.5 * len(pairs), 6.0))
     classify_figure(fig, pairs, target, theme)
     buf = io.BytesIO()
