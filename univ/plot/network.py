@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import numbers
 from ..measure import grid, measure
 from ..network import Network
 from .figures import figure_png
@@ -31,7 +32,7 @@ def network_png(network: Network) -> bytes:
     title = f"{' → '.join(map(str, sizes))} network, {network.n_params} parameters"
     if target is not None:
         rep = measure(network, target)
-        title += f"\n{target.text}: max error {rep.max_error:.3g}, RMSE {rep.rmse:.3g}"
+        title += f"\n{target.text}: {numbers.summary(rep)}"  # worded as every report is
 
     def draw(fig):
         ax = fig.subplots()
