@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import textwrap
 from typing import Any
 
 import numpy as np
@@ -107,8 +108,10 @@ def classify_figure(fig, pairs: list[tuple[Any, dict[str, Any]]], target, theme:
     axes = np.atleast_1d(fig.subplots(1, len(pairs)))
     for ax, (network, report) in zip(axes, pairs):
         plot_decisions(ax, network, target, report, theme)
-    names = ", ".join(f"{i}: {n}" for i, n in enumerate(target.names))
-    fig.suptitle(f"{target.text}   (classes {names})", fontsize=TITLE_SIZE, color=look["fg"])
+    width = 64 * len(pairs)  # characters a line of the title holds at TITLE_SIZE, per panel
+    names = "classes " + ", ".join(f"{i}: {n}" for i, n in enumerate(target.names))
+    lines = textwrap.wrap(target.text, width) + textwrap.wrap(names, width)
+    fig.suptitle("\n".join(lines), fontsize=TITLE_SIZE, color=look["fg"])
 
 
 def classify_png(pairs, target, theme: str = "light", dpi: int = 120) -> bytes:
