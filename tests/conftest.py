@@ -2,8 +2,39 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner, Result
+
+ROOT = Path(__file__).resolve().parents[1]
+WATCHED = ("outputs", "univ", "scenes", "media", "docs", "examples")  # folders no test may write into
+
+
+def _files(root: Path) -> set[str]:
+    return {
+        str(p.relative_to(root))
+        for folder in WATCHED
+        for p in (root / folder).rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _tests_write_only_into_temporary_folders(tmp_path_factory):
+    """Run the session in a temporary folder (a CLI run's default outputs/ lands there, not in the checkout), and
+    fail the session if any test wrote a file into the checkout all the same.
+
+    The second check runs where nothing else writes into the checkout meanwhile: in CI (``CI`` set), as .ci/run is.
+    """
+    before = _files(ROOT) if os.environ.get("CI") else set()
+    here = os.getcwd()
+    os.chdir(tmp_path_factory.mktemp("cwd"))
+    yield
+    os.chdir(here)
+    new = sorted(_files(ROOT) - before) if os.environ.get("CI") else []
+    assert not new, f"tests wrote into the checkout: {new[:10]}"
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,6 +17,8 @@ import pytest
 import univ
 import univ.rendering as render_mod
 from univ import SCENES, UnivError
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SIZE = (256, 144)  # tiny: these tests check the pipeline and the frames, not the looks
 FPS = 10
@@ -340,7 +343,7 @@ def test_cli_prints_progress_on_stderr_and_the_files_on_stdout(cli, tmp_path):
 
 
 def test_a_data_file_is_refused_before_manim_starts_with_what_to_use_instead(cli, tmp_path):
-    r = cli("render", "bumps", "examples/co2.csv", "--out", tmp_path / "v")
+    r = cli("render", "bumps", str(ROOT / "examples" / "co2.csv"), "--out", tmp_path / "v")
     assert r.exit_code == 2 and "univ page" in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "v").exists()
 
