@@ -4,9 +4,11 @@ graph of univ/ has no cycle, no import of the facade, and imports inside functio
 from __future__ import annotations
 
 import ast
+import io
 import shutil
 import subprocess
 import sys
+import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -280,3 +282,76 @@ def test_the_core_never_reaches_plotting_cli_or_video_through_the_graph():
         if i.importer in core and not i.in_function and i.target.startswith(upper)
     ]
     assert bad == []
+
+
+# -- sizes: no function over ~60 lines of code, no module over ~650 lines ------------------------------------------
+MAX_FUNCTION_CODE_LINES = 60
+MAX_MODULE_LINES = 650
+_NOT_CODE = {
+    tokenize.COMMENT,
+    tokenize.NL,
+    tokenize.NEWLINE,
+    tokenize.INDENT,
+    tokenize.DEDENT,
+    tokenize.ENCODING,
+    tokenize.ENDMARKER,
+}
+
+
+def _code_lines(source: str) -> tuple[ast.Module, set[int]]:
+    """The parsed module and the numbers of the lines that hold code: not blank, not only a comment, not a docstring."""
+    tree = ast.parse(source)
+    docstrings: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                if isinstance(first.value.value, str):
+                    docstrings.update(range(first.lineno, first.end_lineno + 1))
+    lines: set[int] = set()
+    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        if tok.type not in _NOT_CODE:
+            lines.update(n for n in range(tok.start[0], tok.end[0] + 1) if n not in docstrings)
+    return tree, lines
+
+
+def _long_functions(paths) -> list[str]:
+    """Every function or method (nested ones counted on their own too) with more than the allowed lines of code."""
+    out = []
+    for path in paths:
+        tree, lines = _code_lines(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                n = sum(1 for line in lines if node.lineno <= line <= node.end_lineno)
+                if n > MAX_FUNCTION_CODE_LINES:
+                    out.append(
+                        f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}:{node.lineno} "
+                        f"{node.name} has {n} lines of code"
+                    )
+    return sorted(out)
+
+
+def test_the_size_counter_counts_code_not_docstrings_comments_or_blanks(tmp_path):
+    body = "".join(f"    x{i} = (\n        {i}\n    )\n" for i in range(20))  # 60 lines of code
+    doc = '    """A docstring.\n\n    Long.\n    """\n'
+    short = tmp_path / "short.py"
+    short.write_text(f"def f():\n{doc}    # a comment\n\n{body}")  # the def line makes 61
+    assert _long_functions([short]) == [f"{short}:1 f has 61 lines of code"]
+    ok = tmp_path / "ok.py"
+    ok.write_text(f"def g():\n{doc}    # a comment\n\n{body[: body.rindex('    x19')]}    return [\n    ]\n")
+    assert _long_functions([ok]) == []
+
+
+def test_no_function_is_longer_than_60_lines_of_code():
+    paths = sorted((ROOT / "univ").rglob("*.py")) + sorted((ROOT / "scenes").rglob("*.py"))
+    long = _long_functions(paths)
+    assert long == [], "split these into named steps:\n" + "\n".join(long)
+
+
+def test_no_module_is_longer_than_650_lines():
+    big = sorted(
+        f"{p.relative_to(ROOT)} has {n} lines"
+        for p in (ROOT / "univ").rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    )
+    assert big == [], "split these into cohesive modules:\n" + "\n".join(big)
