@@ -52,7 +52,9 @@ DEFAULT_NEURONS = 101  # towers: a 9 × 9 grid of cells
     "--optimizer", type=click.Choice(("adam", "sgd", "lbfgs")), default="adam", show_default=True, help="Trainer."
 )
 @click.option("--epochs", type=int, default=2000, show_default=True, help="Training epochs (lbfgs: iterations).")
-@click.option("--theme", type=click.Choice(tuple(("light", "dark"))), default="light", show_default=True)
+@click.option(
+    "--theme", type=click.Choice(("light", "dark")), default="light", show_default=True, help="The figure's colours."
+)
 @output_options("the figure, network.json and report.json")
 def command(
     target: tuple[str, ...],
