@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -399,3 +400,77 @@ def test_each_video_is_its_scenes_and_a_voiced_one_is_one_task(tmp_path, monkeyp
     assert len(voiced) == 2 and {t.spec["theme"] for t in voiced} == {"dark", "light"}
     assert all(t.spec["scenes"] == ["title", "step"] and t.spec["resolution"] == (90, 160) for t in voiced)
     assert lesson.items[1].make == ("explainer",) and not [t for t in tasks if t.label == "x-y: page"]
+
+
+@pytest.mark.render
+@needs_manim
+def test_ctrl_c_cancels_the_work_and_leaves_no_process_and_no_index(tmp_path):
+    pytest.importorskip("distributed")
+    import psutil
+
+    lesson = write(tmp_path, GOOD.format(extra=""))
+    cmd = [str(VENV_BIN / "univ"), "lesson", str(lesson), "--out", str(tmp_path / "out"), "-j", "1"]
+    proc = subprocess.Popen(
+        cmd,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own group, as a terminal's foreground job
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # not ignored, whoever started pytest
+    )
+    said = []
+    for line in proc.stderr:  # once the cluster has the work
+        said.append(line)
+        if "on dask LocalCluster" in line:
+            break
+    group = proc.pid
+    deadline = time.monotonic() + 60
+    while not _rendering(psutil.Process(proc.pid)):
+        assert time.monotonic() < deadline, "no scene started"
+        time.sleep(0.2)
+    os.killpg(group, signal.SIGINT)  # Ctrl-C: the whole foreground group
+    rest = proc.stderr.read()
+    assert proc.wait(timeout=60) == 130, "".join(said) + rest
+    assert "univ: interrupted" in rest and "Traceback" not in rest
+    assert not (tmp_path / "out" / "index.html").exists()
+    deadline = time.monotonic() + 20
+    while True:
+        left = [p for p in psutil.process_iter(["pid"]) if _group_of(p.pid) == group]
+        if not left or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert left == []
+
+
+def _group_of(pid: int) -> int | None:
+    try:
+        return os.getpgid(pid)
+    except ProcessLookupError:
+        return None
+
+
+def _rendering(process) -> bool:
+    """Whether a scene is being rendered under ``process``."""
+    import psutil
+
+    for child in process.children(recursive=True):
+        try:
+            if "_scene_runner" in " ".join(child.cmdline()):
+                return True
+        except psutil.Error:
+            pass
+    return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_stop_renders_stops_this_process_scene_drivers_and_nothing_else():
+    sleep = [sys.executable, "-c", "import time; time.sleep(60)"]
+    driver = subprocess.Popen([*sleep, "univ._scene_runner"])
+    other = subprocess.Popen(sleep)
+    try:
+        assert lessons.stop_renders() == 1
+        assert driver.wait(timeout=20) == -signal.SIGTERM
+        assert other.poll() is None
+    finally:
+        for p in (driver, other):
+            p.kill()
+            p.wait()

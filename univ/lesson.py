@@ -10,6 +10,7 @@ import json
 import os
 import pickle
 import re
+import signal
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -587,7 +588,13 @@ def _run_dask(todo, out, cache, scheduler, workers, on_done, say) -> None:
     cluster = None
     if scheduler is None:
         n = workers or os.cpu_count() or 1
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0")
+        # The workers start with Ctrl-C ignored: the client cancels their work and closes them (a terminal's Ctrl-C
+        # reaches the scene renders themselves, which stop at once), and no worker prints its own traceback.
+        was = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0")
+        finally:
+            signal.signal(signal.SIGINT, was)
         out.engine = f"dask LocalCluster, {n} workers"
     else:
         out.engine = f"dask cluster at {scheduler}"
@@ -615,11 +622,30 @@ def _run_dask(todo, out, cache, scheduler, workers, on_done, say) -> None:
                 _record(out, cache, task, None, _error_line(exc), len(todo), on_done)
     except BaseException:
         client.cancel(list(futures.values()), force=True)
+        try:
+            client.run(stop_renders)  # a running task is not interrupted by cancel: stop its renders
+        except Exception:
+            pass  # a worker already gone has nothing left to stop
         raise
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def stop_renders() -> int:
+    """Stop the scene renders this process started (SIGTERM to each scene driver, which stops its scenes); return
+    how many. Run on each worker when a build is cancelled. Reads /proc (Linux); elsewhere it stops none."""
+    stopped = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            if ppid == os.getpid() and b"univ._scene_runner" in (stat.parent / "cmdline").read_bytes():
+                os.kill(int(stat.parent.name), signal.SIGTERM)
+                stopped += 1
+        except (OSError, ValueError, IndexError):
+            continue  # gone meanwhile, or not ours to read
+    return stopped
 
 
 def _run_pool(todo, out, cache, workers, on_done) -> None:
