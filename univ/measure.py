@@ -430,9 +430,10 @@ def measure(network, target, points: int | None = None) -> Report:
         that is not one, or whose number of variables is not the network's number of inputs.
     """
     network, target = _arguments(network, target)
-    if network.n_outputs != 1:  # a softmax classifier: its numbers are a misclassified area, not an error in f
+    outputs = getattr(network, "n_outputs", 1)  # baselines (Chebyshev, spline) are callables with one output
+    if outputs != 1:  # a softmax classifier: its numbers are a misclassified area, not an error in f
         raise ConfigError(
-            f"this network is a classifier ({network.n_outputs} outputs); measure it with univ.measure_classifier"
+            f"this network is a classifier ({outputs} outputs); measure it with univ.measure_classifier"
         )
     domain = tuple(tuple(map(float, p)) for p in target.domain)
     if points is not None:
