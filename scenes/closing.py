@@ -23,9 +23,17 @@ from _common import (
     target_any,
     train,
 )
-from manim import DOWN, LEFT, RIGHT, MathTex, Scene, Text, VGroup
+from manim import DOWN, LEFT, RIGHT, MathTex, Scene, Text, VGroup, config
 
-from univ import construct, measure
+from univ import bound, construct, measure
+
+
+def _measured(report, promise) -> str:
+    """The row's numbers: what the proof promises beside what was measured (a trained net: measured only)."""
+    if promise is None or promise.value is None:
+        return f"max error {report.max_error:.3g}"
+    what = "Barron estimate" if promise.estimate else "the proof promises"
+    return f"{what} ≤ {promise.value:.3g};\nmeasured {report.max_error:.3g}"
 
 
 class ClosingCard(Beats, Scene):
@@ -44,14 +52,19 @@ class ClosingCard(Beats, Scene):
 
         if target.dimension == 1:
             rows = [
-                (BUMP_COLOR, f"{n} sigmoid neurons, by hand (bumps)", measure(construct(target, n), target)),
-                (APPROX_COLOR, f"{n} ReLU units, by hand (hats)", measure(construct(target, n, method="relu"), target)),
+                (BUMP_COLOR, f"{n} sigmoid neurons, by hand (bumps)", measure(bumps := construct(target, n), target)),
+                (
+                    APPROX_COLOR,
+                    f"{n} ReLU units, by hand (hats)",
+                    measure(hats := construct(target, n, method="relu"), target),
+                ),
                 (
                     HIGHLIGHT,
                     f"{n} sigmoid neurons, trained ({TRAIN_EPOCHS} epochs)",
                     measure(train(target, n).network, target),
                 ),
             ]
+            promises = [bound(bumps, target), bound(hats, target), None]  # a trained net: no proof to quote
         else:
             net = construct(target, neurons=n)
             m = net.info["cells"][0]
@@ -60,13 +73,14 @@ class ClosingCard(Beats, Scene):
                 (
                     APPROX_COLOR,
                     f"{n} neurons, one hidden layer (ridges)",
-                    measure(construct(target, neurons=n, method="ridge"), target),
+                    measure(ridges := construct(target, neurons=n, method="ridge"), target),
                 ),
             ]
+            promises = [bound(net, target), bound(ridges, target)]
         lines = VGroup()
-        for color, what, report in rows:
+        for (color, what, report), promise in zip(rows, promises):
             name = Text(what, font=FONT, font_size=BODY_SIZE, color=color)
-            err = Text(f"max error {report.max_error:.3g}", font=FONT, font_size=BODY_SIZE, color=color)
+            err = Text(_measured(report, promise), font=FONT, font_size=BODY_SIZE, color=color)
             line = VGroup(name, err).arrange(
                 DOWN if not WIDE else RIGHT, buff=0.15 if not WIDE else 0.5, aligned_edge=LEFT
             )
@@ -77,6 +91,9 @@ class ClosingCard(Beats, Scene):
             column = max(line[0].get_right()[0] for line in lines) + 0.5
             for line in lines:
                 line[1].set_x(column, direction=LEFT)
+                room = config.frame_width / 2 - 0.5 - column
+                if line[1].width > room:  # the proof's promise beside the measurement is long: fit it in
+                    line[1].scale_to_fit_width(room).set_x(column, direction=LEFT)
         moral = fit_width(
             Text(
                 "One hidden layer is enough:\nmore neurons, smaller error.",

@@ -83,7 +83,8 @@ KEYS = {
     "snapshots": "epochs and losses of the recorded snapshots",
     "depths": "depths of the trained nets",
     "methods": "the constructions (and baselines) included",
-    "rows": "one row per model: model, hidden_layers, hidden_neurons, parameters, max_error, rmse, seconds",
+    "rows": "one row per model: model, hidden_layers, hidden_neurons, parameters, max_error, rmse, seconds "
+    "(depth: also pieces and floor, the proven least max error of a one-hidden-layer net of that width)",
     "slopes": "log-log slope of max error against neurons, per method",
     "rmse_slopes": "the same for the RMSE",
     "layers": "depth: hidden layers of the deep net",
@@ -93,7 +94,15 @@ KEYS = {
     "jumps": "where f jumps, and by how much ([x, size] pairs); empty for a continuous f",
     "note": "what the numbers cannot show (e.g. a jump's floor on the max error); null when nothing",
     "notes": "compare and sweep: what was capped or warned about, one line each",
-    "search": "with --max-error: the neuron counts tried and each one's certified max error",
+    "search": "with --max-error: the neuron counts tried and each one's certified max error, and bound_neurons, "
+    "the count the construction's bound alone asks for",
+    "bound": "the a-priori bound the construction's argument gives for this f and N (null: a constant cannot be "
+    "bounded; ridge: Barron's estimate, for its slope)",
+    "bound_terms": "the bound's parts: staircase, window, interpolant, corner, leak, heights_offset, barron",
+    "bound_method": "how the bound and each constant were obtained, or why there is none",
+    "bounds": "sweep: each construction's bound at each neuron count (null where none)",
+    "bound_slopes": "sweep: log-log slope of each construction's bound against neurons",
+    "bound_neurons": "sweep --max-error: the count each construction's bound alone asks for",
     "classes": "classify: the class names, in output order",
     "built": "classify: the hand-built classifier's report",
     "trained": "classify --train: the trained classifier's report (also optimizer, epochs, seconds)",
@@ -252,11 +261,14 @@ def block_compare() -> str:
 
 def block_depth() -> str:
     d = _json("depth", "--layers", "4")
-    lines = [f"  {'model':<44} {'neurons':>8} {'params':>7} {'pieces':>7} {'max error':>10} {'RMSE':>10}"]
+    lines = [
+        f"  {'model':<44} {'neurons':>8} {'params':>7} {'pieces':>7} {'max error':>10} {'≥ proven':>9} {'RMSE':>10}"
+    ]
     for r in d["rows"]:
+        floor = "" if r["floor"] is None else f"{r['floor']:g}"
         lines.append(
             f"  {r['model']:<44} {r['hidden_neurons']:>8} {r['parameters']:>7} {r['pieces']:>7} "
-            f"{num(r['max_error']):>10} {num(r['rmse']):>10}"
+            f"{num(r['max_error']):>10} {floor:>9} {num(r['rmse']):>10}"
         )
     return "What `univ depth --layers 4` printed:\n\n```\n" + "\n".join(lines) + "\n```"
 
@@ -264,15 +276,47 @@ def block_depth() -> str:
 def block_epsilon() -> str:
     one = _cli("approx", "sin(3x)", "--max-error", "1e-3", "--method", "relu", "--no-plot", "--out", _tmp())
     many = _cli("sweep", "sin(3x)", "--max-error", "1e-2", "--no-plot", "--out", _tmp())
-    keep = [line for line in one.splitlines() if not line.lstrip().startswith("files")]
-    keep += [line for line in many.splitlines() if not line.lstrip().startswith("files")]
+    first = [line for line in one.splitlines() if not line.lstrip().startswith("files")]
+    second = [line for line in many.splitlines() if not line.lstrip().startswith("files")]
     return (
         '```\n$ univ approx "sin(3x)" --max-error 1e-3 --method relu\n'
-        + "\n".join(keep[:7])
+        + "\n".join(first)
         + '\n$ univ sweep "sin(3x)" --max-error 1e-2\n'
-        + "\n".join(keep[7:])
+        + "\n".join(second)
         + "\n```"
     )
+
+
+def block_bounds() -> str:
+    """Each construction's a-priori bound beside its certified max error, from ``univ approx --json``."""
+    rows = [
+        "| construction | target, N | the proof promises ≤ | measured max error | bound's parts |",
+        "|---|---|---|---|---|",
+    ]
+    cases = [
+        ("bumps", "sin(3x)", 20, ()),
+        ("steps", "sin(3x)", 20, ()),
+        ("heaviside", "sin(3x)", 20, ()),
+        ("relu", "sin(3x)", 20, ()),
+        ("relu", "sin(3x)", 20, ("--heights", "lstsq")),
+        ("bumps", "sin(3x)", 80, ("--knots", "equalized")),
+        ("towers", "sin(pi x) sin(pi y)", 1000, ()),
+        ("relu", "sin(pi x) sin(pi y)", 1000, ()),
+        ("ridge", "sin(pi x) sin(pi y)", 1000, ()),
+        ("relu", "sqrt(x)", 20, ()),
+        ("bumps", "heaviside(x - 0.5)", 20, ()),
+    ]
+    for method, text, n, extra in cases:
+        d = _json("approx", text, "-n", str(n), "--method", method, *extra)
+        how = " ".join([method, *extra[1:]])
+        shown = {k: v for k, v in d["bound_terms"].items() if k != "rounding" or v > 1e-6 * d["bound"]}
+        parts = ", ".join(f"{k} {num(v)}" for k, v in shown.items())
+        if d["bound"] is None:
+            promised, parts = "none", d["bound_method"]
+        else:
+            promised = num(d["bound"], ".4g") + (" (estimate)" if method == "ridge" else "")
+        rows.append(f"| {how} | {text}, {n} | {promised} | {num(d['max_error'], '.4g')} | {parts} |")
+    return "\n".join(rows)
 
 
 def block_accuracy() -> str:

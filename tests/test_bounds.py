@@ -30,7 +30,7 @@ def _slack(error: float) -> float:
     return error * (1 - 1e-9) - 1e-13  # the measurement's own rounding
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(
     case=st.sampled_from(SMOOTH + LIPSCHITZ),
     method=st.sampled_from(METHODS_1D),
@@ -55,6 +55,17 @@ def test_bound_is_never_below_the_certified_max_error(case, method, knots, heigh
     assert b.value <= sum(b.terms.values()) * (1 + 1e-12) + 1e-15
     if (text, domain) in SMOOTH and neurons >= 16 and heights == "nielsen":
         assert b.value <= 10 * report.max_error, (b.value, report.max_error)
+
+
+def test_a_fit_nearly_exact_still_has_its_rounding_bounded():
+    """relu with least-squares heights on a kink: errors near 1e-10, where the float sum's rounding (1e-13) shows;
+    the bound includes that rounding (found by the property test at 7.1936e-10 against a measured 7.1946e-10)."""
+    target = parse("abs(x - 0.3)")
+    for k in range(2, 160, 3):
+        net = construct(target, k, method="relu", heights="lstsq")
+        b = bound(net, target)
+        assert b.terms["rounding"] > 0
+        assert b.value >= measure(net, target).max_error
 
 
 @pytest.mark.parametrize("method", METHODS_1D)

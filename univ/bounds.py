@@ -91,6 +91,12 @@ class Bound:
         return f"<b>bound ≤ {self.value:.4g}</b> ({html.escape(self.method)})"
 
 
+def expit(t):
+    """σ(t) = 1/(1 + e^{−t}), without overflow and with full relative precision in the tails (no scipy: the CLI's
+    import stays light)."""
+    return np.exp(-np.logaddexp(0.0, -np.asarray(t, dtype=float)))
+
+
 class _NoBound(UnivError):
     """Raised inside this module when a constant cannot be bounded; becomes ``Bound(None, reason=...)``."""
 
@@ -160,8 +166,6 @@ def _break_arguments(expr, singular: bool = False) -> list:
 def _kinks_1d(expr, x, a: float, b: float, singular: bool = False) -> np.ndarray:
     """Points of [a, b] where a non-smooth part of the expression switches (sign changes, refined by bisection);
     with ``singular`` also where a power's base or a log's argument vanishes."""
-    from scipy.optimize import brentq
-
     points = []
     t = np.linspace(a, b, KINK_SCAN)
     for kind, arg in _break_arguments(expr, singular):
@@ -182,10 +186,7 @@ def _kinks_1d(expr, x, a: float, b: float, singular: bool = False) -> np.ndarray
             def h(s, k=k, u=u):
                 return float(u(np.array([s]))[0]) - k
 
-            try:
-                points.append(brentq(h, lo, hi, xtol=1e-15 * max(1.0, abs(lo)), maxiter=200))
-            except (ValueError, RuntimeError):
-                points.append(0.5 * (lo + hi))
+            points.append(_bisect(h, lo, hi))
     pts = np.unique(np.asarray(points, dtype=float))
     return pts[(pts >= a) & (pts <= b)] if singular else pts[(pts > a) & (pts < b)]
 
@@ -206,6 +207,26 @@ def _unbounded(what: str, at: float):
     if what == "f′":
         raise _NoBound(f"f′ is unbounded near x = {at:.6g} (as sqrt's is at 0): f has no Lipschitz constant there")
     raise _NoBound(f"{what} is unbounded near x = {at:.6g}, so the samples of f′ cannot be certified between points")
+
+
+def _bisect(h, lo: float, hi: float) -> float:
+    """A sign change of h in [lo, hi], halved until the bracket is one float wide (or its midpoint if h does not
+    change sign at the ends)."""
+    h_lo = h(lo)
+    if not (h_lo * h(hi) <= 0):
+        return 0.5 * (lo + hi)
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        if not lo < mid < hi:
+            break
+        h_mid = h(mid)
+        if h_mid == 0:
+            return mid
+        if (h_mid < 0) == (h_lo < 0):
+            lo, h_lo = mid, h_mid
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)
 
 
 def _check_jumps(g, kinks: np.ndarray, width: float) -> None:
@@ -321,8 +342,6 @@ def _edges(net) -> np.ndarray:
 
 def _steps_bound(net, target, sigmoid_output: bool) -> tuple[float, dict[str, float], str]:
     """Staircase plus window for chained steps, bumps and ideal steps (see the module docstring)."""
-    from scipy.special import expit
-
     hidden, out = net.layers
     edges = _edges(net)
     a, b = float(edges[0]), float(edges[-1])
@@ -397,11 +416,14 @@ def _steps_bound(net, target, sigmoid_output: bool) -> tuple[float, dict[str, fl
         far = np.isfinite(gap)
         gentlest = float(wt[mag > 0].min()) if np.any(mag > 0) else 1.0  # a zero jump leaves no tail
         window[far] += mag.sum() * expit(-gentlest * np.maximum(gap[far], 0.0))
-    total = stair + window
+    rounding = _rounding(net, target)
+    total = stair + window + rounding
     g_bound = float(np.max(total))
-    terms = {"staircase": float(np.max(pure)), "window": float(np.max(window))}
+    terms = {"staircase": float(np.max(pure)), "window": float(np.max(window)), "rounding": rounding}
     if net.info.get("heights") == "lstsq" or offset.max() > 1e-9 * max(1.0, float(np.max(np.abs(v)))):
         terms["heights_offset"] = float(offset.max())
+    else:  # f at the knots or middles, up to rounding: counted as rounding
+        terms["rounding"] += float(offset.max())
     how = (
         "staircase: σ ≥ ½ past each edge makes f − net a convex combination of the two cells' errors, each at most "
         "|f(mᵢ) − vᵢ| + L·h/2; window: Σⱼ |Dⱼ|·σ(−wⱼ·distⱼ) over the other steps "
@@ -415,6 +437,7 @@ def _steps_bound(net, target, sigmoid_output: bool) -> tuple[float, dict[str, fl
     )
     if net.info.get("heights") == "lstsq":
         how += "; least-squares heights: their offsets |f(mᵢ) − vᵢ| from f at the cells' middles are added"
+    how += "; rounding: (n + 3)·u·Σ|terms| + 4u·max|f|, the floating-point sum's worst case"
     return g_bound, terms, how
 
 
@@ -440,16 +463,36 @@ def _relu_bound(net, target, sigmoid_output: bool) -> tuple[float, dict[str, flo
     interp = np.where(
         const.kinked, const.lipschitz * h / 2, np.minimum(const.curvature * h**2 / 8, const.lipschitz * h / 2)
     )
-    terms = {"interpolant": float(np.max(interp))}
+    rounding = _rounding(net, target)
+    terms = {"interpolant": float(np.max(interp)), "rounding": rounding}
     if net.info.get("heights") == "lstsq" or offset.max() > 1e-9 * max(1.0, float(np.max(np.abs(y)))):
         terms["heights_offset"] = float(offset.max())
+    else:  # f at the knots or middles, up to rounding: counted as rounding
+        terms["rounding"] += float(offset.max())
     how = "interpolant: h²·M/8 per cell (L·h/2 on a cell where f kinks); " + const.how
     if net.info.get("heights") == "lstsq":
         how += (
             "; least-squares heights: in L² at most the interpolant's error; in max norm the interpolant's bound "
             "plus the fit's largest offset from f at a knot"
         )
-    return float(np.max(interp + offset)), terms, how
+    how += "; rounding: (n + 3)·u·Σ|terms| + 4u·max|f|, the floating-point sum's worst case"
+    return float(np.max(interp + offset)) + rounding, terms, how
+
+
+def _rounding(net, target) -> float:
+    """Floating-point rounding of a one-hidden-layer net's sum and of f, worst case: (n + 3)·u·Σ|terms| + 4u·max|f|
+    (u the unit roundoff; a ReLU term at most |v|·|w x + b| over the domain, a sigmoid one |v|)."""
+    hidden, out = net.layers
+    ((a, b),) = target.domain
+    v = np.abs(out.w[:, 0])
+    if hidden.activation == "relu":
+        reach = np.maximum(np.abs(hidden.w[0] * a + hidden.b), np.abs(hidden.w[0] * b + hidden.b))
+        size = float(np.sum(v * reach))
+    else:
+        size = float(np.sum(v))
+    u = np.finfo(float).eps / 2
+    f = np.abs(target.evaluate(np.linspace(a, b, 257)))
+    return (v.size + 3) * u * (abs(float(out.b[0])) + size) + 4 * u * float(f.max())
 
 
 # -- 2D constructions -----------------------------------------------------------------------------------------------
@@ -484,8 +527,6 @@ def _constants_2d(target, sigmoid_output: bool, cells: int) -> dict[str, float]:
 
 
 def _towers_bound(net, target, sigmoid_output: bool) -> tuple[float, dict[str, float], str]:
-    from scipy.special import expit
-
     info = net.info
     if info.get("layout") != "nested":
         raise _NoBound("tiled towers leave a hole as deep as f at every inner corner; only nested towers are bounded")
@@ -528,8 +569,6 @@ def _hats_bound(net, target, sigmoid_output: bool) -> tuple[float, dict[str, flo
 
 
 def _ridge_bound(net, target, sigmoid_output: bool) -> tuple[float, dict[str, float], str]:
-    from scipy.fft import dctn
-
     expr, (x, y) = _symbolic(target, sigmoid_output)
     (a, b), (c, d) = target.domain
     n = BARRON_GRID
@@ -538,7 +577,8 @@ def _ridge_bound(net, target, sigmoid_output: bool) -> tuple[float, dict[str, fl
     F = _numeric(expr, (x, y))(X, Y)
     if not np.all(np.isfinite(F)):
         raise _NoBound("f is not finite on the cosine-transform grid")
-    A = dctn(F, type=2) / (n * n)  # cosine-series coefficients (mirror extension of f)
+    C = np.cos(np.pi * np.arange(n)[:, None] * u[None, :])  # (n, n): cos(π k (j + ½)/n)
+    A = 4.0 * C @ F @ C.T / (n * n)  # cosine-series coefficients (mirror extension of f), DCT-II
     A[0, :] /= 2
     A[:, 0] /= 2
     kx, ky = np.meshgrid(np.pi * np.arange(n) / (b - a), np.pi * np.arange(n) / (d - c), indexing="ij")
@@ -556,8 +596,6 @@ def _ridge_bound(net, target, sigmoid_output: bool) -> tuple[float, dict[str, fl
 # -- the output neuron ---------------------------------------------------------------------------------------------
 def _through_sigmoid(bound_g: float, target) -> tuple[float, str]:
     """A bound on |σ(z) − σ(g)| from |z − g| ≤ B: B times the largest σ′ within B of g's range."""
-    from scipy.special import expit
-
     coords = [np.linspace(lo, hi, 2001) for lo, hi in target.domain]
     f = target.evaluate(*np.meshgrid(*coords, indexing="ij"))
     with np.errstate(all="ignore"):
@@ -684,3 +722,30 @@ def neurons_for_bound(target, eps: float, method: str, max_neurons: int | None =
         else:
             lo = mid
     return builder.count(hi), best
+
+
+# -- a sweep's bounds ------------------------------------------------------------------------------------------------
+def sweep_bounds(target, methods, neurons) -> tuple[dict[str, list], dict[str, float | None]]:
+    """The bound of each construction method at each neuron count, and its log-log slope against N.
+
+    Methods that are not constructions (fit, poly, spline) are left out; a count a method refuses, or a target
+    whose constants cannot be bounded, gives None there. Returns ``(bounds, slopes)`` keyed by method.
+    """
+    from .constructions import METHODS, construct
+    from .measure import convergence_slope
+
+    values: dict[str, list] = {}
+    slopes: dict[str, float | None] = {}
+    for m in methods:
+        if m not in METHODS or target.dimension not in METHODS[m].builders:
+            continue
+        row = []
+        for n in neurons:
+            try:
+                row.append(bound(construct(target, int(n), method=m), target).value)
+            except UnivError:  # a count this method refuses (bumps: odd)
+                row.append(None)
+        values[m] = row
+        pairs = [(n, v) for n, v in zip(neurons, row) if v is not None and v > 0]
+        slopes[m] = convergence_slope(*zip(*pairs)) if len(pairs) >= 2 else None
+    return values, slopes

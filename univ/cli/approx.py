@@ -7,6 +7,7 @@ from dataclasses import replace
 import click
 
 from .. import limits, numbers
+from ..bounds import bound, neurons_for_bound
 from ..constructions import configure, construct, names
 from ..measure import measure
 from ..search import neurons_for
@@ -128,6 +129,7 @@ def command(
     else:
         network = construct(target, config=cfg)
         report = measure(network, target)
+    promised = bound(network, target)  # the construction's own a-priori bound, beside the measurement
     folder = run_folder(
         out_dir,
         "approx",
@@ -140,7 +142,7 @@ def command(
     if not no_plot:
         from ..plot import approx_figure, figure_png
 
-        blobs["figure.png"] = figure_png(approx_figure, network, target, report)
+        blobs["figure.png"] = figure_png(approx_figure, network, target, report, promised)
     result = {
         "command": "approx",
         "expression": target.text,
@@ -151,6 +153,9 @@ def command(
         "hidden_layers": network.hidden_sizes,
         "parameters": network.n_params,
         "max_error": report.max_error,
+        "bound": promised.value,
+        "bound_terms": promised.terms,
+        "bound_method": promised.method or promised.reason,
         "rmse": report.rmse,
         "worst_at": list(report.worst_at),
         "points": report.points,
@@ -166,6 +171,8 @@ def command(
     }
     if search is not None:
         result["search"] = search.to_dict()
+        by_bound, _ = neurons_for_bound(target, max_error, cfg.method, **_bound_options(cfg, network))
+        result["search"]["bound_neurons"] = by_bound  # the N the proof alone asks for (null: no bound)
     result.update(sample_report(network, target))
     for key in ("cells", "split", "layout", "tower_steepness", "fit_grid"):  # the 2D constructions' layout
         if key in network.info:
@@ -203,6 +210,7 @@ def _approx_text(r: dict, target) -> str:
         f"  hidden        {r['neurons']} neurons ({layers}), {r['parameters']} parameters{_asked_text(r)}",
         *([f"  split         {_split_text(r)}"] if r["dimension"] == 2 else []),
         f"  max error     {numbers.error(r['max_error'])}  at {numbers.location(r['worst_at'], r['domain'])}",
+        f"  bound         {_bound_text(r)}",
         f"  RMSE          {numbers.error(r['rmse'])}  over {r['points']:,} points, {ends} included",
         "  files         " + ", ".join(r["files"].values()),
     ]
@@ -227,6 +235,28 @@ def _approx_text(r: dict, target) -> str:
     return "\n".join(lines)
 
 
+def _bound_options(cfg, network) -> dict:
+    """The options the search's net was built with, for the bound-only search (auto steepness: the one chosen)."""
+    opts = {"output": cfg.output}
+    if network.input_dim == 1:
+        opts.update(knots=cfg.knots, heights=cfg.heights)
+    if cfg.weight is not None:
+        opts["weight"] = cfg.weight
+    elif network.info.get("steepness") is not None:
+        opts["steepness"] = network.info["steepness"]
+    return opts
+
+
+def _bound_text(r: dict) -> str:
+    """ "the proof promises ≤ X; measured Y", or why there is no promise."""
+    if r["bound"] is None:
+        return f"none: {r['bound_method']}"
+    what = "Barron estimate (its slope, not a certificate)" if r["method"] == "ridge" else "the proof promises"
+    shown = {k: v for k, v in r["bound_terms"].items() if k != "rounding" or v > 1e-6 * r["bound"]}  # not noise
+    parts = ", ".join(f"{k} {v:.3g}" for k, v in shown.items())
+    return f"{what} ≤ {numbers.error(r['bound'])}; measured {numbers.error(r['max_error'])}  ({parts})"
+
+
 def _asked_text(r: dict) -> str:
     """Towers and 2D relu use whole grids: when the count asked is not one, say what was asked and what built."""
     if "neurons_asked" not in r:
@@ -243,6 +273,10 @@ def _search_lines(d: dict) -> list[str]:
     lines = [f"  search        {head}", f"  tried         {tried}  (neurons: max error)"]
     if d["reason"]:
         lines.append(f"  why           {d['reason']}")
+    if "bound_neurons" in d:
+        by = d["bound_neurons"]
+        said = f"{by} neurons" if by is not None else "no count (no bound, or not within the method's range)"
+        lines.append(f"  the proof     asks for {said} for max error ≤ {d['eps']:g}; measured: {d['neurons']}")
     return lines
 
 

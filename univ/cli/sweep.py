@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..bounds import neurons_for_bound, sweep_bounds
 from ..comparison import SWEEP_METHODS, sweep
 from ..constructions import names
 from ..search import neurons_for_each
@@ -66,8 +67,10 @@ def command(
         result = sweep(target, neurons, methods=methods, **given(train), callback=lambda m, k: bar.update(1))
     options = dict(neurons=neurons, methods=methods, **train, domain=target.domain)
     folder = run_folder(out_dir, "sweep", expression, options, "-".join(methods))
-    blobs = figure_blob(no_plot, "sweep_figure", result)
+    bounds, bound_slopes = sweep_bounds(target, methods, neurons)  # what each construction's proof promises
+    blobs = figure_blob(no_plot, "sweep_figure", result, bounds, bound_slopes)
     report = {**report_head("sweep", target), **train, **result.to_dict()}
+    report.update(bounds=bounds, bound_slopes=bound_slopes)
     finish(report, blobs, folder, as_json, _text)
 
 
@@ -80,6 +83,10 @@ def _text(d: dict) -> str:
         s = d["slopes"][m]
         cells = "".join(f"{e:>11.3g}" for e in d["max_error"][m])
         lines.append("  " + m.ljust(w) + cells + ("        —" if s is None else f"{s:>11.2f}"))
+        if m in d.get("bounds", {}):  # the proof's promise beneath the measurement
+            b, bs = d["bounds"][m], d["bound_slopes"][m]
+            cells = "".join(f"{'—':>11}" if v is None else f"{v:>11.3g}" for v in b)
+            lines.append("  " + "  ≤ bound".ljust(w) + cells + ("        —" if bs is None else f"{bs:>11.2f}"))
     return "\n".join(lines + footer(d))
 
 
@@ -96,6 +103,8 @@ def _neurons_for_eps(expression, target, eps, methods, fit_options, out_dir, as_
         **report_head("sweep", target),
         "max_error_goal": eps,
         "neurons_for": {m: r.to_dict() for m, r in results.items()},
+        # the N each construction's bound alone asks for (null: no bound, or none within the method's range)
+        "bound_neurons": {m: neurons_for_bound(target, eps, m)[0] for m in results if m != "fit"},
     }
     finish(report, {}, folder, as_json, _eps_text)
 
@@ -103,10 +112,12 @@ def _neurons_for_eps(expression, target, eps, methods, fit_options, out_dir, as_
 def _eps_text(d: dict) -> str:
     lines = [f"univ sweep  {d['expression']}  (the fewest neurons with certified max error ≤ {d['max_error_goal']:g})"]
     w = max(10, *(len(m) for m in d["neurons_for"]))
-    lines.append("  " + "method".ljust(w) + f"{'neurons':>9}{'max error':>12}  tried")
+    lines.append("  " + "method".ljust(w) + f"{'neurons':>9}{'max error':>12}{'the proof':>11}  tried")
     for m, r in d["neurons_for"].items():
         n = f"{r['neurons']:>9d}" if r["reached"] else f"{'—':>9}"
-        lines.append("  " + m.ljust(w) + n + f"{r['max_error']:>12.4g}  {len(r['tried'])} counts")
+        by = d.get("bound_neurons", {}).get(m)
+        proof = f"{'—':>11}" if by is None else f"{by:>11d}"
+        lines.append("  " + m.ljust(w) + n + f"{r['max_error']:>12.4g}" + proof + f"  {len(r['tried'])} counts")
         if not r["reached"]:
             lines.append("  " + " " * w + f"  best {r['max_error']:.4g} with {r['neurons']} neurons; {r['reason']}")
         elif m == "fit":

@@ -83,11 +83,11 @@ def approx_2d_figure(fig, network, target, report=None, bound=None) -> None:
     ax_b = fig.add_subplot(cells[1, 1], projection="3d")
     two_d.plot_target_surface(ax_t, target)
     two_d.plot_network_surface(ax_n, network, target, zlim=ax_t.get_zlim())
-    drawn = two_d.plot_error_map(ax_e, network, target, report)
-    if bound is not None and bound.value is not None:  # the bound sits above the map's scale: a mark on its colorbar
+    two_d.plot_error_map(ax_e, network, target, report)
+    if bound is not None and bound.value is not None:  # above the map's scale: said under its title
         from . import one_d
 
-        drawn["colorbar"].ax.set_title(one_d.bound_label(bound), fontsize=TEXT_SIZE)
+        ax_e.set_title(f"{ax_e.get_title()}\n{one_d.bound_label(bound)}", fontsize=ax_e.title.get_fontsize())
     two_d.plot_building_block(ax_b, network)
     layers = len(network.hidden)
     fig.suptitle(
@@ -209,8 +209,10 @@ def depth_figure(fig, target, networks: dict, rows: list[dict]) -> None:
     for ax, (name, net), row in zip(axes, networks.items(), rows):
         ax.plot(x, t, color="black", lw=2.2, label="sawtooth")
         ax.plot(x, net(x), color="tab:red", lw=1.2, label="network")
+        floor = "" if row.get("floor") is None else f" (proven ≥ {row['floor']:g}: m units, at most m kinks)"
         ax.set_title(
-            f"{name}: {row['parameters']} parameters, max error {numbers.error(row['max_error'])}", fontsize=TEXT_SIZE
+            f"{name}: {row['parameters']} parameters, max error {numbers.error(row['max_error'])}{floor}",
+            fontsize=TEXT_SIZE,
         )
         ax.set_ylim(-0.15, 1.15)
     # above the panels, not over them: every tooth reaches the top of its panel
