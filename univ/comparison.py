@@ -350,27 +350,9 @@ def compare(
     # every model's settings are checked before the first is made: a refusal never comes after minutes of work
     target = _target_1d(target, domain)
     n = _check_neurons(neurons)
-    depths = tuple(depths)
-    for d in depths:
-        if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or not 1 <= d <= MAX_DEPTH:
-            raise ConfigError(f"depths must be whole numbers from 1 to {MAX_DEPTH}, got {d!r}")
-        if n // d < 1:
-            raise ConfigError(f"depth {d} needs at least {d} neurons (one per layer), but neurons is {n}")
-    methods = tuple(methods)
-    for m in methods:
-        if m not in CONSTRUCT_METHODS:
-            raise ConfigError(f"unknown method {m!r}; choose from {', '.join(CONSTRUCT_METHODS)}")
-    for m in methods:
-        smallest = METHODS[m].builder(1).min_neurons
-        if n < smallest:
-            raise ConfigError(f"{m} needs at least {smallest} neurons, got {n}")  # bumps: one pair
-    if not isinstance(baselines, (bool, np.bool_)):
-        raise ConfigError(f"baselines must be True or False, got {baselines!r}")
     train = dict(activation=activation, optimizer=optimizer, lr=lr, epochs=epochs, seed=seed, points=points)
-    fit_configs = {d: training.FitConfig(hidden=(n // d,) * d, **train) for d in dict.fromkeys(depths)}
-    build_configs = {
-        m: constructions.configure(m, METHODS[m].builder(1).at_most(n), None, 1) for m in dict.fromkeys(methods)
-    }
+    depths = tuple(depths)
+    fit_configs, build_configs = _compare_configs(n, depths, tuple(methods), baselines, train)
     notes: list[str] = []
     p = baseline_parameters(n)
     coefficients = min(p, MAX_BASELINE_COEFFICIENTS)
@@ -382,6 +364,43 @@ def compare(
     target.check()  # DomainError where f is not finite, before anything is trained or built
 
     _warm_imports(optimizer, (*(["fit"] if depths else []), *(BASELINES if baselines else ())))
+    models = _trained_and_built(target, fit_configs, build_configs, callback)
+    if baselines:
+        for name in BASELINES:
+            f, report, seconds, caught = _baseline(name, target, coefficients)
+            models.append(Model(name, "baseline", f, None, None, _row(name, None, None, coefficients, report, seconds)))
+            note = _warning_note(name, caught)
+            if note:
+                notes.append(note)
+    return Comparison(target=target, neurons=n, rows=[m.row for m in models], models=models, notes=notes)
+
+
+def _compare_configs(n: int, depths: tuple, methods: tuple, baselines, train: dict[str, Any]) -> tuple[dict, dict]:
+    """Each depth's :class:`univ.FitConfig` and each method's construction config for a budget of n neurons,
+    all checked (ConfigError naming the bad depth, method or ``baselines`` flag)."""
+    for d in depths:
+        if isinstance(d, bool) or not isinstance(d, (int, np.integer)) or not 1 <= d <= MAX_DEPTH:
+            raise ConfigError(f"depths must be whole numbers from 1 to {MAX_DEPTH}, got {d!r}")
+        if n // d < 1:
+            raise ConfigError(f"depth {d} needs at least {d} neurons (one per layer), but neurons is {n}")
+    for m in methods:
+        if m not in CONSTRUCT_METHODS:
+            raise ConfigError(f"unknown method {m!r}; choose from {', '.join(CONSTRUCT_METHODS)}")
+    for m in methods:
+        smallest = METHODS[m].builder(1).min_neurons
+        if n < smallest:
+            raise ConfigError(f"{m} needs at least {smallest} neurons, got {n}")  # bumps: one pair
+    if not isinstance(baselines, (bool, np.bool_)):
+        raise ConfigError(f"baselines must be True or False, got {baselines!r}")
+    fit_configs = {d: training.FitConfig(hidden=(n // d,) * d, **train) for d in dict.fromkeys(depths)}
+    build_configs = {
+        m: constructions.configure(m, METHODS[m].builder(1).at_most(n), None, 1) for m in dict.fromkeys(methods)
+    }
+    return fit_configs, build_configs
+
+
+def _trained_and_built(target, fit_configs: dict, build_configs: dict, callback) -> list[Model]:
+    """The trained nets (one per depth) then the constructions, each timed and measured."""
     models: list[Model] = []
     for d, cfg in fit_configs.items():
         name = f"fit {d}x{cfg.hidden[0]}"
@@ -410,14 +429,7 @@ def compare(
                 _row(m, net.hidden_sizes, net.n_hidden, net.n_params, measure(net, target), seconds),
             )
         )
-    if baselines:
-        for name in BASELINES:
-            f, report, seconds, caught = _baseline(name, target, coefficients)
-            models.append(Model(name, "baseline", f, None, None, _row(name, None, None, coefficients, report, seconds)))
-            note = _warning_note(name, caught)
-            if note:
-                notes.append(note)
-    return Comparison(target=target, neurons=n, rows=[m.row for m in models], models=models, notes=notes)
+    return models
 
 
 # -- sweep ------------------------------------------------------------------------------------------------
@@ -481,22 +493,8 @@ def sweep(
     for m in methods:
         if m not in SWEEP_METHODS:
             raise ConfigError(f"unknown method {m!r}; choose from {', '.join(SWEEP_METHODS)}")
-    settings: dict[tuple[str, int], Any] = {}
-    for m in methods:
-        for k in ns:
-            if m in CONSTRUCT_METHODS:
-                settings[m, k] = constructions.configure(m, k, None, 1)  # the registry's check: bumps even
-            elif m == "fit":
-                settings[m, k] = training.FitConfig(
-                    hidden=(k,), activation=activation, optimizer=optimizer, epochs=epochs, seed=seed, points=points
-                )
-            elif baseline_parameters(k) > MAX_BASELINE_COEFFICIENTS:
-                raise ConfigError(
-                    f"the {m} baseline takes at most {MAX_BASELINE_COEFFICIENTS:,} coefficients (3N + 1), so "
-                    f"neurons up to {baseline_neurons():,} in a sweep with {m}; got {k:,}"
-                )
-            else:
-                settings[m, k] = baseline_parameters(k)
+    train = dict(activation=activation, optimizer=optimizer, epochs=epochs, seed=seed, points=points)
+    settings = _sweep_settings(ns, methods, train)
     target.check()  # DomainError where f is not finite, before anything is trained or built
 
     _warm_imports(optimizer, methods)
@@ -505,26 +503,7 @@ def sweep(
     seconds: dict[str, list[float]] = {m: [] for m in methods}
     notes: list[str] = []
     for m in methods:
-        caught: list[str] = []
-        caught_at: list[int] = []
-        for k in ns:
-            if callback is not None:
-                callback(m, k)
-            if m in CONSTRUCT_METHODS:
-                f, s = _timed(constructions.construct, target, config=settings[m, k])
-            elif m == "fit":
-                result, s = _timed(training.fit, target, config=settings[m, k])
-                f = result.network
-            else:
-                f, rep, s, said = _baseline(m, target, settings[m, k])
-                caught += said
-                caught_at += [k] if said else []
-            if m in CONSTRUCT_METHODS or m == "fit":
-                rep = measure(f, target)
-            max_error[m].append(float(rep.max_error))
-            rmse[m].append(float(rep.rmse))
-            seconds[m].append(float(s))
-        note = _warning_note(m, caught, caught_at)
+        note = _sweep_method(target, m, ns, settings, callback, max_error[m], rmse[m], seconds[m])
         if note:
             notes.append(note)
     return Sweep(
@@ -538,6 +517,49 @@ def sweep(
         rmse_slopes={m: _slope(ns, rmse[m]) for m in methods},
         notes=notes,
     )
+
+
+def _sweep_settings(ns: list[int], methods: tuple, train: dict[str, Any]) -> dict[tuple[str, int], Any]:
+    """What makes each (method, N) model, checked: a construction config, a FitConfig, or a baseline's coefficients."""
+    settings: dict[tuple[str, int], Any] = {}
+    for m in methods:
+        for k in ns:
+            if m in CONSTRUCT_METHODS:
+                settings[m, k] = constructions.configure(m, k, None, 1)  # the registry's check: bumps even
+            elif m == "fit":
+                settings[m, k] = training.FitConfig(hidden=(k,), **train)
+            elif baseline_parameters(k) > MAX_BASELINE_COEFFICIENTS:
+                raise ConfigError(
+                    f"the {m} baseline takes at most {MAX_BASELINE_COEFFICIENTS:,} coefficients (3N + 1), so "
+                    f"neurons up to {baseline_neurons():,} in a sweep with {m}; got {k:,}"
+                )
+            else:
+                settings[m, k] = baseline_parameters(k)
+    return settings
+
+
+def _sweep_method(target, m: str, ns, settings, callback, max_error: list, rmse: list, seconds: list) -> str | None:
+    """Make and measure method m at every N, appending to its error and time lists; the note on warnings caught."""
+    caught: list[str] = []
+    caught_at: list[int] = []
+    for k in ns:
+        if callback is not None:
+            callback(m, k)
+        if m in CONSTRUCT_METHODS:
+            f, s = _timed(constructions.construct, target, config=settings[m, k])
+        elif m == "fit":
+            result, s = _timed(training.fit, target, config=settings[m, k])
+            f = result.network
+        else:
+            f, rep, s, said = _baseline(m, target, settings[m, k])
+            caught += said
+            caught_at += [k] if said else []
+        if m in CONSTRUCT_METHODS or m == "fit":
+            rep = measure(f, target)
+        max_error.append(float(rep.max_error))
+        rmse.append(float(rep.rmse))
+        seconds.append(float(s))
+    return _warning_note(m, caught, caught_at)
 
 
 def _slope(ns: Sequence[int], errors: Sequence[float]) -> float | None:

@@ -130,45 +130,7 @@ def _build(layers: Sequence) -> Plan | None:
     slope = np.zeros(dim)
     terms = [float(output.b[0])]  # summed with fsum at the end
 
-    keep = v != 0.0  # a unit with output weight 0 adds 0 (its activation is finite)
-    w, b, v = w[:, keep], b[keep], v[keep]
-    norm = np.sqrt(np.sum(w * w, axis=0)) if dim > 1 else np.abs(w[0])
-    flat = norm == 0.0  # w = 0: a constant act(b)
-    if np.any(flat):
-        terms.extend((v[flat] * ACTIVATIONS[kind].f(b[flat])).tolist())
-        w, b, v, norm = w[:, ~flat], b[~flat], v[~flat], norm[~flat]
-    if kind == "linear":
-        slope += w @ v
-        terms.extend((v * b).tolist())
-        w = w[:, :0]
-        b, v, norm = b[:0], v[:0], norm[:0]
-    if kind == "tanh":  # v tanh(z) = 2v σ(2z) − v (doubling is exact)
-        terms.extend((-v).tolist())
-        w, b, v, norm, kind = 2.0 * w, 2.0 * b, 2.0 * v, 2.0 * norm, "sigmoid"
-
-    # orient every unit forward: first non-zero weight component positive
-    back = w[0] < 0 if dim == 1 else (w[0] < 0) | ((w[0] == 0) & (w[1] < 0))
-    if np.any(back):
-        if kind == "relu":  # v relu(z) = v z + v relu(−z)
-            slope += w[:, back] @ v[back]
-            terms.extend((v[back] * b[back]).tolist())
-        else:  # v σ(z) = v − v σ(−z); the same for H
-            terms.extend(v[back].tolist())
-            v = np.where(back, -v, v)
-        w = np.where(back, -w, w)
-        b = np.where(back, -b, b)
-
-    # merge identical units (a bump's falling step and the next bump's rising step are one unit)
-    if len(b):
-        order = np.lexsort((b, *w[::-1]))  # by w (first component first), then b
-        w, b, v = w[:, order], b[order], v[order]
-        starts = np.flatnonzero(np.concatenate([[True], np.any(np.diff(w, axis=1) != 0, axis=0) | (np.diff(b) != 0)]))
-        v = np.add.reduceat(v, starts)
-        w, b = w[:, starts], b[starts]
-        norm = np.sqrt(np.sum(w * w, axis=0)) if dim > 1 else w[0].copy()
-        keep = v != 0.0
-        w, b, v, norm = w[:, keep], b[keep], v[keep], norm[keep]
-
+    w, b, v, norm, kind = _reduce_units(kind, dim, w, b, v, slope, terms)
     groups = []
     for members in _split(w, norm, kind):
         groups.append(_group(kind, w[:, members], b[members], v[members], norm[members]))
@@ -189,6 +151,61 @@ def _build(layers: Sequence) -> Plan | None:
         dense_cost,
         fixed,
     )
+
+
+def _reduce_units(kind: str, dim: int, w, b, v, slope: np.ndarray, terms: list[float]):
+    """The units that matter, in one kind, oriented forward and merged: drops units with output weight 0, turns
+    constant and linear units into ``terms`` and ``slope`` (added to in place), tanh into sigmoids; returns
+    ``(w, b, v, norm, kind)``."""
+    keep = v != 0.0  # a unit with output weight 0 adds 0 (its activation is finite)
+    w, b, v = w[:, keep], b[keep], v[keep]
+    norm = np.sqrt(np.sum(w * w, axis=0)) if dim > 1 else np.abs(w[0])
+    flat = norm == 0.0  # w = 0: a constant act(b)
+    if np.any(flat):
+        terms.extend((v[flat] * ACTIVATIONS[kind].f(b[flat])).tolist())
+        w, b, v, norm = w[:, ~flat], b[~flat], v[~flat], norm[~flat]
+    if kind == "linear":
+        slope += w @ v
+        terms.extend((v * b).tolist())
+        w = w[:, :0]
+        b, v, norm = b[:0], v[:0], norm[:0]
+    if kind == "tanh":  # v tanh(z) = 2v σ(2z) − v (doubling is exact)
+        terms.extend((-v).tolist())
+        w, b, v, norm, kind = 2.0 * w, 2.0 * b, 2.0 * v, 2.0 * norm, "sigmoid"
+
+    w, b, v = _orient(kind, dim, w, b, v, slope, terms)
+    return _merge(w, b, v, dim) + (kind,)
+
+
+def _orient(kind: str, dim: int, w, b, v, slope: np.ndarray, terms: list[float]):
+    """Every unit forward (first non-zero weight component positive), what that moves into ``terms``/``slope``."""
+    back = w[0] < 0 if dim == 1 else (w[0] < 0) | ((w[0] == 0) & (w[1] < 0))
+    if np.any(back):
+        if kind == "relu":  # v relu(z) = v z + v relu(−z)
+            slope += w[:, back] @ v[back]
+            terms.extend((v[back] * b[back]).tolist())
+        else:  # v σ(z) = v − v σ(−z); the same for H
+            terms.extend(v[back].tolist())
+            v = np.where(back, -v, v)
+        w = np.where(back, -w, w)
+        b = np.where(back, -b, b)
+    return w, b, v
+
+
+def _merge(w, b, v, dim: int):
+    """Identical units merged into one (their output weights added), zero sums dropped: ``(w, b, v, norm)``."""
+    norm = np.sqrt(np.sum(w * w, axis=0)) if dim > 1 else np.abs(w[0])
+    # merge identical units (a bump's falling step and the next bump's rising step are one unit)
+    if len(b):
+        order = np.lexsort((b, *w[::-1]))  # by w (first component first), then b
+        w, b, v = w[:, order], b[order], v[order]
+        starts = np.flatnonzero(np.concatenate([[True], np.any(np.diff(w, axis=1) != 0, axis=0) | (np.diff(b) != 0)]))
+        v = np.add.reduceat(v, starts)
+        w, b = w[:, starts], b[starts]
+        norm = np.sqrt(np.sum(w * w, axis=0)) if dim > 1 else w[0].copy()
+        keep = v != 0.0
+        w, b, v, norm = w[:, keep], b[keep], v[keep], norm[keep]
+    return w, b, v, norm
 
 
 def _group_cost(g: Group) -> float:

@@ -12,79 +12,32 @@ import difflib
 import math
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from .errors import ExpressionError
+from .grammar import (
+    _COMPARE,
+    _LOG_SCALE,
+    _LOGICAL,
+    CONSTANTS,
+    FUNCTIONS,
+    VARIABLES,
+    _children,
+    _log_sigmoid,
+    is_logical,
+)
+from .intervals import _interval
 from .limits import MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_LENGTH
+from .precise import _precise
+from .symbolic import _symbolic
 
 MAX_LENGTH = MAX_EXPRESSION_LENGTH  # characters of expression text
 MAX_DEPTH = MAX_EXPRESSION_DEPTH  # nested parentheses, calls and powers
-VARIABLES = ("x", "y")
-CONSTANTS = {"pi": math.pi, "e": math.e}
 SUGGEST_CUTOFF = 0.6  # difflib similarity a misspelled name needs before "did you mean" offers a known one
 
-
-def _heaviside(v):
-    return np.heaviside(v, 0.5)
-
-
-def _relu(v):
-    return np.maximum(v, 0.0)
-
-
-def _sigmoid(v):
-    """The logistic function 1/(1 + e^-v), exact to rounding for every v: only e^-|v| is computed, which never
-    overflows (the network's sigmoid in :mod:`univ.activations` is clipped; a target's must not be)."""
-    e = np.exp(-np.abs(v))
-    return np.where(v >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-_LOG_SCALE = {"log": 1.0, "ln": 1.0, "log10": 1.0 / math.log(10.0), "log2": 1.0 / math.log(2.0)}
-
-
-def _log_sigmoid(v):
-    """log σ(v) = -log(1 + e^-v), exact where σ(v) itself underflows (v below about -745)."""
-    return -np.logaddexp(0.0, -v)
-
-
-# name -> (numpy function, (min args, max args or None for any))
-FUNCTIONS: dict[str, tuple[Callable[..., np.ndarray], tuple[int, int | None]]] = {
-    "sin": (np.sin, (1, 1)),
-    "cos": (np.cos, (1, 1)),
-    "tan": (np.tan, (1, 1)),
-    "sec": (lambda v: 1.0 / np.cos(v), (1, 1)),
-    "csc": (lambda v: 1.0 / np.sin(v), (1, 1)),
-    "cot": (lambda v: 1.0 / np.tan(v), (1, 1)),
-    "asin": (np.arcsin, (1, 1)),
-    "acos": (np.arccos, (1, 1)),
-    "atan": (np.arctan, (1, 1)),
-    "arcsin": (np.arcsin, (1, 1)),
-    "arccos": (np.arccos, (1, 1)),
-    "arctan": (np.arctan, (1, 1)),
-    "sinh": (np.sinh, (1, 1)),
-    "cosh": (np.cosh, (1, 1)),
-    "tanh": (np.tanh, (1, 1)),
-    "exp": (np.exp, (1, 1)),
-    "log": (np.log, (1, 1)),
-    "ln": (np.log, (1, 1)),
-    "log10": (np.log10, (1, 1)),
-    "log2": (np.log2, (1, 1)),
-    "sqrt": (np.sqrt, (1, 1)),
-    "cbrt": (np.cbrt, (1, 1)),
-    "abs": (np.abs, (1, 1)),
-    "sign": (np.sign, (1, 1)),
-    "floor": (np.floor, (1, 1)),
-    "ceil": (np.ceil, (1, 1)),
-    "heaviside": (_heaviside, (1, 1)),
-    "sigmoid": (_sigmoid, (1, 1)),
-    "relu": (_relu, (1, 1)),
-    "max": (lambda *vs: np.maximum.reduce(np.broadcast_arrays(*vs)), (2, None)),
-    "min": (lambda *vs: np.minimum.reduce(np.broadcast_arrays(*vs)), (2, None)),
-}
 
 _ALLOWED = (
     "numbers, x, y, pi, e, + - * / ^ **, parentheses, commas, comparisons < <= > >= joined by and, or, not, and the "
@@ -109,7 +62,6 @@ _SPECIAL = {
 # comparisons and the words that join them make a region (1 inside, 0 outside): "x^2 + y^2 < 0.5 and x > 0"
 COMPARISONS = ("<", "<=", ">", ">=")
 LOGIC = ("and", "or", "not")
-_COMPARE = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal}
 _KEYWORDS = {
     "lambda": "lambdas are not allowed; write the expression in x (and y) directly",
     "for": "comprehensions are not allowed",
@@ -160,75 +112,90 @@ def _tokenize(text: str) -> list[_Token]:
             continue
         m = _NUMBER.match(text, i)
         if m:
-            if tokens and tokens[-1].kind == "num":
-                raise ExpressionError("two numbers in a row", text, i)
-            value = float(m.group(0))
-            if not math.isfinite(value):
-                raise ExpressionError(f"the number {m.group(0)[:20]} is too large", text, i)
-            tokens.append(_Token("num", m.group(0), i, value))
-            i = m.end()
-            if i < n and text[i] == ".":
-                raise ExpressionError("a number cannot have two decimal points", text, i)
+            i = _number_token(text, m, tokens)
             continue
         m = _NAME.match(text, i)
         if m:
-            word = m.group(0)
-            if "_" in word:
-                raise ExpressionError(f"names with '_' are not allowed ({word!r}); allowed: {_ALLOWED}", text, i)
-            if word in _KEYWORDS:
-                raise ExpressionError(_KEYWORDS[word], text, i)
-            if word in LOGIC:
-                tokens.append(_Token("logic", word, i))
-                i = m.end()
-                continue
-            if word in FUNCTIONS or word in CONSTANTS or word in VARIABLES:
-                parts = [word]
-            else:
-                parts = _split_name(word.rstrip("0123456789")) if word[-1].isdigit() else _split_name(word)
-                if parts is None or word[-1].isdigit():
-                    raise ExpressionError(_unknown_name_message(word), text, i)
-            at = i
-            for p in parts:
-                tokens.append(_Token("name", p, at))
-                at += len(p)
-            i = m.end()
-            if i < n and text[i] == ".":
-                raise ExpressionError("attribute access ('.') is not allowed", text, i)
+            i = _name_tokens(text, m, tokens)
             continue
-        if text.startswith("**", i):
-            tokens.append(_Token("op", "^", i))
-            i += 2
-            continue
-        if text.startswith("==", i) or text.startswith("!=", i) or text.startswith("<>", i):
-            raise ExpressionError(
-                f"{text[i : i + 2]!r} is not allowed: a region is made with < <= > >= (equality has no area)", text, i
-            )
-        if text.startswith("=<", i) or text.startswith("=>", i):
-            raise ExpressionError(f"{text[i : i + 2]!r} is not an operator; write {text[i + 1] + '='!r}", text, i)
-        if c in "<>":
-            op = text[i : i + 2] if text.startswith("=", i + 1) else c
-            if text.startswith(op + "<", i) or text.startswith(op + ">", i) or text.startswith(op + "=", i):
-                raise ExpressionError(f"{text[i : i + len(op) + 1]!r} is not a comparison univ accepts", text, i)
-            tokens.append(_Token("cmp", op, i))
-            i += len(op)
-            continue
-        if text.startswith("//", i):
-            raise ExpressionError("'//' is not an operator univ accepts; use floor(a/b)", text, i)
-        if c in "+-*/^":
-            tokens.append(_Token("op", c, i))
-            i += 1
-            continue
-        if c in "(),":
-            tokens.append(_Token(c, c, i))
-            i += 1
-            continue
-        if c == ".":
-            raise ExpressionError("attribute access ('.') is not allowed", text, i)
-        if c in _SPECIAL:
-            raise ExpressionError(_SPECIAL[c], text, i)
-        raise ExpressionError(_unexpected_character_message(c), text, i)
+        i = _operator_token(text, i, tokens)
     tokens.append(_Token("end", "", n))
     return tokens
+
+
+def _number_token(text: str, m: re.Match, tokens: list[_Token]) -> int:
+    """Append the number ``m`` matched; return where the text goes on."""
+    i = m.start()
+    if tokens and tokens[-1].kind == "num":
+        raise ExpressionError("two numbers in a row", text, i)
+    value = float(m.group(0))
+    if not math.isfinite(value):
+        raise ExpressionError(f"the number {m.group(0)[:20]} is too large", text, i)
+    tokens.append(_Token("num", m.group(0), i, value))
+    i = m.end()
+    if i < len(text) and text[i] == ".":
+        raise ExpressionError("a number cannot have two decimal points", text, i)
+    return i
+
+
+def _name_tokens(text: str, m: re.Match, tokens: list[_Token]) -> int:
+    """Append the word ``m`` matched (``xsin`` as the names x and sin); return where the text goes on."""
+    i, word = m.start(), m.group(0)
+    if "_" in word:
+        raise ExpressionError(f"names with '_' are not allowed ({word!r}); allowed: {_ALLOWED}", text, i)
+    if word in _KEYWORDS:
+        raise ExpressionError(_KEYWORDS[word], text, i)
+    if word in LOGIC:
+        tokens.append(_Token("logic", word, i))
+        return m.end()
+    if word in FUNCTIONS or word in CONSTANTS or word in VARIABLES:
+        parts = [word]
+    else:
+        parts = _split_name(word.rstrip("0123456789")) if word[-1].isdigit() else _split_name(word)
+        if parts is None or word[-1].isdigit():
+            raise ExpressionError(_unknown_name_message(word), text, i)
+    at = i
+    for p in parts:
+        tokens.append(_Token("name", p, at))
+        at += len(p)
+    i = m.end()
+    if i < len(text) and text[i] == ".":
+        raise ExpressionError("attribute access ('.') is not allowed", text, i)
+    return i
+
+
+def _operator_token(text: str, i: int, tokens: list[_Token]) -> int:
+    """Append the operator, comparison or bracket at i, or refuse the character there; return where the text goes
+    on."""
+    c = text[i]
+    if text.startswith("**", i):
+        tokens.append(_Token("op", "^", i))
+        return i + 2
+    if text.startswith("==", i) or text.startswith("!=", i) or text.startswith("<>", i):
+        raise ExpressionError(
+            f"{text[i : i + 2]!r} is not allowed: a region is made with < <= > >= (equality has no area)", text, i
+        )
+    if text.startswith("=<", i) or text.startswith("=>", i):
+        raise ExpressionError(f"{text[i : i + 2]!r} is not an operator; write {text[i + 1] + '='!r}", text, i)
+    if c in "<>":
+        op = text[i : i + 2] if text.startswith("=", i + 1) else c
+        if text.startswith(op + "<", i) or text.startswith(op + ">", i) or text.startswith(op + "=", i):
+            raise ExpressionError(f"{text[i : i + len(op) + 1]!r} is not a comparison univ accepts", text, i)
+        tokens.append(_Token("cmp", op, i))
+        return i + len(op)
+    if text.startswith("//", i):
+        raise ExpressionError("'//' is not an operator univ accepts; use floor(a/b)", text, i)
+    if c in "+-*/^":
+        tokens.append(_Token("op", c, i))
+        return i + 1
+    if c in "(),":
+        tokens.append(_Token(c, c, i))
+        return i + 1
+    if c == ".":
+        raise ExpressionError("attribute access ('.') is not allowed", text, i)
+    if c in _SPECIAL:
+        raise ExpressionError(_SPECIAL[c], text, i)
+    raise ExpressionError(_unexpected_character_message(c), text, i)
 
 
 def _unexpected_character_message(c: str) -> str:
@@ -253,18 +220,7 @@ def _unknown_name_message(word: str) -> str:
 
 
 # -- parser -------------------------------------------------------------------------------------------------------
-# Tree nodes are tuples: ("num", value, text) ("var", name) ("const", name) ("neg", node)
-# ("add", ((sign, node), ...)) ("mul", ((op, node), ...)) ("pow", base, exponent) ("call", name, (args...))
-# and, for regions (values 1 inside, 0 outside): ("cmp", first, ((op, node), ...)) — a chain, 0 < x < 1 —
-# ("and", (nodes...)) ("or", (nodes...)) ("not", node)
-_LOGICAL = ("cmp", "and", "or", "not")
-
-
-def is_logical(node) -> bool:
-    """Whether a tree node is a region (a comparison or comparisons joined by and/or/not), not a number."""
-    return node[0] in _LOGICAL
-
-
+# The tree's nodes are tuples, described in univ.grammar.
 class _Parser:
     def __init__(self, text: str):
         self.text = text
@@ -472,24 +428,6 @@ class _Parser:
         return ("call", name, tuple(args))
 
 
-def _children(node) -> tuple:
-    """The sub-trees of a node, whatever its kind."""
-    kind = node[0]
-    if kind in ("num", "var", "const"):
-        return ()
-    if kind in ("neg", "not"):
-        return (node[1],)
-    if kind in ("add", "mul"):
-        return tuple(n for _, n in node[1])
-    if kind in ("and", "or"):
-        return node[1]
-    if kind == "cmp":
-        return (node[1], *(n for _, n in node[2]))
-    if kind == "pow":
-        return (node[1], node[2])
-    return node[2]
-
-
 def _variables_in(node) -> set[str]:
     kind = node[0]
     if kind in _LOGICAL:
@@ -562,78 +500,6 @@ def _region(node, env: dict[str, np.ndarray]):
     return join.reduce(np.broadcast_arrays(*parts))
 
 
-def _symbolic(node, symbols: dict[str, Any]):
-    import sympy as sp
-
-    kind = node[0]
-    if kind == "cmp":
-        relations = {"<": sp.StrictLessThan, "<=": sp.LessThan, ">": sp.StrictGreaterThan, ">=": sp.GreaterThan}
-        left, links = _symbolic(node[1], symbols), []
-        for op, n in node[2]:
-            right = _symbolic(n, symbols)
-            links.append(relations[op](left, right, evaluate=False))
-            left = right
-        return links[0] if len(links) == 1 else sp.And(*links, evaluate=False)
-    if kind in ("and", "or"):
-        return (sp.And if kind == "and" else sp.Or)(*(_symbolic(n, symbols) for n in node[1]), evaluate=False)
-    if kind == "not":
-        return sp.Not(_symbolic(node[1], symbols), evaluate=False)
-    if kind == "num":
-        text = node[2]
-        return sp.Integer(int(text)) if text.isdigit() else sp.Float(text, 15)
-    if kind == "var":
-        return symbols[node[1]]
-    if kind == "const":
-        return sp.pi if node[1] == "pi" else sp.E
-    if kind == "neg":
-        inner = _symbolic(node[1], symbols)
-        if inner.is_Number:
-            return -inner
-        return sp.Mul(sp.Integer(-1), inner, evaluate=False)
-    if kind == "add":
-        terms = [
-            _symbolic(n, symbols) if sign == "+" else sp.Mul(sp.Integer(-1), _symbolic(n, symbols), evaluate=False)
-            for sign, n in node[1]
-        ]
-        return sp.Add(*terms, evaluate=False)
-    if kind == "mul":
-        top = [_symbolic(n, symbols) for op, n in node[1] if op == "*"]
-        bottom = [_symbolic(n, symbols) for op, n in node[1] if op == "/"]
-        numerator = top[0] if len(top) == 1 else sp.Mul(*top, evaluate=False)
-        if not bottom:
-            return numerator
-        denominator = bottom[0] if len(bottom) == 1 else sp.Mul(*bottom, evaluate=False)
-        reciprocal = sp.Pow(denominator, sp.Integer(-1), evaluate=False)
-        return reciprocal if numerator == 1 else sp.Mul(numerator, reciprocal, evaluate=False)
-    if kind == "pow":
-        return sp.Pow(_symbolic(node[1], symbols), _symbolic(node[2], symbols), evaluate=False)
-    name, args = node[1], [_symbolic(n, symbols) for n in node[2]]
-    simple = {
-        "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "sec": sp.sec, "csc": sp.csc, "cot": sp.cot,
-        "asin": sp.asin, "acos": sp.acos, "atan": sp.atan, "arcsin": sp.asin, "arccos": sp.acos,
-        "arctan": sp.atan, "sinh": sp.sinh, "cosh": sp.cosh, "tanh": sp.tanh, "exp": sp.exp, "log": sp.log,
-        "ln": sp.log, "abs": sp.Abs, "sign": sp.sign, "floor": sp.floor, "ceil": sp.ceiling,
-    }  # fmt: skip
-    if name in simple:
-        return simple[name](*args, evaluate=False)
-    if name == "sqrt":
-        return sp.Pow(args[0], sp.Rational(1, 2), evaluate=False)
-    if name == "cbrt":  # the real cube root, as numpy computes it (x**(1/3) would be complex for x < 0)
-        root = sp.Pow(sp.Abs(args[0], evaluate=False), sp.Rational(1, 3), evaluate=False)
-        return sp.Mul(sp.sign(args[0], evaluate=False), root, evaluate=False)
-    if name in ("log10", "log2"):
-        base = 10 if name == "log10" else 2
-        return sp.Mul(sp.log(args[0], evaluate=False), sp.Pow(sp.log(base), -1, evaluate=False), evaluate=False)
-    if name == "heaviside":
-        return sp.Heaviside(args[0], sp.S.Half, evaluate=False)
-    if name == "relu":
-        return sp.Max(sp.Integer(0), args[0], evaluate=False)
-    if name == "sigmoid":
-        denominator = sp.Add(1, sp.exp(sp.Mul(-1, args[0], evaluate=False), evaluate=False), evaluate=False)
-        return sp.Pow(denominator, -1, evaluate=False)
-    return (sp.Max if name == "max" else sp.Min)(*args, evaluate=False)
-
-
 def _size(node) -> int:
     """Nodes in a tree (the cost of one evaluation)."""
     kind = node[0]
@@ -648,245 +514,6 @@ def _size(node) -> int:
     if kind == "pow":
         return 1 + _size(node[1]) + _size(node[2])
     return 1 + sum(_size(n) for n in node[2])
-
-
-# -- numbers at high precision (the fill's second look) -----------------------------------------------------------
-def _precise(node, env: dict[str, Any]):
-    """The tree evaluated with mpmath; any result that is not a finite real float-sized number is nan."""
-    import mpmath as mp
-
-    try:
-        value = _precise_node(node, env, mp)
-    except (ArithmeticError, ValueError, TypeError):  # a pole hit exactly, a complex result: not a real number
-        return mp.nan
-    return value if mp.isfinite(value) else mp.nan
-
-
-def _precise_node(node, env, mp):
-    kind = node[0]
-    if kind in _LOGICAL:
-        values = [_precise_node(n, env, mp) for n in _children(node)]
-        if any(not mp.isfinite(v) for v in values):
-            return mp.nan
-        if kind == "cmp":
-            pairs = zip(values, values[1:])
-            ops = [_COMPARE[op] for op, _ in node[2]]
-            return mp.mpf(all(bool(op(float(a - b), 0.0)) for op, (a, b) in zip(ops, pairs)))
-        if kind == "not":
-            return 1 - values[0]
-        return min(values) if kind == "and" else max(values)
-    if kind == "num":
-        return mp.mpf(node[1])
-    if kind == "var":
-        return env[node[1]]
-    if kind == "const":
-        return mp.pi if node[1] == "pi" else mp.e
-    args = [
-        _precise_node(n, env, mp)
-        for n in (
-            node[1:]
-            if kind == "pow"
-            else [node[1]]
-            if kind == "neg"
-            else [n for _, n in node[1]]
-            if kind in ("add", "mul")
-            else node[2]
-        )
-    ]
-    if any(not mp.isfinite(a) for a in args):
-        return mp.nan
-    if kind == "neg":
-        return -args[0]
-    if kind == "add":
-        total = mp.mpf(0)
-        for (sign, _), v in zip(node[1], args):
-            total = total + v if sign == "+" else total - v
-        return _sized(total, mp)
-    if kind == "mul":
-        total = mp.mpf(1)
-        for (op, _), v in zip(node[1], args):
-            if op == "/" and v == 0:
-                return mp.nan
-            total = total * v if op == "*" else total / v
-        return _sized(total, mp)
-    if kind == "pow":
-        base, power = args
-        if base == 0:
-            return mp.mpf(0) if power > 0 else mp.mpf(1) if power == 0 else mp.nan
-        if base < 0 and power != mp.floor(power):
-            return mp.nan
-        size = power * mp.log(abs(base))
-        if size > 710:
-            return mp.nan
-        if size < -745:
-            return mp.mpf(0)
-        return _sized(mp.power(base, power), mp)
-    return _precise_call(node[1], args, mp)
-
-
-def _sized(v, mp):
-    """Overflow and underflow as float64 would see them (and no arbitrary-size exponents downstream)."""
-    if abs(v) > 1e308:
-        return mp.nan
-    return mp.mpf(0) if abs(v) < 1e-308 else v
-
-
-def _precise_call(name: str, args: list, mp):
-    a = args[0]
-    if name in ("exp", "sinh", "cosh") and abs(a) > 709:
-        return mp.mpf(0) if name == "exp" and a < 0 else mp.nan
-    if name == "sigmoid":  # exact, like the float one (mpmath's exponent range has no overflow)
-        return _sized(1 / (1 + mp.exp(-a)), mp)
-    if name in ("log", "ln", "log10", "log2", "sqrt") and (a < 0 or (a == 0 and name != "sqrt")):
-        return mp.nan
-    if name in ("asin", "acos", "arcsin", "arccos") and abs(a) > 1:
-        return mp.nan
-    if name == "cbrt":
-        return mp.sign(a) * mp.cbrt(abs(a))
-    if name == "heaviside":
-        return mp.mpf(0.5) if a == 0 else mp.mpf(a > 0)
-    if name == "relu":
-        return max(a, mp.mpf(0))
-    if name in ("max", "min"):
-        return max(args) if name == "max" else min(args)
-    if name in ("csc", "cot") and mp.sin(a) == 0:
-        return mp.nan
-    table = {
-        "sin": mp.sin, "cos": mp.cos, "tan": mp.tan, "sec": mp.sec, "csc": mp.csc, "cot": mp.cot, "asin": mp.asin,
-        "acos": mp.acos, "atan": mp.atan, "arcsin": mp.asin, "arccos": mp.acos, "arctan": mp.atan, "sinh": mp.sinh,
-        "cosh": mp.cosh, "tanh": mp.tanh, "exp": mp.exp, "log": mp.log, "ln": mp.log, "sqrt": mp.sqrt,
-        "abs": abs, "sign": mp.sign, "floor": mp.floor, "ceil": mp.ceil,
-        "log10": lambda v: mp.log(v, 10), "log2": lambda v: mp.log(v, 2),
-    }  # fmt: skip
-    return _sized(mp.mpf(table[name](a)), mp)
-
-
-# -- bounds over boxes (interval arithmetic) ----------------------------------------------------------------------
-# Each node gives (lo, hi) arrays with lo ≤ f ≤ hi over every box; (-inf, inf) where nothing is known (a pole, a
-# function with no rule here, a value outside a function's domain). A region gives lo = 1 where it certainly holds
-# on the whole box and hi = 0 where it certainly fails; comparisons leave INTERVAL_SLACK (relative) for rounding.
-INTERVAL_SLACK = 1e-12
-_INCREASING = {
-    "exp", "log", "ln", "log10", "log2", "sqrt", "cbrt", "atan", "arctan", "asin", "arcsin", "sinh", "tanh",
-    "floor", "ceil", "sign", "heaviside", "sigmoid", "relu",
-}  # fmt: skip
-
-
-def _unknown(lo, hi):
-    bad = np.isnan(lo) | np.isnan(hi)
-    return np.where(bad, -np.inf, lo), np.where(bad, np.inf, hi)
-
-
-def _sin_bounds(lo, hi):
-    """sin over [lo, hi]: the ends, and ±1 where a crest (π/2 + 2kπ) or trough (−π/2 + 2kπ) lies inside."""
-    with np.errstate(all="ignore"):
-        a, b = np.sin(lo), np.sin(hi)
-        two_pi = 2 * math.pi
-        crest = np.floor((hi - math.pi / 2) / two_pi) >= np.ceil((lo - math.pi / 2) / two_pi)
-        trough = np.floor((hi + math.pi / 2) / two_pi) >= np.ceil((lo + math.pi / 2) / two_pi)
-        wide = ~np.isfinite(hi - lo) | (hi - lo >= two_pi)
-    return np.where(trough | wide, -1.0, np.minimum(a, b)), np.where(crest | wide, 1.0, np.maximum(a, b))
-
-
-def _interval(node, env: dict[str, tuple[np.ndarray, np.ndarray]]):
-    kind = node[0]
-    with np.errstate(all="ignore"):
-        if kind == "num":
-            return np.asarray(node[1]), np.asarray(node[1])
-        if kind == "const":
-            v = np.asarray(CONSTANTS[node[1]])
-            return v, v
-        if kind == "var":
-            return env[node[1]]
-        if kind in _LOGICAL:
-            return _interval_region(node, env)
-        if kind == "neg":
-            lo, hi = _interval(node[1], env)
-            return -hi, -lo
-        if kind == "add":
-            lo, hi = 0.0, 0.0
-            for sign, n in node[1]:
-                a, b = _interval(n, env)
-                lo, hi = (lo + a, hi + b) if sign == "+" else (lo - b, hi - a)
-            return _unknown(lo, hi)
-        if kind == "mul":
-            lo, hi = np.asarray(1.0), np.asarray(1.0)
-            for op, n in node[1]:
-                a, b = _interval(n, env)
-                if op == "/":
-                    zero = (a <= 0) & (b >= 0)
-                    a, b = np.where(zero, -np.inf, 1.0 / b), np.where(zero, np.inf, 1.0 / a)
-                corners = np.stack(np.broadcast_arrays(lo * a, lo * b, hi * a, hi * b))
-                lo, hi = _unknown(corners.min(axis=0), corners.max(axis=0))
-            return lo, hi
-        if kind == "pow":
-            return _interval_pow(node, env)
-        name, args = node[1], [_interval(n, env) for n in node[2]]
-        lo, hi = args[0]
-        if name in ("max", "min"):
-            pick = np.maximum if name == "max" else np.minimum
-            return pick.reduce(np.broadcast_arrays(*(a for a, _ in args))), pick.reduce(
-                np.broadcast_arrays(*(b for _, b in args))
-            )
-        fn = FUNCTIONS[name][0]
-        if name in _INCREASING:
-            return _unknown(fn(lo), fn(hi))
-        if name in ("acos", "arccos"):
-            return _unknown(fn(hi), fn(lo))
-        if name in ("abs", "cosh"):
-            low = np.where((lo <= 0) & (hi >= 0), 0.0, np.minimum(np.abs(lo), np.abs(hi)))
-            return _unknown(fn(low), fn(np.maximum(np.abs(lo), np.abs(hi))))
-        if name in ("sin", "cos"):
-            shift = 0.0 if name == "sin" else math.pi / 2  # cos x = sin(x + π/2)
-            return _sin_bounds(lo + shift, hi + shift)
-        shape = np.broadcast(lo, hi).shape
-        return np.full(shape, -np.inf), np.full(shape, np.inf)  # tan, sec, csc, cot: no rule here
-
-
-def _interval_pow(node, env):
-    (a, b), exponent = _interval(node[1], env), node[2]
-    if exponent[0] == "num" and float(exponent[1]).is_integer():
-        n = exponent[1]
-        if n >= 0 and n % 2 == 0:  # even: |base| decides
-            low = np.where((a <= 0) & (b >= 0), 0.0, np.minimum(np.abs(a), np.abs(b)))
-            return _unknown(np.power(low, n), np.power(np.maximum(np.abs(a), np.abs(b)), n))
-        if n >= 0:  # odd: increasing
-            return _unknown(np.power(a, n), np.power(b, n))
-        zero = (a <= 0) & (b >= 0)
-        ends = np.stack(np.broadcast_arrays(np.power(a, n), np.power(b, n)))
-        lo, hi = ends.min(axis=0), ends.max(axis=0)
-        return np.where(zero, -np.inf, lo), np.where(zero, np.inf, hi)
-    c, d = _interval(exponent, env)
-    corners = np.stack(np.broadcast_arrays(np.power(a, c), np.power(a, d), np.power(b, c), np.power(b, d)))
-    lo, hi = _unknown(corners.min(axis=0), corners.max(axis=0))
-    positive = a > 0  # b^e = exp(e log b) is monotone in each argument only for b > 0
-    return np.where(positive, lo, -np.inf), np.where(positive, hi, np.inf)
-
-
-def _interval_region(node, env):
-    kind = node[0]
-    if kind == "not":
-        lo, hi = _interval_region(node[1], env)
-        return 1.0 - hi, 1.0 - lo
-    if kind in ("and", "or"):
-        parts = [_interval_region(n, env) for n in node[1]]
-        pick = np.minimum if kind == "and" else np.maximum
-        return pick.reduce(np.broadcast_arrays(*(p[0] for p in parts))), pick.reduce(
-            np.broadcast_arrays(*(p[1] for p in parts))
-        )
-    left = _interval(node[1], env)
-    surely, maybe = np.asarray(1.0), np.asarray(1.0)
-    for op, n in node[2]:
-        right = _interval(n, env)
-        small, big = (left, right) if op in ("<", "<=") else (right, left)  # the link says small < big
-        slack = INTERVAL_SLACK * (1.0 + np.maximum(np.abs(small[1]), np.abs(big[0])))
-        holds = small[1] + slack < big[0]  # on the whole box
-        slack = INTERVAL_SLACK * (1.0 + np.maximum(np.abs(small[0]), np.abs(big[1])))
-        fails = small[0] - slack > big[1]
-        surely = np.minimum(surely, holds.astype(float))
-        maybe = np.minimum(maybe, (~fails).astype(float))
-        left = right
-    return surely, maybe
 
 
 # -- the parsed expression ----------------------------------------------------------------------------------------

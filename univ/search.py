@@ -148,95 +148,121 @@ def neurons_for(
     limit = top if max_neurons is None else check.whole("max_neurons", max_neurons, count(k_min), top)
     configure(method, count(k_min), None, target.dimension, **options)  # every option checked before any work
     target.check()
-    k_max = k_min
-    while count(k_max + 1) <= limit:  # the largest k within the limit (doubling then stepping: few iterations)
-        step = 1
-        while count(k_max + 2 * step) <= limit:
-            step *= 2
-        k_max += step
-    tried: list[tuple[int, float]] = []
-    built: dict[int, tuple[Any, Any]] = {}
-
-    def attempt(k: int):
-        net = construct(target, count(k), method, **options)
-        rep = measure(net, target)
-        built[k] = (net, rep)
-        tried.append((count(k), float(rep.max_error)))
-        if callback is not None:
-            callback(count(k), float(rep.max_error))
-        return rep.max_error
-
-    def meets(k: int) -> bool:  # an uncertified max error (a lower bound) never passes
-        err = attempt(k)
-        return err <= eps and bool(getattr(built[k][1], "certified", True))
-
-    def result(k: int, reached: bool, reason: str = "") -> NeuronSearch:
-        net, rep = built[k]
-        guarantee = GUARANTEE.format(scan=SCAN_COUNTS)
-        return NeuronSearch(target, eps, method, reached, count(k), net, rep, tried, reason, guarantee)
-
-    def best() -> int:
-        return min(built, key=lambda k: built[k][1].max_error)
-
+    search = _Search(target, eps, method, count, callback, options)
+    k_max = _largest_k(count, k_min, limit)
     # every count of the first SCAN_COUNTS in order, then doubling
     k, lo, hi, errors = k_min, None, None, []
     scan_end = k_min + SCAN_COUNTS - 1
     while True:
-        if meets(k):
+        if search.meets(k):
             hi = k
             break
         if k >= scan_end:  # the stall test looks at doublings only
-            errors.append(built[k][1].max_error)
+            errors.append(search.built[k][1].max_error)
         lo = k
-        rep = built[k][1]
-        if rep.jumps and _continuous(built[k][0]) and rep.jump_floor > eps:
-            while count(k) < JUMP_PROBE_NEURONS and k < k_max:  # a few more doublings, to show the best reached
-                k = min(2 * k, k_max)
-                attempt(k)
-            at = rep.jumps[0][:-1]
-            x = f"x = {at[0]:.6g}" if len(at) == 1 else f"(x, y) = ({at[0]:.6g}, {at[1]:.6g})"
-            return result(
-                best(),
-                False,
-                f"out of reach: f jumps by {rep.jumps[0][-1]:.4g} at {x}, and no network of "
-                f"continuous units gets its max error below half a jump, "
-                f"{rep.jump_floor:.4g} > ε = {eps:g} (the RMSE still falls)",
-            )
-        if len(errors) > STALL_DOUBLINGS and all(
-            errors[-i] > STALL_RATIO * errors[-i - 1] for i in range(1, STALL_DOUBLINGS + 1)
-        ):
-            why = (
-                (
-                    "a fixed weight leaves windows of failure around every step, so the steps stop sharpening as "
-                    "cells shrink; use steepness instead"
-                )
-                if options.get("weight") is not None
-                else ("more neurons no longer reduce it")
-            )
-            return result(
-                best(),
-                False,
-                f"out of reach: the max error stopped falling at about {min(e for _, e in tried):.4g} "
-                f"(each of the last {STALL_DOUBLINGS} doublings cut it by less than "
-                f"{1 - STALL_RATIO:.0%}); {why}",
-            )
-        if k == k_max:
-            return result(
-                best(),
-                False,
+        reason = search.jump_reason(k, k_max) or _stall_reason(errors, search.tried, options)
+        if reason is None and k == k_max:
+            reason = (
                 f"out of reach within {count(k_max):,} neurons (the limit): the best max "
-                f"error was {min(e for _, e in tried):.4g} > ε = {eps:g}; raise max_neurons or ε",
+                f"error was {min(e for _, e in search.tried):.4g} > ε = {eps:g}; raise max_neurons or ε"
             )
+        if reason is not None:
+            return search.result(search.best(), False, reason)
         k = k + 1 if k < scan_end else min(2 * k, k_max)
     # bisection between the last failure and the first success
     if lo is not None:
         while hi - lo > 1:
             mid = (lo + hi) // 2
-            if meets(mid):
+            if search.meets(mid):
                 hi = mid
             else:
                 lo = mid
-    return result(hi, True)
+    return search.result(hi, True)
+
+
+def _largest_k(count: Callable[[int], int], k_min: int, limit: int) -> int:
+    """The largest k whose count is within the limit (doubling then stepping: few iterations)."""
+    k_max = k_min
+    while count(k_max + 1) <= limit:
+        step = 1
+        while count(k_max + 2 * step) <= limit:
+            step *= 2
+        k_max += step
+    return k_max
+
+
+class _Search:
+    """One search's state: the nets built and measured so far (by ladder step k) and the (count, error) tried."""
+
+    def __init__(self, target, eps: float, method: str, count, callback, options: dict[str, Any]) -> None:
+        self.target, self.eps, self.method, self.count = target, eps, method, count
+        self.callback, self.options = callback, options
+        self.tried: list[tuple[int, float]] = []
+        self.built: dict[int, tuple[Any, Any]] = {}
+
+    def attempt(self, k: int) -> float:
+        count = self.count(k)
+        net = construct(self.target, count, self.method, **self.options)
+        rep = measure(net, self.target)
+        self.built[k] = (net, rep)
+        self.tried.append((count, float(rep.max_error)))
+        if self.callback is not None:
+            self.callback(count, float(rep.max_error))
+        return rep.max_error
+
+    def meets(self, k: int) -> bool:
+        """Whether step k's net meets ε; an uncertified max error (a lower bound) never passes."""
+        err = self.attempt(k)
+        return err <= self.eps and bool(getattr(self.built[k][1], "certified", True))
+
+    def best(self) -> int:
+        return min(self.built, key=lambda k: self.built[k][1].max_error)
+
+    def result(self, k: int, reached: bool, reason: str = "") -> NeuronSearch:
+        net, rep = self.built[k]
+        guarantee = GUARANTEE.format(scan=SCAN_COUNTS)
+        return NeuronSearch(
+            self.target, self.eps, self.method, reached, self.count(k), net, rep, self.tried, reason, guarantee
+        )
+
+    def jump_reason(self, k: int, k_max: int) -> str | None:
+        """Why ε is out of reach when f jumps by more than 2ε (after a few more doublings, to show the best
+        reached), or None."""
+        net, rep = self.built[k]
+        if not (rep.jumps and _continuous(net) and rep.jump_floor > self.eps):
+            return None
+        while self.count(k) < JUMP_PROBE_NEURONS and k < k_max:
+            k = min(2 * k, k_max)
+            self.attempt(k)
+        at = rep.jumps[0][:-1]
+        x = f"x = {at[0]:.6g}" if len(at) == 1 else f"(x, y) = ({at[0]:.6g}, {at[1]:.6g})"
+        return (
+            f"out of reach: f jumps by {rep.jumps[0][-1]:.4g} at {x}, and no network of "
+            f"continuous units gets its max error below half a jump, "
+            f"{rep.jump_floor:.4g} > ε = {self.eps:g} (the RMSE still falls)"
+        )
+
+
+def _stall_reason(errors: list[float], tried: list[tuple[int, float]], options: dict[str, Any]) -> str | None:
+    """Why ε is out of reach when each of the last doublings cut the error by too little, or None."""
+    if not (
+        len(errors) > STALL_DOUBLINGS
+        and all(errors[-i] > STALL_RATIO * errors[-i - 1] for i in range(1, STALL_DOUBLINGS + 1))
+    ):
+        return None
+    why = (
+        (
+            "a fixed weight leaves windows of failure around every step, so the steps stop sharpening as "
+            "cells shrink; use steepness instead"
+        )
+        if options.get("weight") is not None
+        else ("more neurons no longer reduce it")
+    )
+    return (
+        f"out of reach: the max error stopped falling at about {min(e for _, e in tried):.4g} "
+        f"(each of the last {STALL_DOUBLINGS} doublings cut it by less than "
+        f"{1 - STALL_RATIO:.0%}); {why}"
+    )
 
 
 def trained_neurons_for(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import html
-import inspect
 import math
 import re
 import struct
@@ -15,10 +14,12 @@ from typing import Any
 import numpy as np
 
 from . import data
+from .callables import _arity, _callable_name, _Function
 from .errors import ConfigError, DomainError, UnivError
 from .limits import MAX_ABS_VALUE as LIMIT_ABS_VALUE
 from .limits import MAX_DOMAIN_END, MIN_DOMAIN_WIDTH
 from .parse import VARIABLES, Expression, parse_expression
+from .singularities import FILL_DIGITS, FILL_SCALES_MP, MAX_PRECISE_WORK, _directions, float_verdict, precise_limit
 from .validate import is_real
 
 MAX_ABS_VALUE = LIMIT_ABS_VALUE  # a target larger than this anywhere on the domain is refused
@@ -113,231 +114,6 @@ def _domains(domain: Any, ydomain: Any, dimension: int, what: str) -> tuple[tupl
     return tuple(_check_interval(p, "domain" if i == 0 else "ydomain") for i, p in enumerate(pairs))
 
 
-# -- removable singularities --------------------------------------------------------------------------------------
-# A point where f is not finite is filled with its limit when f approaches one value from every side (both ways along
-# x in 1D; along x, y and both diagonals in 2D), and refused otherwise (a pole, a jump, no finite value nearby).
-# Float64 probes come first, vectorised over the points: from min(width, 0.1·max(1, |p|)) down to 1e-15 of that,
-# half a decade apart, they take the first three distances that agree and walk on to smaller ones while the agreement
-# holds (rounding noise grows fast as the distance shrinks, and ends in exact zeros that only look converged). That
-# settles the easy points (sin(x)/x at 0) and refuses those with no finite value near them. For parsed text, a point
-# the floats do not settle surely (late agreement, or values running away at smaller distances, which is what both a
-# pole and cancellation look like) is decided in 60-digit arithmetic (mpmath) at 1e-11, 10^-11.5 and 1e-12 of the
-# width, where 1 - cos(x) in (1-cos x)/x² cancels harmlessly: the three must agree. Python callables have only the
-# floats; so do points past MAX_PRECISE_WORK.
-FILL_SCALES = 10.0 ** (-np.arange(31) / 2)  # float probe distances, as fractions of the largest one
-FILL_SCALES_MP = 10.0 ** -np.array([11.0, 11.5, 12.0])  # 60-digit probe distances, as fractions of the width
-FILL_DIGITS = 60
-FILL_TOLERANCE = 1e-4  # three neighbouring estimates within this (relative to 1 + |limit|) have converged
-FILL_RUNAWAY = 1e3  # a float estimate at a smaller distance beyond this × (1 + |limit|): a pole or cancellation
-MAX_PRECISE_WORK = 30_000  # tree nodes evaluated in 60-digit arithmetic per evaluation, at most (about a second)
-
-
-def _directions(dimension: int) -> list[tuple[float, ...]]:
-    return [(1.0,)] if dimension == 1 else [(1.0, 0.0), (0.0, 1.0), (1.0, 1.0), (1.0, -1.0)]
-
-
-def _settle(estimates: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Per column of float ``estimates`` (scales, largest first × points): (has data, converged, limit, sure).
-
-    Windows of three neighbouring scales are read from the largest distance down. The first window whose three
-    estimates agree within FILL_TOLERANCE has converged; from there the walk goes on to smaller distances while the
-    estimates still agree and the spread stays within 100× the best so far, and the limit is the middle estimate
-    of the tightest window walked. ``sure``: it converged within the first 15 scales and no estimate at a smaller
-    distance runs away from the limit (both a pole and float cancellation look like that).
-    """
-    k = estimates.shape[0] - 2
-    window = np.stack([estimates[:k], estimates[1 : k + 1], estimates[2 : k + 2]])  # (3, windows, points)
-    mid = window[1]
-    with np.errstate(all="ignore"):
-        spread = (window.max(axis=0) - window.min(axis=0)) / (1.0 + np.abs(mid))
-    spread = np.where(np.isfinite(spread), spread, np.inf)
-    has_data = np.isfinite(spread).any(axis=0)
-    ok = spread <= FILL_TOLERANCE
-    found = ok.any(axis=0)
-    cols = np.arange(estimates.shape[1])
-    first = np.argmax(ok, axis=0)
-    best = cur = first
-    walking = found.copy()
-    for _ in range(k):
-        nxt = np.minimum(cur + 1, k - 1)
-        go = walking & (cur + 1 < k) & ok[nxt, cols] & (spread[nxt, cols] <= 100 * spread[best, cols])
-        cur = np.where(go, nxt, cur)
-        best = np.where(go & (spread[nxt, cols] < spread[best, cols]), nxt, best)
-        walking &= go
-        if not walking.any():
-            break
-    limit = mid[best, cols]
-    later = np.arange(estimates.shape[0])[:, None] > best[None, :] + 2
-    with np.errstate(all="ignore"):
-        far = np.abs(estimates) > FILL_RUNAWAY * (1.0 + np.abs(limit))[None, :]
-    sure = found & (first <= 14) & ~(later & far & np.isfinite(estimates)).any(axis=0)
-    return has_data, found, limit, sure
-
-
-def _settle_tail(estimates: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Per column of 60-digit ``estimates`` (three distances): they must be finite and agree; the same four
-    answers as :func:`_settle`."""
-    has_data = np.isfinite(estimates).all(axis=0)
-    mid = estimates[1]
-    with np.errstate(all="ignore"):
-        spread = (estimates.max(axis=0) - estimates.min(axis=0)) / (1.0 + np.abs(mid))
-    converged = has_data & (spread <= FILL_TOLERANCE)
-    return has_data, converged, mid, converged
-
-
-def _verdict(sides: list[tuple[np.ndarray, ...]]) -> tuple[np.ndarray, ...]:
-    """Combine the one-sided limits: (filled, nowhere finite nearby, limit, sure)."""
-    has, conv, lim, sure = (np.array([s[i] for s in sides]) for i in range(4))
-    some = has.any(axis=0)
-    all_conv = np.where(has, conv, True).all(axis=0)
-    use = has & conv
-    with np.errstate(all="ignore"):
-        lo = np.where(use, lim, np.inf).min(axis=0)
-        hi = np.where(use, lim, -np.inf).max(axis=0)
-        centre = (lo + hi) / 2
-    agree = (hi - lo) <= FILL_TOLERANCE * (1.0 + np.abs(centre))
-    filled = some & all_conv & agree & np.isfinite(centre)
-    return filled, ~some, centre, filled & np.where(has, sure, True).all(axis=0)
-
-
-# -- Python callables ---------------------------------------------------------------------------------------------
-def _callable_name(func: Callable) -> str:
-    """``sin`` for np.sin or math.sin, the function's own name, or ``f`` (lambdas, partials, odd names)."""
-    inner = func.pyfunc if isinstance(func, np.vectorize) else func
-    name = getattr(inner, "__name__", None)
-    if isinstance(name, str) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,39}", name):
-        return name
-    return "f"
-
-
-def _arity(func: Callable) -> int | None:
-    """Positional parameters a callable needs (a ufunc's ``nin``), or None when its signature does not say."""
-    if isinstance(func, np.ufunc):
-        return func.nin
-    inner = func.pyfunc if isinstance(func, np.vectorize) else func
-    try:
-        params = list(inspect.signature(inner).parameters.values())
-    except (TypeError, ValueError):
-        return None
-    kinds = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
-    positional = [p for p in params if p.kind in kinds]
-    required = [p for p in positional if p.default is p.empty]
-    if required:
-        return len(required)
-    if any(p.kind == inspect.Parameter.VAR_POSITIONAL for p in params):
-        return None
-    return min(len(positional), 1) if positional else 0
-
-
-class _Function:
-    """A Python callable made safe to use as a target: tried on whole arrays first (np.sin), one number at a time
-    when that fails or disagrees (math.sin); whatever it returns must be numbers, and whatever it raises is a
-    ConfigError naming it. Arithmetic and value errors at single points (``1/0``, ``math.log(0)``) become nan,
-    so they are filled or refused like any other point where a target is not finite."""
-
-    def __init__(self, func: Callable, name: str, dimension: int):
-        self.func, self.name, self.dimension = func, name, dimension
-        self.pointwise = False
-
-    def __call__(self, *arrays: np.ndarray) -> np.ndarray:
-        shape = np.broadcast_shapes(*(a.shape for a in arrays))
-        if not self.pointwise:
-            try:
-                out = self.func(*arrays)
-            except (TypeError, ValueError, ArithmeticError):
-                self.pointwise = True  # takes one number at a time
-            except Exception as exc:
-                raise self._raised(exc, None) from exc
-            else:
-                return self._numbers(out, shape)
-        return self._each(arrays, shape)
-
-    def probe(self, domains) -> _Function:
-        """Call on a few points of the domain now, so a function that cannot work is refused before any work."""
-        axes = [np.linspace(a, b, 7) for a, b in domains]
-        points = axes if len(axes) == 1 else [axes[0], axes[1][::-1]]
-        with np.errstate(all="ignore"):
-            whole = self(*points)
-            if not self.pointwise:  # a function that answers an array with, say, its mean is used pointwise
-                try:
-                    single = self._each([p[[0, 3, 6]] for p in points], (3,))
-                except ConfigError:  # works on arrays only (x.clip(0, 1)): keep it that way
-                    single = whole[[0, 3, 6]]
-                if not np.allclose(whole[[0, 3, 6]], single, rtol=1e-9, atol=1e-12, equal_nan=True):
-                    self.pointwise = True
-        return self
-
-    def _each(self, arrays, shape) -> np.ndarray:
-        flat = [np.broadcast_to(a, shape).ravel() for a in arrays]
-        out = np.empty(len(flat[0]))
-        for i in range(len(out)):
-            point = tuple(float(c[i]) for c in flat)
-            try:
-                v = self.func(*point)
-            except (ArithmeticError, ValueError):
-                v = math.nan
-            except Exception as exc:
-                raise self._raised(exc, point) from exc
-            out[i] = self._number(v, point)
-        return out.reshape(shape)
-
-    def _number(self, v: Any, point) -> float:
-        if isinstance(v, (complex, np.complexfloating)):
-            return float(v.real) if v.imag == 0 else math.nan
-        if isinstance(v, np.ndarray) and v.size == 1 and v.dtype.kind in "biuf":
-            v = v.item()
-        if isinstance(v, (bool, int, float, np.bool_, np.integer, np.floating)):
-            try:
-                return float(v)
-            except OverflowError:
-                return math.inf
-        raise ConfigError(
-            f"the target function {self.name!r} returned {self._describe(v)} at {self._at(point)}; "
-            f"it must return a number"
-        )
-
-    def _numbers(self, out: Any, shape) -> np.ndarray:
-        bad = out is None or isinstance(out, (str, bytes, dict, set))
-        if not bad:
-            try:
-                arr = np.asarray(out)
-            except (TypeError, ValueError):
-                bad = True
-        if not bad and arr.dtype.kind == "c":
-            arr = np.where(arr.imag == 0, arr.real, np.nan)
-        if not bad and arr.dtype.kind not in "biuf":
-            bad = True
-        if bad:
-            raise ConfigError(
-                f"the target function {self.name!r} returned {self._describe(out)}; it must return "
-                f"numbers (one per point)"
-            )
-        try:
-            return np.broadcast_to(arr.astype(float), shape)
-        except ValueError:
-            raise ConfigError(
-                f"the target function {self.name!r} returned {arr.size} value(s) of shape {arr.shape} "
-                f"for points of shape {shape}; it must return one number per point"
-            ) from None
-
-    def _raised(self, exc: Exception, point) -> ConfigError:
-        where = f" at {self._at(point)}" if point is not None else ""
-        detail = str(exc).splitlines()[0][:120] if str(exc) else ""
-        return ConfigError(
-            f"the target function {self.name!r} raised {type(exc).__name__}{': ' + detail if detail else ''}{where}"
-        )
-
-    def _at(self, point) -> str:
-        return f"x = {point[0]:.6g}" if len(point) == 1 else f"(x, y) = ({point[0]:.6g}, {point[1]:.6g})"
-
-    @staticmethod
-    def _describe(v: Any) -> str:
-        if v is None:
-            return "None"
-        text = repr(v)
-        return f"{type(v).__name__} {text if len(text) <= 30 else text[:27] + '...'}"
-
-
 # -- the target ---------------------------------------------------------------------------------------------------
 class Target:
     """A function to approximate: parsed text, a Python callable or measured samples, plus the domain it is
@@ -374,19 +150,7 @@ class Target:
     def from_samples(cls, x, y, z=None, *, name: str = "data", holdout: float = 0.0, seed: int = 0) -> Target:
         """Measured samples y = f(x) (or z = f(x, y)) as a target: their linear (2D: triangulated) interpolant.
 
-        Parameters
-        ----------
-        x, y : array_like
-            1D arrays of the same length: sample positions and values (1D), or positions (2D, with ``z``).
-        z : array_like, optional
-            Values at the points (x, y): makes a 2D target.
-        name : str
-            What the target is called in titles and reports.
-        holdout : float
-            Fraction in [0, 0.9] of the samples held out at random (never the ends in 1D, nor the convex hull's
-            corners in 2D).
-        seed : int
-            Seed for the random holdout.
+        The parameters are :func:`univ.data.from_arrays`'s, which checks them and holds the samples out.
 
         Raises
         ------
@@ -492,13 +256,13 @@ class Target:
         start, size = 0, 64  # in growing chunks, so a function undefined on half the domain is refused quickly
         while start < len(todo):
             chunk = todo[start : start + size]
-            filled, nowhere, limit, sure = self._float_verdict(points[:, chunk])
+            filled, nowhere, limit, sure = float_verdict(self, points[:, chunk])
             for j, ok, none, value, certain in zip(chunk, filled, nowhere, limit, sure):
                 # in order, so the error names the first point that really has no limit
                 out[j] = value if ok else np.nan
                 if not certain and not none and self.expression is not None and cost <= work:
                     work -= cost  # float probes settled nothing, or not surely: look again with 60 digits
-                    out[j] = self._precise_limit(points[:, j])
+                    out[j] = precise_limit(self, points[:, j])
                 if np.isnan(out[j]):
                     raise DomainError(
                         f"{self.text} is not finite at {self._where(coords, int(idx[j]))} on {self._domain_text()}"
@@ -507,41 +271,6 @@ class Target:
                     self._limits_found[tuple(points[:, j])] = float(out[j])
             start, size = start + size, size * 4
         return out
-
-    def _float_verdict(self, points: np.ndarray):
-        """(filled, nowhere, limit, sure) per column of ``points`` from float64 probes (vectorised over points)."""
-        width = min(b - a for a, b in self.domain)
-        reach = np.minimum(width, 0.1 * np.maximum(1.0, np.abs(points).max(axis=0)))  # the largest distance
-        sides = []
-        for direction in _directions(self.dimension):
-            for sign in (-1.0, 1.0):
-                estimates = np.full((len(FILL_SCALES), points.shape[1]), np.nan)
-                for k, scale in enumerate(FILL_SCALES):
-                    q = [points[i] + sign * scale * reach * direction[i] for i in range(self.dimension)]
-                    usable = self._inside(q) & np.any([q[i] != points[i] for i in range(self.dimension)], axis=0)
-                    if usable.any():
-                        estimates[k, usable] = self(*(c[usable] for c in q))
-                sides.append(_settle(estimates))
-        return _verdict(sides)
-
-    def _precise_limit(self, point: np.ndarray) -> float:
-        """The limit at one point from 60-digit probes of the parsed tree, or nan if there is none."""
-        import mpmath as mp
-
-        width = min(b - a for a, b in self.domain)
-        sides = []
-        with mp.workdps(FILL_DIGITS):
-            for direction in _directions(self.dimension):
-                for sign in (-1.0, 1.0):
-                    estimates = np.full((len(FILL_SCALES_MP), 1), np.nan)
-                    for k, scale in enumerate(FILL_SCALES_MP):
-                        step = mp.mpf(sign) * mp.mpf(float(scale)) * mp.mpf(width)
-                        q = [mp.mpf(float(point[i])) + step * direction[i] for i in range(self.dimension)]
-                        if all(lo <= c <= hi for c, (lo, hi) in zip(q, self.domain)):
-                            estimates[k, 0] = float(self.expression.precise(dict(zip(self.variables, q))))
-                    sides.append(_settle_tail(estimates))
-        filled, _, limit, _ = _verdict(sides)
-        return float(limit[0]) if filled[0] else math.nan
 
     def _inside(self, q) -> np.ndarray:
         ok = np.ones(len(q[0]), dtype=bool)
@@ -649,7 +378,7 @@ class Target:
         esc = html.escape
         try:
             formula = f"${esc(self.latex)}$"
-        except Exception:
+        except (RecursionError, ValueError, TypeError, ArithmeticError):  # sympy's printer on a form it cannot hold
             formula = ""
         rows = [
             ("expression", f"<code>{esc(self.text)}</code>"),

@@ -138,32 +138,7 @@ def _path_option(name: str, dest: str, help: str, *, folder: bool = False):
 @click.option("--quiet", is_flag=True, help="No progress on stderr.")
 @click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
 @click.option("--list", "list_scenes", is_flag=True, help="List the scenes and exit.")
-def command(
-    scene,
-    expression,
-    function,
-    neurons,
-    quality,
-    out_dir,
-    domain,
-    ydomain,
-    resolution,
-    frame_rate,
-    scenes,
-    hold,
-    theme,
-    aspect,
-    fmt,
-    no_captions,
-    slides,
-    voice,
-    config_file,
-    preview,
-    jobs,
-    quiet,
-    as_json,
-    list_scenes,
-):
+def command(scene, expression, function, list_scenes, quiet, as_json, preview, **options):
     """Animate the construction with Manim: one SCENE, or the whole explainer, for EXPRESSION (default sin(3x)).
 
     Writes the video and, beside it, .srt and .vtt captions and a .narration.md script (with timestamps).
@@ -189,9 +164,25 @@ def command(
         raise click.UsageError(f"two expressions: {expression!r} and --function {function!r}; give one")
     say = (lambda line: None) if quiet else (lambda line: click.echo(line, err=True))
     t0 = time.perf_counter()
-    result = rendering.render_run(  # looked up at the call, so a test can stand in for it
+    result = _render(scene, _expression(expression, function), say, **options)
+    say(f"  done in {time.perf_counter() - t0:.0f} s")
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2))
+    else:
+        for path in result.files:
+            click.echo(str(path))
+    if preview:
+        say(_preview(result.slides / "index.html" if result.slides else result.video))
+
+
+def _render(
+    scene, expression, say, *, neurons, quality, out_dir, domain, ydomain, resolution, frame_rate, scenes, hold,
+    theme, aspect, fmt, no_captions, slides, voice, config_file, jobs,
+):  # fmt: skip
+    """The command's options as :func:`univ.rendering.render_run`'s arguments, and the run."""
+    return rendering.render_run(  # looked up at the call, so a test can stand in for it
         scene,
-        _expression(expression, function),
+        expression,
         neurons,
         quality,
         out_dir,
@@ -211,11 +202,3 @@ def command(
         slides=slides,
         voice=voice,
     )
-    say(f"  done in {time.perf_counter() - t0:.0f} s")
-    if as_json:
-        click.echo(json.dumps(result.as_dict(), indent=2))
-    else:
-        for path in result.files:
-            click.echo(str(path))
-    if preview:
-        say(_preview(result.slides / "index.html" if result.slides else result.video))

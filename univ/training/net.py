@@ -127,20 +127,26 @@ class FlatNet:
         """
         w = self.forward(X, rng, dropout)
         m, out, L = X.shape[0], w.out, self.n_hidden_layers
-        derivs, deltas, ones = w.back
         np.subtract(out, Y, out=out)  # the residual
         r = out.reshape(-1)
         loss = float(r @ r) / m
         np.multiply(out, 2.0 / m, out=out)  # dLoss/dOutput
         np.matmul(r, w.reads[L], out=self.gW[L][:, 0])
         self.gb[L][0] = r.sum()
-        delta = deltas[L - 1]
-        np.multiply(out, self.W[L][:, 0], out=delta)  # (m, width): dLoss/d(last hidden output)
-        for i in range(L - 1, -1, -1):
+        np.multiply(out, self.W[L][:, 0], out=w.back[1][L - 1])  # (m, width): dLoss/d(last hidden output)
+        self._backprop_hidden(w, dropout)
+        return loss
+
+    def _backprop_hidden(self, w, dropout: bool = False) -> None:
+        """Carry dLoss/d(last hidden output), already in ``w.back``'s last delta, back through the hidden layers,
+        leaving each layer's weight and bias gradients in ``self.grad``."""
+        derivs, deltas, ones = w.back
+        delta = deltas[self.n_hidden_layers - 1]
+        for i in range(self.n_hidden_layers - 1, -1, -1):
             if dropout:
                 np.multiply(delta, w.masks[i], out=delta)
             self.kernels[i][1](w.acts[i], derivs[i])
-            np.multiply(delta, derivs[i], out=delta)  # now dLoss/dz
+            np.multiply(delta, derivs[i], out=delta)  # now dLoss/dz of layer i
             if i == 0:
                 np.matmul(w.x1.T, delta, out=self.gWb[0])  # weights and biases at once
             else:
@@ -148,7 +154,6 @@ class FlatNet:
                 np.matmul(ones, delta, out=self.gb[i])
                 np.matmul(delta, self.W[i].T, out=deltas[i - 1])
                 delta = deltas[i - 1]
-        return loss
 
     def softmax_loss_grad(self, X: np.ndarray, Y: np.ndarray) -> float:
         """Mean cross-entropy of the softmax of the outputs against one-hot labels Y ``(m, classes)``; its gradient
@@ -159,7 +164,6 @@ class FlatNet:
         """
         w = self.forward(X)
         m, L = X.shape[0], self.n_hidden_layers
-        derivs, deltas, ones = w.back
         z = w.out  # (m, classes), overwritten by dLoss/dz
         z -= z.max(axis=1, keepdims=True)
         log_norm = np.log(np.exp(z).sum(axis=1, keepdims=True))
@@ -168,19 +172,9 @@ class FlatNet:
         np.subtract(z, Y, out=z)
         np.multiply(z, 1.0 / m, out=z)
         np.matmul(w.reads[L].T, z, out=self.gW[L])
-        np.matmul(ones, z, out=self.gb[L])
-        delta = deltas[L - 1]
-        np.matmul(z, self.W[L].T, out=delta)  # (m, width): dLoss/d(last hidden output)
-        for i in range(L - 1, -1, -1):
-            self.kernels[i][1](w.acts[i], derivs[i])
-            np.multiply(delta, derivs[i], out=delta)  # now dLoss/dz of layer i
-            if i == 0:
-                np.matmul(w.x1.T, delta, out=self.gWb[0])
-            else:
-                np.matmul(w.reads[i].T, delta, out=self.gW[i])
-                np.matmul(ones, delta, out=self.gb[i])
-                np.matmul(delta, self.W[i].T, out=deltas[i - 1])
-                delta = deltas[i - 1]
+        np.matmul(w.back[2], z, out=self.gb[L])
+        np.matmul(z, self.W[L].T, out=w.back[1][L - 1])  # (m, width): dLoss/d(last hidden output)
+        self._backprop_hidden(w)
         return loss
 
     def logits(self, X: np.ndarray) -> np.ndarray:
