@@ -3,6 +3,7 @@ low quality (480p15) and at 1080p60, silent and narrated by espeak-ng (``--voice
 
 Run:  .venv/bin/python benchmarks/bench_render.py > benchmarks/bench_render.txt
       .venv/bin/python benchmarks/bench_render.py --quick    # low quality only
+      .venv/bin/python benchmarks/bench_render.py --scene bumps    # one scene at 1080p60 (cache warmed first)
 Everything goes through ``univ.rendering.render_run`` (Manim in a subprocess, the MP4 moved into place, the
 explainer joined, captions written). Typeset formulas are cached between renders ("warm"). The machine is shared:
 the load average after each case says how much else was running, and cpu s (all of Manim's processes) is the
@@ -54,6 +55,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["UNIV_CACHE_DIR"] = str(Path(tmp) / "cache")
         out = Path(tmp) / "out"
+        if "--scene" in sys.argv:  # one scene at 1080p60, typeset cache warmed at low quality first (not counted)
+            name = sys.argv[sys.argv.index("--scene") + 1]
+            from univ.rendering import render_run
+
+            render_run(name, FUNCTION, NEURONS, "low", out)
+            run(name, "high", out, f"{name} 1080p60, warm cache")
+            return
         run("bumps", "low", out, "bumps 480p15, cold cache")
         _, low, low_cpu = run("explainer", "low", out, "explainer 480p15, warm cache")
         run("explainer", "low", out, "explainer 480p15, espeak voice", voice="espeak")

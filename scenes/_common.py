@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 from contextlib import contextmanager
+from fractions import Fraction
 from itertools import pairwise
 from typing import ClassVar
 
@@ -22,10 +23,10 @@ from manim import (
     LEFT,
     ORIGIN,
     RIGHT,
-    UL,
     UP,
     Animation,
     Axes,
+    Camera,
     Circle,
     DashedLine,
     Dot,
@@ -91,6 +92,44 @@ def _text2svg_unwrapped(self, color):
 
 _text2svg = Text._text2svg
 Text._text2svg = _text2svg_unwrapped
+
+
+def _write_frame(self, pixels, *, repeat: int = 1) -> None:
+    """Manim's segment encoder, cheaper per frame: the RGBA picture is copied into one reused frame (PyAV's
+    ``from_ndarray`` cost about 5 ms a 1080p frame, five times a plain copy) and converted to the codec's pixel
+    format once, however many times it is held (a wait while the words finish repeated both per frame). The frames
+    and their timestamps are the same."""
+    self._validate_frame(pixels, repeat)
+    time_base = Fraction(self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
+    try:
+        pix_fmt = self._stream.pix_fmt
+        if getattr(self, "_rgba", None) is None:
+            self._rgba = _segments.av.VideoFrame(self.spec.width, self.spec.height, "rgba")
+        if pix_fmt != "rgba" and self._rgba.planes[0].line_size == 4 * self.spec.width:
+            # the encoder is given the converted frame, never this one: it can be refilled for the next frame
+            self._rgba.planes[0].update(pixels)
+            frame = self._rgba.reformat(format=pix_fmt)
+        else:
+            frame = _segments.av.VideoFrame.from_ndarray(pixels, format="rgba")
+            if pix_fmt != "rgba":
+                frame = frame.reformat(format=pix_fmt)
+        for _ in range(repeat):
+            frame.pts = self._next_pts
+            frame.time_base = time_base
+            self._next_pts += 1
+            for packet in self._stream.encode(frame):
+                self._container.mux(packet)
+    except BaseException as error:
+        raise self._operation_error("encode", error) from error
+
+
+try:  # Manim's segment encoder (0.19 and later); another Manim keeps its own
+    from manim.scene import video_segment_encoder as _segments
+
+    if hasattr(_segments.VideoSegmentEncoder, "_validate_frame"):
+        _segments.VideoSegmentEncoder.write_frame = _write_frame
+except ImportError:
+    pass
 for _cls in (Text, MathTex, Tex, Line, DashedLine, Dot, Circle):
     _cls.set_default(color=FOREGROUND)
 
@@ -111,13 +150,20 @@ def frame_size() -> tuple[float, float]:
     return float(config.frame_width), float(config.frame_height)
 
 
-def plot_size(wide: tuple[float, float]) -> tuple[float, float]:
-    """The axes' size: ``wide`` (width, height) in 16:9, the frame's width less margins when stacked."""
+def edge() -> tuple[float, float]:
+    """The margins (left and right, top and bottom) in scene units: 3 % of the frame's side, 0.35 at least."""
+    w, h = frame_size()
+    return max(0.35, 0.03 * w), max(0.35, 0.03 * h)
+
+
+def plot_size(wide: tuple[float, float], tall: float = 0.42) -> tuple[float, float]:
+    """The axes' size: ``wide`` (width, height) in 16:9; stacked, the frame's width less margins and ``tall`` of
+    its height in portrait (less in a square frame, where the rows share less height)."""
     if WIDE:
         return wide
     w, h = frame_size()
     width = w - 1.9
-    return (width, min(width * 0.85, h * 0.4)) if h > 12 else (width, min(width * 0.6, h * 0.36))
+    return (width, h * tall) if h > 12 else (width, min(width * 0.6, h * tall * 0.86))
 
 
 def beside(mob, axes, buff: float = 0.4):
@@ -131,6 +177,30 @@ def stack(*rows, top: float | None = None, buff: float = 0.35):
     """Lay mobjects out top to bottom, centred, starting ``top`` below the frame's top edge (stacked layouts)."""
     group = VGroup(*rows).arrange(DOWN, buff=buff)
     group.move_to(ORIGIN).to_edge(UP, buff=top if top is not None else 0.35)
+    return group
+
+
+def fill(rows, below=None, most: float = 1.6, bottom: float | None = None, side: float | None = None):
+    """Stacked layouts (portrait and square): scale ``rows`` (mobjects, top to bottom) as one, at most ``most``
+    times, to the frame's width less ``side`` a side and the height left under ``below``, then spread them down
+    toward the frame's foot: each gap between rows, and the space under the last, gets an equal share of the free
+    height, so the picture fills the frame instead of leaving its lower part empty. The rows start under ``below``
+    (the heading). Does nothing in 16:9."""
+    if WIDE:
+        return VGroup(*rows)
+    w, h = frame_size()
+    side = edge()[0] if side is None else side
+    bottom = edge()[1] if bottom is None else bottom
+    group = VGroup(*rows)
+    top = (below.get_bottom()[1] - 0.35) if below is not None else h / 2 - edge()[1]
+    room_w, room_h = w - 2 * side, top - (-h / 2 + bottom)
+    k = min(most, room_w / group.width, room_h / group.height)
+    group.scale(k)
+    group.set_x(0)
+    spare = max(room_h - group.height, 0.0)
+    group.align_to([0, top, 0], UP)
+    for j, row in enumerate(rows[1:], start=1):  # an equal share of the free height under each row but the last
+        row.shift(DOWN * spare * j / len(rows))
     return group
 
 
@@ -250,6 +320,7 @@ class Beats:
         self._beat_count = 0
         self._in_beat = False
         self._hold_due = False
+        self._layout: list[dict] = []
 
     def _frames_for(self, seconds: float, static: bool = False) -> float:
         if not (isinstance(seconds, (int, float)) and seconds > 0):
@@ -319,6 +390,7 @@ class Beats:
             self._hold_due = False
             self.hold()
         end = float(self.renderer.time)
+        self._snapshot()
         spans = cue_starts(needs, start, end)
         self._cues.append(
             {
@@ -331,6 +403,21 @@ class Beats:
                 ],
             }
         )
+
+    def sample_layout(self) -> None:
+        """Test mode: also check the layout here, inside a beat (labels that come and go before it ends)."""
+        self._snapshot()
+
+    def _snapshot(self) -> None:
+        """Test mode (the plan's ``layout`` folder set): keep the frame as drawn at the end of the beat and the
+        boxes of its labels and neurons, for the layout tests."""
+        if not LAYOUT_DIR or self.renderer.skip_animations:
+            return
+        from PIL import Image
+
+        stem = f"{PLAN.scene_name(type(self).__name__)}_{ASPECT.replace(':', 'x')}_{THEME}_{len(self._layout) + 1}"
+        Image.fromarray(np.asarray(self.renderer.get_frame())[..., :3]).save(os.path.join(LAYOUT_DIR, stem + ".png"))
+        self._layout.append({"beat": self._beat_count, "frame": stem + ".png", **layout_boxes(self.mobjects)})
 
     def _speech(self, cue_id: str, text: str):
         """The cue's audio and its length (None without a voice). A bad recording is written down for the renderer
@@ -358,6 +445,55 @@ class Beats:
             with open(tmp, "w") as f:
                 json.dump(record, f, indent=1)
             os.replace(tmp, path)
+        if LAYOUT_DIR and self._layout:
+            stem = f"{PLAN.scene_name(type(self).__name__)}_{ASPECT.replace(':', 'x')}_{THEME}"
+            record = {"frame_size": frame_size(), "background": BACKGROUND, "beats": self._layout}
+            with open(os.path.join(LAYOUT_DIR, stem + ".layout.json"), "w") as f:
+                json.dump(record, f, indent=1)
+
+
+LAYOUT_DIR = PLAN.layout  # tests only: where beats leave their frames and label boxes
+
+
+def _box(mob) -> list[float] | None:
+    """A mobject's (x0, y0, x1, y1) in scene units over its points that are drawn (None when nothing is)."""
+    parts = [m for m in mob.get_family() if len(m.points) and m is not getattr(mob, "anchor", None)]
+    if isinstance(mob, VMobject):
+        parts = [
+            m
+            for m in parts
+            if not isinstance(m, VMobject) or m.get_fill_opacity() > 0.05 or m.get_stroke_opacity() > 0.05
+        ]
+    if not parts:
+        return None
+    p = np.concatenate([m.points for m in parts])
+    return [float(p[:, 0].min()), float(p[:, 1].min()), float(p[:, 0].max()), float(p[:, 1].max())]
+
+
+def layout_boxes(mobjects) -> dict:
+    """The boxes of every label (Text, MathTex, Tex, Readout) and neuron (a Circle marked ``is_neuron``) on screen,
+    and the headings' font sizes."""
+    labels, neurons_, headings = [], [], []
+
+    def walk(m):
+        if isinstance(m, (Text, MathTex, Tex, Readout)):
+            box = _box(m)
+            if box:
+                name = m.text(m.value) if isinstance(m, Readout) else getattr(m, "text", None) or m.tex_string
+                labels.append({"text": str(name), "box": box})
+                if getattr(m, "is_heading", False):
+                    headings.append(round(float(m.font_size), 2))
+            return
+        if getattr(m, "is_neuron", False):
+            box = _box(m)
+            if box:
+                neurons_.append(box)
+        for sub in m.submobjects:
+            walk(sub)
+
+    for m in mobjects:
+        walk(m)
+    return {"labels": labels, "neurons": neurons_, "headings": headings}
 
 
 def batches(count: int, most: int = 16) -> list[range]:
@@ -429,20 +565,50 @@ def _decimals(step: float) -> int:
     return max(0, int(-np.floor(np.log10(step) + 1e-9)))
 
 
+class Polyline(VMobject):
+    """A VMobject of straight segments in one piece, which the camera draws as lines (see :func:`_polyline_path`)."""
+
+
+def _polyline_path(self, ctx, vmobject):
+    """Cairo path of a :class:`Polyline`: one ``line_to`` per corner. Manim traces every segment as a cubic
+    Bézier, after looking for breaks in the path, and Cairo then flattens each curve again before stroking it:
+    for the explainer's curves (hundreds of corners, redrawn every frame) that was much of the drawing time."""
+    if not isinstance(vmobject, Polyline):
+        return _cairo_path(self, ctx, vmobject)
+    points = self.transform_points_pre_display(vmobject, vmobject.points)
+    if len(points) == 0:
+        return self
+    corners = np.vstack([points[0::4, :2], points[-1:, :2]])  # each segment's start, and the last end
+    ctx.new_path()
+    ctx.move_to(*corners[0])
+    line_to = ctx.line_to
+    for x, y in corners[1:].tolist():
+        line_to(x, y)
+    return self
+
+
+_cairo_path = Camera.set_cairo_context_path
+Camera.set_cairo_context_path = _polyline_path
+
+
 def curve(axes: Axes, x: np.ndarray, y: np.ndarray, color, width: float = 4.0) -> VMobject:
     """A polyline through (x, y) in the axes' coordinates (steep steps stay sharp, unlike a smoothed plot)."""
     points = np.asarray(axes.c2p(np.asarray(x, dtype=float), np.asarray(y, dtype=float))).T  # (n, 3)
-    line = VMobject(color=color, stroke_width=width)
+    line = Polyline(color=color, stroke_width=width)
     line.set_points_as_corners(points)
     return line
+
+
+READOUT_UNIT = 0.01  # length of a Readout's anchor segment at scale 1
 
 
 class Readout(VGroup):
     """A number that changes every frame, cheaply: glyphs are typeset once and their outlines copied.
 
     ``DecimalNumber`` deep-copies a TeX mobject per character on every update, which dominated render time.
-    Move it with ``next_to``/``shift`` as usual; it redraws in place, left edge fixed. Do not scale it. The glyph
-    mobjects are a fixed set whose outlines change (a renderer keeps the list of mobjects it draws during a play).
+    Move it with ``next_to``/``shift`` as usual, or scale it with its layout; it redraws in place, left edge fixed.
+    The glyph mobjects are a fixed set whose outlines change (a renderer keeps the list of mobjects it draws during
+    a play).
     """
 
     GLYPHS = "0123456789.-+"
@@ -461,7 +627,9 @@ class Readout(VGroup):
         super().__init__()
         self.decimals, self.signed = decimals, signed
         self.glyphs, self.advance = self._glyphs(font_size, tex)
-        self.anchor = VMobject(stroke_opacity=0, fill_opacity=0).set_points_as_corners([ORIGIN, ORIGIN])
+        # an invisible segment READOUT_UNIT long: where the digits start, and (by its length) how much the readout
+        # was scaled along with a layout
+        self.anchor = VMobject(stroke_opacity=0, fill_opacity=0).set_points_as_corners([ORIGIN, READOUT_UNIT * RIGHT])
         self.slots = [VMobject(fill_color=color, fill_opacity=1.0, stroke_width=0) for _ in range(slots)]
         self.add(self.anchor, *self.slots)
         self.value = None
@@ -493,21 +661,23 @@ class Readout(VGroup):
             return self
         self.value = value
         origin = self.anchor.get_start()
+        k = float(np.linalg.norm(self.anchor.get_end() - origin)) / READOUT_UNIT  # scaled with its layout
         text = self.text(value)
         if len(text) > len(self.slots):
             raise ValueError(f"{text!r} has more than {len(self.slots)} characters; raise Readout's slots")
-        x, gap = 0.0, self.advance - self.glyphs["0"].width
+        advance = k * self.advance
+        x, gap = 0.0, advance - k * self.glyphs["0"].width
         for slot, ch in zip(self.slots, text.ljust(len(self.slots))):
             if ch == " ":
                 slot.clear_points()
                 continue
             g = self.glyphs[ch]
             if ch.isdigit():
-                slot.set_points(g.points + origin + (x + 0.5 * (self.advance - g.width)) * RIGHT)
-                x += self.advance
+                slot.set_points(k * g.points + origin + (x + 0.5 * (advance - k * g.width)) * RIGHT)
+                x += advance
             else:
-                slot.set_points(g.points + origin + (x + 0.5 * gap) * RIGHT)
-                x += g.width + gap * (1.0 if ch == "." else 2.0)
+                slot.set_points(k * g.points + origin + (x + 0.5 * gap) * RIGHT)
+                x += k * g.width + gap * (1.0 if ch == "." else 2.0)
         return self
 
     def get_value(self) -> float:
@@ -623,8 +793,13 @@ def fade_out_all(scene, run_time: float = 0.5) -> None:
 def heading(text: str) -> Text:
     """The scene's one-line heading, top left."""
     t = Text(text, font=FONT, font_size=HEADING_SIZE, weight="BOLD")
+    words = text.split()
+    if t.width > config.frame_width - 0.7 and len(words) > 1:  # two lines, not smaller type: headings are one size
+        cut = min(range(1, len(words)), key=lambda k: abs(len(" ".join(words[:k])) - len(" ".join(words[k:]))))
+        t = Text(" ".join(words[:cut]) + "\n" + " ".join(words[cut:]), font=FONT, font_size=HEADING_SIZE, weight="BOLD")
     fit_width(t)
-    t.to_corner(UL, buff=0.35)
+    t.to_edge(UP, buff=edge()[1]).to_edge(LEFT, buff=edge()[0])
+    t.is_heading = True
     return t
 
 

@@ -22,6 +22,7 @@ from _common import (
     beside,
     curve,
     fade_out_all,
+    fill,
     fit_width,
     formula_tex,
     heading,
@@ -40,6 +41,7 @@ from manim import (
     Create,
     FadeIn,
     MathTex,
+    Rectangle,
     Scene,
     Text,
     VGroup,
@@ -80,12 +82,7 @@ class BumpsApproximate(Beats, Scene):
         label = MathTex("f(x) =", formula_tex(target), font_size=36, color=TARGET_COLOR)
         axes = axes_for((a, b), value_range(f, *(nn(x) for nn in nets.values())), *plot_size((8.4, 5.0)))
         fit_width(label, 8.0)
-        if WIDE:
-            axes.to_edge(DOWN, buff=0.45).to_edge(LEFT, buff=0.7)
-            label.next_to(title, DOWN, buff=0.3).align_to(title, LEFT).shift(RIGHT * 0.3)
-        else:
-            label.next_to(title, DOWN, buff=0.4).set_x(0)
-            axes.next_to(label, DOWN, buff=0.5).set_x(0.3)
+        room = self._lay_out(title, label, axes, rows=len(sweep))
         goal = curve(axes, x, f, TARGET_COLOR, width=4)
 
         # the running sum and its error, one bump at a time
@@ -96,23 +93,7 @@ class BumpsApproximate(Beats, Scene):
 
         bias = float(net.output.b[0])
         before = target.evaluate(*grid(target.domain)) - bias  # the error before any bump
-        count = Readout(0, decimals=0, font_size=BODY_SIZE, slots=4)
-        worst = Readout(float(np.max(np.abs(before))), decimals=3, font_size=BODY_SIZE, color=ERROR_COLOR)
-        rms = Readout(float(np.sqrt(np.mean(before**2))), decimals=3, font_size=BODY_SIZE, color=ERROR_COLOR)
-        names = VGroup(
-            *(
-                Text(name, font=FONT, font_size=BODY_SIZE, color=color)
-                for name, color in (("bumps", WHITE), ("max error", ERROR_COLOR), ("RMS error", ERROR_COLOR))
-            )
-        )
-        names.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        beside(names, axes)
-        total_note = Text(f"of {pairs}  ({n} neurons)", font=FONT, font_size=SMALL_SIZE, color=TARGET_COLOR)
-        total_note.next_to(names[0], DOWN, aligned_edge=LEFT, buff=0.12)
-        names[1:].next_to(total_note, DOWN, aligned_edge=LEFT, buff=0.3)
-        for name, value in zip(names, (count, worst, rms)):
-            on_baseline(value.align_to(names, RIGHT).shift(RIGHT * (0.25 + value.width)), name)
-        panel = VGroup(names, total_note, count, worst, rms)
+        panel, (count, worst, rms) = self._panel(before, pairs, n, axes, room)
         approx = curve(axes, x, np.full_like(x, bias), APPROX_COLOR, width=5)
         with self.beat("Here is the function we want. The network starts flat, at its output bias."):
             self.play(Create(axes), run_time=0.8)
@@ -145,16 +126,65 @@ class BumpsApproximate(Beats, Scene):
 
         # more neurons: the error falls
         self.play(Fade(faint), Fade(panel), run_time=0.5)
+        rows, errors = self._sweep(target, nets, axes, x, approx, room)
+        law = MathTex(r"\text{max error} " + rate_text(sweep, errors), font_size=BODY_SIZE + 6)
+        fit_width(law, 5.5)
+        law.next_to(rows, DOWN, aligned_edge=LEFT, buff=0.45)
+        with self.beat("So the error can be made as small as we like: just use more neurons."):
+            self.play(FadeIn(law, shift=UP * 0.2), run_time=0.5)
+            self.hold()
+        fade_out_all(self)
+
+    @staticmethod
+    def _lay_out(title, label, axes, rows: int):
+        """16:9: the formula under the heading, the plot bottom left. Stacked: the formula, the plot, and room for
+        the panel and then the table (``rows`` rows) under it, filling the frame. Returns the room (None in 16:9)."""
+        if WIDE:
+            axes.to_edge(DOWN, buff=0.45).to_edge(LEFT, buff=0.7)
+            label.next_to(title, DOWN, buff=0.3).align_to(title, LEFT).shift(RIGHT * 0.3)
+            return None
+        label.next_to(title, DOWN, buff=0.4).set_x(0)
+        axes.next_to(label, DOWN, buff=0.5).set_x(0.3)
+        room = Rectangle(width=axes.width, height=0.5 * (rows + 2) + 1.2, stroke_opacity=0)
+        room.next_to(axes, DOWN, buff=0.75)
+        fill([label, axes, room], below=title, most=1.0)
+        return room
+
+    @staticmethod
+    def _panel(before: np.ndarray, pairs: int, n: int, axes, room):
+        """The running count of bumps and the error so far (``before``: the error with none), as live numbers:
+        beside the plot (16:9) or in ``room`` under it. Returns the panel and its three numbers."""
+        count = Readout(0, decimals=0, font_size=BODY_SIZE, slots=4)
+        worst = Readout(float(np.max(np.abs(before))), decimals=3, font_size=BODY_SIZE, color=ERROR_COLOR)
+        rms = Readout(float(np.sqrt(np.mean(before**2))), decimals=3, font_size=BODY_SIZE, color=ERROR_COLOR)
+        names = VGroup(
+            *(
+                Text(name, font=FONT, font_size=BODY_SIZE, color=color)
+                for name, color in (("bumps", WHITE), ("max error", ERROR_COLOR), ("RMS error", ERROR_COLOR))
+            )
+        )
+        names.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        beside(names, axes) if WIDE else names.align_to(room, UP + LEFT)
+        total_note = Text(f"of {pairs}  ({n} neurons)", font=FONT, font_size=SMALL_SIZE, color=TARGET_COLOR)
+        total_note.next_to(names[0], DOWN, aligned_edge=LEFT, buff=0.12)
+        names[1:].next_to(total_note, DOWN, aligned_edge=LEFT, buff=0.3)
+        for name, value in zip(names, (count, worst, rms)):
+            on_baseline(value.align_to(names, RIGHT).shift(RIGHT * (0.25 + value.width)), name)
+        return VGroup(names, total_note, count, worst, rms), (count, worst, rms)
+
+    def _sweep(self, target, nets: dict, axes, x, approx, room):
+        """More neurons, one count after another: the curve follows and the table of max errors grows.
+        Returns the table's rows and the errors."""
         header = VGroup(
             Text("N", font=FONT, font_size=BODY_SIZE),
             Text("max error", font=FONT, font_size=BODY_SIZE, color=ERROR_COLOR),
         )
         header.arrange(RIGHT, buff=0.8)
-        beside(header, axes, buff=0.5)
+        beside(header, axes, buff=0.5) if WIDE else header.align_to(room, UP + LEFT)
         rows, errors = VGroup(), []
         with self.beat("With more neurons the bumps get narrower, and the error keeps falling."):
             self.play(Fade(header, out=False), run_time=0.3)
-            for m in sweep:
+            for m in nets:
                 e = measure(nets[m], target).max_error
                 errors.append(e)
                 row = VGroup(
@@ -170,10 +200,4 @@ class BumpsApproximate(Beats, Scene):
                     Fade(row, out=False),
                     run_time=0.9,
                 )
-        law = MathTex(r"\text{max error} " + rate_text(sweep, errors), font_size=BODY_SIZE + 6)
-        fit_width(law, 5.5)
-        law.next_to(rows, DOWN, aligned_edge=LEFT, buff=0.45)
-        with self.beat("So the error can be made as small as we like: just use more neurons."):
-            self.play(FadeIn(law, shift=UP * 0.2), run_time=0.5)
-            self.hold()
-        fade_out_all(self)
+        return rows, errors

@@ -15,6 +15,7 @@ from _common import (
     axes_for,
     curve,
     fade_out_all,
+    fill,
     heading,
     note,
     plot_size,
@@ -62,7 +63,7 @@ class StepsMakeBump(Beats, Scene):
         block = note("one pair of neurons\n= one bump", color=APPROX_COLOR)
         if WIDE:
             formula.next_to(title, DOWN, buff=0.3).to_edge(RIGHT, buff=0.4)
-            axes.to_edge(DOWN, buff=0.35).to_edge(LEFT, 0.8)
+            axes.to_edge(DOWN, buff=0.95).to_edge(LEFT, 0.8)  # room for s1 and s2 under it
             added.next_to(formula, DOWN, buff=0.35).align_to(formula, LEFT)
             h_row.next_to(added, DOWN, buff=0.45).align_to(added, LEFT)
             block.next_to(h_row, DOWN, buff=0.45).align_to(added, LEFT)
@@ -72,6 +73,7 @@ class StepsMakeBump(Beats, Scene):
             added.next_to(axes, DOWN, buff=0.8).align_to(axes, LEFT)
             h_row.next_to(added, DOWN, buff=0.45).align_to(added, LEFT)
             block.next_to(h_row, DOWN, buff=0.45).align_to(added, LEFT)
+            fill([formula, axes, added, h_row, block], below=title)
 
         up = curve(axes, X, h.get_value() * sigmoid(W * (X - S1)), STEP_COLORS[0])
         down = curve(axes, X, -h.get_value() * sigmoid(W * (X - S2)), STEP_COLORS[1])

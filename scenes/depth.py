@@ -16,6 +16,7 @@ from _common import (
     beside,
     curve,
     fade_out_all,
+    fill,
     fit_width,
     heading,
     plot_size,
@@ -28,6 +29,7 @@ from manim import (
     Create,
     FadeIn,
     MathTex,
+    Rectangle,
     Scene,
     Text,
     Transform,
@@ -52,9 +54,11 @@ class SawtoothDepth(Beats, Scene):
         if WIDE:
             axes.to_edge(DOWN, buff=0.45).to_edge(LEFT, buff=0.7)
             tent.next_to(title, DOWN, buff=0.3).align_to(title, LEFT).shift(RIGHT * 0.3)
-        else:
+        else:  # stacked: the map, the plot, and room for the counts and the verdict under it
             tent.next_to(title, DOWN, buff=0.4).set_x(0)
             axes.next_to(tent, DOWN, buff=0.5).set_x(0.3)
+            room = Rectangle(width=axes.width, height=2.7, stroke_opacity=0).next_to(axes, DOWN, buff=0.75)
+            fill([tent, axes, room], below=title, most=1.0)
 
         # one layer: the tent map from two ReLU units
         deep = curve(axes, x, sawtooth_network(1)(x), APPROX_COLOR, width=5)
@@ -65,7 +69,7 @@ class SawtoothDepth(Beats, Scene):
         # more layers: T(T(x)), T(T(T(x))), ... — pieces double, neurons grow by two
         rows = VGroup(*(Text(s, font=FONT, font_size=BODY_SIZE) for s in ("layers", "neurons", "pieces")))
         rows.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        beside(rows, axes, buff=0.5)
+        beside(rows, axes, buff=0.5) if WIDE else rows.align_to(room, UP).align_to(axes, LEFT)
         values = VGroup()
         with self.beat("Feed the tent into itself: each layer of two more units doubles the pieces."):
             for k in LAYERS:

@@ -14,6 +14,7 @@ from _common import (
     axes_for,
     curve,
     fade_out_all,
+    fill,
     heading,
     note,
     plot_size,
@@ -83,6 +84,7 @@ class SigmoidStep(Beats, Scene):
             rows.next_to(axes, DOWN, buff=0.7).align_to(axes, LEFT)
             big.next_to(rows, RIGHT, buff=0.8).align_to(rows, UP)
             s_row.next_to(rows, DOWN, aligned_edge=LEFT, buff=0.45)
+            fill([formula, axes, VGroup(rows, big, s_row)], below=title)
         graph = always_redraw(lambda: curve(axes, X, sigmoid(w() * (X - s.get_value())), APPROX_COLOR))
         with self.beat("A sigmoid neuron computes sigma of w x plus b: a smooth ramp from 0 to 1."):
             self.play(Write(formula), Create(axes), run_time=1.0)

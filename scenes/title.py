@@ -12,7 +12,9 @@ from _common import (
     WIDE,
     Beats,
     Fade,
+    edge,
     fade_out_all,
+    fill,
     fit_width,
     formula_tex,
     function_text,
@@ -46,11 +48,21 @@ class TitleCard(Beats, Scene):
         fit_width(title)
         fit_width(claim)
         VGroup(title, claim).arrange(DOWN, buff=0.35).shift(UP * (1.0 if WIDE else 2.0))
+        f, budget, source = self._function_lines(target, claim)
+        fill([VGroup(title, claim), VGroup(f, budget), source], most=1.2)  # stacked: the card fills the frame
         self.add(title, claim)
         with self.beat("One hidden layer of neurons can approximate any continuous function."):
             self.wait(2.0)
 
         # the function this video builds
+        with self.beat(f"We will build one for f = {function_text()}, by hand, and watch it work."):
+            self.play(Write(f), Fade(budget, out=False), Fade(source, out=False), run_time=1.2)
+            self.hold()
+        fade_out_all(self)
+
+    @staticmethod
+    def _function_lines(target, claim):
+        """The function this video builds, the network's budget under it, and the source at the foot."""
         f = MathTex(
             "f(x) =" if target.dimension == 1 else "f(x, y) =", formula_tex(target), font_size=52, color=TARGET_COLOR
         )
@@ -70,8 +82,5 @@ class TitleCard(Beats, Scene):
                 font_size=SMALL_SIZE - 4,
                 color=NOTE_COLOR,
             )
-        ).to_edge(DOWN, buff=0.35)
-        with self.beat(f"We will build one for f = {function_text()}, by hand, and watch it work."):
-            self.play(Write(f), Fade(budget, out=False), Fade(source, out=False), run_time=1.2)
-            self.hold()
-        fade_out_all(self)
+        ).to_edge(DOWN, buff=edge()[1])
+        return f, budget, source

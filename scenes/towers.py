@@ -48,6 +48,9 @@ LOW_RGB, HIGH_RGB = (np.array(color_to_rgb(c)) for c in (BUMP_COLOR, APPROX_COLO
 PHI, THETA = 58 * DEGREES, -60 * DEGREES
 SIDE = 5.6 if WIDE else min(5.2, frame_size()[0] * 0.48)  # the surface's x and y extent, scene units
 SCREEN_SHIFT = (1.8, -0.4)  # the surface sits right of the captions and below them (16:9)
+CAPTION_ROOM = (
+    0.3 if frame_size()[1] > 12 else 0.42
+)  # stacked: the top of the frame the heading and captions take, as a fraction of its height
 
 
 def affine(axes: ThreeDAxes):
@@ -127,25 +130,79 @@ class Morph(Animation):
         self.mobject.set_arrays(p0 + t * (p1 - p0), c0 + t * (c1 - c0))
 
 
+def demo_tower(target, u: np.ndarray, v: np.ndarray):
+    """The single tower univ builds on the mesh (its walls through cell middles, ``DEMO``), and its four steps'
+    outputs on the mesh, shape (grid, grid, 4): x at x0, x1; y at y0, y1."""
+    (a, b), (c, d) = target.domain
+    (i0, i1), n = DEMO, GRID
+    one = tower(a + i0 / n * (b - a), a + i1 / n * (b - a), c + i0 / n * (d - c), c + i1 / n * (d - c))
+    return one, one.hidden_output(u, v, layer=0).reshape(*u.shape, 4)
+
+
 class TowersIn2D(Beats, ThreeDScene):
     """In 2D an x-bump plus a y-bump is a cross, not a tower; thresholding it (a second layer) makes a tower, and
     many towers approximate a surface."""
 
-    def construct(self):
-        target = target_2d()
+    def _axes(self, target, side: float) -> ThreeDAxes:
+        """The surface's coordinates (not drawn), ``side`` scene units along x and y."""
         (a, b), (c, d) = target.domain
-        axes = ThreeDAxes(
+        return ThreeDAxes(
             x_range=[a, b, (b - a) / 2],
             y_range=[c, d, (d - c) / 2],
             z_range=[0, 1, 0.5],
-            x_length=SIDE,
-            y_length=SIDE,
-            z_length=1.6,
-        )  # coordinates only: not drawn
+            x_length=side,
+            y_length=side,
+            z_length=1.6 * side / SIDE,
+        )
+
+    def _on_screen(self, axes: ThreeDAxes, target) -> np.ndarray:
+        """Where the surface's box (heights 0 to 1, and the cross's peak of 2 in the middle) lands on the screen:
+        (x0, y0, x1, y1)."""
+        (a, b), (c, d) = target.domain
+        u, v, z = (g.ravel() for g in np.meshgrid([a, b], [c, d], [0.0, 1.0], indexing="ij"))
+        u, v, z = np.append(u, (a + b) / 2), np.append(v, (c + d) / 2), np.append(z, 2.0)
+        p = self.renderer.camera.project_points(affine(axes)(u, v, z))
+        return np.array([p[:, 0].min(), p[:, 1].min(), p[:, 0].max(), p[:, 1].max()])
+
+    def _place(self, target) -> ThreeDAxes:
+        """16:9: the surface right of the captions. Stacked: as large as the frame's width allows, centred in the
+        space under the captions (which take the top ``CAPTION_ROOM`` of the frame)."""
         self.set_camera_orientation(phi=PHI, theta=THETA)
         rows = self.renderer.camera.get_rotation_matrix()  # world → screen: rows are the screen's right, up, out
-        shift = SCREEN_SHIFT if WIDE else (0.0, -frame_size()[1] * (0.12 if frame_size()[1] > 12 else 0.16))
-        axes.shift(rows[0] * shift[0] + rows[1] * shift[1])
+        if WIDE:
+            axes = self._axes(target, SIDE)
+            return axes.shift(rows[0] * SCREEN_SHIFT[0] + rows[1] * SCREEN_SHIFT[1])
+        self.renderer.camera.reset_rotation_matrix()  # the camera updates its matrix only when it draws
+        rows = self.renderer.camera.get_rotation_matrix()
+        fw, fh = frame_size()
+        box = (-fw / 2 + 0.5, -fh / 2 + 0.5, fw / 2 - 0.5, fh / 2 - CAPTION_ROOM * fh)  # where it may go
+        side, offset = SIDE, np.zeros(3)
+        for _ in range(3):  # perspective: scale, move, then look again
+            x0, y0, x1, y1 = self._on_screen(self._axes(target, side).shift(offset), target)
+            side *= min((box[2] - box[0]) / (x1 - x0), (box[3] - box[1]) / (y1 - y0))
+            x0, y0, x1, y1 = self._on_screen(self._axes(target, side).shift(offset), target)
+            offset += rows[0] * (box[0] + box[2] - x0 - x1) / 2 + rows[1] * (box[1] + box[3] - y0 - y1) / 2
+        return self._axes(target, side).shift(offset)
+
+    def _caption(self, *lines) -> list:
+        """Lines of text (str) or formulas (r"$...$") under the heading, fixed in the frame, in place of the
+        caption shown: the animations that swap them."""
+        parts = [
+            MathTex(t[1:-1], font_size=BODY_SIZE + 6) if t.startswith("$") else Text(t, font=FONT, font_size=BODY_SIZE)
+            for t in lines
+        ]
+        group = VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        fit_width(group)
+        group.next_to(self.title, DOWN, buff=0.3).align_to(self.title, LEFT)
+        self.add_fixed_in_frame_mobjects(group)
+        self.remove(group)  # added by the FadeIn below
+        old, self.shown[0] = self.shown[0], group
+        return [Fade(old), Fade(group, out=False)]
+
+    def construct(self):
+        target = target_2d()
+        (a, b), (c, d) = target.domain
+        axes = self._place(target)
         self.renderer.camera.should_apply_shading = False  # the mesh's colours are lit already
         to_scene = affine(axes)
         u, v = np.meshgrid(np.linspace(a, b, GRID + 1), np.linspace(c, d, GRID + 1), indexing="ij")
@@ -155,30 +212,14 @@ class TowersIn2D(Beats, ThreeDScene):
         def to(z: np.ndarray, **kwargs) -> Morph:
             return Morph(field, *field.arrays(z), **kwargs)
 
-        title = heading("In 2D: from a cross to a tower")
-        self.add_fixed_in_frame_mobjects(title)
+        self.title = heading("In 2D: from a cross to a tower")
+        self.add_fixed_in_frame_mobjects(self.title)
         shown = [VGroup()]  # the caption on screen
-
-        def caption(*lines) -> VGroup:
-            """Lines of text (str) or formulas (r"$...$"), under the heading, fixed in the frame."""
-            parts = [
-                MathTex(t[1:-1], font_size=BODY_SIZE + 6)
-                if t.startswith("$")
-                else Text(t, font=FONT, font_size=BODY_SIZE)
-                for t in lines
-            ]
-            group = VGroup(*parts).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-            fit_width(group)
-            group.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
-            self.add_fixed_in_frame_mobjects(group)
-            self.remove(group)  # added by the FadeIn below
-            old, shown[0] = shown[0], group
-            return [Fade(old), Fade(group, out=False)]
+        self.shown = shown
+        caption = self._caption
 
         # one tower, built by univ: 4 steps (x at x0, x1; y at y0, y1), 1 threshold neuron, a linear output
-        (i0, i1), n = DEMO, GRID
-        one = tower(a + i0 / n * (b - a), a + i1 / n * (b - a), c + i0 / n * (d - c), c + i1 / n * (d - c))
-        steps = one.hidden_output(u, v, layer=0).reshape(*u.shape, 4)  # (grid, grid, 4)
+        one, steps = demo_tower(target, u, v)
         bump_x, bump_y = steps[..., 0] - steps[..., 1], steps[..., 2] - steps[..., 3]
 
         # an x-step: a neuron that ignores y
@@ -231,17 +272,7 @@ class TowersIn2D(Beats, ThreeDScene):
                 net = construct(target, neurons=n)
                 m = net.info["cells"][0]
                 err = measure(net, target).max_error
-                text = fit_width(
-                    Text(
-                        f"{n} neurons: {m}×{m} towers, max error {err:.2f}",
-                        font=FONT,
-                        font_size=SMALL_SIZE,
-                        color=NOTE_COLOR,
-                    )
-                )
-                text.next_to(shown[0], DOWN, buff=0.25).align_to(shown[0], LEFT)
-                self.add_fixed_in_frame_mobjects(text)
-                self.remove(text)
+                text = self._note_under_caption(f"{n} neurons: {m}×{m} towers, max error {err:.2f}")
                 swap = [Fade(text, out=False)] + ([Fade(line)] if line is not None else [])
                 self.play(to((net(u, v) - lo) / scale), *swap, run_time=1.5)
                 line = text
@@ -251,21 +282,38 @@ class TowersIn2D(Beats, ThreeDScene):
 
         # the same surface from one hidden layer: ridges (steps in many directions), output weights by least squares
         if is_f:
-            n = neurons()
-            ridge = construct(target, neurons=n, method="ridge")
-            err = measure(ridge, target).max_error
-            with self.beat(
-                f"One hidden layer can do it too: {n} ridge neurons, steps in many directions, "
-                "added with the right weights."
-            ):
-                self.play(
-                    to((ridge(u, v) - lo) / scale),
-                    Fade(line),
-                    *caption("one hidden layer: ridges", f"{n} steps in many directions, max error {err:.2f}"),
-                    run_time=1.5,
-                )
-                self.hold()
-        if not self.renderer.skip_animations:  # end on the background; a still (png) keeps the picture
+            self._ridges(target, lambda net: to((net(u, v) - lo) / scale), line)
+        self._fade_out(field)
+
+    def _ridges(self, target, morph_to, line) -> None:
+        """The same surface from one hidden layer: ridges (steps in many directions), output weights by least
+        squares. ``morph_to(net)`` is the animation to the net's surface; ``line`` the note it replaces."""
+        n = neurons()
+        ridge = construct(target, neurons=n, method="ridge")
+        err = measure(ridge, target).max_error
+        with self.beat(
+            f"One hidden layer can do it too: {n} ridge neurons, steps in many directions, "
+            "added with the right weights."
+        ):
+            self.play(
+                morph_to(ridge),
+                Fade(line),
+                *self._caption("one hidden layer: ridges", f"{n} steps in many directions, max error {err:.2f}"),
+                run_time=1.5,
+            )
+            self.hold()
+
+    def _fade_out(self, field: HeightField) -> None:
+        """End on the background (the mesh fades by its colours' alpha); a still (png) keeps the picture."""
+        if not self.renderer.skip_animations:
             points, colors = field.current()
             colors[:, 3] = 0.0
             self.play(Morph(field, points, colors), *(Fade(m) for m in self.mobjects if m is not field), run_time=0.5)
+
+    def _note_under_caption(self, words: str) -> Text:
+        """A line of small text under the caption on screen, fixed in the frame (not yet shown)."""
+        text = fit_width(Text(words, font=FONT, font_size=SMALL_SIZE, color=NOTE_COLOR))
+        text.next_to(self.shown[0], DOWN, buff=0.25).align_to(self.shown[0], LEFT)
+        self.add_fixed_in_frame_mobjects(text)
+        self.remove(text)
+        return text

@@ -18,6 +18,7 @@ from _common import (
     axes_for,
     curve,
     fade_out_all,
+    fill,
     frame_size,
     heading,
     legend,
@@ -35,6 +36,7 @@ from manim import (
     Axes,
     Create,
     Dot,
+    Rectangle,
     Scene,
     Text,
     ValueTracker,
@@ -112,11 +114,14 @@ class ConstructedVsTrained(Beats, Scene):
             (BUMP_COLOR, f"hand-built, {n} sigmoid neurons"),
             (HIGHLIGHT, f"trained, {n} sigmoid neurons (Adam)"),
         )
-        key.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
-        if WIDE:
-            axes.to_edge(LEFT, buff=0.6).to_edge(DOWN, buff=0.5)
-        else:
-            axes.next_to(key, DOWN, buff=0.4).set_x(0.3)
+        # the loss plot, laid out now: stacked, the whole screen is placed at once
+        loss = np.maximum(np.asarray(hist.loss), 1e-300)
+        log_e = np.log10(np.arange(len(loss)) + 1.0)
+        y_lo, y_hi = int(np.floor(np.log10(loss).min())), int(np.ceil(np.log10(loss).max()))
+        log_l = np.log10(loss) - y_lo  # height above the bottom of the loss axes
+        laxes = log_axes(log_e[-1], y_lo, y_hi, *((5.0, 3.2) if WIDE else (fw - 2.4, 1.9 if square else 3.4)))
+        l_title = Text("training loss (MSE) vs epoch", font=FONT, font_size=SMALL_SIZE, color=NOTE_COLOR)
+        room = self._lay_out(title, key, axes, l_title, laxes)
         goal = curve(axes, x, f, TARGET_COLOR, width=4)
         hand = curve(axes, x, built(x), BUMP_COLOR, width=3)
         with self.beat(
@@ -127,19 +132,58 @@ class ConstructedVsTrained(Beats, Scene):
             self.play(Create(hand), Fade(key[:2], out=False), run_time=0.8)
 
         # training: the output follows the epochs, the loss falls
-        loss = np.maximum(np.asarray(hist.loss), 1e-300)
-        log_e = np.log10(np.arange(len(loss)) + 1.0)
-        y_lo, y_hi = int(np.floor(np.log10(loss).min())), int(np.ceil(np.log10(loss).max()))
-        log_l = np.log10(loss) - y_lo  # height above the bottom of the loss axes
-        l_title = Text("training loss (MSE) vs epoch", font=FONT, font_size=SMALL_SIZE, color=NOTE_COLOR)
+        self._training(axes, laxes, x, (epochs, snaps), (log_e, log_l, y_hi - y_lo), (key, l_title))
+
+        # the verdict, in numbers from univ.measure
+        e_built = measure(built, target).max_error
+        e_trained = measure(result.network, target).max_error
+        verdict = VGroup(
+            *(
+                Text(f"max error {e:.3g}", font=FONT, font_size=SMALL_SIZE, color=c)
+                for e, c in ((e_built, BUMP_COLOR), (e_trained, HIGHLIGHT))
+            )
+        )
+        self._place_verdict(verdict, key, room, e_built, e_trained)
+        with self.beat(f"Both approximate f. Max error: hand-built {e_built:.2g}, trained {e_trained:.2g}."):
+            self.play(Fade(verdict, out=False), run_time=0.6)
+            self.hold()
+        fade_out_all(self)
+
+    @staticmethod
+    def _lay_out(title, key, axes, l_title, laxes):
+        """16:9: the legend under the heading, the plot bottom left, the loss right. Stacked: the legend, the plot,
+        the loss, and room for the verdict (two lines) under it, filling the frame. Returns the room (None in
+        16:9)."""
+        key.next_to(title, DOWN, buff=0.3).align_to(title, LEFT)
         if WIDE:
-            laxes = log_axes(log_e[-1], y_lo, y_hi, width=5.0, height=3.2).to_edge(RIGHT, buff=0.5)
-            laxes.align_to(axes, DOWN).shift(UP * 0.35)
+            axes.to_edge(LEFT, buff=0.6).to_edge(DOWN, buff=0.5)
+            laxes.to_edge(RIGHT, buff=0.5).align_to(axes, DOWN).shift(UP * 0.35)
             l_title.next_to(laxes, UP, buff=0.25)
-        else:
-            laxes = log_axes(log_e[-1], y_lo, y_hi, width=fw - 2.4, height=1.9 if square else 3.4)
-            l_title.next_to(axes, DOWN, buff=0.6).set_x(0)
-            laxes.next_to(l_title, DOWN, buff=0.25).set_x(0.3)
+            return None
+        axes.next_to(key, DOWN, buff=0.4).set_x(0.3)
+        l_title.next_to(axes, DOWN, buff=0.6).set_x(0)
+        laxes.next_to(l_title, DOWN, buff=0.25).set_x(0.3)
+        room = Rectangle(width=1.0, height=0.9, stroke_opacity=0).next_to(laxes, DOWN, buff=0.55)
+        fill([key, axes, VGroup(l_title, laxes), room], below=title, most=1.0)
+        return room
+
+    @staticmethod
+    def _place_verdict(verdict, key, room, e_built: float, e_trained: float) -> None:
+        """The max errors: after the legend's rows (16:9), or named, under the loss plot (stacked)."""
+        if WIDE:
+            for line, row in zip(verdict, key[1:]):
+                on_baseline(line.next_to(key[1:], RIGHT, buff=0.35), row[1])
+            return
+        named = (("hand-built", e_built, BUMP_COLOR), ("trained", e_trained, HIGHLIGHT))
+        for line, (who, e, c) in zip(verdict, named):
+            line.become(Text(f"{who}: max error {e:.3g}", font=FONT, font_size=SMALL_SIZE, color=c))
+        verdict.arrange(DOWN, aligned_edge=LEFT, buff=0.15).move_to(room).set_x(0)
+
+    def _training(self, axes, laxes, x, history, loss, shown):
+        """The trained net's output following the snapshots (``history``: epochs and outputs) and its loss
+        (``loss``: log epoch, log loss above the axes' foot, and the axes' height in decades) drawn as it falls;
+        ``shown``: the legend and the loss plot's title, faded in as it starts."""
+        (epochs, snaps), (log_e, log_l, decades), (key, l_title) = history, loss, shown
         t = ValueTracker(0.0)  # position along the snapshots, fractional between them
 
         def now() -> tuple[float, np.ndarray]:
@@ -162,7 +206,7 @@ class ConstructedVsTrained(Beats, Scene):
         epoch_num = Readout(EPOCHS, decimals=0, font_size=BODY_SIZE, slots=6)  # placed at its widest
         epoch_num.add_updater(lambda m: m.set_value(round(now()[0])))
         epoch_row = text_row(Text("epoch", font=FONT, font_size=BODY_SIZE), epoch_num, buff=0.2)
-        epoch_row.move_to(laxes.c2p(log_e[-1], y_hi - y_lo), aligned_edge=UP + RIGHT)  # the loss starts top left
+        epoch_row.move_to(laxes.c2p(log_e[-1], decades), aligned_edge=UP + RIGHT)  # the loss starts top left
         epoch_num.set_value(0)
         with self.beat("Epoch by epoch, the trained net's output moves toward f, and its loss falls."):
             self.play(
@@ -174,28 +218,3 @@ class ConstructedVsTrained(Beats, Scene):
             )
             self.add(trained, loss_line, dot)
             self.play(t.animate.set_value(len(epochs) - 1), run_time=TRAIN_SECONDS, rate_func=linear)
-
-        # the verdict, in numbers from univ.measure
-        e_built = measure(built, target).max_error
-        e_trained = measure(result.network, target).max_error
-        verdict = VGroup(
-            *(
-                Text(f"max error {e:.3g}", font=FONT, font_size=SMALL_SIZE, color=c)
-                for e, c in ((e_built, BUMP_COLOR), (e_trained, HIGHLIGHT))
-            )
-        )
-        if WIDE:
-            for line, row in zip(verdict, key[1:]):
-                on_baseline(line.next_to(key[1:], RIGHT, buff=0.35), row[1])
-        else:  # under the loss plot, named
-            verdict = VGroup(
-                *(
-                    Text(f"{who}: max error {e:.3g}", font=FONT, font_size=SMALL_SIZE, color=c)
-                    for who, e, c in (("hand-built", e_built, BUMP_COLOR), ("trained", e_trained, HIGHLIGHT))
-                )
-            )
-            verdict.arrange(DOWN, aligned_edge=LEFT, buff=0.15).next_to(laxes, DOWN, buff=0.55).set_x(0)
-        with self.beat(f"Both approximate f. Max error: hand-built {e_built:.2g}, trained {e_trained:.2g}."):
-            self.play(Fade(verdict, out=False), run_time=0.6)
-            self.hold()
-        fade_out_all(self)

@@ -45,7 +45,8 @@ def rendered(tmp_path_factory):
         if not futures:
             for n in SCENES:
                 if available(n):
-                    futures[n] = pool.submit(univ.render, n, resolution=SIZE, frame_rate=FPS, out_dir=out)
+                    # a folder each: two renders at once must not see each other's temporary files
+                    futures[n] = pool.submit(univ.render, n, resolution=SIZE, frame_rate=FPS, out_dir=out / n)
         return futures[name].result()
 
     yield get

@@ -56,6 +56,9 @@ class RenderPlan:
         Folder where each scene writes its beats (``<scene>.beats.json``), progress and speech; None: nowhere.
     scenes : dict, optional
         Scene class name to the name the renderer knows it by (the first part of its cue ids).
+    layout : str, optional
+        Tests only: a folder where each beat leaves its frame and the boxes of its labels and neurons (the layout
+        tests read them); None: nothing is kept.
     """
 
     function: str = DEFAULT_FUNCTION
@@ -68,6 +71,7 @@ class RenderPlan:
     voice: str | None = None
     work: str | None = None
     scenes: dict[str, str] = field(default_factory=dict)
+    layout: str | None = None
 
     def __post_init__(self):
         if not isinstance(self.function, str) or not self.function.strip():
@@ -95,6 +99,8 @@ class RenderPlan:
             isinstance(k, str) and isinstance(v, str) for k, v in self.scenes.items()
         ):
             raise ConfigError(f"scenes must map scene classes to names, got {self.scenes!r}")
+        if self.layout is not None and (not isinstance(self.layout, str) or not self.layout.strip()):
+            raise ConfigError(f"layout must be a folder, got {self.layout!r}")
 
     def scene_name(self, cls: str) -> str:
         """The name a scene class goes by in cue ids and file names (its lower-case class name by default)."""
