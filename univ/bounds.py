@@ -27,27 +27,20 @@ without a formula (data, a Python function), a jump, or an unbounded derivative 
 
 from __future__ import annotations
 
+import html
 import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from .constructions import METHODS, construct
+from .derivatives import NoBound, constants_1d, constants_2d, expit, numeric, symbolic
 from .errors import UnivError
+from .measure import convergence_slope
 
-SAMPLES_PER_REGION = 17  # derivative samples per region (cell or dual cell), edges included
-MIN_SAMPLES_1D = 4097  # at least this many samples over the whole domain
-GRID_2D = 257  # samples per side for 2D constants (at least 4 per cell)
 NEIGHBOURS = 64  # window term: steps summed exactly on each side of a region; the rest bounded in closed form
-KINK_SCAN = 20_001  # points scanned for sign changes of the arguments of abs, sign, max, ...
-MAX_KINKS = 10_000
 BARRON_GRID = 64  # cosine-transform grid per side for ridge's C_f
-GROWTH = 10.0  # |f′| growing this much from 1e-6 to 1e-9 of the width away from a point: unbounded there
-NONSMOOTH = ("Abs", "sign", "Heaviside", "floor", "ceiling", "Max", "Min")
-DERIVATIVES_HOW = (
-    "L = max|f′| per region from f′'s sympy form at {k} points (ends and both sides of every kink included) "
-    "plus δ/2·max|f″| (f″ likewise, plus δ/2·max|f‴| sampled)"
-)
 
 
 @dataclass(frozen=True)
@@ -84,239 +77,9 @@ class Bound:
         }
 
     def _repr_html_(self) -> str:
-        import html
-
         if self.value is None:
             return f"<b>no bound</b>: {html.escape(self.reason)}"
         return f"<b>bound ≤ {self.value:.4g}</b> ({html.escape(self.method)})"
-
-
-def expit(t):
-    """σ(t) = 1/(1 + e^{−t}), without overflow and with full relative precision in the tails (no scipy: the CLI's
-    import stays light)."""
-    return np.exp(-np.logaddexp(0.0, -np.asarray(t, dtype=float)))
-
-
-class _NoBound(UnivError):
-    """Raised inside this module when a constant cannot be bounded; becomes ``Bound(None, reason=...)``."""
-
-
-# -- the target's symbolic form and its derivatives ----------------------------------------------------------------
-def _symbolic(target, sigmoid_output: bool):
-    """(sympy expression of what the hidden layer approximates, its symbols); f or σ⁻¹∘f."""
-    if getattr(target, "samples", None) is not None:
-        raise _NoBound("a data target has no formula whose derivatives could be bounded")
-    if target.expression is None:
-        raise _NoBound("a Python function has no symbolic form whose derivatives could be bounded")
-    import sympy as sp
-
-    symbols = sp.symbols(" ".join(target.variables), real=True)
-    symbols = (symbols,) if target.dimension == 1 else tuple(symbols)
-    expr = target.expression.sympy()
-    named = {s.name: s for s in expr.free_symbols}
-    expr = expr.subs({named[s.name]: s for s in symbols if s.name in named})
-    if sigmoid_output:
-        expr = sp.log(expr / (1 - expr))
-    return expr, symbols
-
-
-def _numeric(expr, symbols):
-    """A vectorised numpy function of the expression; Dirac deltas (kinks' second derivatives) read as 0."""
-    import sympy as sp
-
-    expr = expr.replace(sp.DiracDelta, lambda *a: sp.Integer(0))
-    if expr.has(sp.Derivative):
-        raise _NoBound(f"sympy cannot differentiate {expr.atoms(sp.Derivative).pop().expr} in closed form")
-    fn = sp.lambdify(symbols, expr, modules=[{"Heaviside": _heaviside}, "numpy"])
-
-    def call(*arrays):
-        with np.errstate(all="ignore"):
-            out = fn(*arrays)
-        return np.broadcast_to(np.asarray(out, dtype=float), np.broadcast(*arrays).shape).astype(float)
-
-    return call
-
-
-def _heaviside(u, half=0.5):
-    return np.heaviside(u, half)
-
-
-def _break_arguments(expr, singular: bool = False) -> list:
-    """Expressions whose zeros (floor, ceiling: integer crossings) are where f may kink or jump; with ``singular``
-    also the bases of fractional or negative powers and the arguments of logs (where a derivative may blow up)."""
-    import sympy as sp
-
-    found = []
-    for node in sp.preorder_traversal(expr):
-        name = type(node).__name__
-        if singular and name == "Pow" and not (node.exp.is_Integer and node.exp >= 0):
-            found.append(("zero", node.base))
-        elif singular and name == "log":
-            found.append(("zero", node.args[0]))
-        elif name in ("Abs", "sign", "Heaviside", "DiracDelta"):
-            found.append(("zero", node.args[0]))
-        elif name in ("floor", "ceiling"):
-            found.append(("integer", node.args[0]))
-        elif name in ("Max", "Min"):
-            args = node.args
-            found += [("zero", args[i] - args[j]) for i in range(len(args)) for j in range(i + 1, len(args))]
-    return found
-
-
-def _kinks_1d(expr, x, a: float, b: float, singular: bool = False) -> np.ndarray:
-    """Points of [a, b] where a non-smooth part of the expression switches (sign changes, refined by bisection);
-    with ``singular`` also where a power's base or a log's argument vanishes."""
-    points = []
-    t = np.linspace(a, b, KINK_SCAN)
-    for kind, arg in _break_arguments(expr, singular):
-        u = _numeric(arg, (x,))
-        v = u(t)
-        if kind == "integer":
-            v = v - np.round(v)  # crossings of the nearest integer; floor/ceil jump there
-            level = np.where(np.diff(np.floor(u(t))) != 0)[0]
-        else:
-            level = np.where((np.sign(v[:-1]) * np.sign(v[1:]) < 0) | (v[:-1] == 0))[0]
-        for i in level[:MAX_KINKS]:
-            lo, hi = t[i], t[i + 1]
-            if kind == "zero" and v[i] == 0:
-                points.append(lo)
-                continue
-            k = math.floor(float(np.nanmax(u(np.array([lo, hi]))))) if kind == "integer" else 0.0
-
-            def h(s, k=k, u=u):
-                return float(u(np.array([s]))[0]) - k
-
-            points.append(_bisect(h, lo, hi))
-    pts = np.unique(np.asarray(points, dtype=float))
-    return pts[(pts >= a) & (pts <= b)] if singular else pts[(pts > a) & (pts < b)]
-
-
-def _check_growth(d, points: np.ndarray, width: float, what: str) -> None:
-    """_NoBound when |d| grows like a singularity toward one of ``points`` (from 1e-6 to 1e-9 of the width)."""
-    if points.size == 0:
-        return
-    offsets = np.array([1.0, 1.37, 1.91]) * 1e-9 * width  # a few, so an oscillation (x sin(1/x)) cannot hide
-    near = np.max([np.abs(d(points + o * sgn)) for o in offsets for sgn in (-1, 1)], axis=0)
-    far = np.max([np.abs(d(points + 1e3 * o * sgn)) for o in offsets for sgn in (-1, 1)], axis=0)
-    grows = ~np.isfinite(near) | (near > GROWTH * far + 1.0)
-    if grows.any():
-        _unbounded(what, float(points[np.argmax(grows)]))
-
-
-def _unbounded(what: str, at: float):
-    if what == "f′":
-        raise _NoBound(f"f′ is unbounded near x = {at:.6g} (as sqrt's is at 0): f has no Lipschitz constant there")
-    raise _NoBound(f"{what} is unbounded near x = {at:.6g}, so the samples of f′ cannot be certified between points")
-
-
-def _bisect(h, lo: float, hi: float) -> float:
-    """A sign change of h in [lo, hi], halved until the bracket is one float wide (or its midpoint if h does not
-    change sign at the ends)."""
-    h_lo = h(lo)
-    if not (h_lo * h(hi) <= 0):
-        return 0.5 * (lo + hi)
-    for _ in range(200):
-        mid = 0.5 * (lo + hi)
-        if not lo < mid < hi:
-            break
-        h_mid = h(mid)
-        if h_mid == 0:
-            return mid
-        if (h_mid < 0) == (h_lo < 0):
-            lo, h_lo = mid, h_mid
-        else:
-            hi = mid
-    return 0.5 * (lo + hi)
-
-
-def _check_jumps(g, kinks: np.ndarray, width: float) -> None:
-    """A jump of f at a kink point: no modulus of continuity, so no staircase constant."""
-    if kinks.size == 0:
-        return
-    near, far = 1e-10 * width, 1e-8 * width
-    d_near = np.abs(g(kinks + near) - g(kinks - near))
-    d_far = np.abs(g(kinks + far) - g(kinks - far))
-    scale = max(1.0, float(np.nanmax(np.abs(g(kinks)))))
-    jumps = (d_near > 1e-9 * scale) & (d_near > 0.5 * d_far) | ~np.isfinite(d_near)
-    if jumps.any():
-        at = float(kinks[np.argmax(jumps)])
-        raise _NoBound(f"f jumps at x = {at:.6g}: no modulus of continuity bounds the staircase there")
-
-
-def _finite_or_limit(d, values: np.ndarray, points: np.ndarray, width: float, what: str) -> np.ndarray:
-    """Samples of a derivative with non-finite ones replaced by their limit (removable), or _NoBound (unbounded)."""
-    bad = ~np.isfinite(values)
-    if not bad.any():
-        return values
-    p = points[bad]
-    near = np.maximum(np.abs(d(p + 1e-9 * width)), np.abs(d(p - 1e-9 * width)))
-    far = np.maximum(np.abs(d(p + 1e-6 * width)), np.abs(d(p - 1e-6 * width)))
-    grows = ~np.isfinite(near) | (near > GROWTH * np.maximum(far, 1e-300) + 1.0)
-    if grows.any():
-        _unbounded(what, float(p[np.argmax(grows)]))
-    out = values.copy()
-    out[bad] = np.maximum(near, far)
-    return out
-
-
-@dataclass(frozen=True)
-class _Constants1D:
-    """Per region: L = max|g′| and M = max|g″| (safety terms included), and whether a kink of g lies inside."""
-
-    lipschitz: np.ndarray
-    curvature: np.ndarray
-    kinked: np.ndarray
-    how: str
-
-
-def _constants_1d(target, lo: np.ndarray, hi: np.ndarray, sigmoid_output: bool) -> _Constants1D:
-    """L and M on each region [lo, hi] from the sympy derivatives, sampled densely plus a safety term."""
-    import sympy as sp
-
-    expr, (x,) = _symbolic(target, sigmoid_output)
-    ((a, b),) = target.domain
-    width = b - a
-    g = _numeric(expr, (x,))
-    kinks = _kinks_1d(expr, x, a, b)
-    _check_jumps(g, kinks, width)
-    d1e = sp.diff(expr, x)
-    d2e = sp.diff(d1e, x)
-    d1, d2, d3 = _numeric(d1e, (x,)), _numeric(d2e, (x,)), _numeric(sp.diff(d2e, x), (x,))
-    special = np.union1d(kinks, _kinks_1d(expr, x, a, b, singular=True))
-    _check_growth(d1, special, width, "f′")
-    _check_growth(d2, special, width, "f″")
-    k = max(SAMPLES_PER_REGION, -(-MIN_SAMPLES_1D // lo.size))
-    t = np.linspace(0.0, 1.0, k)
-    pts = (lo[:, None] + (hi - lo)[:, None] * t).ravel()  # (R·k,)
-    region = np.repeat(np.arange(lo.size), k)
-    if kinks.size:  # both sides of every kink, in every region that holds it
-        eps = 1e-12 * max(1.0, abs(a), abs(b)) + 1e-13 * width
-        side = np.concatenate([kinks - eps, kinks + eps])
-        r_of = [np.flatnonzero((lo <= s) & (s <= hi)) for s in side]
-        extra = np.concatenate([np.full(r.size, s) for s, r in zip(side, r_of)])
-        pts = np.concatenate([pts, extra])
-        region = np.concatenate([region, np.concatenate(r_of)])
-    pts = np.clip(pts, a, b)
-    m = lo.size
-    delta = (hi - lo) / (k - 1)
-
-    def region_max(d, what):
-        v = np.abs(_finite_or_limit(d, d(pts), pts, width, what))
-        out = np.zeros(m)
-        np.maximum.at(out, region, v)
-        return out
-
-    m1 = region_max(d1, "f′")  # first, so an unbounded f′ is named as such
-    m2 = region_max(d2, "f″")
-    curvature = m2 + 0.5 * delta * region_max(d3, "f‴")
-    lipschitz = m1 + 0.5 * delta * curvature
-    if not (np.all(np.isfinite(lipschitz)) and np.all(np.isfinite(curvature))):
-        raise _NoBound("a derivative of f is not finite on the domain")
-    kinked = np.zeros(m, dtype=bool)
-    for s in kinks:
-        kinked |= (lo <= s) & (s <= hi)
-    of = "σ⁻¹∘f" if sigmoid_output else "f"
-    return _Constants1D(lipschitz, curvature, kinked, DERIVATIVES_HOW.format(k=k).replace("f", of, 1))
 
 
 # -- 1D constructions -----------------------------------------------------------------------------------------------
@@ -336,14 +99,14 @@ def _hidden_values(target, sigmoid_output: bool):
 def _edges(net) -> np.ndarray:
     edges = net.info.get("edges")
     if edges is None or not isinstance(edges[0], (int, float)):
-        raise _NoBound("the network does not record its cell edges")
+        raise NoBound("the network does not record its cell edges")
     return np.asarray(edges, dtype=float)
 
 
-def _steps_bound(net, target, sigmoid_output: bool) -> tuple[float, dict[str, float], str]:
-    """Staircase plus window for chained steps, bumps and ideal steps (see the module docstring)."""
+def _merged_steps(net, edges: np.ndarray) -> dict[str, Any]:
+    """The net's steps read back: those left and right of the domain, and one merged step per interior edge (its
+    jump and weight), with each cell's ideal value. NoBound for a net that is not a construction's staircase."""
     hidden, out = net.layers
-    edges = _edges(net)
     a, b = float(edges[0]), float(edges[-1])
     tol = 1e-9 * (b - a)
     w, bias = hidden.w[0].astype(float), hidden.b.astype(float)
@@ -351,94 +114,105 @@ def _steps_bound(net, target, sigmoid_output: bool) -> tuple[float, dict[str, fl
     keep = d != 0
     w, bias, d = w[keep], bias[keep], d[keep]
     if np.any(w <= 0):
-        raise _NoBound("a step with a non-positive weight is not one of the construction's")
+        raise NoBound("a step with a non-positive weight is not one of the construction's")
     s = -bias / w
     inner = edges[1:-1]
     left, right = s < a - tol, s > b + tol
     mid = ~(left | right)
     k = np.clip(np.searchsorted(inner, s[mid]), 0, max(inner.size - 1, 0))
     if inner.size == 0 and mid.any():
-        raise _NoBound("a step inside the domain's only cell")
+        raise NoBound("a step inside the domain's only cell")
     if mid.any():
         k = np.where(np.abs(inner[np.maximum(k - 1, 0)] - s[mid]) < np.abs(inner[k] - s[mid]), np.maximum(k - 1, 0), k)
         if np.any(np.abs(inner[k] - s[mid]) > tol):
-            raise _NoBound("a step off the cell edges is not one of the construction's")
-    cells = edges.size - 1
-    jump = np.zeros(inner.size)
+            raise NoBound("a step off the cell edges is not one of the construction's")
+    jump, edge_w = np.zeros(inner.size), np.zeros(inner.size)
     np.add.at(jump, k, d[mid])
-    edge_w = np.zeros(inner.size)
     np.maximum.at(edge_w, k, w[mid])
     if mid.any() and np.any(np.abs(w[mid] - edge_w[k]) > 1e-12 * edge_w[k]):
-        raise _NoBound("two steps at one edge with different weights are not one of the construction's")
-    v = c + d[left].sum() + np.concatenate([[0.0], np.cumsum(jump)])  # (cells,) each cell's ideal value
-    h = np.diff(edges)
-    mids = 0.5 * (edges[:-1] + edges[1:])
-    g = _hidden_values(target, sigmoid_output)
-    offset = np.abs(g(mids) - v)
-    # regions: [a, m0], dual cells [m_{k-1}, m_k], [m_last, b]
-    lo = np.concatenate([[a], mids])
-    hi = np.concatenate([mids, [b]])
-    const = _constants_1d(target, lo, hi, sigmoid_output)
-    L = const.lipschitz
+        raise NoBound("two steps at one edge with different weights are not one of the construction's")
+    return {
+        "values": c + d[left].sum() + np.concatenate([[0.0], np.cumsum(jump)]),  # (cells,) each cell's ideal value
+        "pos": np.concatenate([s[left], inner, s[right]]),
+        "weight": np.concatenate([w[left], edge_w, w[right]]),
+        "size": np.abs(np.concatenate([d[left], jump, d[right]])),
+        "own": np.concatenate([[-1], left.sum() + np.arange(inner.size), [-1]]),  # each region's own edge step
+    }
+
+
+def _window(steps: dict[str, Any], lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Per region [lo, hi]: Σⱼ |Dⱼ|·σ(−wⱼ·distⱼ) over every step but the region's own, the ``NEIGHBOURS`` nearest on
+    each side exactly and the rest at most all the jumps at the gentlest weight and the nearest such distance."""
+    pos, wt, mag, own = steps["pos"], steps["weight"], steps["size"], steps["own"]
+    if not pos.size:
+        return np.zeros(lo.size)
+    order = np.argsort(pos, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    pos, wt, mag = pos[order], wt[order], mag[order]
+    own = np.where(own >= 0, rank[np.maximum(own, 0)], -1)
+    first = np.searchsorted(pos, lo)
+    idx = first[:, None] + np.arange(-NEIGHBOURS, NEIGHBOURS + 2)[None, :]  # (R, 2K + 2)
+    valid = (idx >= 0) & (idx < pos.size) & (idx != own[:, None])
+    j = np.clip(idx, 0, pos.size - 1)
+    dist = np.maximum(np.maximum(lo[:, None] - pos[j], pos[j] - hi[:, None]), 0.0)
+    window = np.where(valid, mag[j] * expit(-wt[j] * dist), 0.0).sum(axis=1)
+    before, after = first - NEIGHBOURS - 1, first + NEIGHBOURS + 2
+    gap = np.full(lo.size, np.inf)
+    has = before >= 0
+    gap[has] = lo[has] - pos[before[has]]
+    has = after < pos.size
+    gap[has] = np.minimum(gap[has], pos[after[has]] - hi[has])
+    far = np.isfinite(gap)
+    gentlest = float(wt[mag > 0].min()) if np.any(mag > 0) else 1.0  # a zero jump leaves no tail
+    window[far] += mag.sum() * expit(-gentlest * np.maximum(gap[far], 0.0))
+    return window
+
+
+def _staircase(L: np.ndarray, h: np.ndarray, offset: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per region (the two end half-cells and the dual cell around each interior edge): the convex combination's
+    bound max(offset + L·h/2) over the two cells, and the same without the heights' offsets."""
+    cells = h.size
     stair = np.empty(cells + 1)
     stair[0] = offset[0] + L[0] * h[0] / 2
     stair[-1] = offset[-1] + L[-1] * h[-1] / 2
     if cells > 1:
         stair[1:-1] = np.maximum(offset[:-1] + L[1:-1] * h[:-1] / 2, offset[1:] + L[1:-1] * h[1:] / 2)
     pure = L * np.concatenate([[h[0]], np.maximum(h[:-1], h[1:]), [h[-1]]]) / 2 if cells > 1 else L * h[0] / 2
-    # the other steps' tails: merged steps sorted by position, the region's own edge step left out
-    pos = np.concatenate([s[left], inner, s[right]])
-    wt = np.concatenate([w[left], edge_w, w[right]])
-    mag = np.abs(np.concatenate([d[left], jump, d[right]]))
-    own = np.concatenate([[-1], left.sum() + np.arange(inner.size), [-1]])
-    heaviside = hidden.activation == "heaviside"
-    window = np.zeros(cells + 1)
-    if not heaviside and pos.size:
-        order = np.argsort(pos, kind="stable")
-        rank = np.empty_like(order)
-        rank[order] = np.arange(order.size)
-        pos, wt, mag = pos[order], wt[order], mag[order]
-        own = np.where(own >= 0, rank[np.maximum(own, 0)], -1)
-        first = np.searchsorted(pos, lo)
-        offs = np.arange(-NEIGHBOURS, NEIGHBOURS + 2)
-        idx = first[:, None] + offs[None, :]  # (R, 2K + 2)
-        valid = (idx >= 0) & (idx < pos.size) & (idx != own[:, None])
-        j = np.clip(idx, 0, pos.size - 1)
-        dist = np.maximum(np.maximum(lo[:, None] - pos[j], pos[j] - hi[:, None]), 0.0)
-        window = np.where(valid, mag[j] * expit(-wt[j] * dist), 0.0).sum(axis=1)
-        # beyond the neighbours: at most all the jumps at the gentlest weight and the nearest such distance
-        before, after = first - NEIGHBOURS - 1, first + NEIGHBOURS + 2
-        gap = np.full(lo.size, np.inf)
-        has = before >= 0
-        gap[has] = lo[has] - pos[before[has]]
-        has = after < pos.size
-        gap[has] = np.minimum(gap[has], pos[after[has]] - hi[has])
-        far = np.isfinite(gap)
-        gentlest = float(wt[mag > 0].min()) if np.any(mag > 0) else 1.0  # a zero jump leaves no tail
-        window[far] += mag.sum() * expit(-gentlest * np.maximum(gap[far], 0.0))
+    return stair, pure
+
+
+def _steps_bound(net, target, sigmoid_output: bool) -> tuple[float, dict[str, float], str]:
+    """Staircase plus window for chained steps, bumps and ideal steps (see the module docstring)."""
+    edges = _edges(net)
+    steps = _merged_steps(net, edges)
+    v = steps["values"]
+    h = np.diff(edges)
+    mids = 0.5 * (edges[:-1] + edges[1:])
+    offset = np.abs(_hidden_values(target, sigmoid_output)(mids) - v)
+    lo = np.concatenate([[edges[0]], mids])  # regions: [a, m0], dual cells [m_{k-1}, m_k], [m_last, b]
+    hi = np.concatenate([mids, [edges[-1]]])
+    const = constants_1d(target, lo, hi, sigmoid_output)
+    stair, pure = _staircase(const.lipschitz, h, offset)
+    heaviside = net.layers[0].activation == "heaviside"
+    window = np.zeros(lo.size) if heaviside else _window(steps, lo, hi)
     rounding = _rounding(net, target)
-    total = stair + window + rounding
-    g_bound = float(np.max(total))
     terms = {"staircase": float(np.max(pure)), "window": float(np.max(window)), "rounding": rounding}
     if net.info.get("heights") == "lstsq" or offset.max() > 1e-9 * max(1.0, float(np.max(np.abs(v)))):
         terms["heights_offset"] = float(offset.max())
     else:  # f at the knots or middles, up to rounding: counted as rounding
         terms["rounding"] += float(offset.max())
+    tails = (
+        "(none: ideal steps)" if heaviside else f"(the {NEIGHBOURS} nearest each side exactly, the rest in closed form)"
+    )
     how = (
         "staircase: σ ≥ ½ past each edge makes f − net a convex combination of the two cells' errors, each at most "
-        "|f(mᵢ) − vᵢ| + L·h/2; window: Σⱼ |Dⱼ|·σ(−wⱼ·distⱼ) over the other steps "
-        + (
-            "(none: ideal steps)"
-            if heaviside
-            else f"(the {NEIGHBOURS} nearest each side exactly, the rest in closed form)"
-        )
-        + "; "
-        + const.how
+        f"|f(mᵢ) − vᵢ| + L·h/2; window: Σⱼ |Dⱼ|·σ(−wⱼ·distⱼ) over the other steps {tails}; {const.how}"
     )
     if net.info.get("heights") == "lstsq":
         how += "; least-squares heights: their offsets |f(mᵢ) − vᵢ| from f at the cells' middles are added"
     how += "; rounding: (n + 3)·u·Σ|terms| + 4u·max|f|, the floating-point sum's worst case"
-    return g_bound, terms, how
+    return float(np.max(stair + window + rounding)), terms, how
 
 
 def _relu_bound(net, target, sigmoid_output: bool) -> tuple[float, dict[str, float], str]:
@@ -452,14 +226,14 @@ def _relu_bound(net, target, sigmoid_output: bool) -> tuple[float, dict[str, flo
     j = np.clip(np.searchsorted(knots, inside), 1, knots.size - 1)
     near = np.minimum(np.abs(knots[j] - inside), np.abs(knots[j - 1] - inside))
     if np.any(near > 1e-9 * (b - a)):
-        raise _NoBound("a hinge off the knots is not one of the construction's")
+        raise NoBound("a hinge off the knots is not one of the construction's")
     y = (net.hidden_output(knots) @ out.w[:, 0] + out.b[0]).astype(float)  # (N+1,) pre-activation at the knots
     g = _hidden_values(target, sigmoid_output)
     gk = g(knots)
     off = np.abs(gk - y)
     offset = np.maximum(off[:-1], off[1:])
     h = np.diff(knots)
-    const = _constants_1d(target, knots[:-1], knots[1:], sigmoid_output)
+    const = constants_1d(target, knots[:-1], knots[1:], sigmoid_output)
     interp = np.where(
         const.kinked, const.lipschitz * h / 2, np.minimum(const.curvature * h**2 / 8, const.lipschitz * h / 2)
     )
@@ -495,41 +269,10 @@ def _rounding(net, target) -> float:
     return (v.size + 3) * u * (abs(float(out.b[0])) + size) + 4 * u * float(f.max())
 
 
-# -- 2D constructions -----------------------------------------------------------------------------------------------
-def _constants_2d(target, sigmoid_output: bool, cells: int) -> dict[str, float]:
-    """Box-wide max |g_x|, |g_y| and Hessian norm, sampled on a grid plus δ/2 times the next derivatives."""
-    import sympy as sp
-
-    expr, (x, y) = _symbolic(target, sigmoid_output)
-    if _break_arguments(expr):
-        raise _NoBound("f has a kink or jump along a curve (abs, sign, max, ...); 2D bounds need a smooth f")
-    (a, b), (c, d) = target.domain
-    n = max(GRID_2D, 4 * cells + 1)
-    X, Y = np.meshgrid(np.linspace(a, b, n), np.linspace(c, d, n), indexing="ij")
-    dx, dy = (b - a) / (n - 1), (d - c) / (n - 1)
-
-    def sup(e) -> float:
-        v = np.abs(_numeric(e, (x, y))(X, Y))
-        if not np.all(np.isfinite(v)):
-            raise _NoBound("a derivative of f is not finite on the box (f has no Lipschitz constant there)")
-        return float(v.max())
-
-    fx, fy = sp.diff(expr, x), sp.diff(expr, y)
-    fxx, fxy, fyy = sp.diff(fx, x), sp.diff(fx, y), sp.diff(fy, y)
-    third = max(sup(sp.diff(fxx, x)), sup(sp.diff(fxx, y)), sup(sp.diff(fyy, x)), sup(sp.diff(fyy, y)))
-    sxx, sxy, syy = (sup(e) + 0.5 * (dx + dy) * third for e in (fxx, fxy, fyy))
-    return {
-        "Lx": sup(fx) + 0.5 * (dx * sxx + dy * sxy),
-        "Ly": sup(fy) + 0.5 * (dx * sxy + dy * syy),
-        "M": math.sqrt(sxx**2 + 2 * sxy**2 + syy**2),  # Frobenius ≥ the Hessian's spectral norm
-        "how": f"max |∂f|, |∂²f| from the sympy partials on a {n}×{n} grid plus δ/2·max of the next (third sampled)",
-    }
-
-
 def _towers_bound(net, target, sigmoid_output: bool) -> tuple[float, dict[str, float], str]:
     info = net.info
     if info.get("layout") != "nested":
-        raise _NoBound("tiled towers leave a hole as deep as f at every inner corner; only nested towers are bounded")
+        raise NoBound("tiled towers leave a hole as deep as f at every inner corner; only nested towers are bounded")
     m = int(info["cells"][0])
     (a, b), (c, d) = target.domain
     hx, hy = (b - a) / m, (d - c) / m
@@ -543,8 +286,8 @@ def _towers_bound(net, target, sigmoid_output: bool) -> tuple[float, dict[str, f
     offset = float(np.max(np.abs(G - v)))
     margin = 0.5 - 2.0 * expit(-S / 2)
     if margin <= 0:
-        raise _NoBound(f"steepness {S:g} is too shallow for the threshold argument (it needs σ(−S/2) < 1/4)")
-    k = _constants_2d(target, sigmoid_output, m)
+        raise NoBound(f"steepness {S:g} is too shallow for the threshold argument (it needs σ(−S/2) < 1/4)")
+    k = constants_2d(target, sigmoid_output, m)
     stair = k["Lx"] * hx / 2 + k["Ly"] * hy / 2
     corner = float(np.max(np.abs(H[1:, 1:]))) if m > 1 else 0.0
     leak = float(np.abs(H).sum() * expit(-W * margin))
@@ -562,21 +305,21 @@ def _hats_bound(net, target, sigmoid_output: bool) -> tuple[float, dict[str, flo
     m = int(net.info["cells"][0])
     (a, b), (c, d) = target.domain
     hx, hy = (b - a) / m, (d - c) / m
-    k = _constants_2d(target, sigmoid_output, m)
+    k = constants_2d(target, sigmoid_output, m)
     interp = k["M"] * (hx**2 + hy**2) / 8
     how = "interpolant on right triangles: M·(hx² + hy²)/8, M the largest Hessian norm; " + k["how"]
     return interp, {"interpolant": interp}, how
 
 
 def _ridge_bound(net, target, sigmoid_output: bool) -> tuple[float, dict[str, float], str]:
-    expr, (x, y) = _symbolic(target, sigmoid_output)
+    expr, (x, y) = symbolic(target, sigmoid_output)
     (a, b), (c, d) = target.domain
     n = BARRON_GRID
     u = (np.arange(n) + 0.5) / n
     X, Y = np.meshgrid(a + (b - a) * u, c + (d - c) * u, indexing="ij")
-    F = _numeric(expr, (x, y))(X, Y)
+    F = numeric(expr, (x, y))(X, Y)
     if not np.all(np.isfinite(F)):
-        raise _NoBound("f is not finite on the cosine-transform grid")
+        raise NoBound("f is not finite on the cosine-transform grid")
     C = np.cos(np.pi * np.arange(n)[:, None] * u[None, :])  # (n, n): cos(π k (j + ½)/n)
     A = 4.0 * C @ F @ C.T / (n * n)  # cosine-series coefficients (mirror extension of f), DCT-II
     A[0, :] /= 2
@@ -652,7 +395,7 @@ def bound(net, target) -> Bound:
         if sigmoid_output:
             value, note = _through_sigmoid(value, target)
             how = f"{how}; {note}"
-    except _NoBound as exc:
+    except NoBound as exc:
         return Bound(None, reason=str(exc))
     if not (math.isfinite(value) and all(math.isfinite(t) for t in terms.values())):
         return Bound(None, terms={}, reason="a constant came out infinite: f's derivatives are not bounded")
@@ -688,8 +431,6 @@ def neurons_for_bound(target, eps: float, method: str, max_neurons: int | None =
     Returns ``(neurons, Bound)``; ``neurons`` is None (with the last Bound tried) when the bound is None or never
     reaches ``eps`` within ``max_neurons`` (default the method's largest count).
     """
-    from .constructions import METHODS, construct
-
     builder = METHODS[method].builder(target.dimension)
     top = builder.max_neurons if max_neurons is None else min(max_neurons, builder.max_neurons)
 
@@ -731,9 +472,6 @@ def sweep_bounds(target, methods, neurons) -> tuple[dict[str, list], dict[str, f
     Methods that are not constructions (fit, poly, spline) are left out; a count a method refuses, or a target
     whose constants cannot be bounded, gives None there. Returns ``(bounds, slopes)`` keyed by method.
     """
-    from .constructions import METHODS, construct
-    from .measure import convergence_slope
-
     values: dict[str, list] = {}
     slopes: dict[str, float | None] = {}
     for m in methods:
