@@ -15,9 +15,12 @@ from _common import (
     WIDE,
     Beats,
     Fade,
+    edge,
     fade_out_all,
+    fill,
     fit_width,
     formula_tex,
+    frame_size,
     heading,
     neurons,
     target_any,
@@ -94,6 +97,9 @@ class ClosingCard(Beats, Scene):
                 room = config.frame_width / 2 - 0.5 - column
                 if line[1].width > room:  # the proof's promise beside the measurement is long: fit it in
                     line[1].scale_to_fit_width(room).set_x(column, direction=LEFT)
+            right = frame_size()[0] / 2 - edge()[0]  # long rows: smaller, never off the frame
+            if lines.get_right()[0] > right:
+                lines.scale((right - lines.get_left()[0]) / lines.width, about_edge=LEFT)
         moral = fit_width(
             Text(
                 "One hidden layer is enough:\nmore neurons, smaller error.",
@@ -110,7 +116,8 @@ class ClosingCard(Beats, Scene):
                 font_size=SMALL_SIZE - 4,
                 color=NOTE_COLOR,
             )
-        ).to_edge(DOWN, buff=0.35)
+        ).to_edge(DOWN, buff=edge()[1])
+        fill([f, lines, moral, source], below=title, most=1.2)  # stacked: the card fills the frame
         for (_, what, report), line in zip(rows, lines):
             with self.beat(f"{what}: max error {report.max_error:.2g}."):
                 self.play(Fade(line, out=False), run_time=0.6)
