@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,8 @@ import pytest
 
 import univ._io as io_mod
 from univ import Network, parse
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(*args: str, catch_exceptions: bool = False):
@@ -153,9 +156,92 @@ def test_knots_and_output_options_reach_the_constructor(tmp_path):
     assert data["output_activation"] == "sigmoid" and data["max_error"] < 0.1
 
 
-def test_formula_prints_the_closed_form(tmp_path):
+def test_formula_prints_readable_maths_on_a_terminal_and_latex_in_json(tmp_path):
     r = run("approx", "x^2", "-n", "2", "--formula", "--no-plot", "--out", str(tmp_path))
-    assert r.exit_code == 0 and "formula" in r.output and "\\sigma" in r.output
+    assert r.exit_code == 0, r.output
+    (shown,) = [line for line in r.output.splitlines() if line.lstrip().startswith("formula")]
+    assert "\\" not in r.output and "σ(" in shown and "⋅" in shown  # sympy's pretty printer, no LaTeX source
+    net = Network.from_json((tmp_path / "network.json").read_text())
+    # the printed closed form is the net: evaluate it (σ as the logistic function) against the network
+    import sympy as sp
+
+    expr = sp.sympify(shown.split("formula", 1)[1].replace("⋅", "*").replace("σ", "sigma"))
+    f = sp.lambdify(sp.Symbol("x"), expr, {"sigma": lambda z: 1 / (1 + np.exp(-z))})
+    x = np.linspace(0, 1, 11)
+    assert np.allclose(f(x), net(x), atol=1e-3)
+    data = json.loads(
+        run("approx", "x^2", "-n", "2", "--formula", "--no-plot", "--out", str(tmp_path), "--json").output
+    )
+    assert "\\sigma" in data["formula"]  # JSON keeps LaTeX for notebooks
+
+
+def test_formula_of_a_relu_net_reads_relu_and_wraps_between_terms(tmp_path):
+    r = run("approx", "sin(3x)", "-n", "12", "--method", "relu", "--formula", "--no-plot", "--out", str(tmp_path))
+    lines = r.output.split("  formula       ", 1)[1].splitlines()
+    assert len(lines) > 1 and all(len(line) <= 16 + 100 for line in lines)
+    assert r.output.count("relu(") == 12 and "Max" not in r.output
+    assert all(line.startswith((" " * 16 + "- ", " " * 16 + "+ ")) for line in lines[1:])  # breaks between terms
+    assert "\\" not in r.output
+
+
+def test_a_slow_2d_approx_says_each_step_on_stderr(tmp_path, monkeypatch):
+    import univ.cli.approx as approx_cmd
+    import univ.cli.progress as progress
+
+    monkeypatch.setattr(approx_cmd, "stderr_is_tty", lambda: True)
+    monkeypatch.setattr(progress, "STAGE_DELAY", 0.0)  # every step announced, however quick it is here
+    args = ("approx", "exp(-(x^2+y^2))", "-n", "300", "--domain", "-2", "2", "--ydomain", "-2", "2")
+    r = run(*args, "--out", tmp_path)
+    assert r.exit_code == 0, r.stderr
+    said = [line for line in r.stderr.splitlines() if line]
+    for step in ("building 300 neurons (towers)", "measuring the certified max error", "drawing the figure"):
+        ends = [line for line in said if step in line and re.search(r": \d+\.\d s$", line)]
+        assert ends, (step, said)  # each step ends with the time it took
+    assert all(line.startswith("univ approx: ") for line in said) and "univ approx" in r.stdout
+    assert not any("univ approx:" in line for line in r.stdout.splitlines())  # progress never mixes into stdout
+    r = run(*args, "--out", tmp_path / "j", "--json", "--no-plot")
+    assert r.stderr == "" and json.loads(r.stdout)["dimension"] == 2  # --json: only the report
+
+
+def test_stages_on_a_terminal_redraw_a_clock_and_end_with_the_time():
+    import io
+    import time
+
+    from univ.cli.progress import Stages
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    out = Terminal()
+    with Stages(True, "approx", delay=0.0, stream=out)("measuring"):
+        deadline = time.monotonic() + 30
+        while "…" not in out.getvalue() and time.monotonic() < deadline:  # until the clock has drawn once
+            time.sleep(0.01)
+    text = out.getvalue()
+    assert text.startswith("\runiv approx: measuring … 0 s") and text.endswith(" s\x1b[K\n")
+    assert re.search(r"\runiv approx: measuring: \d+\.\d s\x1b\[K\n$", text)
+    quiet = Terminal()
+    with Stages(False, "approx", delay=0.0, stream=quiet)("measuring"):
+        pass
+    assert quiet.getvalue() == ""
+
+
+def test_sweep_max_error_writes_a_figure_as_sweep_does(tmp_path):
+    r = run("sweep", "sin(3x)", "--max-error", "1e-2", "--methods", "steps,relu", "--out", tmp_path, "--json")
+    assert r.exit_code == 0, r.output
+    files = json.loads(r.stdout)["files"]
+    assert (tmp_path / "figure.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and "figure" in files
+    r = run("sweep", "sin(3x)", "--max-error", "1e-2", "--methods", "relu", "--out", tmp_path / "n", "--no-plot")
+    assert r.exit_code == 0 and not (tmp_path / "n" / "figure.png").exists()
+    assert re.search(r"relu +\d+ +\S+ +\S+  \d+ counts?$", r.output, re.M) and " 1 counts" not in r.output
+
+
+def test_one_hidden_layer_is_not_repeated_in_brackets(tmp_path):
+    r = run("approx", "sin(3x)", "-n", "20", "--no-plot", "--out", str(tmp_path))
+    assert "  hidden        20 neurons, 61 parameters" in r.output and "(20)" not in r.output
+    r = run("approx", "x*y", "-n", "200", "--no-plot", "--out", str(tmp_path / "2d"))
+    assert re.search(r"hidden +\d+ neurons \(\d+ \+ \d+\)", r.output), r.output
 
 
 def test_help_texts_carry_worked_examples():
@@ -323,7 +409,7 @@ def _captured_figures(monkeypatch) -> list:
     "args",
     [
         [
-            "examples/co2.csv",
+            str(ROOT / "examples" / "co2.csv"),
             "-n",
             "200",
             "--method",

@@ -22,8 +22,10 @@ from .options import (
     neurons_option,
     output_options,
 )
+from .progress import Stages, stderr_is_tty
 from .run import finish, load_target, run_folder, sample_report
 
+FORMULA_COLUMNS = 100  # --formula's width on a terminal (after the 16 columns of the report's labels)
 METHOD_HELP = (
     "1D: bumps (default; sigmoid pairs), steps (chained), relu (hinges), heaviside (ideal steps). "
     "2D: towers (default; two hidden layers, Nielsen), ridge (one hidden layer, steps in many directions, "
@@ -114,6 +116,7 @@ def command(
         output=output_act,
         heights=heights,
     )  # every size and option checked before any work
+    stage = Stages(not as_json and stderr_is_tty(), "approx")  # a step past a second says so on stderr
     search = None
     if max_error is not None:
         chosen = {
@@ -123,13 +126,17 @@ def command(
             ).items()
             if v is not None
         }
-        search = neurons_for(target, max_error, method=cfg.method, **chosen)
+        with stage(f"searching for the fewest {cfg.method} neurons with max error ≤ {max_error:g}"):
+            search = neurons_for(target, max_error, method=cfg.method, **chosen)
         network, report = search.network, search.report
         cfg = replace(cfg, neurons=search.neurons)
     else:
-        network = construct(target, config=cfg)
-        report = measure(network, target)
-    promised = bound(network, target)  # the construction's own a-priori bound, beside the measurement
+        with stage(f"building {cfg.neurons:,} neurons ({cfg.method})"):
+            network = construct(target, config=cfg)
+        with stage(f"measuring the certified max error of {network.n_params:,} parameters"):
+            report = measure(network, target)
+    with stage("bounding the error by the construction's argument"):
+        promised = bound(network, target)  # the construction's own a-priori bound, beside the measurement
     folder = run_folder(
         out_dir,
         "approx",
@@ -142,7 +149,8 @@ def command(
     if not no_plot:
         from ..plot import approx_figure, figure_png
 
-        blobs["figure.png"] = figure_png(approx_figure, network, target, report, promised)
+        with stage("drawing the figure"):
+            blobs["figure.png"] = figure_png(approx_figure, network, target, report, promised)
     result = {
         "command": "approx",
         "expression": target.text,
@@ -171,18 +179,45 @@ def command(
     }
     if search is not None:
         result["search"] = search.to_dict()
-        by_bound, _ = neurons_for_bound(target, max_error, cfg.method, **_bound_options(cfg, network))
+        with stage("finding the count the bound alone asks for"):
+            by_bound, _ = neurons_for_bound(target, max_error, cfg.method, **_bound_options(cfg, network))
         result["search"]["bound_neurons"] = by_bound  # the N the proof alone asks for (null: no bound)
     result.update(sample_report(network, target))
     for key in ("cells", "split", "layout", "tower_steepness", "fit_grid"):  # the 2D constructions' layout
         if key in network.info:
             result[key] = network.info[key]
+    pretty = None
     if formula:
-        result["formula"] = str(network.to_latex())
-    finish(result, blobs, folder, as_json, lambda r: _approx_text(r, target))
+        result["formula"] = str(network.to_latex())  # LaTeX in report.json and --json: for notebooks and papers
+        pretty = formula_text(network)  # the terminal gets maths it can read
+    finish(result, blobs, folder, as_json, lambda r: _approx_text(r, target, pretty))
 
 
-def _approx_text(r: dict, target) -> str:
+def formula_text(network, width: int = FORMULA_COLUMNS) -> str:
+    """The network's closed form as a terminal shows maths: sympy's pretty printer (σ(…), relu(…), ⋅), one term
+    after another, lines broken between terms near ``width`` columns; LaTeX stays in the JSON.
+    """
+    import sympy as sp
+
+    relu = sp.Function("relu")
+    expr = network.to_sympy().replace(  # max(0, z) is what a reader knows as relu(z)
+        lambda e: isinstance(e, sp.Max) and len(e.args) == 2 and sp.S.Zero in e.args,
+        lambda e: relu(next(a for a in e.args if a != 0)),
+    )
+    terms = [sp.pretty(t, use_unicode=True, num_columns=10**6) for t in sp.Add.make_args(expr)]
+    if len(terms) == 1 or any("\n" in t for t in terms):  # a fraction spans lines: sympy lays it out whole
+        return sp.pretty(expr, use_unicode=True, num_columns=width)
+    signed = [terms[0]] + [f"- {t[1:]}" if t.startswith("-") else f"+ {t}" for t in terms[1:]]
+    lines = [signed[0]]
+    for piece in signed[1:]:
+        if len(lines[-1]) + 1 + len(piece) > width:
+            lines.append(piece)
+        else:
+            lines[-1] += " " + piece
+    return "\n".join(lines)
+
+
+def _approx_text(r: dict, target, formula: str | None = None) -> str:
     dom = " × ".join(f"[{lo:g}, {hi:g}]" for lo, hi in r["domain"])
     how = {
         "bumps": f"bumps — sigmoid steps in pairs, steepness {r['steepness']:g}" if r["steepness"] else "bumps",
@@ -203,11 +238,12 @@ def _approx_text(r: dict, target) -> str:
     if r["output_activation"] == "sigmoid":
         how += ", sigmoid output (σ⁻¹ trick)"
     layers = " + ".join(str(s) for s in r["hidden_layers"])
+    layers = f" ({layers})" if len(r["hidden_layers"]) > 1 else ""  # "20 neurons", not "20 neurons (20)"
     ends = "edges" if r["dimension"] == 2 else "ends"
     lines = [
         f"univ approx  {r['expression']}  on {dom}",
         f"  method        {how}",
-        f"  hidden        {r['neurons']} neurons ({layers}), {r['parameters']} parameters{_asked_text(r)}",
+        f"  hidden        {r['neurons']} neurons{layers}, {r['parameters']} parameters{_asked_text(r)}",
         *([f"  split         {_split_text(r)}"] if r["dimension"] == 2 else []),
         f"  max error     {numbers.error(r['max_error'])}  at {numbers.location(r['worst_at'], r['domain'])}",
         f"  bound         {_bound_text(r)}",
@@ -231,7 +267,9 @@ def _approx_text(r: dict, target) -> str:
     if r.get("search"):
         lines[-1:-1] = _search_lines(r["search"])
     if "formula" in r:
-        lines.append(f"  formula       {r['formula']}")
+        shown = (formula or r["formula"]).splitlines() or [""]
+        lines.append(f"  formula       {shown[0]}")
+        lines += [" " * 16 + line for line in shown[1:]]  # a fraction or a wrapped sum spans lines
     return "\n".join(lines)
 
 

@@ -11,6 +11,7 @@ from ..constructions.deep import pieces, sawtooth, sawtooth_network, shallow_rel
 from ..measure import measure
 from ..target import parse
 from .options import cli_command, output_options
+from .progress import Stages, stderr_is_tty
 from .run import finish, run_folder
 
 MAX_LAYERS = 12  # 2^12 = 4,096 pieces: still resolved by the 10,001-point error grid
@@ -71,14 +72,17 @@ def command(layers, domain, out_dir, no_plot, as_json):
       univ depth -k 8 --json --no-plot
     """
     domain = parse("x", domain=domain).domain[0]  # checked the way every domain is
-    rows, parts = depth_rows(layers, domain)
+    stage = Stages(not as_json and stderr_is_tty(), "depth")  # a step past a second says so on stderr
+    with stage(f"building and measuring the nets for {2**layers:,} pieces"):
+        rows, parts = depth_rows(layers, domain)
     folder = run_folder(out_dir, "depth", "sawtooth", {"layers": layers, "domain": domain}, layers)
     deep = next(iter(parts["networks"].values()))
     blobs = {"network.json": deep.to_json().encode()}
     if not no_plot:
         from ..plot import depth_figure, figure_png
 
-        blobs["figure.png"] = figure_png(depth_figure, parts["target"], parts["networks"], rows)
+        with stage("drawing the figure"):
+            blobs["figure.png"] = figure_png(depth_figure, parts["target"], parts["networks"], rows)
     result = {"command": "depth", "layers": layers, "pieces": 2**layers, "domain": [list(domain)], "rows": rows}
     finish(result, blobs, folder, as_json, _text)
 

@@ -7,7 +7,7 @@ from ..comparison import SWEEP_METHODS, sweep
 from ..constructions import names
 from ..search import neurons_for_each
 from . import options as opt
-from .progress import progress, stderr_is_tty
+from .progress import Stages, progress, stderr_is_tty
 from .run import figure_blob, finish, footer, given, load_target, report_head, run_folder, training_settings
 
 
@@ -59,7 +59,7 @@ def command(
     target = load_target(expression, domain, ydomain)
     train = training_settings(**training)
     if max_error is not None:
-        _neurons_for_eps(expression, target, max_error, methods, given(train), out_dir, as_json)
+        _neurons_for_eps(expression, target, max_error, methods, given(train), out_dir, as_json, no_plot)
         return
     show = not as_json and stderr_is_tty()
     with progress(show, len(neurons) * len(methods), "building") as bar:
@@ -90,13 +90,15 @@ def _text(d: dict) -> str:
     return "\n".join(lines + footer(d))
 
 
-def _neurons_for_eps(expression, target, eps, methods, fit_options, out_dir, as_json) -> None:
+def _neurons_for_eps(expression, target, eps, methods, fit_options, out_dir, as_json, no_plot) -> None:
     """``--max-error``: the neurons each method needs for EPS, side by side (univ.search.neurons_for_each)."""
     valid = names(target.dimension)
     chosen = (
         tuple(m for m in methods if m in valid) if target.dimension == 1 else tuple(m for m in valid if m != "sawtooth")
     )
-    results = neurons_for_each(target, eps, methods=chosen, trained="fit" in methods, fit_options=fit_options)
+    stage = Stages(not as_json and stderr_is_tty(), "sweep")  # a step past a second says so on stderr
+    with stage(f"searching each method's fewest neurons for max error ≤ {eps:g}"):
+        results = neurons_for_each(target, eps, methods=chosen, trained="fit" in methods, fit_options=fit_options)
     options = dict(max_error=eps, methods=methods, domain=target.domain, **fit_options)
     folder = run_folder(out_dir, "sweep", expression, options, "max-error", "-".join(results))
     report = {
@@ -106,7 +108,9 @@ def _neurons_for_eps(expression, target, eps, methods, fit_options, out_dir, as_
         # the N each construction's bound alone asks for (null: no bound, or none within the method's range)
         "bound_neurons": {m: neurons_for_bound(target, eps, m)[0] for m in results if m != "fit"},
     }
-    finish(report, {}, folder, as_json, _eps_text)
+    with stage("drawing the figure"):
+        blobs = figure_blob(no_plot, "neurons_for_figure", target, eps, report["neurons_for"])  # as sweep draws one
+    finish(report, blobs, folder, as_json, _eps_text)
 
 
 def _eps_text(d: dict) -> str:
@@ -117,9 +121,13 @@ def _eps_text(d: dict) -> str:
         n = f"{r['neurons']:>9d}" if r["reached"] else f"{'—':>9}"
         by = d.get("bound_neurons", {}).get(m)
         proof = f"{'—':>11}" if by is None else f"{by:>11d}"
-        lines.append("  " + m.ljust(w) + n + f"{r['max_error']:>12.4g}" + proof + f"  {len(r['tried'])} counts")
+        lines.append("  " + m.ljust(w) + n + f"{r['max_error']:>12.4g}" + proof + f"  {_counts(len(r['tried']))}")
         if not r["reached"]:
             lines.append("  " + " " * w + f"  best {r['max_error']:.4g} with {r['neurons']} neurons; {r['reason']}")
         elif m == "fit":
             lines.append("  " + " " * w + "  (trained widths 2, 4, 8, ...: doubling only)")
     return "\n".join(lines + footer(d))
+
+
+def _counts(k: int) -> str:
+    return f"{k} count" if k == 1 else f"{k} counts"

@@ -209,7 +209,8 @@ def depth_figure(fig, target, networks: dict, rows: list[dict]) -> None:
     for ax, (name, net), row in zip(axes, networks.items(), rows):
         ax.plot(x, t, color="black", lw=2.2, label="sawtooth")
         ax.plot(x, net(x), color="tab:red", lw=1.2, label="network")
-        floor = "" if row.get("floor") is None else f" (proven ≥ {row['floor']:g}: m units, at most m kinks)"
+        # the proven floor on a line of its own: one line would run past the figure's edge
+        floor = "" if row.get("floor") is None else f"\nproven ≥ {row['floor']:g} (m units, at most m kinks)"
         ax.set_title(
             f"{name}: {row['parameters']} parameters, max error {numbers.error(row['max_error'])}{floor}",
             fontsize=TEXT_SIZE,
