@@ -43,6 +43,24 @@ W = 150.0  # steep enough to read as steps
 S1, S2 = 0.4, 0.6
 
 
+def lay_out(title, formula, axes, added, h_row, block) -> None:
+    """16:9: the plot bottom left, the formula and the notes right of it. Stacked: the formula, the plot, then the
+    notes, filling the frame."""
+    if WIDE:
+        formula.next_to(title, DOWN, buff=0.3).to_edge(RIGHT, buff=0.4)
+        axes.to_edge(DOWN, buff=0.95).to_edge(LEFT, 0.8)  # room for s1 and s2 under it
+        added.next_to(formula, DOWN, buff=0.35).align_to(formula, LEFT)
+        h_row.next_to(added, DOWN, buff=0.45).align_to(added, LEFT)
+        block.next_to(h_row, DOWN, buff=0.45).align_to(added, LEFT)
+    else:  # stacked: formula, plot, then the notes
+        formula.next_to(title, DOWN, buff=0.4).set_x(0)
+        axes.next_to(formula, DOWN, buff=0.5).set_x(0.3)
+        added.next_to(axes, DOWN, buff=0.8).align_to(axes, LEFT)
+        h_row.next_to(added, DOWN, buff=0.45).align_to(added, LEFT)
+        block.next_to(h_row, DOWN, buff=0.45).align_to(added, LEFT)
+        fill([formula, axes, added, h_row, block], below=title)
+
+
 class StepsMakeBump(Beats, Scene):
     """Two steps with output weights +h and −h add up to a bump of height h between them; h scales it."""
 
@@ -61,19 +79,7 @@ class StepsMakeBump(Beats, Scene):
         h_row = VGroup(h_label, h_num)
         h_num.next_to(h_label, RIGHT, buff=0.15)
         block = note("one pair of neurons\n= one bump", color=APPROX_COLOR)
-        if WIDE:
-            formula.next_to(title, DOWN, buff=0.3).to_edge(RIGHT, buff=0.4)
-            axes.to_edge(DOWN, buff=0.95).to_edge(LEFT, 0.8)  # room for s1 and s2 under it
-            added.next_to(formula, DOWN, buff=0.35).align_to(formula, LEFT)
-            h_row.next_to(added, DOWN, buff=0.45).align_to(added, LEFT)
-            block.next_to(h_row, DOWN, buff=0.45).align_to(added, LEFT)
-        else:  # stacked: formula, plot, then the notes
-            formula.next_to(title, DOWN, buff=0.4).set_x(0)
-            axes.next_to(formula, DOWN, buff=0.5).set_x(0.3)
-            added.next_to(axes, DOWN, buff=0.8).align_to(axes, LEFT)
-            h_row.next_to(added, DOWN, buff=0.45).align_to(added, LEFT)
-            block.next_to(h_row, DOWN, buff=0.45).align_to(added, LEFT)
-            fill([formula, axes, added, h_row, block], below=title)
+        lay_out(title, formula, axes, added, h_row, block)
 
         up = curve(axes, X, h.get_value() * sigmoid(W * (X - S1)), STEP_COLORS[0])
         down = curve(axes, X, -h.get_value() * sigmoid(W * (X - S2)), STEP_COLORS[1])

@@ -53,33 +53,7 @@ class ClosingCard(Beats, Scene):
         f.next_to(title, DOWN, buff=0.5).align_to(title, LEFT).shift(RIGHT * 0.3)
         self.add(title, f)  # the card is readable from its first frame
 
-        if target.dimension == 1:
-            rows = [
-                (BUMP_COLOR, f"{n} sigmoid neurons, by hand (bumps)", measure(bumps := construct(target, n), target)),
-                (
-                    APPROX_COLOR,
-                    f"{n} ReLU units, by hand (hats)",
-                    measure(hats := construct(target, n, method="relu"), target),
-                ),
-                (
-                    HIGHLIGHT,
-                    f"{n} sigmoid neurons, trained ({TRAIN_EPOCHS} epochs)",
-                    measure(train(target, n).network, target),
-                ),
-            ]
-            promises = [bound(bumps, target), bound(hats, target), None]  # a trained net: no proof to quote
-        else:
-            net = construct(target, neurons=n)
-            m = net.info["cells"][0]
-            rows = [
-                (BUMP_COLOR, f"{n} neurons, by hand ({m}×{m} towers, two layers)", measure(net, target)),
-                (
-                    APPROX_COLOR,
-                    f"{n} neurons, one hidden layer (ridges)",
-                    measure(ridges := construct(target, neurons=n, method="ridge"), target),
-                ),
-            ]
-            promises = [bound(net, target), bound(ridges, target)]
+        rows, promises = self._rows(target, n)
         lines = VGroup()
         for (color, what, report), promise in zip(rows, promises):
             name = Text(what, font=FONT, font_size=BODY_SIZE, color=color)
@@ -126,3 +100,36 @@ class ClosingCard(Beats, Scene):
             self.play(Fade(moral, out=False), Fade(source, out=False), run_time=0.8)
             self.hold()
         fade_out_all(self)
+
+    @staticmethod
+    def _rows(target, n: int):
+        """Each network built for f, with its colour, its description and its measured report, and what its proof
+        promises (None for a trained net). Returns the rows and the promises."""
+        if target.dimension == 1:
+            rows = [
+                (BUMP_COLOR, f"{n} sigmoid neurons, by hand (bumps)", measure(bumps := construct(target, n), target)),
+                (
+                    APPROX_COLOR,
+                    f"{n} ReLU units, by hand (hats)",
+                    measure(hats := construct(target, n, method="relu"), target),
+                ),
+                (
+                    HIGHLIGHT,
+                    f"{n} sigmoid neurons, trained ({TRAIN_EPOCHS} epochs)",
+                    measure(train(target, n).network, target),
+                ),
+            ]
+            promises = [bound(bumps, target), bound(hats, target), None]  # a trained net: no proof to quote
+        else:
+            net = construct(target, neurons=n)
+            m = net.info["cells"][0]
+            rows = [
+                (BUMP_COLOR, f"{n} neurons, by hand ({m}×{m} towers, two layers)", measure(net, target)),
+                (
+                    APPROX_COLOR,
+                    f"{n} neurons, one hidden layer (ridges)",
+                    measure(ridges := construct(target, neurons=n, method="ridge"), target),
+                ),
+            ]
+            promises = [bound(net, target), bound(ridges, target)]
+        return rows, promises

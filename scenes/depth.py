@@ -41,6 +41,20 @@ from univ import measure, sawtooth, sawtooth_network, shallow_relu_lstsq
 LAYERS = (1, 2, 3, 4, 5)  # the deep net grows through these depths
 
 
+def lay_out(title, tent, axes):
+    """16:9: the map under the heading, the plot bottom left. Stacked: the map, the plot, and room for the counts
+    and the verdict under it, filling the frame. Returns the room (None in 16:9)."""
+    if WIDE:
+        axes.to_edge(DOWN, buff=0.45).to_edge(LEFT, buff=0.7)
+        tent.next_to(title, DOWN, buff=0.3).align_to(title, LEFT).shift(RIGHT * 0.3)
+        return None
+    tent.next_to(title, DOWN, buff=0.4).set_x(0)
+    axes.next_to(tent, DOWN, buff=0.5).set_x(0.3)
+    room = Rectangle(width=axes.width, height=2.7, stroke_opacity=0).next_to(axes, DOWN, buff=0.75)
+    fill([tent, axes, room], below=title, most=1.0)
+    return room
+
+
 class SawtoothDepth(Beats, Scene):
     """Depth: k layers of 2 ReLU units make 2^k pieces; one hidden layer needs about 2^k units to match."""
 
@@ -51,14 +65,7 @@ class SawtoothDepth(Beats, Scene):
         axes = axes_for((0.0, 1.0), (-0.15, 1.15), *plot_size((7.4, 4.6)))
         tent = MathTex(r"T(x) = 2\,\mathrm{relu}(x) - 4\,\mathrm{relu}\!\left(x - \tfrac{1}{2}\right)", font_size=34)
         fit_width(tent)
-        if WIDE:
-            axes.to_edge(DOWN, buff=0.45).to_edge(LEFT, buff=0.7)
-            tent.next_to(title, DOWN, buff=0.3).align_to(title, LEFT).shift(RIGHT * 0.3)
-        else:  # stacked: the map, the plot, and room for the counts and the verdict under it
-            tent.next_to(title, DOWN, buff=0.4).set_x(0)
-            axes.next_to(tent, DOWN, buff=0.5).set_x(0.3)
-            room = Rectangle(width=axes.width, height=2.7, stroke_opacity=0).next_to(axes, DOWN, buff=0.75)
-            fill([tent, axes, room], below=title, most=1.0)
+        room = lay_out(title, tent, axes)
 
         # one layer: the tent map from two ReLU units
         deep = curve(axes, x, sawtooth_network(1)(x), APPROX_COLOR, width=5)

@@ -136,29 +136,7 @@ class ReluHats(Beats, Scene):
         # three ReLUs make a hat
         title = heading("ReLU units: hats join the dots")
         self.add(title)
-        lo, hi = -0.6, 1.6
-        demo = axes_for((a, b), (lo, hi), *plot_size((7.6, 4.6)), x_numbers=False)
-        d = (b - a) / 5
-        k0, k1, k2 = a + 1.5 * d, a + 2.5 * d, a + 3.5 * d
-        parts = [relu(x - k0) / d, -2 * relu(x - k1) / d, relu(x - k2) / d]
-        formula = fit_width(hat_formula())
-        room, shrunk = self._lay_out(title, formula, demo)
-        colors = (STEP_COLORS[0], STEP_COLORS[1], HIGHLIGHT)
-        for idx, color in zip((1, 3, 5), colors):
-            formula[idx].set_color(color)
-        knot_marks = marked_knots(demo, (k0, k1, k2), colors, lo, hi)
-        hinges = VGroup(*(visible(demo, x, p, c, lo, hi) for p, c in zip(parts, colors)))
-        total = visible(demo, x, parts[0], APPROX_COLOR, lo, hi, width=5)
-        with self.beat(
-            "A ReLU unit is a hinge: zero, then a straight ramp. Three hinges, at knots k0, k1 and k2, make a hat."
-        ):
-            self.play(Create(demo), Write(formula), Fade(knot_marks, out=False), run_time=1.2)
-            self.play(Create(hinges[0]), Create(total), run_time=0.7)
-            for m in (1, 2):
-                partial = visible(demo, x, sum(parts[: m + 1]), APPROX_COLOR, lo, hi, width=5)
-                self.play(Create(hinges[m]), Transform(total, partial), run_time=0.8)
-            self.play(hinges.animate.set_stroke(opacity=0.25), run_time=0.4)
-            self.wait(0.8)
+        formula, demo, room, shrunk, shown = self._one_hat(title, x, (a, b))
 
         # hats scaled by f at the knots, added one at a time
         knots = np.asarray(construct(target, n, method="relu").info["edges"])
@@ -170,7 +148,7 @@ class ReluHats(Beats, Scene):
         dots = VGroup(*(Dot(axes.c2p(k, v), radius=0.045, color=TARGET_COLOR) for k, v in zip(knots, heights)))
         sum_tex = MathTex(r"\sum_i f(k_i)\,\mathrm{hat}_i(x)", font_size=BODY_SIZE + 4, color=APPROX_COLOR)
         sum_tex.move_to(formula, aligned_edge=LEFT)
-        self.play(Fade(hinges), Fade(total), Fade(demo), Fade(formula), Fade(knot_marks), run_time=0.5)
+        self.play(*(Fade(m) for m in shown), run_time=0.5)
         approx = curve(axes, x, np.zeros_like(x), APPROX_COLOR, width=5)
         steps = batches(len(knots))  # one hat per step, or a few at once when there are many
         each = HATS_SECONDS / len(steps)
@@ -307,3 +285,32 @@ class ReluHats(Beats, Scene):
         same.next_to(sum_tex, DOWN, buff=0.15).align_to(sum_tex, LEFT)
         if same.get_bottom()[1] < axes.get_top()[1]:
             same.align_to(room, UP).align_to(axes, LEFT)
+
+    def _one_hat(self, title, x, domain):
+        """Three ReLUs at knots k0, k1, k2 make a hat: the formula, the plot, the hinges added one by one.
+        Returns the formula, the plot, the room under it and its scale (stacked), and everything to fade."""
+        a, b = domain
+        lo, hi = -0.6, 1.6
+        demo = axes_for((a, b), (lo, hi), *plot_size((7.6, 4.6)), x_numbers=False)
+        d = (b - a) / 5
+        k0, k1, k2 = a + 1.5 * d, a + 2.5 * d, a + 3.5 * d
+        parts = [relu(x - k0) / d, -2 * relu(x - k1) / d, relu(x - k2) / d]
+        formula = fit_width(hat_formula())
+        room, shrunk = self._lay_out(title, formula, demo)
+        colors = (STEP_COLORS[0], STEP_COLORS[1], HIGHLIGHT)
+        for idx, color in zip((1, 3, 5), colors):
+            formula[idx].set_color(color)
+        knot_marks = marked_knots(demo, (k0, k1, k2), colors, lo, hi)
+        hinges = VGroup(*(visible(demo, x, p, c, lo, hi) for p, c in zip(parts, colors)))
+        total = visible(demo, x, parts[0], APPROX_COLOR, lo, hi, width=5)
+        with self.beat(
+            "A ReLU unit is a hinge: zero, then a straight ramp. Three hinges, at knots k0, k1 and k2, make a hat."
+        ):
+            self.play(Create(demo), Write(formula), Fade(knot_marks, out=False), run_time=1.2)
+            self.play(Create(hinges[0]), Create(total), run_time=0.7)
+            for m in (1, 2):
+                partial = visible(demo, x, sum(parts[: m + 1]), APPROX_COLOR, lo, hi, width=5)
+                self.play(Create(hinges[m]), Transform(total, partial), run_time=0.8)
+            self.play(hinges.animate.set_stroke(opacity=0.25), run_time=0.4)
+            self.wait(0.8)
+        return formula, demo, room, shrunk, (hinges, total, demo, formula, knot_marks)

@@ -201,22 +201,14 @@ class TowersIn2D(Beats, ThreeDScene):
 
     def construct(self):
         target = target_2d()
-        (a, b), (c, d) = target.domain
-        axes = self._place(target)
-        self.renderer.camera.should_apply_shading = False  # the mesh's colours are lit already
-        to_scene = affine(axes)
-        u, v = np.meshgrid(np.linspace(a, b, GRID + 1), np.linspace(c, d, GRID + 1), indexing="ij")
-
-        field = HeightField(to_scene, u, v)  # starts flat; every beat morphs it
+        field, u, v = self._mesh(target)  # starts flat; every beat morphs it
 
         def to(z: np.ndarray, **kwargs) -> Morph:
             return Morph(field, *field.arrays(z), **kwargs)
 
         self.title = heading("In 2D: from a cross to a tower")
         self.add_fixed_in_frame_mobjects(self.title)
-        shown = [VGroup()]  # the caption on screen
-        self.shown = shown
-        caption = self._caption
+        self.shown, caption = [VGroup()], self._caption  # the caption on screen, and how to change it
 
         # one tower, built by univ: 4 steps (x at x0, x1; y at y0, y1), 1 threshold neuron, a linear output
         one, steps = demo_tower(target, u, v)
@@ -262,11 +254,10 @@ class TowersIn2D(Beats, ThreeDScene):
         # the surface is f itself when f has y: then --neurons decides (after a smaller net, when there is room)
         is_f = function_text_dimension() == 2
         budgets = [m for m in BUDGETS if m < neurons()][-1:] + [neurons()] if is_f else list(BUDGETS)
-        name = "f(x, y)"
         with self.beat(
             "Many towers, each as tall as f where it stands, make the surface; more neurons, smaller error."
         ):
-            self.play(*caption("many towers make a surface", f"${name} = {formula_tex(target)}$"), run_time=0.6)
+            self.play(*caption("many towers make a surface", f"$f(x, y) = {formula_tex(target)}$"), run_time=0.6)
             line = None
             for n in budgets:
                 net = construct(target, neurons=n)
@@ -302,6 +293,14 @@ class TowersIn2D(Beats, ThreeDScene):
                 run_time=1.5,
             )
             self.hold()
+
+    def _mesh(self, target) -> tuple[HeightField, np.ndarray, np.ndarray]:
+        """The flat mesh over the target's domain, placed for the aspect, and its grid (u, v)."""
+        (a, b), (c, d) = target.domain
+        axes = self._place(target)
+        self.renderer.camera.should_apply_shading = False  # the mesh's colours are lit already
+        u, v = np.meshgrid(np.linspace(a, b, GRID + 1), np.linspace(c, d, GRID + 1), indexing="ij")
+        return HeightField(affine(axes), u, v), u, v
 
     def _fade_out(self, field: HeightField) -> None:
         """End on the background (the mesh fades by its colours' alpha); a still (png) keeps the picture."""
