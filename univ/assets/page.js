@@ -799,6 +799,7 @@
   function show(name) {
     for (const t of tabs) { const on = t === name; $("tab-" + t).setAttribute("aria-selected", String(on));
       $("tab-" + t).tabIndex = on ? 0 : -1; $("panel-" + t).hidden = !on; }
+    $("tab-" + name).scrollIntoView({ block: "nearest", inline: "nearest" });  // on a phone the tab row scrolls
     redraw(true);
   }
   function current() { return tabs.find((t) => !$("panel-" + t).hidden); }
