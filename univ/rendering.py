@@ -11,35 +11,36 @@ and ``.vtt`` captions and a ``.narration.md`` script.
 
 from __future__ import annotations
 
-import configparser
 import importlib.util
 import inspect
 import json
-import math
 import os
-import queue
-import shutil
-import signal
-import subprocess
+import subprocess as subprocess  # tests keep Manim from starting through univ.rendering.subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ._io import _umask, slug, write_atomic
+from ._io import slug, write_atomic
+from .captions import Cue, collect_cues, srt_text, vtt_text
 from .constructions import METHODS, construct
 from .data import looks_like_data_file
 from .errors import ConfigError, ExpressionError, UnivError
-from .limits import MAX_FRAME_RATE, MAX_SIDE
+from .manim_batch import _Batch, _keep_typeset, _ManimFailed, _seed_typeset
+from .manim_batch import cache_dir as cache_dir
 from .narration import caption_text
-from .plan import ASPECTS, DEFAULT_FUNCTION, DEFAULT_HOLD, DEFAULT_NEURONS, PLAN_ENV, RenderPlan
+from .plan import ASPECTS as ASPECTS
+from .plan import DEFAULT_FUNCTION, DEFAULT_HOLD, DEFAULT_NEURONS, PLAN_ENV, RenderPlan
+from .render_options import SHORT_SIDE as SHORT_SIDE
+from .render_options import _video_settings
+from .scene_table import SCENES, SceneInfo
 from .slides import deck_path, write_deck
 from .target import parse
+from .videofiles import _place, concat_mp4, transcode, video_seconds
+from .videofiles import gif_delay as gif_delay
 from .voice import VoiceError, add_audio, check_recordings, check_voice, track
 
 MANIM_MISSING = (
@@ -47,97 +48,7 @@ MANIM_MISSING = (
 )
 EXPLAINER = "explainer"
 QUALITIES = {"low": "l", "medium": "m", "high": "h", "4k": "k"}  # manim's -q letters: 480p15, 720p30, 1080p60, 2160p60
-SHORT_SIDE = {"low": 480, "medium": 720, "high": 1080, "4k": 2160}  # pixels of the frame's shorter side
 FORMATS = ("mp4", "webm", "gif", "png")  # png: the last frame, as manim -s
-
-
-@dataclass(frozen=True)
-class SceneInfo:
-    """One explainer scene: where it is, what it shows, and how long it runs (seconds at any frame rate from
-    8 fps up, with the default 2.5 s hold and 20 neurons, silent: each beat as long as its captions take to read)."""
-
-    file: str
-    cls: str
-    description: str
-    seconds: float
-    needs: tuple[str, ...] = ()  # names the scene imports from univ beyond the 1D core
-    dims: tuple[int, ...] = (1,)  # what the function may use: (1,) x only; (1, 2) x, or x and y (or it is ignored)
-    cost: float = 1.0  # render time per second of video, relative: the explainer starts the costliest first
-    neurons: tuple[int, ...] = (1,)  # for a function of 1 or 2 variables, draws a net of --neurons neurons
-
-
-# In explainer order; the explainer renders all of them, one after another (a 2D function: those that take one).
-SCENES: dict[str, SceneInfo] = {
-    "title": SceneInfo(
-        "title.py",
-        "TitleCard",
-        "title card: the claim, and the function the video builds",
-        10.7,
-        dims=(1, 2),
-        neurons=(1,),
-    ),
-    "step": SceneInfo(
-        "step.py",
-        "SigmoidStep",
-        "a sigmoid neuron's weight grows until it is a step at s = -b/w",
-        19.6,
-        dims=(1, 2),
-        neurons=(),
-    ),
-    "bump": SceneInfo(
-        "bump.py",
-        "StepsMakeBump",
-        "two steps with output weights +h and -h make a bump of height h",
-        23.4,
-        dims=(1, 2),
-        neurons=(),
-    ),
-    "bumps": SceneInfo(
-        "approximate.py",
-        "BumpsApproximate",
-        "bumps added one at a time approximate f; more neurons, smaller error",
-        21.9,
-    ),
-    "network": SceneInfo(
-        "diagram.py", "NetworkDiagram", "the network diagram, each pair of neurons lit up with the bump it adds", 23.1
-    ),
-    "towers": SceneInfo(
-        "towers.py",
-        "TowersIn2D",
-        "in 2D: x-step, y-step, a cross, a tower, towers making a surface (for f(x, y): then ridges)",
-        18.7,
-        needs=("tower",),
-        dims=(1, 2),
-        cost=1.6,
-        neurons=(2,),
-    ),
-    "trained": SceneInfo(
-        "trained.py",
-        "ConstructedVsTrained",
-        "a trained net learning f over the epochs, beside the constructed one, with its loss",
-        20.8,
-        needs=("fit",),
-    ),
-    "relu": SceneInfo("relu.py", "ReluHats", "ReLU hats add up to the piecewise-linear interpolant; error 1/N^2", 22.3),
-    "depth": SceneInfo(
-        "depth.py",
-        "SawtoothDepth",
-        "why depth: k layers of 2 ReLUs fold a line into 2^k pieces",
-        16.9,
-        needs=("sawtooth", "sawtooth_network", "shallow_relu_lstsq"),
-        dims=(1, 2),
-        neurons=(),
-    ),
-    "closing": SceneInfo(
-        "closing.py",
-        "ClosingCard",
-        "closing card: neurons and max error of each network built for f",
-        17.5,
-        needs=("fit",),
-        dims=(1, 2),
-        neurons=(1, 2),
-    ),
-}
 
 
 def explainer_scenes(dimension: int = 1) -> list[str]:
@@ -167,31 +78,6 @@ def require_manim() -> None:
 def _check_neurons(neurons: int) -> int:
     """A count the scenes' constructions accept, as the construction registry says (bumps: pairs)."""
     return METHODS["bumps"].builder(1).check_neurons(neurons)
-
-
-def _check_resolution(resolution) -> tuple[int, int] | None:
-    if resolution is None:
-        return None
-    try:
-        w, h = resolution
-    except (TypeError, ValueError):
-        raise ConfigError(f"resolution must be two whole numbers (width, height), got {resolution!r}") from None
-    for v in (w, h):
-        if isinstance(v, bool) or not isinstance(v, int) or not 16 <= v <= MAX_SIDE or v % 2:
-            raise ConfigError(f"resolution sides must be even whole numbers from 16 to {MAX_SIDE}, got {resolution!r}")
-    return w, h
-
-
-def _check_frame_rate(frame_rate) -> float | None:
-    if frame_rate is None:
-        return None
-    if (
-        isinstance(frame_rate, bool)
-        or not isinstance(frame_rate, (int, float))
-        or not 1 <= frame_rate <= MAX_FRAME_RATE
-    ):
-        raise ConfigError(f"frame_rate must be a number from 1 to {MAX_FRAME_RATE:g}, got {frame_rate!r}")
-    return float(frame_rate)
 
 
 def _missing_needs(info: SceneInfo) -> list[str]:
@@ -243,119 +129,7 @@ def _check_scenes(scene: str, scenes) -> list[str] | None:
     return names
 
 
-def _cfg_settings(path: Path) -> dict[str, str]:
-    """The [CLI] settings of a manim.cfg (lower-case keys)."""
-    parser = configparser.ConfigParser()
-    try:
-        parser.read(path)
-    except configparser.Error as exc:
-        raise ConfigError(f"cannot read the manim config {path}: {str(exc).splitlines()[0]}") from None
-    return {k.lower(): v for k, v in parser["CLI"].items()} if parser.has_section("CLI") else {}
-
-
 # -- running manim ----------------------------------------------------------------------------------------------
-def cache_dir() -> Path:
-    """Where typeset formulas and texts are kept between renders (``UNIV_CACHE_DIR``, else ~/.cache/univ)."""
-    root = os.environ.get("UNIV_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "univ"
-    return Path(root) / "manim-v2"  # v2: texts typeset unwrapped (v1 held lines broken at small pixel widths)
-
-
-_TYPESET = ("Tex", "texts")  # manim's folders of compiled LaTeX and Pango SVGs, under its media dir
-
-
-def _seed_typeset(media: Path) -> None:
-    """Copy cached SVGs into a fresh media dir: LaTeX then skips formulas it has already compiled."""
-    for sub in _TYPESET:
-        src, dst = cache_dir() / sub, media / sub
-        dst.mkdir(parents=True, exist_ok=True)
-        if src.is_dir():
-            for f in src.glob("*.svg"):
-                try:
-                    shutil.copyfile(f, dst / f.name)
-                except OSError:
-                    pass  # a cache is only a cache
-
-
-def _keep_typeset(media: Path) -> None:
-    """Put new SVGs into the cache, each by an atomic rename, so parallel renders never see half a file."""
-    for sub in _TYPESET:
-        src, dst = media / sub, cache_dir() / sub
-        if not src.is_dir():
-            continue
-        try:
-            dst.mkdir(parents=True, exist_ok=True)
-            for f in src.glob("*.svg"):
-                if not (dst / f.name).exists():
-                    write_atomic(dst / f.name, f.read_bytes())
-        except OSError:
-            pass
-
-
-class _Batch:
-    """One driver process rendering some scenes; stopping it (error, Ctrl-C) stops every scene it started."""
-
-    def __init__(self, jobs: list[dict], workers: int, env: dict[str, str], cwd: Path):
-        self.pids: list[int] = []  # every scene process started, for whoever needs to check they ended
-        self.log = cwd / "driver.log"
-        batch = cwd / "batch.json"
-        batch.write_text(json.dumps({"jobs": workers, "scenes": jobs}))
-        with open(self.log, "w") as err:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "univ._scene_runner", str(batch)],
-                env=env,
-                cwd=cwd,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=err,
-                text=True,
-                errors="replace",
-            )
-
-    def events(self, poll: Callable[[], None] | None = None):
-        """Yield (name, exit code, seconds) as scenes finish; call ``poll`` about twice a second meanwhile."""
-        lines: queue.Queue = queue.Queue()
-
-        def read():
-            for line in self.proc.stdout:
-                lines.put(line)
-            lines.put(None)
-
-        threading.Thread(target=read, daemon=True).start()
-        while True:
-            try:
-                line = lines.get(timeout=0.5)
-            except queue.Empty:
-                if poll:
-                    poll()
-                continue
-            if line is None:
-                break
-            kind, name, *rest = line.split()
-            if kind == "start":
-                self.pids.append(int(rest[0]))
-            elif kind == "done":
-                if poll:
-                    poll()
-                yield name, int(rest[0]), float(rest[1])
-        if self.proc.wait() != 0:
-            raise _ManimFailed(None, self.proc.returncode, self.log.read_text(errors="replace"))
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()  # the driver passes it on to the scenes
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        for pid in self.pids:  # a scene left behind by a killed driver
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-        self.proc.stdout.close()
-
-
 def _manim_args(info: SceneInfo, media: Path, video: dict, name: str) -> list[str]:
     """Manim's command line for one scene (as after ``manim``), writing ``<name>.mp4`` (or its last frame as a
     PNG) under ``media``."""
@@ -382,17 +156,6 @@ def _manim_args(info: SceneInfo, media: Path, video: dict, name: str) -> list[st
     if video.get("still"):
         args += ["-s"]
     return args + [str(scenes_dir() / info.file), info.cls]
-
-
-class _ManimFailed(Exception):
-    """Manim failed on ``scene`` (None: it did not start); ``last`` is the last line it printed."""
-
-    def __init__(self, scene: str | None, code: int, log: str):
-        self.scene, self.code, self.log = scene, code, log
-        lines = [ln.strip(" │╭╮╰╯─") for ln in log.splitlines()]
-        lines = [ln for ln in lines if ln.strip()]
-        self.last = lines[-1].strip() if lines else "no output"
-        super().__init__(self.last)
 
 
 def _render_all(
@@ -456,63 +219,6 @@ def _render_all(
     return [found[n] for n in names]
 
 
-# -- captions and the script ------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Cue:
-    """One caption cue: from ``start`` to ``end`` seconds of the video, the words on screen (a narrated beat's line,
-    or one piece of a long one), the scene it belongs to, and its id (``<scene>-<beat>-<piece>``: the name of its
-    recording for ``--voice DIR``)."""
-
-    start: float
-    end: float
-    text: str
-    scene: str
-    id: str = ""
-    beat: int = 0
-    audio: str = ""  # the cue's speech (a WAV espeak-ng wrote, or the teacher's recording); "" when silent
-
-
-def collect_cues(names: Sequence[str], work: Path, lengths: Sequence[float]) -> list[Cue]:
-    """The scenes' cues, shifted by where each scene starts in the joined video, kept inside their scene."""
-    cues, offset = [], 0.0
-    for name, length in zip(names, lengths):
-        f = work / f"{name}.beats.json"
-        if f.exists():
-            for b, beat in enumerate(json.loads(f.read_text())["cues"], start=1):
-                pieces = beat.get("cues") or [beat]  # a beat's line, cut into cues (one when it fits)
-                for k, c in enumerate(pieces, start=1):
-                    start, end = min(c["start"], length), min(c["end"], length)
-                    if end > start:
-                        cue_id = c.get("id") or f"{name}-{b}-{k}"
-                        at = (round(offset + start, 3), round(offset + end, 3))
-                        cues.append(Cue(*at, c["text"], name, cue_id, b, c.get("audio") or ""))
-        offset += length
-    return cues
-
-
-def _stamp(seconds: float, sep: str) -> str:
-    ms = round(seconds * 1000)
-    h, ms = divmod(ms, 3_600_000)
-    m, ms = divmod(ms, 60_000)
-    s, ms = divmod(ms, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
-
-
-def srt_text(cues: Sequence[Cue]) -> str:
-    """SubRip captions: numbered cues, ``HH:MM:SS,mmm --> HH:MM:SS,mmm``."""
-    return "".join(
-        f"{i}\n{_stamp(c.start, ',')} --> {_stamp(c.end, ',')}\n{caption_text(c.text)}\n\n"
-        for i, c in enumerate(cues, start=1)
-    )
-
-
-def vtt_text(cues: Sequence[Cue]) -> str:
-    """WebVTT captions, as HTML5 <track> and most players read them."""
-    return "WEBVTT\n\n" + "".join(
-        f"{_stamp(c.start, '.')} --> {_stamp(c.end, '.')}\n{caption_text(c.text)}\n\n" for c in cues
-    )
-
-
 def narration_text(cues: Sequence[Cue], names: Sequence[str], lengths: Sequence[float], title: str) -> str:
     """The script to read as a voice-over: scene by scene, each cue with its time and its id (the file name of its
     recording for ``--voice DIR``)."""
@@ -531,122 +237,6 @@ def narration_text(cues: Sequence[Cue], names: Sequence[str], lengths: Sequence[
         out.append("")
         offset += length
     return "\n".join(out)
-
-
-# -- other formats ----------------------------------------------------------------------------------------------
-def gif_delay(rate: float) -> int:
-    """A GIF frame's delay in centiseconds for a video at ``rate`` frames a second.
-
-    A GIF says each frame's delay in whole centiseconds, and browsers show delays under 2 cs as 10 cs: 15 fps
-    (6.67 cs) cannot be held exactly, and rounding frame by frame makes the timing uneven. The GIF keeps one
-    delay, the nearest at or above the video's (a rate at or below it), and the frames are resampled to it.
-    """
-    return max(2, math.ceil(100 / rate - 1e-9))
-
-
-def transcode(src: Path, dest: Path, fmt: str) -> None:
-    """Re-encode an MP4 as WebM (VP9) or an animated GIF, with PyAV, keeping its length and even frame timing.
-
-    WebM keeps every frame at its own time; the GIF shows frames at one delay (:func:`gif_delay`), each the
-    video's frame on screen at that moment, so both last as long as the video to within a frame.
-    """
-    import av
-
-    with av.open(str(src)) as inp, av.open(str(dest), "w", format="webm" if fmt == "webm" else "gif") as out:
-        s = inp.streams.video[0]
-        rate = Fraction(s.average_rate or 15).limit_denominator(1001)
-        frames = (f for f in inp.decode(s))
-        if fmt == "webm":
-            o = out.add_stream(
-                "libvpx-vp9", rate=rate, options={"deadline": "realtime", "cpu-used": "8", "crf": "30", "b": "0"}
-            )
-            o.pix_fmt = "yuv420p"
-            tb = 1 / rate  # one tick a frame
-        else:
-            delay = gif_delay(float(rate))
-            o = out.add_stream("gif", rate=Fraction(100, delay))
-            o.pix_fmt = "rgb8"
-            tb = Fraction(1, 100)  # the GIF's own clock: centiseconds
-        o.width, o.height = s.codec_context.width, s.codec_context.height
-        o.codec_context.time_base = tb
-        if fmt == "webm":
-            timed = ((i, f) for i, f in enumerate(frames))
-        else:
-            timed = _resampled(frames, float(rate), delay)
-        for pts, frame in timed:
-            frame = frame.reformat(format=o.pix_fmt) if fmt == "gif" else frame
-            frame.pts, frame.time_base = pts, tb
-            for packet in o.encode(frame):
-                out.mux(packet)
-        for packet in o.encode():
-            out.mux(packet)
-
-
-def _resampled(frames, rate: float, delay: int):
-    """(pts in centiseconds, frame) every ``delay`` cs: the frame on screen then, for a video at ``rate`` fps."""
-    frames = list(frames)
-    count = math.floor(len(frames) / rate * 100 / delay + 0.5)  # as many as fit the video's length, rounded
-    for k in range(max(1, count)):
-        yield k * delay, frames[min(len(frames) - 1, math.floor(k * delay * rate / 100 + 1e-9))]
-
-
-def _place(src: Path, dest: Path) -> None:
-    """Move a finished file to ``dest`` atomically: copy beside it under a hidden name, then rename.
-
-    The file's mode follows the umask, as every file univ writes does.
-    """
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-    try:
-        with os.fdopen(fd, "wb") as out, open(src, "rb") as inp:
-            shutil.copyfileobj(inp, out, 1 << 20)
-        os.chmod(tmp, 0o666 & ~_umask())  # as open(dest, "w") would make it, not mkstemp's 0600
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def video_seconds(path: Path) -> float:
-    """Length of an MP4's video stream in seconds (read with PyAV, which Manim brings)."""
-    import av
-
-    with av.open(str(path)) as c:
-        s = c.streams.video[0]
-        if s.duration is not None:
-            return float(s.duration * s.time_base)
-        return float(c.duration or 0) / 1e6
-
-
-def concat_mp4(parts: Sequence[Path], dest: Path) -> None:
-    """Join MP4s of the same size, rate and codec into one, copying packets (no re-encoding), with PyAV."""
-    import av
-
-    with av.open(str(dest), "w", format="mp4") as out:
-        stream = None
-        offset = Fraction(0)  # seconds already written
-        for part in parts:
-            with av.open(str(part)) as inp:
-                src = inp.streams.video[0]
-                if stream is None:
-                    stream = out.add_stream_from_template(src)
-                elif (src.codec_context.width, src.codec_context.height) != (
-                    stream.codec_context.width,
-                    stream.codec_context.height,
-                ):
-                    raise UnivError(f"cannot join {part.name}: its frame size differs from the first part's")
-                tb = src.time_base
-                shift = round(offset / tb)
-                end = offset
-                for packet in inp.demux(src):
-                    if packet.dts is None:  # the demuxer's end-of-stream marker
-                        continue
-                    packet.pts += shift
-                    packet.dts += shift
-                    end = max(end, Fraction(packet.pts + (packet.duration or 0)) * tb)
-                    packet.stream = stream
-                    out.mux(packet)
-                offset = end
 
 
 # -- the entry point --------------------------------------------------------------------------------------------
@@ -748,53 +338,6 @@ def _pick_scenes(scene: str, function: str, picked, format: str, say) -> list[st
             say(f"  {n}: skipped (needs univ.{missing[n][0]})")
     names = [n for n in names if not missing[n]]
     return names[-1:] if format == "png" else names  # a still: the last frame of the video is the last scene's
-
-
-def _video_settings(quality, resolution, frame_rate, aspect: str, config_file, still: bool) -> dict:
-    """Manim's settings for the video: size and rate (the quality's, low unless a manim.cfg sets them, turned for
-    the aspect), the config file, and whether it is a still; ``label`` names the size in the file name.
-
-    One naming rule: the label is the quality ("low") whenever the size comes from it, also when it is turned for
-    a 9:16 or 1:1 aspect (the aspect has its own part of the name); pixels ("720x1280") only for a --resolution
-    given, "config" when a manim.cfg decides."""
-    resolution = _check_resolution(resolution)
-    given = resolution is not None
-    frame_rate = _check_frame_rate(frame_rate)
-    if resolution:
-        aw, ah = ASPECTS[aspect]
-        if abs(resolution[0] / resolution[1] - aw / ah) > 0.02:
-            raise ConfigError(
-                f"resolution {resolution[0]}x{resolution[1]} does not have the aspect {aspect}; "
-                "give a matching size or leave the resolution out"
-            )
-    cfg = Path(config_file) if config_file is not None else (Path("manim.cfg") if Path("manim.cfg").is_file() else None)
-    if cfg is not None and not cfg.is_file():
-        raise ConfigError(f"config file {str(cfg)!r} does not exist")
-    cfg_sets = _cfg_settings(cfg) if cfg is not None else {}
-    cfg_decides = (
-        quality is None
-        and resolution is None
-        and frame_rate is None
-        and any(k in cfg_sets for k in ("quality", "pixel_width", "pixel_height", "frame_rate"))
-    )
-    q = quality or "low"
-    if resolution is None and aspect != "16:9":
-        short = SHORT_SIDE[q]
-        if cfg_decides and "pixel_height" in cfg_sets and "pixel_width" in cfg_sets:
-            short = min(int(cfg_sets["pixel_height"]), int(cfg_sets["pixel_width"]))
-        aw, ah = ASPECTS[aspect]
-        long_ = round(short * max(aw, ah) / min(aw, ah) / 2) * 2
-        resolution = (short, long_) if ah > aw else (short, short)
-    size = f"{resolution[0]}x{resolution[1]}" if given else ("config" if cfg_decides else q)
-    return {
-        "quality": None if cfg_decides else q,
-        "resolution": resolution,
-        "frame_rate": frame_rate,
-        "config_file": cfg.resolve() if cfg else None,
-        "still": still,
-        "label": size,
-        "rate": f"{frame_rate:g}fps" if frame_rate else None,
-    }
 
 
 def _destination(out_dir, scene: str, plan: RenderPlan, names, picked, video: dict, uses: bool, fmt: str) -> Path:
