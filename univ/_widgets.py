@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import html
-import io
 from contextlib import contextmanager
-from typing import Any
 
 import ipywidgets as W
 import numpy as np
 import traitlets as T
 
 from . import validate as check
+from ._widget_canvas import DPI, _Canvas, _fmt, _inside, _limits, _nice, _roomy
 from .constructions import METHODS, construct, names
 from .errors import ConfigError, UnivError
 from .limits import MAX_WIDGET_NEURONS
@@ -29,8 +28,6 @@ from .play import (
 from .target import parse
 
 PLOT_POINTS = 501  # points per drawn curve (the readouts use univ.measure's own grid)
-DPI = 80
-JPEG_QUALITY = 92
 METHODS_1D = names(1)  # the registry's 1D constructions: bumps, steps, relu, heaviside
 KNOTS = ("uniform", "adaptive")
 TARGET_COLOUR = "black"
@@ -42,82 +39,6 @@ STEP_RANGE = (-0.5, 1.5)  # its step point slider
 STEEPNESS_RANGE = (0.1, 1e3)  # the bumps widget's log sliders
 WEIGHT_RANGE = (1.0, 1e4)
 CHALLENGE_RANGE = 3.0  # the challenge's height sliders: −3 to 3
-
-
-# -- drawing -------------------------------------------------------------------------------------------------
-class _Canvas:
-    """A matplotlib figure on an Agg canvas whose moving artists are blitted over a cached background."""
-
-    def __init__(self, figsize: tuple[float, float], **subplots: Any):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-
-        self.fig = Figure(figsize=figsize, dpi=DPI)
-        self.canvas = FigureCanvasAgg(self.fig)
-        self.axes = self.fig.subplots(**subplots)
-        self.moving: list = []  # artists redrawn on every update
-        self._background = None
-
-    def animate(self, *artists) -> None:
-        for a in artists:
-            a.set_animated(True)
-            self.moving.append(a)
-
-    def frame(self, full: bool = False) -> bytes:
-        """Redraw (everything when ``full``, else only the moving artists) and return the picture as JPEG bytes.
-
-        JPEG because it encodes in about a millisecond where PNG takes tens (``savefig`` gives a crisp PNG).
-        """
-        from PIL import Image
-
-        if full or self._background is None:
-            self.canvas.draw()  # draws everything but the animated artists
-            self._background = self.canvas.copy_from_bbox(self.fig.bbox)
-        else:
-            self.canvas.restore_region(self._background)
-        for a in self.moving:
-            a.axes.draw_artist(a)
-        w, h = self.canvas.get_width_height()
-        image = Image.frombuffer("RGBA", (w, h), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
-        buf = io.BytesIO()
-        image.save(buf, format="JPEG", quality=JPEG_QUALITY)
-        return buf.getvalue()
-
-
-def _limits(values: np.ndarray, pad: float = 0.08) -> tuple[float, float]:
-    lo, hi = float(np.min(values)), float(np.max(values))
-    span = hi - lo if hi > lo else max(abs(hi), 1.0)
-    return lo - pad * span, hi + pad * span
-
-
-def _inside(values: np.ndarray, limits: tuple[float, float]) -> bool:
-    return bool(np.min(values) >= limits[0] and np.max(values) <= limits[1])
-
-
-def _nice(v: float) -> float:
-    """The smallest of 1, 2, 5 × 10^k at or above v."""
-    k = np.floor(np.log10(v))
-    return float(min(m * 10.0**k for m in (1, 2, 5, 10) if m * 10.0**k >= v * (1 - 1e-12)))
-
-
-def _roomy(values: np.ndarray, limits: tuple[float, float]) -> bool:
-    """The values use less than half the axis: after a rebuild, zoom in."""
-    return float(np.max(values) - np.min(values)) < 0.5 * (limits[1] - limits[0])
-
-
-def _fmt(v: float) -> str:
-    return f"{v:.4g}"
-
-
-def _numbers(name: str, values, count: int, lo: float, hi: float) -> tuple[float, ...]:
-    """``count`` finite numbers in [lo, hi] as a tuple; otherwise the ConfigError the library gives."""
-    try:
-        items = tuple(values)
-    except TypeError:
-        raise ConfigError(f"{name} must be {count} numbers, got {check.shown(values)}") from None
-    if len(items) != count:
-        raise ConfigError(f"{name} must be {count} numbers, got {len(items)}")
-    return tuple(check.real(f"{name}[{j}]", v, lo, hi) for j, v in enumerate(items))
 
 
 class _Figure(W.VBox):
@@ -362,7 +283,7 @@ class Bumps(_Figure):
     @T.validate("heights")
     def _check_heights(self, proposal):
         bound = self.height_sliders[0].max if self.height_sliders else 1.0
-        return _numbers("heights", proposal["value"], len(self.height_sliders), -bound, bound)
+        return check.reals("heights", proposal["value"], len(self.height_sliders), -bound, bound)
 
     def __init__(
         self, expression: str, neurons: int, method: str, steepness: float, weight: float | None, knots: str, domain
@@ -621,7 +542,7 @@ class Challenge(_Figure):
 
     @T.validate("heights")
     def _check_heights(self, proposal):
-        return _numbers("heights", proposal["value"], len(self.game.best_heights), -CHALLENGE_RANGE, CHALLENGE_RANGE)
+        return check.reals("heights", proposal["value"], len(self.game.best_heights), -CHALLENGE_RANGE, CHALLENGE_RANGE)
 
     def __init__(self):
         super().__init__()

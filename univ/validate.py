@@ -73,6 +73,17 @@ def real(
     return float(value)
 
 
+def reals(name: str, values, count: int, lo: float, hi: float) -> tuple[float, ...]:
+    """``count`` finite numbers in [lo, hi] as a tuple; otherwise the ConfigError the library gives."""
+    try:
+        items = tuple(values)
+    except TypeError:
+        raise ConfigError(f"{name} must be {count} numbers, got {shown(values)}") from None
+    if len(items) != count:
+        raise ConfigError(f"{name} must be {count} numbers, got {len(items)}")
+    return tuple(real(f"{name}[{j}]", v, lo, hi) for j, v in enumerate(items))
+
+
 def _finite_within(lo: float | None, hi: float | None, lo_open: bool, hi_open: bool) -> str:
     """What ``real`` allows, in words: "a positive finite number", "a finite number in [0, 1)", "… ≥ 2".
 

@@ -105,36 +105,10 @@ def command(
       univ approx examples/co2.csv -n 200 --method relu --holdout 0.2
     """
     target = load_target(expression, domain, ydomain, holdout)
-    cfg = configure(
-        method,
-        neurons,
-        None,
-        target.dimension,
-        steepness=steepness,
-        weight=weight,
-        knots=knots,
-        output=output_act,
-        heights=heights,
-    )  # every size and option checked before any work
+    chosen = dict(steepness=steepness, weight=weight, knots=knots, output=output_act, heights=heights)
+    cfg = configure(method, neurons, None, target.dimension, **chosen)  # every size and option checked first
     stage = Stages(not as_json and stderr_is_tty(), "approx")  # a step past a second says so on stderr
-    search = None
-    if max_error is not None:
-        chosen = {
-            k: v
-            for k, v in dict(
-                steepness=steepness, weight=weight, knots=knots, output=output_act, heights=heights
-            ).items()
-            if v is not None
-        }
-        with stage(f"searching for the fewest {cfg.method} neurons with max error ≤ {max_error:g}"):
-            search = neurons_for(target, max_error, method=cfg.method, **chosen)
-        network, report = search.network, search.report
-        cfg = replace(cfg, neurons=search.neurons)
-    else:
-        with stage(f"building {cfg.neurons:,} neurons ({cfg.method})"):
-            network = construct(target, config=cfg)
-        with stage(f"measuring the certified max error of {network.n_params:,} parameters"):
-            report = measure(network, target)
+    cfg, network, report, search = _build(target, cfg, max_error, chosen, stage)
     with stage("bounding the error by the construction's argument"):
         promised = bound(network, target)  # the construction's own a-priori bound, beside the measurement
     folder = run_folder(
@@ -151,6 +125,43 @@ def command(
 
         with stage("drawing the figure"):
             blobs["figure.png"] = figure_png(approx_figure, network, target, report, promised)
+    result = _result(target, cfg, network, report, promised, weight)
+    if search is not None:
+        result["search"] = search.to_dict()
+        with stage("finding the count the bound alone asks for"):
+            by_bound, _ = neurons_for_bound(target, max_error, cfg.method, **_bound_options(cfg, network))
+        result["search"]["bound_neurons"] = by_bound  # the N the proof alone asks for (null: no bound)
+    result.update(sample_report(network, target))
+    for key in ("cells", "split", "layout", "tower_steepness", "fit_grid"):  # the 2D constructions' layout
+        if key in network.info:
+            result[key] = network.info[key]
+    pretty = None
+    if formula:
+        result["formula"] = str(network.to_latex())  # LaTeX in report.json and --json: for notebooks and papers
+        pretty = formula_text(network)  # the terminal gets maths it can read
+    finish(result, blobs, folder, as_json, lambda r: _approx_text(r, target, pretty))
+
+
+def _build(target, cfg, max_error, chosen: dict, stage):
+    """The net and its certified measurement: built for ``cfg``, or the fewest neurons reaching ``max_error``.
+
+    Returns ``(cfg, network, report, search)``; ``cfg.neurons`` is the count searched out, ``search`` None
+    without --max-error.
+    """
+    if max_error is None:
+        with stage(f"building {cfg.neurons:,} neurons ({cfg.method})"):
+            network = construct(target, config=cfg)
+        with stage(f"measuring the certified max error of {network.n_params:,} parameters"):
+            report = measure(network, target)
+        return cfg, network, report, None
+    chosen = {k: v for k, v in chosen.items() if v is not None}
+    with stage(f"searching for the fewest {cfg.method} neurons with max error ≤ {max_error:g}"):
+        search = neurons_for(target, max_error, method=cfg.method, **chosen)
+    return replace(cfg, neurons=search.neurons), search.network, search.report, search
+
+
+def _result(target, cfg, network, report, promised, weight) -> dict:
+    """The run's report.json, first fields: what was built, its certified error and the bound beside it."""
     result = {
         "command": "approx",
         "expression": target.text,
@@ -177,20 +188,7 @@ def command(
         "jumps": [list(j) for j in report.jumps],
         "note": report.note or None,  # null when there is nothing to say (as the README documents)
     }
-    if search is not None:
-        result["search"] = search.to_dict()
-        with stage("finding the count the bound alone asks for"):
-            by_bound, _ = neurons_for_bound(target, max_error, cfg.method, **_bound_options(cfg, network))
-        result["search"]["bound_neurons"] = by_bound  # the N the proof alone asks for (null: no bound)
-    result.update(sample_report(network, target))
-    for key in ("cells", "split", "layout", "tower_steepness", "fit_grid"):  # the 2D constructions' layout
-        if key in network.info:
-            result[key] = network.info[key]
-    pretty = None
-    if formula:
-        result["formula"] = str(network.to_latex())  # LaTeX in report.json and --json: for notebooks and papers
-        pretty = formula_text(network)  # the terminal gets maths it can read
-    finish(result, blobs, folder, as_json, lambda r: _approx_text(r, target, pretty))
+    return result
 
 
 def formula_text(network, width: int = FORMULA_COLUMNS) -> str:
