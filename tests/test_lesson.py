@@ -17,6 +17,7 @@ import pytest
 
 from tests.helpers import CHROMIUM, CHROMIUM_ARGS, browser_missing, needs_manim, parse_vtt
 from univ import lesson as lessons
+from univ import lesson_file
 from univ.rendering import Cue, vtt_text
 
 VENV_BIN = Path(sys.executable).parent
@@ -384,7 +385,7 @@ def test_the_index_opens_offline_in_chromium_videos_with_tracks_and_links_that_w
 
 
 def test_each_video_is_its_scenes_and_a_voiced_one_is_one_task(tmp_path, monkeypatch):
-    monkeypatch.setattr(lessons, "check_voice", lambda voice: voice)  # espeak-ng need not be installed to plan
+    monkeypatch.setattr(lesson_file, "check_voice", lambda voice: voice)  # espeak-ng need not be installed to plan
     text = (
         '[defaults.explainer]\nscenes = ["title", "step"]\nthemes = ["dark", "light"]\naspects = ["16:9", "1:1"]\n'
         'short_side = 90\n[[function]]\nexpression = "x^2"\n[[function]]\nexpression = "x*y"\nmake = ["explainer"]\n'
