@@ -415,6 +415,28 @@ def _join(parts: list[tuple[str, dict]], folder: Path, stem: str) -> tuple[Path,
     return folder / f"{stem}.mp4", cues, offset
 
 
+def _write_video(item: Item, got: dict, theme: str, aspect: str, folder: Path) -> dict | None:
+    """One explainer video of ``item``: its scenes joined, with captions and (if asked) slides; None if one failed."""
+    e, stem = item.explainer, f"explainer-{theme}-{aspect.replace(':', 'x')}"
+    if e.voice is not None:
+        parts = [("explainer", got.get(f"voiced:explainer {theme} {aspect} voiced"))]
+    else:
+        parts = [(s, got.get(f"scene:{s} {theme} {aspect}")) for s in e.scenes]
+    if any(r is None for _, r in parts):
+        return None
+    mp4, cues, seconds = _join(parts, folder, stem)
+    video = {"theme": theme, "aspect": aspect, "video": f"{item.name}/{stem}.mp4", "seconds": seconds}
+    video["captions"] = f"{item.name}/{stem}.vtt"
+    if "slides" in item.make:
+        write_deck(mp4, cues, folder / f"{stem}.slides", theme=theme, title=item.title)
+        video["slides"] = f"{item.name}/{stem}.slides/index.html"
+    if "explainer" not in item.make:  # slides only
+        mp4.unlink()
+        (folder / f"{stem}.vtt").unlink()
+        video.pop("video"), video.pop("captions")
+    return video
+
+
 def write_lesson(lesson: Lesson, tasks: list[Task], outcome: Outcome, out: Path) -> dict:
     """Write the lesson's folder: each function's videos (scenes joined), captions, slides, page, figure and
     numbers, and ``index.html`` last; return the manifest (also written as ``lesson.json``)."""
@@ -443,25 +465,9 @@ def write_lesson(lesson: Lesson, tasks: list[Task], outcome: Outcome, out: Path)
                 entry[name.split(".")[0]] = f"{item.name}/{name}"
         e = item.explainer
         for theme, aspect in videos_of(item) if e else []:
-            stem = f"explainer-{theme}-{aspect.replace(':', 'x')}"
-            if e.voice is not None:
-                parts = [("explainer", got.get(f"voiced:explainer {theme} {aspect} voiced"))]
-            else:
-                parts = [(s, got.get(f"scene:{s} {theme} {aspect}")) for s in e.scenes]
-            if any(r is None for _, r in parts):
-                continue  # a scene failed: said in ``failed``
-            mp4, cues, seconds = _join(parts, folder, stem)
-            video = {"theme": theme, "aspect": aspect, "video": f"{item.name}/{stem}.mp4", "seconds": seconds}
-            video["captions"] = f"{item.name}/{stem}.vtt"
-            if "explainer" not in item.make:
-                (folder / f"{stem}.vtt").unlink()
-            if "slides" in item.make:
-                write_deck(mp4, cues, folder / f"{stem}.slides", theme=theme, title=item.title)
-                video["slides"] = f"{item.name}/{stem}.slides/index.html"
-            if "explainer" not in item.make:
-                mp4.unlink()
-                video.pop("video"), video.pop("captions")
-            entry["videos"].append(video)
+            video = _write_video(item, got, theme, aspect, folder)
+            if video is not None:  # None: a scene failed, said in ``failed``
+                entry["videos"].append(video)
         entries.append(entry)
     manifest = {
         "title": lesson.title,

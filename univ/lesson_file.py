@@ -201,25 +201,7 @@ def _item(i: int, f: dict, defaults: dict, here: Path, fail) -> Item:
     if isinstance(neurons, bool) or not isinstance(neurons, int):
         raise fail(where["neurons"], f"must be a whole number, got {neurons!r}")
     method = merged.get("method")
-    domain, ydomain = merged.get("domain"), merged.get("ydomain")
-    data = None
-    try:
-        if source == "data":
-            if "domain" in f or "ydomain" in f:
-                raise fail(at + ("domain",), "a data file sets its own domain; leave domain out")
-            file = here / text
-            if not looks_like_data_file(text) or not file.is_file():
-                raise fail(at + ("data",), f"{text!r} is not a CSV file beside the lesson")
-            data = file.read_bytes()
-            target = Target.from_csv(file)
-            domain = ydomain = None
-        else:
-            target = parse(text.strip(), domain=_pair(domain), ydomain=_pair(ydomain)).check()
-    except LessonError:
-        raise
-    except UnivError as exc:
-        key = where.get("domain") if "domain" in str(exc) and "domain" in merged else at + (source,)
-        raise fail(key, str(exc)) from None
+    target, data, domain, ydomain = _read_target(f, merged, where, at, source, here, fail)
     method = DEFAULT_METHOD[target.dimension] if method is None else method
     try:
         construct(target, neurons=neurons, method=method)
@@ -260,6 +242,31 @@ def _item(i: int, f: dict, defaults: dict, here: Path, fail) -> Item:
         explainer,
         tuple(notes),
     )
+
+
+def _read_target(f: dict, merged: dict, where: dict, at: tuple, source: str, here: Path, fail):
+    """The function's Target (its formula parsed, or its data file read), its data bytes and the domains given."""
+    text = f[source]
+    domain, ydomain = merged.get("domain"), merged.get("ydomain")
+    data = None
+    try:
+        if source == "data":
+            if "domain" in f or "ydomain" in f:
+                raise fail(at + ("domain",), "a data file sets its own domain; leave domain out")
+            file = here / text
+            if not looks_like_data_file(text) or not file.is_file():
+                raise fail(at + ("data",), f"{text!r} is not a CSV file beside the lesson")
+            data = file.read_bytes()
+            target = Target.from_csv(file)
+            domain = ydomain = None
+        else:
+            target = parse(text.strip(), domain=_pair(domain), ydomain=_pair(ydomain)).check()
+    except LessonError:
+        raise
+    except UnivError as exc:
+        key = where.get("domain") if "domain" in str(exc) and "domain" in merged else at + (source,)
+        raise fail(key, str(exc)) from None
+    return target, data, domain, ydomain
 
 
 def _pair(value):
