@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import time
 from collections.abc import Sequence
@@ -15,11 +13,13 @@ import numpy as np
 from scipy.spatial import cKDTree
 
 from . import validate as check
-from .activations import ACTIVATIONS
+from .classify_data import DATASETS, DEFAULT_SAMPLES, MAX_CLASSES, PLAYGROUND_DOMAIN, csv_points, playground_points
+from .classify_measure import CERTIFY_DEPTH, MisclassifiedArea, certify
+from .classify_measure import decide as decide  # re-exported: the class a classifier picks at points
 from .constructions import METHODS, configure
 from .constructions.config import DEFAULT_STEEPNESS
-from .errors import ConfigError, DataError, DomainError, TrainingDiverged
-from .limits import MAX_DATA_LINE, MAX_POINTS
+from .errors import ConfigError, DomainError, TrainingDiverged
+from .limits import MAX_POINTS
 from .network import Layer, Network
 from .parse import Expression, parse_expression
 from .target import _domains
@@ -27,26 +27,12 @@ from .training.config import FitConfig
 from .training.net import FlatNet, Scaling, init_weights
 from .training.optimizers import stepper
 
-DATASETS = ("circle", "xor", "gauss", "spiral")  # TensorFlow Playground's four classification datasets
-PLAYGROUND_DOMAIN = ((-6.0, 6.0), (-6.0, 6.0))
-DEFAULT_SAMPLES = 500  # Playground's default
-MAX_SAMPLES = MAX_POINTS
-MAX_CLASSES = 16
-MAX_CSV_BYTES = 50_000_000
 NEIGHBOURS = 5  # data classes: a point's class is the vote of its nearest training samples (ties: the nearest)
 METHODS_BY_HAND = ("towers", "ridge")  # the 2D constructions that build each class's indicator
 DEFAULT_METHOD = "towers"
 DEFAULT_SCALE = 10.0  # logits per unit of indicator: a clean inside point gets p = e^10/(e^10 + k − 1)
 MAX_SCALE = 1e4
 CHECK_SIDE = 301  # grid on which regions are checked (defined everywhere) and gaps between them looked for
-# certification of the misclassified area: boxes start as a START × START grid and those the decision or the truth
-# is not constant on are split in four, DEPTH times at most (the smallest box is 2^-DEPTH of a start box's side)
-CERTIFY_START = 32
-CERTIFY_DEPTH = 6
-MAX_BOXES = 100_000  # boxes alive at one level; past it the level's undecided boxes are left in the band
-BOX_CHUNK = 2048  # boxes per interval pass through the net
-DECISION_SLACK = 1e-9  # a logit must lead the others' upper bounds by this (relative) to count as certain
-SAMPLES_PER_BOX = 4  # per side: undecided boxes are sampled on a 4 × 4 grid for the estimate inside the band
 CE_SIDE = 401  # grid for a region's cross-entropy and accuracy (an average, not a certificate)
 BLUR = 2.0 * math.log(19.0)  # a sigmoid σ(w s) rises from 5 % to 95 % over |s| ≤ ln 19 / w: 2 ln 19 / w in all
 
@@ -250,41 +236,8 @@ def playground(
     >>> c.k, len(c.samples[1])
     (2, 200)
     """
-    if name not in DATASETS:
-        raise ConfigError(f"unknown dataset {name!r}; choose one of {', '.join(DATASETS)}")
-    n = check.whole("samples", samples, 4, MAX_SAMPLES)
-    noise = check.real("noise", noise, 0.0, 0.5)
-    seed = check.whole("seed", seed, 0)
-    rng = np.random.default_rng(seed)
-    half = n // 2
-    if name == "circle":
-        r = np.concatenate([rng.uniform(0, 2.5, half), rng.uniform(3.5, 5.0, n - half)])
-        angle = rng.uniform(0, 2 * np.pi, n)
-        X = np.stack([r * np.sin(angle), r * np.cos(angle)], axis=1)
-        shifted = X + rng.uniform(-5, 5, X.shape) * noise
-        labels = (np.hypot(shifted[:, 0], shifted[:, 1]) < 2.5).astype(int)
-    elif name == "xor":
-        X = rng.uniform(-5, 5, (n, 2))
-        X += np.where(X > 0, 0.3, -0.3)
-        shifted = X + rng.uniform(-5, 5, X.shape) * noise
-        labels = (shifted[:, 0] * shifted[:, 1] >= 0).astype(int)
-    elif name == "gauss":
-        spread = 0.5 + 3.5 * noise
-        X = np.concatenate([rng.normal(2, spread, (half, 2)), rng.normal(-2, spread, (n - half, 2))])
-        labels = np.concatenate([np.ones(half, int), np.zeros(n - half, int)])
-    else:
-        parts, labs = [], []
-        for arm, (count, turn) in enumerate(((half, 0.0), (n - half, np.pi))):
-            i = np.arange(count)
-            r = i / count * 5
-            t = 1.75 * i / count * 2 * np.pi + turn
-            parts.append(np.stack([r * np.sin(t), r * np.cos(t)], axis=1) + rng.uniform(-1, 1, (count, 2)) * noise)
-            labs.append(np.full(count, 1 - arm))
-        X, labels = np.concatenate(parts), np.concatenate(labs)
-    X = np.clip(X, *PLAYGROUND_DOMAIN[0])
-    names = ("0", "1")
-    text = f"{name} (noise {noise:g}, seed {seed})"
-    return _of_samples(text, names, PLAYGROUND_DOMAIN, X, labels, holdout, rng)
+    X, labels, text, rng = playground_points(name, samples, noise, seed)
+    return _of_samples(text, ("0", "1"), PLAYGROUND_DOMAIN, X, labels, holdout, rng)
 
 
 def _of_samples(text, names, dom, X, labels, holdout, rng) -> Classes:
@@ -309,69 +262,8 @@ def read_csv(path, *, holdout: float = 0.0, seed: int = 0) -> Classes:
         A missing, empty or oversized file, or a bad row, naming it (``row 7: x is not a number: 'abc'``).
     """
     p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_CSV_BYTES:
-            raise DataError(f"{str(p)!r} is larger than {MAX_CSV_BYTES:,} bytes")
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise DataError(f"cannot read {str(p)!r}: {exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DataError(f"{str(p)!r} is not UTF-8 text (a CSV of x,y,label rows is expected)") from None
-    if "\x00" in text:
-        raise DataError(f"{str(p)!r} is binary, not a CSV of x,y,label rows")
-    points, raw_labels = [], []
-    for row_no, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-        if not row or all(not c.strip() for c in row) or row[0].lstrip().startswith("#"):
-            continue
-        if sum(len(c) for c in row) > MAX_DATA_LINE:
-            raise DataError(f"row {row_no}: longer than {MAX_DATA_LINE:,} characters")
-        if len(row) != 3:
-            raise DataError(f"row {row_no}: expected 3 columns x,y,label, got {len(row)}")
-        x, y, label = (c.strip() for c in row)
-        try:
-            xv, yv = float(x), float(y)
-        except ValueError:
-            if not points and not raw_labels:
-                continue  # a header
-            col, val = ("x", x) if not _is_float(x) else ("y", y)
-            raise DataError(f"row {row_no}: {col} is not a number: {val[:40]!r}") from None
-        if not (math.isfinite(xv) and math.isfinite(yv)) or max(abs(xv), abs(yv)) > 1e6:
-            raise DataError(f"row {row_no}: x and y must be finite numbers within ±1e6, got {x!r}, {y!r}")
-        if not label:
-            raise DataError(f"row {row_no}: the label is empty")
-        if len(points) >= MAX_SAMPLES:
-            raise DataError(f"more than {MAX_SAMPLES:,} samples")
-        points.append((xv, yv))
-        raw_labels.append(label)
-    if len(points) < 4:
-        raise DataError(f"{str(p)!r} has {len(points)} labelled points; at least 4 are needed")
-    names = sorted(set(raw_labels), key=lambda s: (not _is_int(s), int(s) if _is_int(s) else 0, s))
-    if len(names) < 2:
-        raise DataError(f"{str(p)!r} has a single label {names[0]!r}: nothing to classify")
-    if len(names) > MAX_CLASSES:
-        raise DataError(f"{str(p)!r} has {len(names)} labels; at most {MAX_CLASSES}")
-    index = {n: i for i, n in enumerate(names)}
-    X = np.array(points)
-    labels = np.array([index[s] for s in raw_labels])
-    lo, hi = X.min(axis=0), X.max(axis=0)
-    margin = np.maximum(0.05 * (hi - lo), 1e-3 * np.maximum(1.0, np.abs(X).max(axis=0)))
-    dom = tuple((float(a), float(b)) for a, b in zip(lo - margin, hi + margin))
+    names, dom, X, labels = csv_points(p)
     return _of_samples(p.name, names, dom, X, labels, holdout, np.random.default_rng(check.whole("seed", seed, 0)))
-
-
-def _is_float(s: str) -> bool:
-    try:
-        float(s)
-    except ValueError:
-        return False
-    return True
-
-
-def _is_int(s: str) -> bool:
-    return s.lstrip("+-").isdigit()
 
 
 # -- built by hand ------------------------------------------------------------------------------------------------
@@ -444,59 +336,6 @@ def construct_classifier(
 
 
 # -- measured -----------------------------------------------------------------------------------------------------
-def decide(network: Network, x, y) -> np.ndarray:
-    """The class a classifier picks at points (the largest output)."""
-    return np.argmax(network(np.asarray(x, dtype=float), np.asarray(y, dtype=float)), axis=-1)
-
-
-def _logit_bounds(network: Network, x0, x1, y0, y1) -> tuple[np.ndarray, np.ndarray]:
-    """Bounds of the output layer's inputs over boxes, by interval arithmetic through the layers (every hidden
-    activation is monotone increasing, so a unit's bounds are its activation at its input's bounds)."""
-    lo, hi = np.stack([x0, y0], axis=1), np.stack([x1, y1], axis=1)  # (boxes, 2)
-    for layer in network.layers:
-        mid, rad = (lo + hi) / 2, (hi - lo) / 2
-        z, r = mid @ layer.w + layer.b, rad @ np.abs(layer.w)  # (boxes, fan_out)
-        if layer is network.output:
-            return z - r, z + r
-        act = ACTIVATIONS[layer.activation].f
-        lo, hi = act(z - r), act(z + r)
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _box_decisions(network: Network, x0, x1, y0, y1) -> tuple[np.ndarray, np.ndarray]:
-    """(the decision is the same over the whole box, that decision), in chunks of boxes."""
-    sure = np.zeros(len(x0), dtype=bool)
-    label = np.full(len(x0), -1)
-    for s in range(0, len(x0), BOX_CHUNK):
-        part = slice(s, s + BOX_CHUNK)
-        lo, hi = _logit_bounds(network, x0[part], x1[part], y0[part], y1[part])
-        best = np.argmax(lo, axis=1)
-        top = np.take_along_axis(lo, best[:, None], axis=1)[:, 0]
-        rival = hi.copy()
-        np.put_along_axis(rival, best[:, None], -np.inf, axis=1)
-        lead = top - rival.max(axis=1)
-        sure[part] = lead > DECISION_SLACK * (1.0 + np.abs(top))
-        label[part] = best
-    return sure, label
-
-
-@dataclass(frozen=True)
-class MisclassifiedArea:
-    """The fraction of the domain a classifier gets wrong, certified: the true fraction lies in [lower, upper].
-
-    Boxes on which both the network's decision and the true class are provably constant (interval bounds) are
-    counted exactly; the boxes left undecided after ``depth`` refinements form the band ``upper − lower``, inside
-    which ``fraction`` is estimated from a 4 × 4 sample per box.
-    """
-
-    fraction: float
-    lower: float
-    upper: float
-    boxes: int
-    depth: int
-    smallest_box: float
-
-
 def misclassified_area(network: Network, target: Any, depth: int = CERTIFY_DEPTH) -> MisclassifiedArea:
     """The misclassified fraction of the domain of region classes, certified by refining the boundary's boxes.
 
@@ -518,59 +357,7 @@ def misclassified_area(network: Network, target: Any, depth: int = CERTIFY_DEPTH
         raise ConfigError("the misclassified area needs regions; data classes are measured on their samples")
     _check_net(network, c)
     depth = check.whole("depth", depth, 0, 20)
-    (a, b), (lo_y, hi_y) = c.domain
-    total = (b - a) * (hi_y - lo_y)
-    ex, ey = np.linspace(a, b, CERTIFY_START + 1), np.linspace(lo_y, hi_y, CERTIFY_START + 1)
-    i, j = np.meshgrid(np.arange(CERTIFY_START), np.arange(CERTIFY_START), indexing="ij")
-    x0, x1, y0, y1 = ex[i.ravel()], ex[i.ravel() + 1], ey[j.ravel()], ey[j.ravel() + 1]
-    wrong, band, sampled, boxes = 0.0, 0.0, 0.0, 0
-    for level in range(depth + 1):
-        boxes += len(x0)
-        sure_truth, lab = c.box_labels(x0, x1, y0, y1)
-        done, dec = sure_truth.copy(), np.full(len(x0), -1)
-        ask = np.flatnonzero(sure_truth)  # a box the true boundary crosses is split whatever the net does there
-        done[ask], dec[ask] = _box_decisions(network, x0[ask], x1[ask], y0[ask], y1[ask])
-        area = (x1 - x0) * (y1 - y0)
-        wrong += float(area[done & (dec != lab)].sum())
-        rest = ~done
-        if not rest.any():
-            break
-        if level == depth or 4 * rest.sum() > MAX_BOXES:
-            band = float(area[rest].sum())
-            sampled = _sampled_wrong(network, c, x0[rest], x1[rest], y0[rest], y1[rest])
-            break
-        x0, x1, y0, y1 = x0[rest], x1[rest], y0[rest], y1[rest]
-        xm, ym = (x0 + x1) / 2, (y0 + y1) / 2
-        x0, x1, y0, y1 = (
-            np.concatenate([x0, xm, x0, xm]),
-            np.concatenate([xm, x1, xm, x1]),
-            np.concatenate([y0, y0, ym, ym]),
-            np.concatenate([ym, ym, y1, y1]),
-        )
-    smallest = float(max((x1 - x0).max(initial=0.0) / (b - a), (y1 - y0).max(initial=0.0) / (hi_y - lo_y)))
-    return MisclassifiedArea(
-        fraction=(wrong + sampled) / total,
-        lower=wrong / total,
-        upper=(wrong + band) / total,
-        boxes=boxes,
-        depth=level,
-        smallest_box=smallest,
-    )
-
-
-def _sampled_wrong(network, c: Classes, x0, x1, y0, y1) -> float:
-    """Area misclassified inside undecided boxes, estimated from SAMPLES_PER_BOX² midpoints each."""
-    t = (np.arange(SAMPLES_PER_BOX) + 0.5) / SAMPLES_PER_BOX
-    u, v = np.meshgrid(t, t)
-    total = 0.0
-    step = max(1, 200_000 // SAMPLES_PER_BOX**2)
-    for s in range(0, len(x0), step):
-        sl = slice(s, s + step)
-        X = x0[sl, None] + (x1[sl] - x0[sl])[:, None] * u.ravel()[None, :]
-        Y = y0[sl, None] + (y1[sl] - y0[sl])[:, None] * v.ravel()[None, :]
-        miss = (decide(network, X, Y) != c.labels(X, Y)).mean(axis=1)
-        total += float((miss * (x1[sl] - x0[sl]) * (y1[sl] - y0[sl])).sum())
-    return total
+    return certify(network, c, depth)
 
 
 def _check_net(network: Network, c: Classes) -> None:
@@ -719,14 +506,7 @@ def fit_classifier(
         The loss became NaN or infinite.
     """
     c = classes(target)
-    if c.kind == "data":
-        X, lab = c.samples
-    else:
-        side = max(2, math.isqrt(check.whole("points", points, 4, MAX_POINTS)))
-        (a, b), (lo, hi) = c.domain
-        gx, gy = np.meshgrid(np.linspace(a, b, side), np.linspace(lo, hi, side))
-        X = np.stack([gx.ravel(), gy.ravel()], axis=1)
-        lab = c.labels(gx.ravel(), gy.ravel())
+    X, lab = _training_set(c, points)
     cfg = FitConfig(
         hidden=tuple(hidden) if not isinstance(hidden, int) else (hidden,),
         activation=activation,
@@ -759,30 +539,52 @@ def fit_classifier(
         losses.append(ell)
 
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        if cfg.optimizer == "lbfgs":
-            stop = _lbfgs(net, U, Y, cfg.epochs, record)
-        else:
-            step = stepper(cfg.optimizer, net, cfg.learning_rate, cfg.momentum).step
-            n = len(lab)
-            size = n if cfg.batch_size is None else cfg.batch_size
-            record(net.softmax_loss_grad(U, Y))
-            t = 0
-            for _ in range(cfg.epochs):
-                order = np.arange(n) if size >= n else rng.permutation(n)
-                for s in range(0, n, size):
-                    idx = order[s : s + size]
-                    if size < n:
-                        net.softmax_loss_grad(U[idx], Y[idx])
-                    t += 1
-                    step(t)
-                    if size >= n:
-                        break
-                ell = net.softmax_loss_grad(U, Y)  # the loss after the epoch (and, full batch, the next gradient)
-                record(ell)
-            stop = "epochs"
+        stop = (
+            _lbfgs(net, U, Y, cfg.epochs, record) if cfg.optimizer == "lbfgs" else _descend(net, U, Y, cfg, rng, record)
+        )
     scaling.to_raw(net)
     network = Network(net.layers("softmax"))
-    network.info = {
+    network.info = _fit_info(c, network, cfg, len(lab), losses[-1])
+    return ClassFit(network, np.array(losses), time.perf_counter() - started, stop)
+
+
+def _training_set(c: Classes, points: int) -> tuple[np.ndarray, np.ndarray]:
+    """The points and labels a classifier trains on: the training samples, or a ``√points`` square grid labelled by
+    the regions."""
+    if c.kind == "data":
+        return c.samples
+    side = max(2, math.isqrt(check.whole("points", points, 4, MAX_POINTS)))
+    (a, b), (lo, hi) = c.domain
+    gx, gy = np.meshgrid(np.linspace(a, b, side), np.linspace(lo, hi, side))
+    return np.stack([gx.ravel(), gy.ravel()], axis=1), c.labels(gx.ravel(), gy.ravel())
+
+
+def _descend(net: FlatNet, U, Y, cfg: FitConfig, rng: np.random.Generator, record) -> str:
+    """Gradient steps of ``cfg.optimizer`` (adam or sgd) on the cross-entropy, full batch or shuffled mini-batches,
+    recording the loss before training and after every epoch."""
+    step = stepper(cfg.optimizer, net, cfg.learning_rate, cfg.momentum).step
+    n = len(Y)
+    size = n if cfg.batch_size is None else cfg.batch_size
+    record(net.softmax_loss_grad(U, Y))
+    t = 0
+    for _ in range(cfg.epochs):
+        order = np.arange(n) if size >= n else rng.permutation(n)
+        for s in range(0, n, size):
+            idx = order[s : s + size]
+            if size < n:
+                net.softmax_loss_grad(U[idx], Y[idx])
+            t += 1
+            step(t)
+            if size >= n:
+                break
+        ell = net.softmax_loss_grad(U, Y)  # the loss after the epoch (and, full batch, the next gradient)
+        record(ell)
+    return "epochs"
+
+
+def _fit_info(c: Classes, network: Network, cfg: FitConfig, points: int, final_loss: float) -> dict[str, Any]:
+    """A trained classifier's ``info``: what it classifies and how it was trained."""
+    return {
         "method": "fit",
         "task": "classify",
         "expression": c.text,
@@ -795,11 +597,10 @@ def fit_classifier(
         "optimizer": cfg.optimizer,
         "epochs": cfg.epochs,
         "seed": cfg.seed,
-        "training_points": len(lab),
+        "training_points": points,
         "loss": "cross-entropy",
-        "final_loss": losses[-1],
+        "final_loss": final_loss,
     }
-    return ClassFit(network, np.array(losses), time.perf_counter() - started, stop)
 
 
 def _lbfgs(net: FlatNet, U, Y, budget: int, record) -> str:
