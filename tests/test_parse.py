@@ -4,6 +4,7 @@ import importlib
 import inspect
 import re
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,6 +13,7 @@ from univ import ConfigError, DomainError, ExpressionError, parse
 from univ.parse import MAX_DEPTH, MAX_LENGTH
 from univ.target import Target
 
+ROOT = Path(__file__).resolve().parents[1]
 X = np.linspace(-0.9, 0.9, 7)  # avoids 0 so x sin(1/x) and friends are plain to compare
 
 ACCEPTED = [
@@ -244,6 +246,16 @@ def test_the_parser_never_reaches_eval(monkeypatch):
     t = parse("x sin(1/x) + exp(-x^2) + max(x, 0)")
     t(X)
     assert t.latex  # the sympy form is built without sympify/parse_expr
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "univ").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_module_evaluates_text_or_generates_code(path):
+    """Every module, not only the parser's: sympy forms and derivatives are walked, never printed and executed."""
+    source = path.read_text(encoding="utf-8")
+    for builtin in ("eval", "exec", "compile", "__import__"):  # called bare (re.compile is harmless)
+        assert not re.search(rf"(?<![\w.]){builtin}\s*\(", source), builtin
+    for reader in ("sympify", "parse_expr", "lambdify", "S"):  # sympy's text readers and code generator
+        assert not re.search(rf"\b{reader}\s*\(", source), reader
 
 
 @pytest.mark.parametrize("module", ["univ.parse", "univ.target"])

@@ -58,24 +58,84 @@ def symbolic(target, sigmoid_output: bool):
 
 
 def numeric(expr, symbols):
-    """A vectorised numpy function of the expression; Dirac deltas (kinks' second derivatives) read as 0."""
+    """A vectorised numpy function of the expression; Dirac deltas (kinks' second derivatives) read as 0.
+
+    The sympy tree is walked node by node with numpy (:func:`_walk`): no code is generated or executed (sympy's
+    ``lambdify`` would print the tree as Python and ``exec`` it), so nothing derived from user text runs as Python.
+    """
     import sympy as sp
 
     expr = expr.replace(sp.DiracDelta, lambda *a: sp.Integer(0))
     if expr.has(sp.Derivative):
         raise NoBound(f"sympy cannot differentiate {expr.atoms(sp.Derivative).pop().expr} in closed form")
-    fn = sp.lambdify(symbols, expr, modules=[{"Heaviside": _heaviside}, "numpy"])
+    _check_walkable(expr)
 
     def call(*arrays):
+        env = {s: np.asarray(a, dtype=float) for s, a in zip(symbols, arrays)}
         with np.errstate(all="ignore"):
-            out = fn(*arrays)
+            out = _walk(expr, env)
         return np.broadcast_to(np.asarray(out, dtype=float), np.broadcast(*arrays).shape).astype(float)
 
     return call
 
 
-def _heaviside(u, half=0.5):
-    return np.heaviside(u, half)
+# sympy's function classes, by name, as numpy functions (what the grammar's functions and their derivatives become)
+_NUMPY = {
+    "sin": np.sin,
+    "cos": np.cos,
+    "tan": np.tan,
+    "sec": lambda v: 1.0 / np.cos(v),
+    "csc": lambda v: 1.0 / np.sin(v),
+    "cot": lambda v: 1.0 / np.tan(v),
+    "asin": np.arcsin,
+    "acos": np.arccos,
+    "atan": np.arctan,
+    "sinh": np.sinh,
+    "cosh": np.cosh,
+    "tanh": np.tanh,
+    "exp": np.exp,
+    "log": np.log,
+    "Abs": np.abs,
+    "sign": np.sign,
+    "floor": np.floor,
+    "ceiling": np.ceil,
+    "Heaviside": lambda u, half=0.5: np.heaviside(u, half),
+    "Max": lambda *vs: np.maximum.reduce(np.broadcast_arrays(*vs)),
+    "Min": lambda *vs: np.minimum.reduce(np.broadcast_arrays(*vs)),
+}
+
+
+def _check_walkable(expr) -> None:
+    """NoBound for a node :func:`_walk` cannot evaluate (before any work, with its name)."""
+    import sympy as sp
+
+    for node in sp.preorder_traversal(expr):
+        if node.is_Atom or node.is_Add or node.is_Mul or node.is_Pow:
+            continue
+        if type(node).__name__ not in _NUMPY:
+            raise NoBound(f"no numeric form for {type(node).__name__} in the derivative")
+
+
+def _walk(node, env):
+    """The value of a sympy tree on numpy arrays (symbols from ``env``)."""
+    if node.is_Symbol:
+        return env[node]
+    if node.is_Number or node.is_NumberSymbol:  # integers, rationals, floats, pi, E, oo, nan
+        try:
+            return float(node)
+        except TypeError:  # zoo, sympy's complex infinity: no real value
+            return float("nan")
+    args = [_walk(a, env) for a in node.args]
+    if node.is_Add:
+        return sum(args[1:], args[0])
+    if node.is_Mul:
+        out = args[0]
+        for a in args[1:]:
+            out = out * a
+        return out
+    if node.is_Pow:
+        return np.power(np.asarray(args[0], dtype=float), args[1])
+    return _NUMPY[type(node).__name__](*args)
 
 
 def break_arguments(expr, singular: bool = False) -> list:
