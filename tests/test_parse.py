@@ -238,6 +238,8 @@ def test_a_1d_expression_takes_no_ydomain():
 def test_the_parser_never_reaches_eval(monkeypatch):
     import builtins
 
+    import sympy  # noqa: F401  (importing a module runs its code through exec: done before the watch starts)
+
     def refuse(*args, **kwargs):
         raise AssertionError("eval/exec reached")
 
