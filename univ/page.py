@@ -190,18 +190,14 @@ def page_data(
     nets = [construct(target, neurons=n, method=method, **options) for n in counts]
     scale = _scale(method, nets[counts.index(neurons)], weight)
     ((a, b),) = target.domain
-    x, wq = quadrature(a, b, POINTS_1D)  # univ.measure's own points and RMSE weights
-    panel = wq[1:4]
-    points = _measure_points(a, b, x)
-    if not np.array_equal(wq[1:-1], np.tile(panel, (x.size - 2) // 3)) or wq[0] != 0 or wq[-1] != 0:
-        raise ConfigError("univ.measure's points changed shape; the page cannot follow them")  # pragma: no cover
+    x, points = _page_points(a, b)
     return {
         "version": __version__,
         "expression": target.text,
         "domain": [a, b],
         "method": method,
         "note": NOTES[method],
-        "points": {**points, "weights": [float(v) for v in panel]},
+        "points": points,
         "target": _b64(target.evaluate(x)),
         "counts": counts,
         "start": counts.index(neurons),
@@ -299,6 +295,17 @@ def _training(target, width: int) -> dict[str, Any]:
         "snapshots": base64.b64encode(np.ascontiguousarray(h.snapshots.ravel(), dtype="<f4").tobytes()).decode(),
         "final": {"maxError": report.max_error, "rmse": report.rmse, "epochs": h.epochs},
     }
+
+
+def _page_points(a: float, b: float) -> tuple[np.ndarray, dict[str, Any]]:
+    """univ.measure's own 1D points and the page's description of them with the RMSE rule's weights (one panel's,
+    the same in every panel; the ends weigh 0), checked to have the shape the page remakes."""
+    x, wq = quadrature(a, b, POINTS_1D)
+    panel = wq[1:4]
+    points = _measure_points(a, b, x)
+    if not np.array_equal(wq[1:-1], np.tile(panel, (x.size - 2) // 3)) or wq[0] != 0 or wq[-1] != 0:
+        raise ConfigError("univ.measure's points changed shape; the page cannot follow them")  # pragma: no cover
+    return x, {**points, "weights": [float(v) for v in panel]}
 
 
 def _measure_points(a: float, b: float, x: np.ndarray) -> dict[str, Any]:
