@@ -316,7 +316,7 @@ def test_cli_report_shows_the_split_and_draws_the_2d_figure(cli, tmp_path):
         catch_exceptions=False,
     )
     assert r.exit_code == 0, r.output
-    for words in ("ridge", "one hidden layer", "12 directions", "300 neurons (300)", "edges included", "split"):
+    for words in ("ridge", "one hidden layer", "12 directions", "300 neurons,", "edges included", "split"):
         assert words in r.output, r.output
     png = (tmp_path / "figure.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 50_000
