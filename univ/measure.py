@@ -432,9 +432,7 @@ def measure(network, target, points: int | None = None) -> Report:
     network, target = _arguments(network, target)
     outputs = getattr(network, "n_outputs", 1)  # baselines (Chebyshev, spline) are callables with one output
     if outputs != 1:  # a softmax classifier: its numbers are a misclassified area, not an error in f
-        raise ConfigError(
-            f"this network is a classifier ({outputs} outputs); measure it with univ.measure_classifier"
-        )
+        raise ConfigError(f"this network is a classifier ({outputs} outputs); measure it with univ.measure_classifier")
     domain = tuple(tuple(map(float, p)) for p in target.domain)
     if points is not None:
         whole("points", points, MIN_POINTS, MAX_POINTS[len(domain)])
