@@ -50,3 +50,18 @@ def cli():
         return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=catch_exceptions)
 
     return run
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's headless Chromium driven by Playwright, one per test module (skipped with the reason if missing)."""
+    from helpers import CHROMIUM, CHROMIUM_ARGS, browser_missing
+
+    if browser_missing():
+        pytest.skip(browser_missing())
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import CHROMIUM, CHROMIUM_ARGS, browser_missing
 
 import univ
 from univ.measure import POINTS_1D, quadrature
@@ -120,18 +119,6 @@ def test_bad_input_is_one_line_univ_error(call, message):
 
 
 # -- in a real browser ---------------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def browser():
-    if browser_missing():
-        pytest.skip(browser_missing())
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture(scope="module")
 def shots(tmp_path_factory) -> Path:
     """Where the screenshots go: a temporary folder (printed, to look at with ``pytest -s``), never the checkout."""

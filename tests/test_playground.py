@@ -9,25 +9,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import CHROMIUM, CHROMIUM_ARGS, browser_missing
 
 import univ
 from univ.page import SKETCH_POINTS, build_page
 from univ.play import piece_weights, with_piece_weights
 
 EXPRESSION = "sin(3x)"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if browser_missing():
-        pytest.skip(browser_missing())
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
