@@ -23,6 +23,19 @@ def error(value: float) -> str:
     return f"{float(value):.{ERROR_DIGITS}g}"
 
 
+def percent(fraction: float) -> str:
+    """A share (misclassified area, accuracy) as ``univ classify`` prints it: a percentage, 3 significant digits.
+
+    Examples
+    --------
+    >>> percent(0.0810670)
+    '8.11 %'
+    >>> percent(1.0)
+    '100 %'
+    """
+    return f"{100 * float(fraction):.3g} %"
+
+
 def coordinate(value: float, lo: float, hi: float) -> str:
     """A point on the axis [lo, hi], with the decimals that resolve a 10⁻⁴ share of its width.
 
