@@ -210,9 +210,11 @@ def test_bad_options_are_one_univ_error_before_manim_starts(no_manim_launch, tmp
 # -- the scenes' own helpers ---------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def common():
-    spec = importlib.util.spec_from_file_location("_univ_scenes_common", render_mod.scenes_dir() / "_common.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    with pytest.MonkeyPatch.context() as mp:  # _common imports its themed modules (_plan, _layout...) beside it
+        mp.syspath_prepend(str(render_mod.scenes_dir()))
+        spec = importlib.util.spec_from_file_location("_univ_scenes_common", render_mod.scenes_dir() / "_common.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
     return module
 
 
