@@ -23,6 +23,9 @@ makes of them, and tests check the page's network equals ``univ.construct`` of t
 The state lives in the link's fragment (``#n=22&scale=-0.1&h=3:0.51&tab=draw&...``); "Download network" writes the
 net as shown in :meth:`univ.Network.to_dict`'s format and "Open network" reads one univ wrote.
 
+The Decisions tab (and a region's page) shows :mod:`univ.page_classify`'s data: univ classify's classifiers, each
+count's decision map and measured numbers, drawn by the page and never measured there.
+
 The page's HTML, CSS and JavaScript are the files univ/assets/page.html, page.css and page.js, filled in by
 :func:`univ.assets.fill` (the data as JSON through :func:`univ.assets.script_json`) into one file.
 """
@@ -46,6 +49,7 @@ from .errors import ConfigError, UnivError
 from .limits import MAX_PAGE_NEURONS
 from .measure import GAUSS_NODES, POINTS_1D, measure, quadrature
 from .network import FORMAT_NAME, FORMAT_VERSION
+from .page_classify import decisions
 from .play import CHALLENGE_GOAL, CHALLENGE_WEIGHT, handles, nielsen_challenge, piece_weights, pieces
 from .target import parse
 from .training import fit
@@ -172,10 +176,9 @@ def page_data(
     training: bool = True,
 ) -> dict[str, Any]:
     """Everything the page embeds, checked and built by univ (see :func:`build_page` for the parameters)."""
-    if isinstance(target, str):
-        target = parse(target, domain=domain, ydomain=ydomain)
-    elif domain is not None or ydomain is not None:
-        target = target.with_domain(domain, ydomain)
+    target = _parsed(target, domain, ydomain)
+    if getattr(getattr(target, "expression", None), "is_region", False):
+        return _page_data_region(target, neurons, method, steepness, weight, knots, output, ydomain)
     if target.dimension == 2:
         return _page_data_2d(target, neurons, method, steepness, weight, knots, output)
     if ydomain is not None:
@@ -216,6 +219,40 @@ def page_data(
         },
         "format": {"name": FORMAT_NAME, "version": FORMAT_VERSION},
         "training": _training(target, neurons) if training else None,
+        "decisions": decisions(),  # the Decisions tab's default: univ classify's disc and spiral
+    }
+
+
+def _parsed(target, domain, ydomain):
+    """The page's target: text parsed on the domain given, or a Target moved onto it."""
+    if isinstance(target, str):
+        return parse(target, domain=domain, ydomain=ydomain)
+    if domain is not None or ydomain is not None:
+        return target.with_domain(domain, ydomain)
+    return target
+
+
+def _page_data_region(target, neurons, method, steepness, weight, knots, output, ydomain) -> dict[str, Any]:
+    """A region's page (``x^2 + y^2 < 0.5``): the Decisions tab alone, univ classify's towers for each count."""
+    check.choice("method", method or "towers", ("towers",))
+    if weight is not None or knots != "uniform" or output != "linear":
+        raise ConfigError(
+            "a region's page builds univ classify's towers, which take steepness, not weight, knots or output"
+        )
+    options: dict[str, Any] = {
+        "domain": target.domain[0],
+        "ydomain": target.domain[1] if target.dimension == 2 else ydomain,
+    }
+    if steepness is not None:
+        options["steepness"] = check.positive("steepness", steepness, MAX_SCALE, lo=MIN_SCALE - 1e-12)
+    found = decisions(target.text, check.whole("neurons", neurons, 1, MAX_PAGE_NEURONS), **options)
+    return {
+        "version": __version__,
+        "region": True,
+        "expression": found["sets"][0]["expression"],
+        "domain": found["sets"][0]["domain"],
+        "method": "towers",
+        "decisions": found,
     }
 
 
@@ -333,7 +370,9 @@ def build_page(target, neurons: int = 20, method: str | None = None, **options: 
     Parameters
     ----------
     target : str or Target
-        A function of x, as for :func:`univ.parse`; or of x and y (a 2D page of towers, drawn as a surface).
+        A function of x, as for :func:`univ.parse`; or of x and y (a 2D page of towers, drawn as a surface); or a
+        region (``"x^2 + y^2 < 0.5"``: a page of its Decisions tab alone, univ classify's towers; ``neurons`` is
+        the count it opens at, rounded down onto the towers ladder).
     neurons : int
         The count the page opens at, 1 to ``univ.limits.MAX_PAGE_NEURONS`` (even for bumps); the slider offers
         2..40 and a ladder up to 200 besides. In 2D, the cells per side of the towers it makes (20 → 3 × 3); the
@@ -352,34 +391,26 @@ def build_page(target, neurons: int = 20, method: str | None = None, **options: 
     str
         The page. Tabs: the bumps (drag a top to change its height; sliders for neurons and steepness; live max
         error and RMSE on univ.measure's points), Nielsen's challenge, one neuron (w and b, or w and s), draw your
-        own f, and watch training.
+        own f, watch training, and decisions (univ classify's disc and spiral, see :mod:`univ.page_classify`).
     """
-    data = page_data(target, neurons, method, **options)
-    if data.get("dimension") == 2:
-        (a, b), (c, d) = data["domain"]
-        region, signature = f"[{a:g}, {b:g}] × [{c:g}, {d:g}]", "f(x, y)"
-        measured = (
-            "Max error and RMSE are univ.measure's report for each net (the same numbers univ approx prints); the "
-            f"surfaces are drawn on {SURFACE_SIDE} × {SURFACE_SIDE} points."
-        )
-        challenge = nielsen_challenge()
-        extra = {"challenge": challenge.target.text, "challenge_points": f"{challenge.x.size:,}"}
-    else:
-        a, b = data["domain"]
-        region, signature = f"[{a:g}, {b:g}]", "f(x)"
-        kind = data["scale"]["kind"]
-        points = f"{data['points']['panels'] * len(data['points']['nodes']) + 2:,}"
-        measured = (
-            f"Max error and RMSE are univ's own measurement on its {points} points (ends included; the RMSE by "
-            "univ's Gauss–Legendre rule; univ's reported max error then refines between the points)."
-        )
-        if kind:
-            measured += f" The {kind} slider scales each step's weight about its step point, as univ's construction "
-            measured += f"would at that {kind}."
-        extra = {
-            "challenge": data["challenge"]["expression"],
-            "challenge_points": f"{data['challenge']['grid']['n']:,}",
-        }
+    return render_page(page_data(target, neurons, method, **options))
+
+
+def render_page(data: dict[str, Any]) -> str:
+    """The page's HTML for :func:`page_data`'s ``data`` (what :func:`build_page` writes).
+
+    Parameters
+    ----------
+    data : dict
+        What :func:`page_data` returned (a caller that needs its numbers too builds it once and passes it here).
+
+    Returns
+    -------
+    str
+        The self-contained page.
+    """
+    region, heading, measured, extra = _texts(data)
+    a, b = (data["domain"][0] if data.get("dimension") == 2 or data.get("region") else data["domain"])[:2]
     return assets.fill(
         "page.html",
         title=html.escape(f"univ · {data['expression']}"),
@@ -387,8 +418,7 @@ def build_page(target, neurons: int = 20, method: str | None = None, **options: 
         css=assets.read("page.css"),
         js=assets.read("page.js"),
         data=assets.script_json(data),
-        signature=signature,
-        expression=html.escape(data["expression"]),
+        heading=html.escape(heading),
         region=region,
         a=f"{a:g}",
         b=f"{b:g}",
@@ -398,3 +428,37 @@ def build_page(target, neurons: int = 20, method: str | None = None, **options: 
         measured=measured,
         sketch_points=str(SKETCH_POINTS),
     )
+
+
+def _texts(data: dict[str, Any]) -> tuple[str, str, str, dict[str, str]]:
+    """The page's heading, its domain as text, the footer's word on where its numbers come from, and the challenge's
+    texts (a page without the challenge tab fills them from Nielsen's all the same: the template has them)."""
+    if data.get("dimension") == 2 or data.get("region"):
+        (a, b), (c, d) = data["domain"]
+        region = f"[{a:g}, {b:g}] × [{c:g}, {d:g}]"
+        challenge = nielsen_challenge()
+        extra = {"challenge": challenge.target.text, "challenge_points": f"{challenge.x.size:,}"}
+        if data.get("region"):
+            measured = (
+                "The misclassified area of each classifier is univ classify's, certified between two bounds (the "
+                "same numbers univ classify --json prints); the maps are drawn at pixel centres."
+            )
+            return region, data["expression"], measured, extra
+        measured = (
+            "Max error and RMSE are univ.measure's report for each net (the same numbers univ approx prints); the "
+            f"surfaces are drawn on {SURFACE_SIDE} × {SURFACE_SIDE} points."
+        )
+        return region, f"f(x, y) = {data['expression']}", measured, extra
+    a, b = data["domain"]
+    kind = data["scale"]["kind"]
+    points = f"{data['points']['panels'] * len(data['points']['nodes']) + 2:,}"
+    measured = (
+        f"Max error and RMSE are univ's own measurement on its {points} points (ends included; the RMSE by "
+        "univ's Gauss–Legendre rule; univ's reported max error then refines between the points)."
+    )
+    if kind:
+        measured += f" The {kind} slider scales each step's weight about its step point, as univ's construction "
+        measured += f"would at that {kind}."
+    measured += " The Decisions tab's numbers are univ classify's (the misclassified area certified)."
+    extra = {"challenge": data["challenge"]["expression"], "challenge_points": f"{data['challenge']['grid']['n']:,}"}
+    return f"[{a:g}, {b:g}]", f"f(x) = {data['expression']}", measured, extra

@@ -114,7 +114,8 @@
   let colours = {};
   function readColours() {
     const cs = getComputedStyle(document.documentElement);
-    for (const k of ["fg", "muted", "line", "target", "network", "bump-a", "bump-b", "handle", "axis", "bg"])
+    for (const k of ["fg", "muted", "line", "target", "network", "bump-a", "bump-b", "handle", "axis", "bg", "wrong",
+      "edge", "tint"])
       colours[k] = cs.getPropertyValue("--" + k).trim();
   }
   function ticks(lo, hi, n) {
@@ -217,6 +218,168 @@
     const stop = (ev) => { if (active < 0) return; active = -1;
       try { canvas.releasePointerCapture(ev.pointerId); } catch (e) { /* already released */ } done(); };
     canvas.addEventListener("pointerup", stop); canvas.addEventListener("pointercancel", stop);
+  }
+
+  // -- the Decisions tab: univ's classifiers built by hand, one decision map per neuron count ------------------------
+  const TAB10 = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
+    "#17becf"];  // matplotlib's tab10, the figure's class colours (univ.plot.style.qualitative)
+  function bytes(text) { const s = atob(text), out = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i); return out; }
+  function unruns(text, size) {  // (class, run length) byte pairs as univ.page_classify.runs wrote them: a class a pixel
+    const r = bytes(text), out = new Uint8Array(size); let i = 0;
+    for (let k = 0; k + 1 < r.length; k += 2) { out.fill(r[k], i, i + r[k + 1]); i += r[k + 1]; }
+    if (i !== size) throw new Error("a decision map of " + i + " pixels, not " + size);
+    return out;
+  }
+  function rgb(hex) { return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)); }
+  function mix(p, q, t) { return p.map((v, i) => Math.round((1 - t) * v + t * q[i])); }  // q into p with weight t
+  // marching squares on the pixel centres: segments (in pixel units) where "the class is c" changes, each crossing
+  // at the midpoint between two centres; a saddle's four crossings pair up around its lone corners
+  function crossings(map, G, c) {
+    const seg = [];
+    for (let r = 0; r < G - 1; r++) for (let k = 0; k < G - 1; k++) {
+      const p = r * G + k, a = map[p] === c, b = map[p + 1] === c, d = map[p + G + 1] === c, e = map[p + G] === c;
+      if (a === b && b === d && d === e) continue;
+      const mids = [];
+      if (a !== b) mids.push([k + 0.5, r]);
+      if (b !== d) mids.push([k + 1, r + 0.5]);
+      if (d !== e) mids.push([k + 0.5, r + 1]);
+      if (e !== a) mids.push([k, r + 0.5]);
+      for (let i = 0; i + 1 < mids.length; i += 2) seg.push(mids[i], mids[i + 1]);
+    }
+    return seg;
+  }
+  function chains(seg, G) {  // the segments joined end to end into lines (a crossing joins at most two), so a dash runs on
+    const key = (p) => Math.round(2 * p[0]) * (2 * G + 2) + Math.round(2 * p[1]), at = new Map(), out = [];
+    const used = new Uint8Array(seg.length / 2);
+    for (let i = 0; i < seg.length; i++) { const k = key(seg[i]); if (!at.has(k)) at.set(k, []); at.get(k).push(i >> 1); }
+    for (let s0 = 0; s0 < used.length; s0++) {
+      if (used[s0]) continue;
+      used[s0] = 1; const line = [seg[2 * s0], seg[2 * s0 + 1]];
+      for (const forward of [true, false]) {  // on from its end, then back from its start
+        let tip = forward ? line[line.length - 1] : line[0];
+        for (;;) {
+          const next = (at.get(key(tip)) || []).find((j) => !used[j]); if (next === undefined) break;
+          used[next] = 1;
+          const a = seg[2 * next], far = key(a) === key(tip) ? seg[2 * next + 1] : a;
+          if (forward) line.push(far); else line.unshift(far);
+          tip = far;
+        }
+      }
+      out.push(line);
+    }
+    return out;
+  }
+  function decisionsTab() {
+    const sets = D.decisions.sets.map((s) => {
+      const size = s.side * s.side, xy = s.samples ? f32(s.samples.xy) : null;
+      return { ...s, index: s.start, truth: s.truth ? unruns(s.truth, size) : null,
+        maps: s.nets.map((n) => unruns(n.map, size)), xy, labels: s.samples ? bytes(s.samples.labels) : null };
+    });
+    const V = { set: D.decisions.start }, plot = new Plot($("dec-plot"), 0.96, 260, 600), sel = $("dec-set");
+    const one = () => sets[V.set], now = () => one().nets[one().index];
+    for (const [j, s] of sets.entries()) {
+      const o = document.createElement("option"); o.value = String(j); o.textContent = s.expression;
+      sel.appendChild(o); }
+    $("dec-set-control").hidden = sets.length < 2;
+    function image(s, map) {  // the decided classes, tinted as the figure's; misclassified pixels in --wrong
+      const G = s.side, off = document.createElement("canvas"), t = Number(colours.tint) || 0.3;
+      off.width = G; off.height = G;
+      const g = off.getContext("2d"), img = g.createImageData(G, G), bg = rgb(colours.bg), bad = rgb(colours.wrong);
+      const tint = TAB10.map((c) => mix(bg, rgb(c), t));
+      for (let r = 0; r < G; r++) for (let k = 0; k < G; k++) {
+        const p = r * G + k, q = 4 * ((G - 1 - r) * G + k);  // row 0 is y = lo: the bottom of the picture
+        const col = s.truth && s.truth[p] !== map[p] ? mix(tint[map[p] % 10], bad, 0.55) : tint[map[p] % 10];
+        img.data[q] = col[0]; img.data[q + 1] = col[1]; img.data[q + 2] = col[2]; img.data[q + 3] = 255;
+      }
+      g.putImageData(img, 0, 0); return off;
+    }
+    function lines(s, map, colour, width, dash) {
+      const [[a, b], [lo, hi]] = s.domain, G = s.side, g = plot.g;
+      const X = (k) => plot.X(a + (b - a) * (k + 0.5) / G), Y = (r) => plot.Y(lo + (hi - lo) * (r + 0.5) / G);
+      g.strokeStyle = colour; g.lineWidth = width; g.setLineDash(dash); g.beginPath();
+      for (let c = 0; c < s.classes.length - 1; c++) {  // every boundary touches a class before the last
+        for (const line of chains(crossings(map, G, c), G)) {
+          g.moveTo(X(line[0][0]), Y(line[0][1]));
+          for (let i = 1; i < line.length; i++) g.lineTo(X(line[i][0]), Y(line[i][1]));
+        }
+      }
+      g.stroke(); g.setLineDash([]);
+    }
+    function draw() {
+      readColours();
+      const s = one(), map = s.maps[s.index], [[a, b], [lo, hi]] = s.domain;
+      plot.begin([a, b], [lo, hi]);
+      const g = plot.g; g.imageSmoothingEnabled = false;
+      g.drawImage(image(s, map), plot.X(a), plot.Y(hi), plot.X(b) - plot.X(a), plot.Y(lo) - plot.Y(hi));
+      if (s.truth) lines(s, s.truth, colours.fg, 1.2, [6, 4]);
+      lines(s, map, colours.edge, 1.6, []);
+      if (s.xy) {
+        g.lineWidth = 0.6; g.strokeStyle = colours.edge;
+        for (let i = 0; i < s.labels.length; i++) {
+          g.fillStyle = TAB10[s.labels[i] % 10]; g.beginPath();
+          g.arc(plot.X(s.xy[2 * i]), plot.Y(s.xy[2 * i + 1]), 2.6, 0, 2 * Math.PI); g.fill(); g.stroke(); }
+      }
+      plot.end();
+    }
+    function legend(s) {
+      const box = $("dec-legend"); box.textContent = "";
+      const item = (cls, style, text) => { const sp = document.createElement("span"), i = document.createElement("i");
+        if (cls) i.className = cls; i.style.cssText = style; sp.append(i, text); box.appendChild(sp); };
+      const t = Number(colours.tint) || 0.3, bg = rgb(colours.bg);
+      s.classes.forEach((name, j) => item("area", "background:rgb(" + mix(bg, rgb(TAB10[j % 10]), t) + ")",
+        "decided " + (s.kind === "data" ? "class " : "") + name));
+      item("", "background:var(--edge)", "decision boundary");
+      if (s.truth) { item("dashed", "", "true boundary");
+        item("area", "background:rgb(" + mix(mix(bg, rgb(TAB10[0]), t), rgb(colours.wrong), 0.55) + ")",
+          "misclassified (shaded red)"); }
+      else item("dot", "background:" + TAB10[0], "samples (their true class)");
+    }
+    function setN(index) {
+      const s = one(); s.index = Math.max(0, Math.min(s.nets.length - 1, index)); const n = now();
+      $("dec-n").value = String(s.index);
+      $("dec-n-out").textContent = String(n.neurons);
+      $("dec-n").setAttribute("aria-valuetext", n.neurons + " hidden neurons");
+      $("dec-region-readouts").hidden = !n.certified; $("dec-data-readouts").hidden = n.certified;
+      if (n.certified) {
+        const m = $("dec-misclassified"), br = $("dec-bracket");
+        m.textContent = n.text.misclassified; m.dataset.value = String(n.misclassified);
+        br.textContent = n.text.bracket;
+        br.dataset.lower = String(n.misclassified_lower); br.dataset.upper = String(n.misclassified_upper);
+      } else {
+        const acc = $("dec-accuracy"); acc.textContent = n.text.accuracy; acc.dataset.value = String(n.accuracy); }
+      $("dec-summary").textContent = n.summary;
+      $("dec-plot").setAttribute("aria-label", "the classes univ's " + n.neurons + "-neuron classifier decides for " +
+        s.expression + ". " + n.summary);
+      $("dec-note").textContent = "The numbers are univ's: " + s.command + " -n " + n.neurons + " --json prints " +
+        "them" + (n.certified ? " (the misclassified share of the area certified between two bounds; the map is " +
+        "drawn at the centres of " + s.side + " × " + s.side + " pixels)." : "; the map is the class decided at " +
+        "the centres of " + s.side + " × " + s.side + " pixels.") ;
+      if (!$("panel-decide").hidden) draw();
+    }
+    function setSet(j) {
+      V.set = Math.max(0, Math.min(sets.length - 1, j)); sel.value = String(V.set);
+      $("dec-n").max = String(one().nets.length - 1); readColours(); legend(one()); setN(one().index);
+    }
+    sel.addEventListener("change", () => setSet(Number(sel.value)));
+    $("dec-n").addEventListener("input", () => setN(Number($("dec-n").value)));
+    setSet(V.set);
+    return {
+      draw: () => { legend(one()); draw(); },
+      resize: () => plot.resize(),
+      params(p) {
+        if (V.set !== D.decisions.start) p.set("cset", String(V.set));
+        if (one().index !== one().start) p.set("cn", String(now().neurons));
+      },
+      restore(p, problems) {
+        if (p.has("cset")) { const j = Number(p.get("cset"));
+          if (Number.isInteger(j) && j >= 0 && j < sets.length) setSet(j); else problems.push("classify set"); }
+        if (p.has("cn")) { const k = one().nets.findIndex((n) => n.neurons === Number(p.get("cn")));
+          if (k >= 0) setN(k); else problems.push("no classifier of " + p.get("cn") + " neurons here"); }
+      },
+      state: () => ({ set: V.set, expression: one().expression, kind: one().kind, index: one().index,
+        count: one().nets.length, ...now(), map: undefined }),
+    };
   }
 
   // -- a 2D page: univ's towers as a surface, turned by dragging ------------------------------------------------
@@ -368,6 +531,48 @@
     document.body.dataset.ready = "1";
   }
   if (D.dimension === 2) { readColours(); surfacePage(); return; }
+  // a page of one view (a region's decisions): the theme button, copy link, and the state in the link's fragment
+  function chrome(draw, params, restoreFrom) {
+    const NAMES = ["auto", "light", "dark"];
+    function theme(name) {
+      if (name === "auto") document.documentElement.removeAttribute("data-theme");
+      else document.documentElement.setAttribute("data-theme", name);
+      $("theme").textContent = "theme: " + name; draw();
+    }
+    function remember() {
+      const p = new URLSearchParams({ f: D.expression }); params(p);
+      const t = document.documentElement.getAttribute("data-theme"); if (t) p.set("theme", t);
+      history.replaceState(null, "", "#" + p.toString());
+    }
+    $("theme").addEventListener("click", () => theme(NAMES[(NAMES.indexOf(
+      document.documentElement.getAttribute("data-theme") || "auto") + 1) % NAMES.length]));
+    $("copy-link").addEventListener("click", async () => {
+      remember(); const box = $("link"); box.value = location.href; box.parentElement.hidden = false;
+      try { await navigator.clipboard.writeText(location.href); say("link copied"); } catch (e) {
+        box.focus(); box.select(); say("copy the link from the box below"); }
+    });
+    for (const type of ["change", "pointerup", "keyup", "click"]) document.addEventListener(type, remember);
+    let pending = 0;
+    window.addEventListener("resize", () => { cancelAnimationFrame(pending); pending = requestAnimationFrame(draw); });
+    window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", draw);
+    const p = new URLSearchParams(location.hash.replace(/^#/, ""));
+    if (p.has("f") && p.get("f") !== D.expression) {
+      say("this link is for " + p.get("f") + "; this page shows " + D.expression + ", so it opens as is"); return; }
+    if (p.has("theme") && NAMES.includes(p.get("theme"))) theme(p.get("theme"));
+    restoreFrom(p);
+  }
+  function regionPage() {  // a region's page: the Decisions tab alone, open
+    for (const el of document.querySelectorAll('[role="tab"]')) el.hidden = el.id !== "tab-decide";
+    for (const el of document.querySelectorAll('[role="tabpanel"]')) el.hidden = el.id !== "panel-decide";
+    $("tab-decide").setAttribute("aria-selected", "true"); $("tab-decide").tabIndex = 0;
+    const T = decisionsTab(), draw = () => { T.resize(); T.draw(); };
+    draw();
+    chrome(draw, T.params, (p) => { const problems = []; T.restore(p, problems); draw();
+      if (problems.length) say("parts of this link could not be read: " + problems.join("; ")); });
+    window.univPage = { decisions: T.state, link: () => location.href, show: () => draw() };
+    document.body.dataset.ready = "1";
+  }
+  if (D.region) { readColours(); regionPage(); return; }
 
   // -- the bumps tab -------------------------------------------------------------------------------------------
   // univ.measure's points (the ends and Gauss–Legendre nodes on equal panels) and its RMSE weights (0 at the ends)
@@ -795,7 +1000,7 @@
   }
 
   // -- tabs, theme, resizing -----------------------------------------------------------------------------------
-  const tabs = ["bumps", "challenge", "neuron", "draw", "train"];
+  const tabs = ["bumps", "challenge", "neuron", "draw", "train", "decide"];
   function show(name) {
     for (const t of tabs) { const on = t === name; $("tab-" + t).setAttribute("aria-selected", String(on));
       $("tab-" + t).tabIndex = on ? 0 : -1; $("panel-" + t).hidden = !on; }
@@ -805,6 +1010,7 @@
   function current() { return tabs.find((t) => !$("panel-" + t).hidden); }
   function redraw(resize) {
     const t = current();
+    if (t === "decide") { if (resize) DT.resize(); DT.draw(); return; }
     const plots = { bumps: [mainPlot, bumpsPlot], challenge: [cPlot, fPlot], neuron: [nPlot], draw: [dPlot],
       train: [tPlot] }[t];
     if (resize) for (const p of plots) p.resize();
@@ -919,7 +1125,8 @@
   function say(text) { $("status").textContent = text; }
 
   // -- the whole state in the link's fragment --------------------------------------------------------------------
-  // #f=<expression>&method=bumps&n=22&scale=-0.1&h=3:0.51,7:-0.1&tab=draw&theme=dark&dm=steps&dn=12&sk=...
+  // #f=<expression>&method=bumps&n=22&scale=-0.1&h=3:0.51,7:-0.1&tab=draw&theme=dark&dm=steps&dn=12&sk=...&cset=1&cn=37
+  // (cset, cn: the Decisions tab's dataset and neuron count)
   function stateParams() {
     const p = new URLSearchParams(), n = net();
     p.set("f", D.expression); p.set("method", D.method);
@@ -935,6 +1142,7 @@
     p.set("dm", DR.method); p.set("dn", String(DR.n));
     if (DR.edited) p.set("sk", Array.from(DR.y).join(","));
     if (T && !T.error && TR.at !== T.epochs.length - 1) p.set("ts", String(TR.at));
+    DT.params(p);
     return p;
   }
   let restoring = false, timer = 0;
@@ -978,6 +1186,7 @@
       if (p.has("sk")) { const v = numbers(p.get("sk"), DR.y.length);
         if (v) { DR.y = Float64Array.from(v); DR.edited = true; drawUpdate(); } else problems.push("sketch"); }
       if (p.has("ts")) trainShow(Number(p.get("ts")) || 0);
+      DT.restore(p, problems);
       show(tabs.includes(p.get("tab")) ? p.get("tab") : "bumps");
     } finally { restoring = false; }
     if (problems.length) say("parts of this link could not be read: " + problems.join("; "));
@@ -999,6 +1208,7 @@
     return { x: r.left + plot.X(x), y: r.top + plot.Y(y) };
   }
   readColours();
+  const DT = decisionsTab();
   initTabs(); initBumps(); initChallenge(); initNeuron(); initDraw(); initTrain(); initTheme(); initFiles(); initShare();
   restore(location.hash);
   // for tests and the curious: the current state, in the numbers univ uses
@@ -1012,6 +1222,7 @@
     challengeHandle: (j) => at(cPlot, cnet.handles[j], CS.heights[j] * CS.u[j]),
     show,
     link: () => location.href,
+    decisions: () => DT.state(),
     training: () => (T && !T.error ? { at: TR.at, epoch: T.epochs[TR.at], playing: !!TR.timer,
       curve: Array.from(TR.snaps.subarray(TR.at * TR.x.length, (TR.at + 1) * TR.x.length)) } : null),
     network: () => networkJSON(),

@@ -11,7 +11,7 @@ from .._io import json_bytes, write_atomic
 from ..constructions import construct, names
 from ..constructions.config import DEFAULT_METHOD
 from ..measure import measure
-from ..page import build_page
+from ..page import page_data, render_page
 from .options import (
     cli_command,
     construction_options,
@@ -68,11 +68,13 @@ def _out_file(ctx, param, value):
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report of the page written.")
 def command(expression, neurons, method, domain, ydomain, steepness, weight, knots, out_file, no_training, as_json):
     """Write ONE self-contained HTML page for EXPRESSION: drag each bump's height, move the neuron count and the
-    steepness, watch the max error; Nielsen's challenge and one neuron in two more tabs.
+    steepness, watch the max error; Nielsen's challenge, one neuron, draw, training and decisions in more tabs.
 
     The page needs no server and no network (inline JS and CSS): open it from disk, mail it, or put it on a course
     site. It evaluates the networks univ built here (draw mode alone builds bumps or steps for your sketch, by
     univ's rules). A function of x and y gets Nielsen's towers as a surface to turn, with a cells-per-side slider.
+    A region (a comparison such as "x^2 + y^2 < 0.5") gets the Decisions tab alone: univ classify's towers for
+    each neuron count of a slider, their decision regions and certified misclassified area (-n: where it starts).
 
     \b
     Examples:
@@ -80,13 +82,15 @@ def command(expression, neurons, method, domain, ydomain, steepness, weight, kno
       univ page "sin(3x)" -n 40 --method steps --out sin.html
       univ page "exp(-x^2)" --domain -2 2 --json
       univ page "exp(-(x^2+y^2))" --domain -2 2 --ydomain -2 2
+      univ page "x^2 + y^2 < 0.5" --domain -1 1 --ydomain -1 1 -n 37
     """
     target = load_target(expression, domain, ydomain)
-    method = method or DEFAULT_METHOD[target.dimension]
-    html = build_page(  # checks everything
+    region = bool(getattr(getattr(target, "expression", None), "is_region", False))
+    method = method or ("towers" if region else DEFAULT_METHOD[target.dimension])
+    embedded = page_data(  # checks everything
         target, neurons, method, steepness=steepness, weight=weight, knots=knots, training=not no_training
     )
-    data = html.encode("utf-8")
+    data = render_page(embedded).encode("utf-8")
     path = out_file
     if path is None:  # named like a run folder: every option that changes the page is in the hash
         settings = dict(neurons=neurons, method=method, domain=target.domain, steepness=steepness, weight=weight)
@@ -94,6 +98,10 @@ def command(expression, neurons, method, domain, ydomain, steepness, weight, kno
             settings["training"] = False
         folder = run_folder(None, "page", expression, {**settings, "knots": knots}, method, neurons)
         path = folder.with_name(folder.name + ".html")
+    if region:
+        write_atomic(path, data)
+        _region_result(embedded, path, len(data), as_json)
+        return
     options = {"weight": weight} if weight is not None else {"steepness": steepness} if steepness is not None else {}
     if target.dimension == 1:
         options["knots"] = knots
@@ -123,3 +131,31 @@ def command(expression, neurons, method, domain, ydomain, steepness, weight, kno
             f"RMSE {report.rmse:.4g})\n"
             f"  file          {path} ({len(data) / 1000:.0f} kB, self-contained: open it in any browser)"
         )
+
+
+def _region_result(embedded, path, size: int, as_json: bool) -> None:
+    """What ``univ page`` says of a region's page: univ classify's numbers for the count it opens at."""
+    shown = embedded["decisions"]["sets"][0]
+    net = shown["nets"][shown["start"]]
+    result = {
+        "command": "page",
+        "expression": shown["expression"],
+        "domain": shown["domain"],
+        "method": "towers",
+        "neurons": net["neurons"],
+        "counts": [n["neurons"] for n in shown["nets"]],
+        "misclassified": net["misclassified"],
+        "misclassified_lower": net["misclassified_lower"],
+        "misclassified_upper": net["misclassified_upper"],
+        "file": str(path),
+        "bytes": size,
+    }
+    if as_json:
+        click.echo(json_bytes(result).decode(), nl=False)
+        return
+    region = " × ".join(f"[{a:g}, {b:g}]" for a, b in shown["domain"])
+    click.echo(
+        f"univ page  {shown['expression']}  on {region}\n"
+        f"  decisions     towers, {net['summary']}\n"
+        f"  file          {path} ({size / 1000:.0f} kB, self-contained: open it in any browser)"
+    )
