@@ -75,7 +75,7 @@ def test_a_region_page_is_the_decisions_tab_with_univ_classifys_numbers(region_d
             rep.misclassified_lower,
             rep.misclassified_upper,
         )
-        assert n["certified"] and n["text"]["misclassified"] == f"{numbers.error(100 * rep.misclassified)} %"
+        assert n["certified"] and n["text"]["misclassified"] == numbers.percent(rep.misclassified)
         drawn = unruns(n["map"], SIDE * SIDE).reshape(SIDE, SIDE)
         assert np.array_equal(drawn, decide(net, X, Y))
         # the drawn map's wrong pixels estimate the certified area (a sample of it, not the number shown)
@@ -189,10 +189,9 @@ def test_the_tab_shows_univs_numbers_as_the_slider_moves(browser, files, tmp_pat
         state = page.evaluate("univPage.decisions()")
         rep = measure_classifier(construct_classifier(c, state["neurons"]), c)
         assert float(page.get_attribute("#dec-misclassified", "data-value")) == rep.misclassified
-        assert page.text_content("#dec-misclassified") == f"{numbers.error(100 * rep.misclassified)} %"
-        assert page.text_content("#dec-bracket") == (
-            f"{numbers.error(100 * rep.misclassified_lower)} % and {numbers.error(100 * rep.misclassified_upper)} %"
-        )
+        assert page.text_content("#dec-misclassified") == numbers.percent(rep.misclassified)
+        bracket = f"{numbers.percent(rep.misclassified_lower)} and {numbers.percent(rep.misclassified_upper)}"
+        assert page.text_content("#dec-bracket") == bracket
         assert str(state["neurons"]) in page.text_content("#dec-summary")
         seen.append((state["neurons"], rep.misclassified))
         pictures.append(page.evaluate(PIXELS))
@@ -207,7 +206,7 @@ def test_the_tab_shows_univs_numbers_as_the_slider_moves(browser, files, tmp_pat
     acc = measure_classifier(construct_classifier(s, state["neurons"]), s).accuracy
     assert page.is_visible("#dec-accuracy") and not page.is_visible("#dec-misclassified")
     assert float(page.get_attribute("#dec-accuracy", "data-value")) == acc
-    assert page.text_content("#dec-accuracy") == f"{numbers.error(100 * acc)} %"
+    assert page.text_content("#dec-accuracy") == numbers.percent(acc)
     page.focus("#dec-n")
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowLeft")

@@ -59,26 +59,24 @@ def _pixels(c) -> tuple[np.ndarray, np.ndarray]:
     return np.meshgrid(a + (b - a) * t, lo + (hi - lo) * t)
 
 
-def _percent(v: float) -> str:
-    return f"{numbers.error(100 * v)} %"
-
-
 def _numbers(r: dict[str, Any]) -> dict[str, Any]:
     """One net's measured numbers as the page shows them: the report's values, and the same printed by univ."""
     out = {key: r[key] for key in ("neurons", "misclassified", "misclassified_lower", "misclassified_upper")}
     out.update(accuracy=r["accuracy"], samples=r["samples"], certified=r["misclassified"] is not None)
     if out["certified"]:
         out["text"] = {
-            "misclassified": _percent(r["misclassified"]),
-            "bracket": f"{_percent(r['misclassified_lower'])} and {_percent(r['misclassified_upper'])}",
+            "misclassified": numbers.percent(r["misclassified"]),
+            "bracket": f"{numbers.percent(r['misclassified_lower'])} and {numbers.percent(r['misclassified_upper'])}",
         }
         out["summary"] = (
-            f"{r['neurons']} hidden neurons: {_percent(r['misclassified'])} of the area misclassified (certified "
-            f"between {out['text']['bracket']})."
+            f"{r['neurons']} hidden neurons: {out['text']['misclassified']} of the area misclassified "
+            f"(certified between {out['text']['bracket']})."
         )
     else:
-        out["text"] = {"accuracy": _percent(r["accuracy"])}
-        out["summary"] = f"{r['neurons']} hidden neurons: accuracy {_percent(r['accuracy'])} on {r['samples']} samples."
+        out["text"] = {"accuracy": numbers.percent(r["accuracy"])}
+        out["summary"] = (
+            f"{r['neurons']} hidden neurons: accuracy {numbers.percent(r['accuracy'])} on {r['samples']} samples."
+        )
     return out
 
 
