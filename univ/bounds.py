@@ -18,11 +18,11 @@ What each bound is (x one variable; cells of width h; L = max|f′|, M = max|f�
 - ``sawtooth_floor``: one hidden layer of m ReLU units has at most m kinks (m + 1 pieces); against the 2^k-tooth
   sawtooth every unkinked window around a tooth's tip costs ½ (or ¼ for half windows).
 
-How the constants are obtained: the derivatives of the parsed expression's sympy form (σ⁻¹∘f for a sigmoid
-output), evaluated densely on every region (the edges, and both sides of every kink of f, included), plus a
-safety term δ/2·max|next derivative| for between the points; the last derivative used is sampled only. A target
-without a formula (data, a Python function), a jump, or an unbounded derivative (sqrt at 0) gets no number:
-``value`` is None and ``reason`` says why.
+How the constants are obtained: the derivatives of the parsed expression's tree (σ⁻¹∘f for a sigmoid output; by
+Taylor arithmetic in :mod:`univ.treediff`, no sympy), evaluated densely on every region (the edges, and both sides
+of every kink of f, included), plus a safety term δ/2·max|next derivative| for between the points; the last
+derivative used is sampled only. A target without a formula (data, a Python function), a jump, or an unbounded
+derivative (sqrt at 0) gets no number: ``value`` is None and ``reason`` says why.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from .constructions import METHODS, construct
-from .derivatives import NoBound, constants_1d, constants_2d, expit, numeric, symbolic
+from .derivatives import NoBound, constants_1d, constants_2d, expit, formula, numeric
 from .errors import UnivError
 from .measure import convergence_slope
 
@@ -324,12 +324,12 @@ def _hats_bound(net, target, sigmoid_output: bool) -> tuple[float, dict[str, flo
 
 
 def _ridge_bound(net, target, sigmoid_output: bool) -> tuple[float, dict[str, float], str]:
-    expr, (x, y) = symbolic(target, sigmoid_output)
+    expr, names = formula(target, sigmoid_output)
     (a, b), (c, d) = target.domain
     n = BARRON_GRID
     u = (np.arange(n) + 0.5) / n
     X, Y = np.meshgrid(a + (b - a) * u, c + (d - c) * u, indexing="ij")
-    F = numeric(expr, (x, y))(X, Y)
+    F = numeric(expr, names)(X, Y)
     if not np.all(np.isfinite(F)):
         raise NoBound("f is not finite on the cosine-transform grid")
     C = np.cos(np.pi * np.arange(n)[:, None] * u[None, :])  # (n, n): cos(π k (j + ½)/n)

@@ -1,6 +1,7 @@
-"""A target's constants for the bounds: max|f′|, max|f″| per region from the sympy derivatives, and where f kinks.
+"""A target's constants for the bounds: max|f′|, max|f″| per region from its parse tree's derivatives; where f kinks.
 
-Each derivative of the parsed expression's sympy form (of σ⁻¹∘f for a sigmoid output) is evaluated densely on every
+Each derivative of the parsed expression (of σ⁻¹∘f for a sigmoid output), computed on the parser's own tree by
+Taylor arithmetic (:mod:`univ.treediff`: no sympy, so ``univ approx`` starts fast), is evaluated densely on every
 region (the ends and both sides of every kink included) and given a safety term δ/2·max|next derivative| for between
 the points; the last derivative used is sampled only. A jump, an unbounded derivative, a data target or a Python
 function raises :class:`NoBound` with the reason.
@@ -14,17 +15,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import UnivError
+from .grammar import _children
+from .parse import _numeric, _variables_in
+from .treediff import derivative, partials
 
 SAMPLES_PER_REGION = 17  # derivative samples per region (cell or dual cell), edges included
 MIN_SAMPLES_1D = 4097  # at least this many samples over the whole domain
 GRID_2D = 257  # samples per side for 2D constants (at least 4 per cell)
+GRID_CHUNK = 65_536  # grid points per evaluation of the 2D partials (bounded memory for fine grids)
 KINK_SCAN = 20_001  # points scanned for sign changes of the arguments of abs, sign, max, ...
 MAX_KINKS = 10_000
 GROWTH = 10.0  # |f′| growing this much from 1e-6 to 1e-9 of the width away from a point: unbounded there
-NONSMOOTH = ("Abs", "sign", "Heaviside", "floor", "ceiling", "Max", "Min")
 DERIVATIVES_HOW = (
-    "L = max|f′| per region from f′'s sympy form at {k} points (ends and both sides of every kink included) "
-    "plus δ/2·max|f″| (f″ likewise, plus δ/2·max|f‴| sampled)"
+    "L = max|f′| per region from f′ (Taylor arithmetic on the parse tree) at {k} points (ends and both sides of "
+    "every kink included) plus δ/2·max|f″| (f″ likewise, plus δ/2·max|f‴| sampled)"
 )
 
 
@@ -38,134 +42,87 @@ class NoBound(UnivError):
     """A constant cannot be bounded (the message says why); :func:`univ.bounds.bound` turns it into a null bound."""
 
 
-# -- the target's symbolic form and its derivatives ----------------------------------------------------------------
-def symbolic(target, sigmoid_output: bool):
-    """(sympy expression of what the hidden layer approximates, its symbols); f or σ⁻¹∘f."""
+# -- the target's formula, and where it switches --------------------------------------------------------------------
+def formula(target, sigmoid_output: bool) -> tuple[tuple, tuple[str, ...]]:
+    """(parse tree of what the hidden layer approximates, its variables): f, or σ⁻¹∘f = log(f/(1 − f))."""
     if getattr(target, "samples", None) is not None:
         raise NoBound("a data target has no formula whose derivatives could be bounded")
     if target.expression is None:
-        raise NoBound("a Python function has no symbolic form whose derivatives could be bounded")
-    import sympy as sp
-
-    symbols = sp.symbols(" ".join(target.variables), real=True)
-    symbols = (symbols,) if target.dimension == 1 else tuple(symbols)
-    expr = target.expression.sympy()
-    named = {s.name: s for s in expr.free_symbols}
-    expr = expr.subs({named[s.name]: s for s in symbols if s.name in named})
+        raise NoBound("a Python function has no formula whose derivatives could be bounded")
+    tree = target.expression.tree
     if sigmoid_output:
-        expr = sp.log(expr / (1 - expr))
-    return expr, symbols
+        rest = ("add", (("+", ("num", 1.0, "1")), ("-", tree)))
+        tree = ("call", "log", (("mul", (("*", tree), ("/", rest))),))
+    return tree, tuple(target.variables)
 
 
-def numeric(expr, symbols):
-    """A vectorised numpy function of the expression; Dirac deltas (kinks' second derivatives) read as 0.
-
-    The sympy tree is walked node by node with numpy (:func:`_walk`): no code is generated or executed (sympy's
-    ``lambdify`` would print the tree as Python and ``exec`` it), so nothing derived from user text runs as Python.
-    """
-    import sympy as sp
-
-    expr = expr.replace(sp.DiracDelta, lambda *a: sp.Integer(0))
-    if expr.has(sp.Derivative):
-        raise NoBound(f"sympy cannot differentiate {expr.atoms(sp.Derivative).pop().expr} in closed form")
-    _check_walkable(expr)
+def numeric(tree, variables: tuple[str, ...]):
+    """A vectorised numpy function of a parse tree (the parser's own evaluator: nothing runs as Python code)."""
 
     def call(*arrays):
-        env = {s: np.asarray(a, dtype=float) for s, a in zip(symbols, arrays)}
+        xs = [np.asarray(a, dtype=float) for a in arrays]
         with np.errstate(all="ignore"):
-            out = _walk(expr, env)
-        return np.broadcast_to(np.asarray(out, dtype=float), np.broadcast(*arrays).shape).astype(float)
+            out = _numeric(tree, dict(zip(variables, xs)))
+        return np.broadcast_to(np.asarray(out, dtype=float), np.broadcast(*xs).shape).astype(float)
 
     return call
 
 
-# sympy's function classes, by name, as numpy functions (what the grammar's functions and their derivatives become)
-_NUMPY = {
-    "sin": np.sin,
-    "cos": np.cos,
-    "tan": np.tan,
-    "sec": lambda v: 1.0 / np.cos(v),
-    "csc": lambda v: 1.0 / np.sin(v),
-    "cot": lambda v: 1.0 / np.tan(v),
-    "asin": np.arcsin,
-    "acos": np.arccos,
-    "atan": np.arctan,
-    "sinh": np.sinh,
-    "cosh": np.cosh,
-    "tanh": np.tanh,
-    "exp": np.exp,
-    "log": np.log,
-    "Abs": np.abs,
-    "sign": np.sign,
-    "floor": np.floor,
-    "ceiling": np.ceil,
-    "Heaviside": lambda u, half=0.5: np.heaviside(u, half),
-    "Max": lambda *vs: np.maximum.reduce(np.broadcast_arrays(*vs)),
-    "Min": lambda *vs: np.minimum.reduce(np.broadcast_arrays(*vs)),
-}
+def _difference(a, b) -> tuple:
+    return ("add", (("+", a), ("-", b)))
 
 
-def _check_walkable(expr) -> None:
-    """NoBound for a node :func:`_walk` cannot evaluate (before any work, with its name)."""
-    import sympy as sp
-
-    for node in sp.preorder_traversal(expr):
-        if node.is_Atom or node.is_Add or node.is_Mul or node.is_Pow:
-            continue
-        if type(node).__name__ not in _NUMPY:
-            raise NoBound(f"no numeric form for {type(node).__name__} in the derivative")
+_SWITCHES = ("abs", "sign", "heaviside", "relu", "cbrt")  # zero where the argument is 0 (cbrt: sign(u)·|u|^⅓)
+_LOGS = ("log", "ln", "log10", "log2")
 
 
-def _walk(node, env):
-    """The value of a sympy tree on numpy arrays (symbols from ``env``)."""
-    if node.is_Symbol:
-        return env[node]
-    if node.is_Number or node.is_NumberSymbol:  # integers, rationals, floats, pi, E, oo, nan
-        try:
-            return float(node)
-        except TypeError:  # zoo, sympy's complex infinity: no real value
-            return float("nan")
-    args = [_walk(a, env) for a in node.args]
-    if node.is_Add:
-        return sum(args[1:], args[0])
-    if node.is_Mul:
-        out = args[0]
-        for a in args[1:]:
-            out = out * a
-        return out
-    if node.is_Pow:
-        return np.power(np.asarray(args[0], dtype=float), args[1])
-    return _NUMPY[type(node).__name__](*args)
-
-
-def break_arguments(expr, singular: bool = False) -> list:
-    """Expressions whose zeros (floor, ceiling: integer crossings) are where f may kink or jump; with ``singular``
-    also the bases of fractional or negative powers and the arguments of logs (where a derivative may blow up)."""
-    import sympy as sp
-
+def break_arguments(tree, singular: bool = False) -> list:
+    """Sub-trees whose zeros (floor, ceil: integer crossings) are where f may kink or jump (abs, sign, heaviside,
+    relu, cbrt, max, min, the sides of a comparison); with ``singular`` also the bases of fractional or negative
+    powers (sqrt, cbrt and divisors included) and the arguments of logs (where a derivative may blow up).
+    Arguments without a variable never switch and are left out."""
     found = []
-    for node in sp.preorder_traversal(expr):
-        name = type(node).__name__
-        if singular and name == "Pow" and not (node.exp.is_Integer and node.exp >= 0):
-            found.append(("zero", node.base))
-        elif singular and name == "log":
-            found.append(("zero", node.args[0]))
-        elif name in ("Abs", "sign", "Heaviside", "DiracDelta"):
-            found.append(("zero", node.args[0]))
-        elif name in ("floor", "ceiling"):
-            found.append(("integer", node.args[0]))
-        elif name in ("Max", "Min"):
-            args = node.args
-            found += [("zero", args[i] - args[j]) for i in range(len(args)) for j in range(i + 1, len(args))]
-    return found
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        stack.extend(reversed(_children(node)))
+        kind, name = node[0], node[1] if node[0] == "call" else None
+        if kind == "cmp":
+            sides = (node[1], *(n for _, n in node[2]))
+            found += [("zero", _difference(a, b)) for a, b in zip(sides, sides[1:])]
+        elif name in _SWITCHES:
+            found.append(("zero", node[2][0]))
+        elif name in ("floor", "ceil"):
+            found.append(("integer", node[2][0]))
+        elif name in ("max", "min"):
+            args = node[2]
+            found += [("zero", _difference(a, b)) for i, a in enumerate(args) for b in args[i + 1 :]]
+        if singular:
+            found += [("zero", n) for n in _singular_at(node)]
+    return [(kind, arg) for kind, arg in found if _variables_in(arg)]
 
 
-def _kinks_1d(expr, x, a: float, b: float, singular: bool = False) -> np.ndarray:
+def _singular_at(node) -> list:
+    """Sub-trees of one node whose zeros make a derivative of the node blow up."""
+    kind = node[0]
+    if kind == "pow":
+        if _variables_in(node[2]):
+            return [node[1]]
+        c = float(_numeric(node[2], {}))
+        return [] if c >= 0 and c == int(c) else [node[1]]
+    if kind == "mul":
+        return [n for op, n in node[1] if op == "/"]
+    if kind == "call" and (node[1] in _LOGS or node[1] == "sqrt"):
+        return [node[2][0]]
+    return []
+
+
+def _kinks_1d(tree, x: str, a: float, b: float, singular: bool = False) -> np.ndarray:
     """Points of [a, b] where a non-smooth part of the expression switches (sign changes, refined by bisection);
     with ``singular`` also where a power's base or a log's argument vanishes."""
     points = []
     t = np.linspace(a, b, KINK_SCAN)
-    for kind, arg in break_arguments(expr, singular):
+    for kind, arg in break_arguments(tree, singular):
         u = numeric(arg, (x,))
         v = u(t)
         if kind == "integer":
@@ -267,18 +224,14 @@ class Constants1D:
 
 
 def constants_1d(target, lo: np.ndarray, hi: np.ndarray, sigmoid_output: bool) -> Constants1D:
-    """L and M on each region [lo, hi] from the sympy derivatives, sampled densely plus a safety term."""
-    import sympy as sp
-
-    expr, (x,) = symbolic(target, sigmoid_output)
+    """L and M on each region [lo, hi] from the tree's derivatives, sampled densely plus a safety term."""
+    expr, (x,) = formula(target, sigmoid_output)
     ((a, b),) = target.domain
     width = b - a
     g = numeric(expr, (x,))
     kinks = _kinks_1d(expr, x, a, b)
     _check_jumps(g, kinks, width)
-    d1e = sp.diff(expr, x)
-    d2e = sp.diff(d1e, x)
-    d1, d2, d3 = numeric(d1e, (x,)), numeric(d2e, (x,)), numeric(sp.diff(d2e, x), (x,))
+    d1, d2, d3 = (derivative(expr, (x,), (k,)) for k in (1, 2, 3))
     special = np.union1d(kinks, _kinks_1d(expr, x, a, b, singular=True))
     _check_growth(d1, special, width, "f′")
     _check_growth(d2, special, width, "f″")
@@ -319,9 +272,7 @@ def constants_1d(target, lo: np.ndarray, hi: np.ndarray, sigmoid_output: bool) -
 # -- 2D constructions -----------------------------------------------------------------------------------------------
 def constants_2d(target, sigmoid_output: bool, cells: int) -> dict[str, float]:
     """Box-wide max |g_x|, |g_y| and Hessian norm, sampled on a grid plus δ/2 times the next derivatives."""
-    import sympy as sp
-
-    expr, (x, y) = symbolic(target, sigmoid_output)
+    expr, names = formula(target, sigmoid_output)
     if break_arguments(expr):
         raise NoBound("f has a kink or jump along a curve (abs, sign, max, ...); 2D bounds need a smooth f")
     (a, b), (c, d) = target.domain
@@ -329,19 +280,29 @@ def constants_2d(target, sigmoid_output: bool, cells: int) -> dict[str, float]:
     X, Y = np.meshgrid(np.linspace(a, b, n), np.linspace(c, d, n), indexing="ij")
     dx, dy = (b - a) / (n - 1), (d - c) / (n - 1)
 
-    def sup(e) -> float:
-        v = np.abs(numeric(e, (x, y))(X, Y))
-        if not np.all(np.isfinite(v)):
-            raise NoBound("a derivative of f is not finite on the box (f has no Lipschitz constant there)")
-        return float(v.max())
-
-    fx, fy = sp.diff(expr, x), sp.diff(expr, y)
-    fxx, fxy, fyy = sp.diff(fx, x), sp.diff(fx, y), sp.diff(fy, y)
-    third = max(sup(sp.diff(fxx, x)), sup(sp.diff(fxx, y)), sup(sp.diff(fyy, x)), sup(sp.diff(fyy, y)))
-    sxx, sxy, syy = (sup(e) + 0.5 * (dx + dy) * third for e in (fxx, fxy, fyy))
+    sup = _grid_sup(expr, names, X.ravel(), Y.ravel())  # (i, j) -> max |∂ˣⁱ∂ʸʲf| on the grid
+    third = max(sup[(3, 0)], sup[(2, 1)], sup[(1, 2)], sup[(0, 3)])
+    sxx, sxy, syy = (sup[k] + 0.5 * (dx + dy) * third for k in ((2, 0), (1, 1), (0, 2)))
     return {
-        "Lx": sup(fx) + 0.5 * (dx * sxx + dy * sxy),
-        "Ly": sup(fy) + 0.5 * (dx * sxy + dy * syy),
+        "Lx": sup[(1, 0)] + 0.5 * (dx * sxx + dy * sxy),
+        "Ly": sup[(0, 1)] + 0.5 * (dx * sxy + dy * syy),
         "M": math.sqrt(sxx**2 + 2 * sxy**2 + syy**2),  # Frobenius ≥ the Hessian's spectral norm
-        "how": f"max |∂f|, |∂²f| from the sympy partials on a {n}×{n} grid plus δ/2·max of the next (third sampled)",
+        "how": (
+            f"max |∂f|, |∂²f| from the partials (Taylor arithmetic on the parse tree) on a {n}×{n} grid plus "
+            "δ/2·max of the next (third sampled)"
+        ),
     }
+
+
+def _grid_sup(tree, names: tuple[str, ...], X: np.ndarray, Y: np.ndarray) -> dict[tuple[int, ...], float]:
+    """max |partial| of every order 1 to 3 over the points, a chunk at a time (a jet holds ten arrays per node)."""
+    sup: dict[tuple[int, ...], float] = {}
+    for start in range(0, X.size, GRID_CHUNK):
+        part = partials(tree, names, (X[start : start + GRID_CHUNK], Y[start : start + GRID_CHUNK]))
+        for key, v in part.items():
+            if sum(key) == 0:
+                continue
+            if not np.all(np.isfinite(v)):
+                raise NoBound("a derivative of f is not finite on the box (f has no Lipschitz constant there)")
+            sup[key] = max(sup.get(key, 0.0), float(np.abs(v).max()))
+    return sup
