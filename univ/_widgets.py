@@ -11,7 +11,7 @@ import traitlets as T
 
 from . import validate as check
 from ._widget_canvas import DPI, _Canvas, _fmt, _inside, _limits, _nice, _roomy
-from .constructions import METHODS, construct, names
+from .constructions import DEFAULT_METHOD, METHODS, construct, names
 from .errors import ConfigError, UnivError
 from .limits import MAX_WIDGET_NEURONS
 from .measure import measure
@@ -228,7 +228,7 @@ class Bumps(_Figure):
     # typed by the validators below (the library's checks and messages), not by traitlets' own "expected an int"
     expression = T.Any("sin(3x)")
     neurons = T.Any(20)
-    method = T.Any("bumps")
+    method = T.Any(DEFAULT_METHOD[1])
     steepness = T.Any(10.0)
     fixed_weight = T.Any(False)
     weight = T.Any(100.0)
@@ -420,7 +420,7 @@ class Bumps(_Figure):
         top = float(np.max(np.abs(values))) if values.size else 0.0
         bound = _nice(1.5 * top) if top > 0 else 1.0  # a nice number, so a rebuild seldom moves the bounds
         step = bound / 1000
-        name = {"bumps": "h", "steps": "jump", "heaviside": "jump", "relu": "slope"}[self.method]
+        name = METHODS[self.method].builder(1).height  # h, jump or slope: what one output weight is
         while len(self._slider_pool) < len(values):
             j = len(self._slider_pool)
             control = W.FloatSlider(

@@ -16,7 +16,7 @@ from . import validate as check
 from .classify_data import DATASETS, DEFAULT_SAMPLES, MAX_CLASSES, PLAYGROUND_DOMAIN, csv_points, playground_points
 from .classify_measure import CERTIFY_DEPTH, MisclassifiedArea, certify
 from .classify_measure import decide as decide  # re-exported: the class a classifier picks at points
-from .constructions import METHODS, configure
+from .constructions import METHODS, configure, names
 from .constructions.config import DEFAULT_STEEPNESS
 from .errors import ConfigError, DomainError, TrainingDiverged
 from .limits import MAX_POINTS
@@ -28,7 +28,7 @@ from .training.net import FlatNet, Scaling, init_weights
 from .training.optimizers import stepper
 
 NEIGHBOURS = 5  # data classes: a point's class is the vote of its nearest training samples (ties: the nearest)
-METHODS_BY_HAND = ("towers", "ridge")  # the 2D constructions that build each class's indicator
+METHODS_BY_HAND = names(2, having="classifies")  # the 2D constructions that build each class's indicator
 DEFAULT_METHOD = "towers"
 DEFAULT_SCALE = 10.0  # logits per unit of indicator: a clean inside point gets p = e^10/(e^10 + k − 1)
 MAX_SCALE = 1e4

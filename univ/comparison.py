@@ -21,6 +21,7 @@ from .network import Network
 from .target import as_target
 
 CONSTRUCT_METHODS = names(1)  # the 1D constructions of univ.METHODS: bumps, steps, relu, heaviside
+COMPARED = names(1, having="compared")  # the constructions compare and sweep run unless told: bumps, steps, relu
 BASELINES = ("poly", "spline")
 SWEEP_METHODS = (*CONSTRUCT_METHODS, "fit", *BASELINES)
 MAX_DEPTH = limits.MAX_COMPARE_DEPTH
@@ -296,7 +297,7 @@ def compare(
     activation: str = "tanh",
     epochs: int = 1000,
     seed: int = 0,
-    methods: Sequence[str] = ("bumps", "steps", "relu"),
+    methods: Sequence[str] = COMPARED,
     baselines: bool = True,
     *,
     optimizer: str = "lbfgs",
@@ -320,7 +321,8 @@ def compare(
     activation, epochs, seed, optimizer, lr, points
         Passed to :func:`univ.fit`.
     methods : sequence of str
-        Constructions from ``univ.METHODS`` (``bumps``, ``steps``, ``relu``, ``heaviside``).
+        Constructions from ``univ.METHODS`` (``bumps``, ``steps``, ``relu``, ``heaviside``); by default
+        ``COMPARED``, those the registry marks ``compared``.
     baselines : bool
         Add a Chebyshev interpolant (``poly``, degree 3N) and a least-squares cubic spline (``spline``), each with
         3N + 1 coefficients, at most ``MAX_BASELINE_COEFFICIENTS`` (10,001): past N = 3,333 they are fitted at
@@ -436,7 +438,7 @@ def _trained_and_built(target, fit_configs: dict, build_configs: dict, callback)
 def sweep(
     target: Any,
     neurons: Sequence[int] = (4, 8, 16, 32, 64),
-    methods: Sequence[str] = ("bumps", "steps", "relu"),
+    methods: Sequence[str] = COMPARED,
     *,
     activation: str = "tanh",
     optimizer: str = "lbfgs",
@@ -457,7 +459,7 @@ def sweep(
     methods : sequence of str
         Any of ``SWEEP_METHODS``: constructions (``bumps``, ``steps``, ``relu``, ``heaviside``), ``fit`` (one
         trained hidden layer of N), ``poly`` (Chebyshev interpolant) and ``spline`` (least-squares cubic), each
-        with 3N + 1 coefficients, so N ≤ 3,333 when a sweep includes them.
+        with 3N + 1 coefficients, so N ≤ 3,333 when a sweep includes them. By default ``COMPARED``.
     activation, optimizer, epochs, seed, points
         For ``fit``.
     callback : callable, optional

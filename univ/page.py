@@ -43,7 +43,7 @@ from . import validate as check
 from ._version import __version__
 from .bounds import bound
 from .constructions import METHODS, construct, names
-from .constructions.config import DEFAULT_STEEPNESS, OUTER_MARGIN_LOGITS
+from .constructions.config import DEFAULT_METHOD, DEFAULT_STEEPNESS, OUTER_MARGIN_LOGITS
 from .constructions.two_d import tower_cells
 from .errors import ConfigError, UnivError
 from .limits import MAX_PAGE_NEURONS
@@ -61,16 +61,9 @@ MIN_SCALE, MAX_SCALE = 1.0, 1e5
 SKETCH_POINTS = 201  # draw mode's sketch: y at this many equally spaced x (numpy.linspace), the CSV's rows
 TRAIN_ACTIVATION = "sigmoid"  # the trained net beside the construction has the same width and the same neurons
 TRAIN_SEED = 0
-DRAW_METHODS = ("bumps", "steps")  # the constructions draw mode rebuilds in the page (ported from one_d.py)
+DRAW_METHODS = names(1, having="page_draws")  # the constructions draw mode rebuilds in the page (page.js ports them)
 TOWER_CELLS = tuple(range(1, 11))  # a 2D page's cells-per-side slider: 1..10, and the count asked for if more
 SURFACE_SIDE = 41  # a 2D page draws the surfaces on this many points per side (univ's numbers come from measure)
-
-NOTES = {
-    "bumps": "Bumps: each pair of sigmoid neurons, with output weights +h and −h, is a bump of height h.",
-    "steps": "Steps: chained sigmoid steps; each height is the jump from one cell to the next.",
-    "heaviside": "Ideal steps (w → ∞); each height is the jump from one cell to the next.",
-    "relu": "ReLU hinges: each height is a change of slope; together they are the piecewise-linear interpolant.",
-}
 
 
 def neuron_counts(neurons: int, method: str) -> list[int]:
@@ -183,7 +176,7 @@ def page_data(
         return _page_data_2d(target, neurons, method, steepness, weight, knots, output)
     if ydomain is not None:
         raise ConfigError(f"ydomain is for functions of x and y; {target.text} is a function of x")
-    neurons, method, steepness, weight = _checked(neurons, method or "bumps", steepness, weight)
+    neurons, method, steepness, weight = _checked(neurons, method or DEFAULT_METHOD[1], steepness, weight)
     options: dict[str, Any] = {"knots": knots, "output": output}
     if weight is not None:
         options["weight"] = weight
@@ -199,7 +192,7 @@ def page_data(
         "expression": target.text,
         "domain": [a, b],
         "method": method,
-        "note": NOTES[method],
+        "note": METHODS[method].builder(1).note,
         "points": points,
         "target": _b64(target.evaluate(x)),
         "counts": counts,

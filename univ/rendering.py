@@ -27,6 +27,7 @@ from typing import Any
 from ._io import slug, write_atomic
 from .captions import Cue, collect_cues, srt_text, vtt_text
 from .constructions import METHODS, construct
+from .constructions import names as method_names
 from .data import looks_like_data_file
 from .errors import ConfigError, ExpressionError, UnivError
 from .manim_batch import _Batch, _keep_typeset, _ManimFailed, _seed_typeset
@@ -76,8 +77,8 @@ def require_manim() -> None:
 
 # -- checking what was asked, before any subprocess starts ----------------------------------------------------
 def _check_neurons(neurons: int) -> int:
-    """A count the scenes' constructions accept, as the construction registry says (bumps: pairs)."""
-    return METHODS["bumps"].builder(1).check_neurons(neurons)
+    """A count every 1D construction a scene shows accepts, as the construction registry says (bumps: pairs)."""
+    return [METHODS[m].builder(1).check_neurons(neurons) for m in method_names(1, having="scene")][0]
 
 
 def _missing_needs(info: SceneInfo) -> list[str]:
@@ -103,8 +104,8 @@ def _check_target(names: Sequence[str], function: str, neurons: int, domain, ydo
                 f"x and y shows {', '.join(explainer_scenes(2))})"
             )
     if target.dimension == 1 and any(1 in SCENES[n].neurons for n in names):
-        construct(target, neurons)
-        construct(target, neurons, method="relu")
+        for method in method_names(1, having="scene"):  # bumps and relu hinges
+            construct(target, neurons, method=method)
     if target.dimension == 2 and any(2 in SCENES[n].neurons for n in names):
         construct(target, neurons=neurons)  # towers: at least one cell
     return target

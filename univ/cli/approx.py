@@ -8,7 +8,7 @@ import click
 
 from .. import limits, numbers
 from ..bounds import bound, neurons_for_bound
-from ..constructions import configure, construct, names
+from ..constructions import DEFAULT_METHOD, METHODS, configure, construct, names
 from ..measure import measure
 from ..search import neurons_for
 from .options import (
@@ -26,11 +26,16 @@ from .progress import Stages, stderr_is_tty
 from .run import finish, load_target, run_folder, sample_report
 
 FORMULA_COLUMNS = 100  # --formula's width on a terminal (after the 16 columns of the report's labels)
-METHOD_HELP = (
-    "1D: bumps (default; sigmoid pairs), steps (chained), relu (hinges), heaviside (ideal steps). "
-    "2D: towers (default; two hidden layers, Nielsen), ridge (one hidden layer, steps in many directions, "
-    "output by least squares), relu (hats, two hidden layers)."
-)
+
+
+def method_help() -> str:
+    """--method's help, from the registry: "1D: bumps (default; sigmoid pairs), steps (chained), ... 2D: ..."."""
+    parts = []
+    for d in (1, 2):
+        listed = sorted(names(d), key=lambda m: m != DEFAULT_METHOD[d])  # the default first
+        said = [f"{m} ({'default; ' * (m == DEFAULT_METHOD[d])}{METHODS[m].builder(d).menu})" for m in listed]
+        parts.append(f"{d}D: {', '.join(said)}.")
+    return " ".join(parts)
 
 
 @cli_command("approx")
@@ -40,7 +45,7 @@ METHOD_HELP = (
     f"Hidden neurons in all (1D: 1 to {limits.MAX_NEURONS:,}; 2D towers/relu up to "
     f"{limits.MAX_NEURONS_2D:,}, ridge up to {limits.MAX_RIDGE_NEURONS:,}).",
 )
-@method_option(tuple(dict.fromkeys(names(1) + names(2))), METHOD_HELP)  # the registry's 1D and 2D methods
+@method_option(tuple(dict.fromkeys(names(1) + names(2))), method_help())  # the registry's 1D and 2D methods
 @domain_options
 @holdout_option
 @construction_options(
@@ -217,14 +222,13 @@ def formula_text(network, width: int = FORMULA_COLUMNS) -> str:
 
 def _approx_text(r: dict, target, formula: str | None = None) -> str:
     dom = " × ".join(f"[{lo:g}, {hi:g}]" for lo, hi in r["domain"])
-    how = {
-        "bumps": f"bumps — sigmoid steps in pairs, steepness {r['steepness']:g}" if r["steepness"] else "bumps",
-        "steps": f"steps — chained sigmoid steps, steepness {r['steepness']:g}" if r["steepness"] else "steps",
-        "relu": "relu — hinges giving the piecewise-linear interpolant",
-        "heaviside": "heaviside — ideal steps (w → ∞)",
-    }.get(r["method"], r["method"])
     if r["dimension"] == 2:
         how = _how_2d(r)
+    else:
+        built = METHODS[r["method"]].builder(1)
+        how = f"{r['method']} — {built.about}"
+        if r["steepness"] and "steepness" in built.uses:
+            how += f", steepness {r['steepness']:g}"
     if r["weight"]:
         how += f", fixed weight {r['weight']:g}"
     if r["knots"] in ("adaptive", "equalized"):

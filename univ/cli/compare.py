@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import limits
-from ..comparison import CONSTRUCT_METHODS, compare
+from ..comparison import COMPARED, CONSTRUCT_METHODS, compare
 from . import options as opt
 from .progress import progress, stderr_is_tty, throttled
 from .run import figure_blob, finish, footer, load_target, report_head, run_folder, training_settings
@@ -22,7 +22,7 @@ from .run import figure_blob, finish, footer, load_target, report_head, run_fold
     metavar="D1,D2,...",
     help="Depths of the trained nets: depth k has k layers of N/k neurons.",
 )
-@opt.methods_option(CONSTRUCT_METHODS, "bumps,steps,relu", "Constructions to include: bumps, steps, relu, heaviside.")
+@opt.methods_option(CONSTRUCT_METHODS, ",".join(COMPARED), f"Constructions to include: {', '.join(CONSTRUCT_METHODS)}.")
 @click.option(
     "--no-baselines",
     is_flag=True,

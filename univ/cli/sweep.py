@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..bounds import neurons_for_bound, sweep_bounds
-from ..comparison import SWEEP_METHODS, sweep
+from ..comparison import COMPARED, CONSTRUCT_METHODS, SWEEP_METHODS, sweep
 from ..constructions import names
 from ..search import neurons_for_each
 from . import options as opt
@@ -16,8 +16,8 @@ from .run import figure_blob, finish, footer, given, load_target, report_head, r
 @opt.neurons_option("4,8,16,32,64", "Neuron counts to try.", many=True)
 @opt.methods_option(
     SWEEP_METHODS,
-    "bumps,steps,relu",
-    "Any of bumps, steps, relu, heaviside, fit (a trained hidden layer), poly, spline (these two "
+    ",".join(COMPARED),
+    f"Any of {', '.join(CONSTRUCT_METHODS)}, fit (a trained hidden layer), poly, spline (these two "
     "take 3N + 1 coefficients, so N up to 3,333).",
 )
 @opt.training_options(
@@ -29,7 +29,7 @@ from .run import figure_blob, finish, footer, given, load_target, report_head, r
 @opt.domain_options
 @opt.max_error_option(
     "Instead of errors at fixed counts: the smallest neuron count whose certified max error is at most "
-    "EPS, for every method side by side (in 2D: towers, ridge, relu), and the trained net's width "
+    "EPS, for every method side by side (in 2D: every 2D construction), and the trained net's width "
     "(powers of two up to 256) if fit is among --methods; --neurons is then not used."
 )
 @opt.output_options("figure.png and report.json")
@@ -92,10 +92,8 @@ def _text(d: dict) -> str:
 
 def _neurons_for_eps(expression, target, eps, methods, fit_options, out_dir, as_json, no_plot) -> None:
     """``--max-error``: the neurons each method needs for EPS, side by side (univ.search.neurons_for_each)."""
-    valid = names(target.dimension)
-    chosen = (
-        tuple(m for m in methods if m in valid) if target.dimension == 1 else tuple(m for m in valid if m != "sawtooth")
-    )
+    valid = names(target.dimension)  # the deep construction has no builder of its own dimension: never among them
+    chosen = tuple(m for m in methods if m in valid) if target.dimension == 1 else valid
     stage = Stages(not as_json and stderr_is_tty(), "sweep")  # a step past a second says so on stderr
     with stage(f"searching each method's fewest neurons for max error ≤ {eps:g}"):
         results = neurons_for_each(target, eps, methods=chosen, trained="fit" in methods, fit_options=fit_options)

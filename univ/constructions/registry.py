@@ -1,9 +1,11 @@
 """The one registry of constructions: each method's builders and its facts (counts, limits, options, layout).
 
 Every method's facts sit in ``FACTS`` below, in this one file: which neuron counts it uses in full (its ladder),
-whether it rounds a count off the ladder down or refuses it, its smallest and largest count, the options it reads
-and what one piece of it is. The construction modules (``one_d``, ``two_d``, ``deep``) register their builders under
-these keys; menus, checks, searches, pages, widgets and plots ask the registry.
+whether it rounds a count off the ladder down or refuses it, its smallest and largest count, the options it reads,
+what one piece of it is, and how the front ends speak of it (its words in a menu and a report, what one height is,
+whether compare runs it, the page redraws it, a classifier uses it, which scene shows it). The construction modules
+(``one_d``, ``two_d``, ``deep``) register their builders under these keys; menus, checks, searches, pages, widgets,
+the renderer and plots ask the registry.
 """
 
 from __future__ import annotations
@@ -36,42 +38,64 @@ def _hat_grid(k: int) -> int:
 
 SIGMOID_1D = ("steepness", "weight", "knots", "output", "heights")
 DENSE_COST = "its dense second layer costs about N^1.5 operations per point to evaluate"
-# (name, dimension) → the Builder fields besides build and summary: every method's facts, in one place
+JUMP = "each height is the jump from one cell to the next"
+# What every entry states, so that no menu, page, widget, comparison or renderer keeps a list of its own (see the
+# Builder fields of the same names); tests/test_registry_facts.py refuses an entry that leaves one out.
+REQUIRED = ("menu", "about", "compared", "scene")
+REQUIRED_BY_DIMENSION = {1: ("height", "note", "page_draws"), 2: ("classifies",)}
+
+
+def _grid_2d(rung: Callable[[int], int], why_min: str, **facts) -> dict:
+    """A 2D construction on a k × k grid of cells: a count off its ladder rounds down; its dense layer caps N."""
+    return dict(rung=rung, max_neurons=limits.MAX_NEURONS_2D, rounds=True, why_min=why_min, why_max=DENSE_COST, **facts)
+
+
+# (name, dimension) → the Builder fields besides build and summary: every method's facts, in one place, a table
+# fmt: off
 FACTS: dict[tuple[str, int], dict] = {
     ("bumps", 1): dict(
-        options=SIGMOID_1D, rung=_pairs, rule="bumps are pairs of neurons: {what} must be even", group=2, piece="bump"
+        options=SIGMOID_1D, rung=_pairs, group=2, piece="bump", rule="bumps are pairs of neurons: {what} must be even",
+        menu="sigmoid pairs", about="sigmoid steps in pairs",
+        compared=True, scene="bumps", page_draws=True, height="h",
+        note="Bumps: each pair of sigmoid neurons, with output weights +h and −h, is a bump of height h.",
     ),
-    ("steps", 1): dict(options=SIGMOID_1D, piece="step"),
-    ("relu", 1): dict(options=("knots", "output", "heights"), piece="hinge"),
-    ("heaviside", 1): dict(options=("knots", "output", "heights"), piece="step"),
-    ("towers", 2): dict(
-        options=("steepness", "output"),
-        rung=_tower_grid,
-        max_neurons=limits.MAX_NEURONS_2D,
-        rounds=True,
-        why_min="one cell needs 2 x-steps, 2 y-steps and 1 tower",
-        why_max=DENSE_COST,
-        piece="tower",
+    ("steps", 1): dict(
+        options=SIGMOID_1D, piece="step", menu="chained", about="chained sigmoid steps",
+        compared=True, scene="", page_draws=True, height="jump", note=f"Steps: chained sigmoid steps; {JUMP}.",
+    ),
+    ("relu", 1): dict(
+        options=("knots", "output", "heights"), piece="hinge",
+        menu="hinges", about="hinges giving the piecewise-linear interpolant",
+        compared=True, scene="relu", page_draws=False, height="slope",
+        note="ReLU hinges: each height is a change of slope; together they are the piecewise-linear interpolant.",
+    ),
+    ("heaviside", 1): dict(
+        options=("knots", "output", "heights"), piece="step", menu="ideal steps", about="ideal steps (w → ∞)",
+        compared=False, scene="", page_draws=False, height="jump", note=f"Ideal steps (w → ∞); {JUMP}.",
+    ),
+    ("towers", 2): _grid_2d(
+        _tower_grid, "one cell needs 2 x-steps, 2 y-steps and 1 tower", options=("steepness", "output"), piece="tower",
+        menu="two hidden layers, Nielsen", about="x- and y-steps thresholded into nested towers",
+        compared=False, scene="towers", classifies=True,
     ),
     ("ridge", 2): dict(
-        options=("steepness", "output"),
-        k_min=4,
-        max_neurons=limits.MAX_RIDGE_NEURONS,
-        why_min="2 directions of 2 steps",
-        why_max="its least-squares fit costs about N^3",
-        piece="ridge step",
+        options=("steepness", "output"), k_min=4, max_neurons=limits.MAX_RIDGE_NEURONS, piece="ridge step",
+        why_min="2 directions of 2 steps", why_max="its least-squares fit costs about N^3",
+        menu="one hidden layer, steps in many directions, output by least squares",
+        about="one hidden layer of steps in many directions, output weights by least squares",
+        compared=False, scene="towers", classifies=True,  # the towers scene ends, for f(x, y), with ridges
     ),
-    ("relu", 2): dict(
-        options=("output",),
-        rung=_hat_grid,
-        max_neurons=limits.MAX_NEURONS_2D,
-        rounds=True,
-        why_min="one cell needs 14 |·| neurons and 4 hats",
-        why_max=DENSE_COST,
-        piece="hat",
+    ("relu", 2): _grid_2d(
+        _hat_grid, "one cell needs 14 |·| neurons and 4 hats", options=("output",), piece="hat",
+        menu="hats, two hidden layers", about="hat functions on triangulated cells (the piecewise-linear interpolant)",
+        compared=False, scene="", classifies=False,
     ),
-    ("sawtooth", 0): dict(options=("depth",), group=2, piece="tent"),  # 2 × depth neurons; ``neurons`` is not read
+    ("sawtooth", 0): dict(  # 2 × depth neurons; ``neurons`` is not read
+        options=("depth",), group=2, piece="tent", menu="deep: k layers of two ReLUs",
+        about="tent maps composed: 2^k linear pieces", compared=False, scene="depth",
+    ),
 }
+# fmt: on
 
 
 @dataclass(frozen=True)
@@ -120,7 +144,9 @@ class Builder:
     Valid neuron counts are the ladder ``count(k)``, k = ``k_min``, ``k_min`` + 1, ... (increasing), up to
     ``max_neurons``: the counts the construction uses in full. Asked for a count between two rungs, a builder
     with ``rounds`` builds the rung below (:meth:`built`); one without refuses it with ``rule``. ``options`` (as a
-    set: :attr:`uses`) are the config fields it reads beyond ``neurons``. The values are ``FACTS[method, dimension]``.
+    set: :attr:`uses`) are the config fields it reads beyond ``neurons``. The fields from ``menu`` on are what the
+    front ends say and choose by (``REQUIRED``; :func:`names` picks methods by them). The values are
+    ``FACTS[method, dimension]``.
     """
 
     dimension: int
@@ -137,6 +163,14 @@ class Builder:
     why_max: str = ""  # why the largest count is the largest (named in the error above it)
     group: int = 1  # neurons of the last hidden layer per piece (a bump: 2)
     piece: str = "neuron"  # what one group is: bump, step, hinge, tower, hat, ridge step, tent
+    menu: str = ""  # the few words a method menu gives it (--method's help)
+    about: str = ""  # what a report says was built ("sigmoid steps in pairs"); the summary when not given
+    compared: bool = False  # compare and sweep run it unless told which methods
+    scene: str = ""  # the explainer scene (univ.scene_table.SCENES) that shows it; "" none
+    height: str = "weight"  # 1D: what one output weight is, a height slider's label (h, jump, slope)
+    note: str = ""  # 1D: what the heights mean, in the page's words
+    page_draws: bool = False  # 1D: the page's draw mode rebuilds it (univ/assets/page.js ports the construction)
+    classifies: bool = False  # 2D: construct_classifier builds each class's indicator with it
 
     @property
     def uses(self) -> frozenset[str]:
@@ -232,6 +266,7 @@ def register(name: str, dimension: int, build: Callable, summary: str, **facts) 
         raise ConfigError(f"construction {name!r} is registered twice in {dimension}D")
     facts = {**FACTS.get((name, dimension), {}), **facts}
     facts["options"] = tuple(facts.get("options", ()))
+    facts.setdefault("about", summary)
     unknown = set(facts["options"]) - set(OPTIONS)
     if unknown:
         raise ConfigError(f"construction {name!r} names unknown options {sorted(unknown)}")
@@ -239,9 +274,20 @@ def register(name: str, dimension: int, build: Callable, summary: str, **facts) 
     return method.builders[dimension]
 
 
-def names(dimension: int | None = None) -> tuple[str, ...]:
-    """Method names, all or those with a builder for one dimension (1 or 2; 0 for deep)."""
-    return tuple(m.name for m in METHODS.values() if dimension is None or dimension in m.builders)
+def names(dimension: int | None = None, having: str | None = None) -> tuple[str, ...]:
+    """Method names, all or those with a builder for one dimension (1 or 2; 0 for deep), in the order registered.
+
+    ``having`` names a :class:`Builder` fact (``"compared"``, ``"page_draws"``, ``"classifies"``, ``"scene"``): only
+    the methods whose builder for ``dimension`` (any, when None) states it true or non-empty.
+    """
+    return tuple(
+        m.name
+        for m in METHODS.values()
+        if any(
+            (dimension is None or d == dimension) and (having is None or getattr(b, having))
+            for d, b in m.builders.items()
+        )
+    )
 
 
 def builder_of(network) -> Builder | None:
