@@ -1,11 +1,13 @@
 """Start-up: ``univ approx "sin(3x)" -n 20 --no-plot`` against ``python -c "import numpy"``, both in fresh processes.
 
-Run:  .venv/bin/python benchmarks/bench_startup.py > benchmarks/bench_startup.txt
+Run:  .venv/bin/python benchmarks/bench_startup.py >> benchmarks/bench_startup.txt   (each run appends its dated record)
 Each of RUNS rounds runs the two commands back to back (paired, in alternating order, so load on a shared machine
 falls on both alike); the ratio is the median of the per-round ratios, and each column's median is shown too.
 Bound (issue #24): the ratio at most 2. What makes it hold: ``import univ`` loads numpy and univ's own modules only;
 sympy, scipy, mpmath and matplotlib are imported inside the functions that need them (the architecture test lists
-which imports may be lazy), and the command runs measure once on a 20-neuron net.
+which imports may be lazy), the proof's bound differentiates the parse tree itself (univ/treediff.py, no sympy;
+tests/test_startup_imports.py checks approx's path loads none of them), and the command runs measure once on a
+20-neuron net.
 Also shown: where the time of ``import univ.cli`` goes (``python -X importtime``, the largest self times).
 The bound is for bytecode cached as in an installed package (pip compiles at install; the cache goes to a temporary
 PYTHONPYCACHEPREFIX, never into the checkout). This machine sets PYTHONDONTWRITEBYTECODE, which makes every run
@@ -21,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
@@ -88,7 +91,8 @@ def main() -> None:
         without = _paired(compiled, out)
         slowest = _importtime(cached)
     print(
-        f"# univ {univ.__version__}, numpy {np.__version__}, Python {platform.python_version()}, "
+        f"# {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC: univ {univ.__version__}, numpy {np.__version__}, "
+        f"Python {platform.python_version()}, "
         f"{platform.machine()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; "
         f"median of {RUNS} paired runs, fresh processes"
     )

@@ -250,15 +250,17 @@ def constants_1d(target, lo: np.ndarray, hi: np.ndarray, sigmoid_output: bool) -
     m = lo.size
     delta = (hi - lo) / (k - 1)
 
-    def region_max(d, what):
-        v = np.abs(_finite_or_limit(d, d(pts), pts, width, what))
+    at = partials(expr, (x,), (pts,))  # f′, f″, f‴ at every sample in one pass
+
+    def region_max(d, k, what):
+        v = np.abs(_finite_or_limit(d, at[(k,)], pts, width, what))
         out = np.zeros(m)
         np.maximum.at(out, region, v)
         return out
 
-    m1 = region_max(d1, "f′")  # first, so an unbounded f′ is named as such
-    m2 = region_max(d2, "f″")
-    curvature = m2 + 0.5 * delta * region_max(d3, "f‴")
+    m1 = region_max(d1, 1, "f′")  # first, so an unbounded f′ is named as such
+    m2 = region_max(d2, 2, "f″")
+    curvature = m2 + 0.5 * delta * region_max(d3, 3, "f‴")
     lipschitz = m1 + 0.5 * delta * curvature
     if not (np.all(np.isfinite(lipschitz)) and np.all(np.isfinite(curvature))):
         raise NoBound("a derivative of f is not finite on the domain")
