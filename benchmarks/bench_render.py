@@ -4,6 +4,7 @@ low quality (480p15) and at 1080p60, silent and narrated by espeak-ng (``--voice
 Run:  .venv/bin/python benchmarks/bench_render.py > benchmarks/bench_render.txt
       .venv/bin/python benchmarks/bench_render.py --quick    # low quality only
       .venv/bin/python benchmarks/bench_render.py --scene bumps    # one scene at 1080p60 (cache warmed first)
+      .venv/bin/python benchmarks/bench_render.py --scene explainer --voice espeak    # the narrated explainer
 Everything goes through ``univ.rendering.render_run`` (Manim in a subprocess, the MP4 moved into place, the
 explainer joined, captions written). Typeset formulas are cached between renders ("warm"). The machine is shared:
 the load average after each case says how much else was running, and cpu s (all of Manim's processes) is the
@@ -33,11 +34,13 @@ def run(scene: str, quality: str, out: Path, label: str, voice: str | None = Non
     result = render_run(scene, FUNCTION, NEURONS, quality, out, voice=voice)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)  # Manim's processes, all cores
+    user, sys_ = after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime  # Manim's processes, all cores
+    cpu = user + sys_
     video = result.seconds
     load = os.getloadavg()[0]
     print(
-        f"{label:<34} {video:7.1f} {wall:8.1f} {wall / video:10.2f} {cpu:7.1f} {cpu / video:9.2f} {load:6.2f}",
+        f"{label:<34} {video:7.1f} {wall:8.1f} {wall / video:10.2f} {cpu:7.1f} {cpu / video:9.2f} {load:6.2f}"
+        f"   (user {user:.1f}, sys {sys_:.1f}, minor faults {after.ru_minflt - before.ru_minflt})",
         flush=True,
     )
     return video, wall, cpu
@@ -57,10 +60,11 @@ def main() -> None:
         out = Path(tmp) / "out"
         if "--scene" in sys.argv:  # one scene at 1080p60, typeset cache warmed at low quality first (not counted)
             name = sys.argv[sys.argv.index("--scene") + 1]
+            voice = sys.argv[sys.argv.index("--voice") + 1] if "--voice" in sys.argv else None
             from univ.rendering import render_run
 
             render_run(name, FUNCTION, NEURONS, "low", out)
-            run(name, "high", out, f"{name} 1080p60, warm cache")
+            run(name, "high", out, f"{name} 1080p60, {voice or 'silent'}", voice=voice)
             return
         run("bumps", "low", out, "bumps 480p15, cold cache")
         _, low, low_cpu = run("explainer", "low", out, "explainer 480p15, warm cache")

@@ -2,9 +2,33 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 from fractions import Fraction
 
 from manim import Text, config
+
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters (malloc.h)
+
+
+def keep_freed_memory(most: int = 32 << 20, trim: int = 512 << 20) -> bool:
+    """Let glibc's malloc reuse freed frames instead of returning them to the system.
+
+    Every frame is a fresh 8 MB array at 1080p (the camera's copy, the background, the encoder's frames). Above
+    its threshold, malloc maps each one from the system and unmaps it when freed, so every frame touched 2,000 new
+    pages: a page fault each, which cost about as much system CPU time as the drawing's user time. Kept below the
+    threshold (``most`` bytes; glibc caps it at 32 MB) and not trimmed from the heap (up to ``trim`` bytes free),
+    the same memory serves frame after frame. Returns whether glibc took the settings (another C library: no).
+    """
+    name = ctypes.util.find_library("c")
+    try:
+        mallopt = ctypes.CDLL(name).mallopt
+    except (OSError, AttributeError, TypeError):
+        return False
+    return bool(mallopt(M_MMAP_THRESHOLD, most)) and bool(mallopt(M_TRIM_THRESHOLD, trim))
+
+
+keep_freed_memory()
 
 if config.video_codec == "libx264" and not config.video_encoder_options:  # a manim.cfg's own settings win
     config.video_encoder_options = {"crf": "23", "preset": "veryfast"}  # less CPU than x264's "medium"
