@@ -157,7 +157,7 @@ def test_webm_and_square(tmp_path):
 
 
 def test_the_explainer_of_a_function_of_x_and_y_is_the_2d_one():
-    assert render_mod.explainer_scenes(2) == ["title", "step", "bump", "towers", "depth", "closing"]
+    assert render_mod.explainer_scenes(2) == ["title", "step", "bump", "towers", "classify", "depth", "closing"]
     assert "towers" in render_mod.explainer_scenes(1) and "bumps" not in render_mod.explainer_scenes(2)
 
 

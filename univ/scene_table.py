@@ -65,6 +65,16 @@ SCENES: dict[str, SceneInfo] = {
         cost=1.6,
         neurons=(2,),
     ),
+    "classify": SceneInfo(
+        "classify.py",
+        "Classify",
+        "decisions: towers draw a disc ever closer as N grows, then a spiral's classes, by hand and trained",
+        47.8,
+        needs=("classes", "fit_classifier", "measure_classifier", "numbers"),
+        dims=(1, 2),
+        cost=1.3,
+        neurons=(),
+    ),
     "trained": SceneInfo(
         "trained.py",
         "ConstructedVsTrained",
