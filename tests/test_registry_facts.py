@@ -13,7 +13,7 @@ import pytest
 
 from univ import comparison, parse
 from univ.classify import METHODS_BY_HAND, construct_classifier
-from univ.cli.approx import _approx_text, method_help
+from univ.cli.approx import _approx_text, _how, method_help
 from univ.constructions import METHODS, names
 from univ.constructions.config import DEFAULT_METHOD
 from univ.constructions.registry import FACTS, REQUIRED, REQUIRED_BY_DIMENSION
@@ -90,6 +90,16 @@ def test_a_fact_changed_in_the_registry_changes_what_the_front_ends_say(monkeypa
     assert "steps — stairs, told by the registry, steepness 10" in _approx_text(report, None)
     _with(monkeypatch, "relu", 1, about="hinges, told by the registry")
     assert "relu — hinges, told by the registry\n" in _approx_text({**report, "method": "relu"}, None)  # no steepness
+
+
+def test_a_2d_report_line_is_the_registrys_words_then_the_numbers_the_net_holds(monkeypatch):
+    _with(monkeypatch, "towers", 2, about="towers, told by the registry")
+    r = {"method": "towers", "dimension": 2, "steepness": 10.0, "tower_steepness": 40.0, "cells": [5, 5]}
+    said = _how({**r, "hidden_layers": [12, 25]})
+    assert said.startswith("towers — towers, told by the registry, steepness 10, tower weight 40")
+    assert said.endswith("5×5 cells, 2 hidden layers")
+    ridge = {"method": "ridge", "dimension": 2, "steepness": 3.0, "split": {"directions": 7}, "hidden_layers": [40]}
+    assert _how(ridge) == f"ridge — {METHODS['ridge'].builder(2).about}, steepness 3, 7 directions"
 
 
 def test_the_page_redraws_the_methods_its_javascript_ports_and_says_each_ones_note():

@@ -222,13 +222,7 @@ def formula_text(network, width: int = FORMULA_COLUMNS) -> str:
 
 def _approx_text(r: dict, target, formula: str | None = None) -> str:
     dom = " × ".join(f"[{lo:g}, {hi:g}]" for lo, hi in r["domain"])
-    if r["dimension"] == 2:
-        how = _how_2d(r)
-    else:
-        built = METHODS[r["method"]].builder(1)
-        how = f"{r['method']} — {built.about}"
-        if r["steepness"] and "steepness" in built.uses:
-            how += f", steepness {r['steepness']:g}"
+    how = _how(r)
     if r["weight"]:
         how += f", fixed weight {r['weight']:g}"
     if r["knots"] in ("adaptive", "equalized"):
@@ -320,20 +314,21 @@ def _search_lines(d: dict) -> list[str]:
     return lines
 
 
-def _how_2d(r: dict) -> str:
-    if r["method"] == "towers":
-        m = r["cells"][0]
-        return (
-            f"towers — x- and y-steps (steepness {r['steepness']:g}) thresholded into nested towers "
-            f"(weight {r['tower_steepness']:g}, bias −3/2 of it) on {m}×{m} cells; two hidden layers"
-        )
-    if r["method"] == "ridge":
-        return (
-            f"ridge — one hidden layer of steps in {r['split']['directions']} directions "
-            f"(steepness {r['steepness']:g}); output weights by least squares"
-        )
-    m = r["cells"][0]
-    return f"relu — hat functions on {m}×{m} triangulated cells (the piecewise-linear interpolant); two hidden layers"
+def _how(r: dict) -> str:
+    """The report's method line: the registry's words for what was built, then the numbers its info holds."""
+    built = METHODS[r["method"]].builder(r["dimension"])
+    said = [f"{r['method']} — {built.about}"]
+    if r["steepness"] and "steepness" in built.uses:
+        said.append(f"steepness {r['steepness']:g}")
+    if r.get("tower_steepness"):
+        said.append(f"tower weight {r['tower_steepness']:g} (bias −3/2 of it)")
+    if r.get("cells"):
+        said.append("×".join(map(str, r["cells"])) + " cells")
+    if "directions" in r.get("split", {}):
+        said.append(f"{r['split']['directions']} directions")
+    if len(r["hidden_layers"]) > 1:
+        said.append(f"{len(r['hidden_layers'])} hidden layers")
+    return ", ".join(said)
 
 
 def _split_text(r: dict) -> str:
