@@ -95,6 +95,16 @@ def test_a_page_of_f_offers_the_disc_and_the_spiral():
     assert np.allclose(xy, pts, atol=1e-5) and np.array_equal(
         np.frombuffer(base64.b64decode(spiral["samples"]["labels"]), dtype=np.uint8), lab
     )
+    # the disc certifies where that is cheap and samples above, at univ classify's own grid
+    dc = classes(DISC, **SQUARE)
+    for n in (disc["nets"][disc["start"]], disc["nets"][-1]):
+        rep = measure_classifier(construct_classifier(dc, n["neurons"]), dc)
+        if n["neurons"] <= 37:
+            assert n["certified"] and n["misclassified"] == rep.misclassified
+        else:
+            assert not n["certified"] and n["misclassified_lower"] is None and "sampled" in n["text"]["how"]
+            assert n["misclassified"] == 1 - rep.accuracy  # the same points and rule as univ classify's accuracy
+            assert rep.misclassified_lower - 0.01 < n["misclassified"] < rep.misclassified_upper + 0.01
     n = spiral["nets"][-1]
     assert n["accuracy"] == measure_classifier(construct_classifier(c, n["neurons"]), c).accuracy
     assert not n["certified"] and n["misclassified"] is None
@@ -188,12 +198,17 @@ def test_the_tab_shows_univs_numbers_as_the_slider_moves(browser, files, tmp_pat
     for _ in range(state["count"]):
         state = page.evaluate("univPage.decisions()")
         rep = measure_classifier(construct_classifier(c, state["neurons"]), c)
-        assert float(page.get_attribute("#dec-misclassified", "data-value")) == rep.misclassified
-        assert page.text_content("#dec-misclassified") == numbers.percent(rep.misclassified)
-        bracket = f"{numbers.percent(rep.misclassified_lower)} and {numbers.percent(rep.misclassified_upper)}"
-        assert page.text_content("#dec-bracket") == bracket
+        share = rep.misclassified if state["certified"] else 1 - rep.accuracy  # certified, or sampled as univ's
+        assert state["certified"] == (state["neurons"] <= 37)
+        assert float(page.get_attribute("#dec-misclassified", "data-value")) == share
+        assert page.text_content("#dec-misclassified") == numbers.percent(share)
+        if state["certified"]:
+            bracket = f"{numbers.percent(rep.misclassified_lower)} and {numbers.percent(rep.misclassified_upper)}"
+            assert page.text_content("#dec-bracket") == bracket and page.text_content("#dec-how") == "certified between"
+        else:
+            assert page.text_content("#dec-how") == "sampled at" and "401 × 401" in page.text_content("#dec-bracket")
         assert str(state["neurons"]) in page.text_content("#dec-summary")
-        seen.append((state["neurons"], rep.misclassified))
+        seen.append((state["neurons"], share))
         pictures.append(page.evaluate(PIXELS))
         page.keyboard.press("ArrowRight")
     assert [n for n, _ in seen] == towers_ladder(101)

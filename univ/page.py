@@ -49,7 +49,7 @@ from .errors import ConfigError, UnivError
 from .limits import MAX_PAGE_NEURONS
 from .measure import GAUSS_NODES, POINTS_1D, measure, quadrature
 from .network import FORMAT_NAME, FORMAT_VERSION
-from .page_classify import decisions
+from .page_classify import CHEAP, decisions
 from .play import CHALLENGE_GOAL, CHALLENGE_WEIGHT, handles, nielsen_challenge, piece_weights, pieces
 from .target import parse
 from .training import fit
@@ -452,6 +452,9 @@ def _texts(data: dict[str, Any]) -> tuple[str, str, str, dict[str, str]]:
     if kind:
         measured += f" The {kind} slider scales each step's weight about its step point, as univ's construction "
         measured += f"would at that {kind}."
-    measured += " The Decisions tab's numbers are univ classify's (the misclassified area certified)."
+    measured += (
+        f" The Decisions tab's numbers are univ classify's (the misclassified area certified up to {CHEAP} neurons, "
+        "sampled at univ classify's grid above)."
+    )
     extra = {"challenge": data["challenge"]["expression"], "challenge_points": f"{data['challenge']['grid']['n']:,}"}
     return f"[{a:g}, {b:g}]", f"f(x) = {data['expression']}", measured, extra

@@ -225,7 +225,7 @@
     "#17becf"];  // matplotlib's tab10, the figure's class colours (univ.plot.style.qualitative)
   function bytes(text) { const s = atob(text), out = new Uint8Array(s.length);
     for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i); return out; }
-  function unruns(text, size) {  // (class, run length) byte pairs as univ.page_classify.runs wrote them: a class a pixel
+  function unruns(text, size) {  // (class, run length) byte pairs (univ.page_classify.runs) to a class a pixel
     const r = bytes(text), out = new Uint8Array(size); let i = 0;
     for (let k = 0; k + 1 < r.length; k += 2) { out.fill(r[k], i, i + r[k + 1]); i += r[k + 1]; }
     if (i !== size) throw new Error("a decision map of " + i + " pixels, not " + size);
@@ -249,10 +249,11 @@
     }
     return seg;
   }
-  function chains(seg, G) {  // the segments joined end to end into lines (a crossing joins at most two), so a dash runs on
+  function chains(seg, G) {  // the segments joined end to end (a crossing joins at most two), so a dash runs on
     const key = (p) => Math.round(2 * p[0]) * (2 * G + 2) + Math.round(2 * p[1]), at = new Map(), out = [];
     const used = new Uint8Array(seg.length / 2);
-    for (let i = 0; i < seg.length; i++) { const k = key(seg[i]); if (!at.has(k)) at.set(k, []); at.get(k).push(i >> 1); }
+    for (let i = 0; i < seg.length; i++) {
+      const k = key(seg[i]); if (!at.has(k)) at.set(k, []); at.get(k).push(i >> 1); }
     for (let s0 = 0; s0 < used.length; s0++) {
       if (used[s0]) continue;
       used[s0] = 1; const line = [seg[2 * s0], seg[2 * s0 + 1]];
@@ -294,6 +295,23 @@
       }
       g.putImageData(img, 0, 0); return off;
     }
+    function hatch(s, map, x, y, w, h) {  // the figure's //// over the misclassified pixels, in --wrong
+      const G = s.side, dpr = plot.dpr, mask = document.createElement("canvas");
+      const layer = document.createElement("canvas");
+      mask.width = G; mask.height = G; layer.width = Math.round(w * dpr); layer.height = Math.round(h * dpr);
+      const mg = mask.getContext("2d"), img = mg.createImageData(G, G);
+      for (let p = 0; p < G * G; p++)  // opaque where wrong; row 0 (y = lo) at the bottom
+        if (s.truth[p] !== map[p]) img.data[4 * ((G - 1 - Math.floor(p / G)) * G + p % G) + 3] = 255;
+      mg.putImageData(img, 0, 0);
+      const lg = layer.getContext("2d"); lg.imageSmoothingEnabled = false;
+      lg.drawImage(mask, 0, 0, layer.width, layer.height);
+      lg.globalCompositeOperation = "source-in"; lg.strokeStyle = colours.wrong; lg.lineWidth = 1.2 * dpr;
+      lg.beginPath();
+      for (let t = -layer.height; t < layer.width; t += 7 * dpr) {
+        lg.moveTo(t, layer.height); lg.lineTo(t + layer.height, 0); }
+      lg.stroke();
+      plot.g.drawImage(layer, x, y, w, h);
+    }
     function lines(s, map, colour, width, dash) {
       const [[a, b], [lo, hi]] = s.domain, G = s.side, g = plot.g;
       const X = (k) => plot.X(a + (b - a) * (k + 0.5) / G), Y = (r) => plot.Y(lo + (hi - lo) * (r + 0.5) / G);
@@ -311,7 +329,9 @@
       const s = one(), map = s.maps[s.index], [[a, b], [lo, hi]] = s.domain;
       plot.begin([a, b], [lo, hi]);
       const g = plot.g; g.imageSmoothingEnabled = false;
-      g.drawImage(image(s, map), plot.X(a), plot.Y(hi), plot.X(b) - plot.X(a), plot.Y(lo) - plot.Y(hi));
+      const box = [plot.X(a), plot.Y(hi), plot.X(b) - plot.X(a), plot.Y(lo) - plot.Y(hi)];
+      g.drawImage(image(s, map), ...box);
+      if (s.truth) hatch(s, map, ...box);
       if (s.truth) lines(s, s.truth, colours.fg, 1.2, [6, 4]);
       lines(s, map, colours.edge, 1.6, []);
       if (s.xy) {
@@ -331,8 +351,8 @@
         "decided " + (s.kind === "data" ? "class " : "") + name));
       item("", "background:var(--edge)", "decision boundary");
       if (s.truth) { item("dashed", "", "true boundary");
-        item("area", "background:rgb(" + mix(mix(bg, rgb(TAB10[0]), t), rgb(colours.wrong), 0.55) + ")",
-          "misclassified (shaded red)"); }
+        item("area", "background:repeating-linear-gradient(45deg, var(--wrong) 0 1.5px, transparent 1.5px 5px), rgb(" +
+          mix(mix(bg, rgb(TAB10[0]), t), rgb(colours.wrong), 0.55) + ")", "misclassified (hatched)"); }
       else item("dot", "background:" + TAB10[0], "samples (their true class)");
     }
     function setN(index) {
@@ -340,21 +360,23 @@
       $("dec-n").value = String(s.index);
       $("dec-n-out").textContent = String(n.neurons);
       $("dec-n").setAttribute("aria-valuetext", n.neurons + " hidden neurons");
-      $("dec-region-readouts").hidden = !n.certified; $("dec-data-readouts").hidden = n.certified;
-      if (n.certified) {
+      const region = s.kind !== "data";
+      $("dec-region-readouts").hidden = !region; $("dec-data-readouts").hidden = region;
+      if (region) {
         const m = $("dec-misclassified"), br = $("dec-bracket");
         m.textContent = n.text.misclassified; m.dataset.value = String(n.misclassified);
-        br.textContent = n.text.bracket;
-        br.dataset.lower = String(n.misclassified_lower); br.dataset.upper = String(n.misclassified_upper);
+        $("dec-how").textContent = n.text.how; br.textContent = n.text.bracket;
+        br.dataset.lower = n.certified ? String(n.misclassified_lower) : "";
+        br.dataset.upper = n.certified ? String(n.misclassified_upper) : "";
       } else {
         const acc = $("dec-accuracy"); acc.textContent = n.text.accuracy; acc.dataset.value = String(n.accuracy); }
       $("dec-summary").textContent = n.summary;
       $("dec-plot").setAttribute("aria-label", "the classes univ's " + n.neurons + "-neuron classifier decides for " +
         s.expression + ". " + n.summary);
+      const how = !region ? "its accuracy on the samples" : n.certified ? "the misclassified share of the area, " +
+        "certified between two bounds" : "its accuracy at its grid's points, 1 − the share above, and certifies the share";
       $("dec-note").textContent = "The numbers are univ's: " + s.command + " -n " + n.neurons + " --json prints " +
-        "them" + (n.certified ? " (the misclassified share of the area certified between two bounds; the map is " +
-        "drawn at the centres of " + s.side + " × " + s.side + " pixels)." : "; the map is the class decided at " +
-        "the centres of " + s.side + " × " + s.side + " pixels.") ;
+        how + ". The map is the class decided at the centres of " + s.side + " × " + s.side + " pixels.";
       if (!$("panel-decide").hidden) draw();
     }
     function setSet(j) {
