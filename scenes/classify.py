@@ -190,7 +190,7 @@ class Places:
         self.caption = (left, top, right - left)
         below = top - caption_height - GAP
         if fh > fw:  # portrait: the panel across the frame, the column under it
-            self.side = min(right - left, 0.6 * (below - bottom))
+            self.side = min(right - left, 0.55 * (below - bottom))
             self.panel = np.array([0.0, below - self.side / 2, 0.0])
             self.column = (left, below - self.side - 2 * GAP, right - left, bottom)
             return
