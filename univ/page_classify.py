@@ -88,11 +88,10 @@ def _numbers(r: dict[str, Any]) -> dict[str, Any]:
             how = f"{numbers.percent(r['misclassified_lower'])} and {numbers.percent(r['misclassified_upper'])}"
             out["text"] = {"misclassified": share, "how": "certified between", "bracket": how}
         else:
-            how = f"{CE_SIDE} × {CE_SIDE} points (not certified here: certifying costs more at this count)"
+            how = f"{CE_SIDE} × {CE_SIDE} points"
             out["text"] = {"misclassified": share, "how": "sampled at", "bracket": how}
-        out["summary"] = (
-            f"{r['neurons']} hidden neurons: {share} of the area misclassified ({out['text']['how']} {how})."
-        )
+        out["summary"] = f"{r['neurons']} hidden neurons: {share} of the area misclassified ({out['text']['how']} {how}"
+        out["summary"] += ")." if out["certified"] else "; certifying it costs more at this count, so not here)."
     else:
         out["text"] = {"accuracy": numbers.percent(r["accuracy"])}
         out["summary"] = (
