@@ -55,14 +55,14 @@ def _sympy_partial(t, key, point):
 
 
 def _smooth_at(t, point) -> bool:
-    """Whether f is real near the point and no kink's switch (abs, max, floor, ...) passes through it: only there
-    is a derivative defined to compare."""
+    """Whether f is real and continuous near the point, no kink's switch (abs, max, floor, ...) passes through it
+    and no part of f is singular there (0/(1/x) at 0): only there is a derivative defined to compare."""
     x = np.array(point[: t.dimension], dtype=float)
     with np.errstate(all="ignore"):
-        for shift in (0.0, 1e-6, -1e-6):
-            if not np.all(np.isfinite(t(*(np.array([v + shift]) for v in x)))):
-                return False
-        for kind, arg in break_arguments(t.expression.tree):
+        near = np.array([t(*(np.array([v + shift]) for v in x))[0] for shift in (0.0, 1e-6, -1e-6)])
+        if not np.all(np.isfinite(near)) or np.max(np.abs(near - near[0])) > 1e-3:  # undefined, or a jump (0^x)
+            return False
+        for kind, arg in break_arguments(t.expression.tree, singular=True):  # a divisor or log's argument 0 too
             v = float(numeric(arg, t.variables)(*(np.array([v]) for v in x))[0])
             if not math.isfinite(v) or (v == 0 if kind == "zero" else v == round(v)):
                 return False
@@ -86,14 +86,18 @@ def test_generated_expressions_differentiate_as_sympy_does(case, x, y):
     point = (x, y)[: t.dimension]
     if not _smooth_at(t, point):
         return
-    got = partials(t.expression.tree, t.variables, _point_arrays(point, t.dimension))
+    # the point and its neighbours a few ulps away, one per column: how much rounding alone moves each derivative
+    nudged = [np.array([v, v + 1e-13 * max(1.0, abs(v)), v - 1e-13 * max(1.0, abs(v))]) for v in point]
+    got = partials(t.expression.tree, t.variables, tuple(nudged))
     for key in _keys(t.dimension):
         want = _sympy_partial(t, key, point)
         if want is None:
             continue
         g = float(got[key][0])
         assert math.isfinite(g), f"∂{key} of {text!r} at {point}: {g} where sympy has {want}"
-        assert abs(g - want) <= REL * abs(want) + 1e-12, f"∂{key} of {text!r} at {point}: {g!r} != {want!r}"
+        noise = float(np.nanmax(np.abs(got[key][1:] - g)))  # ill-conditioned (cos(pi/(1e-3 + x)), x/x): widen
+        tol = REL * abs(want) + 1e-12 + 100 * noise
+        assert abs(g - want) <= tol, f"∂{key} of {text!r} at {point}: {g!r} != {want!r}"
 
 
 # -- the reference: finite differences at 50 digits (mpmath), every function of the grammar --------------------------
@@ -187,6 +191,14 @@ def test_far_tails_stay_finite():
         d = derivative(t.expression.tree, ("x",), (k,))(x)
         assert np.all(np.isfinite(d)), (k, d)
     np.testing.assert_allclose(derivative(t.expression.tree, ("x",), (1,))(x[:2]), [1000.0, 1000.0], rtol=1e-12)
+
+
+def test_zero_to_a_variable_power_is_flat_where_the_power_is_positive():
+    """0^(1 + x) is 0 for x > −1: its derivatives are 0 there (found by the generated test), undefined below."""
+    t = parse("0^(1 + x) + x")
+    d = partials(t.expression.tree, ("x",), (np.array([-2.0, 0.0, 0.5]),))
+    assert d[(1,)][1:].tolist() == [1.0, 1.0] and d[(2,)][1:].tolist() == [0.0, 0.0]
+    assert not np.isfinite(d[(1,)][0])
 
 
 def test_singular_points_give_inf_or_nan_never_a_finite_lie():

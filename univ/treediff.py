@@ -251,6 +251,9 @@ def _pow_jet(node, env: dict[str, _Jet], dims: int, order: int) -> _Jet:
     v = np.asarray(base.c[0], dtype=float)
     if w.constant:
         return _compose(_power(v, w.c[0]), base)
+    if base.constant and not np.any(v):  # 0^w: 0 wherever w > 0, so every derivative is 0 there (0·log 0 is NaN)
+        flat = np.where(np.asarray(w.c[0]) > 0, 0.0, np.nan)
+        return w.like([np.power(v, w.c[0]), *(flat for _ in w.c[1:])])
     out = _compose(_DERIVATIVES["exp"](w.c[0] * np.log(v)), w * _compose(_log(v), base))
     out.c[0] = np.power(v, w.c[0])
     return out
