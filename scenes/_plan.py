@@ -124,7 +124,7 @@ def rate_text(neurons_: list[int], errors: list[float]) -> str:
     spread = np.abs(steps - slope)
     if np.count_nonzero(spread > max(0.5, 0.5 * abs(slope))) > len(steps) // 2:
         return r"\text{falls unevenly}"
-    return r"\propto N^{" + f"{slope:.1f}".replace("-", "-") + "}"
+    return r"\propto N^{" + f"{slope:.1f}" + "}"
 
 
 LAYOUT_DIR = PLAN.layout  # tests only: where beats leave their frames and label boxes
