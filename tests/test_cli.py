@@ -16,19 +16,9 @@ from univ import Network, parse
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(*args: str, catch_exceptions: bool = False):
-    """Runs ``univ`` in-process; each test gets the ``cli`` fixture in its place (see ``_cli``)."""
-    raise RuntimeError("run() works inside a test only")
-
-
-@pytest.fixture(autouse=True)
-def _cli(cli, monkeypatch):
-    monkeypatch.setattr(sys.modules[__name__], "run", cli)  # undone after each test, unlike a rebound global
-
-
-def test_approx_prints_a_report_and_writes_three_files(tmp_path):
+def test_approx_prints_a_report_and_writes_three_files(cli, tmp_path):
     out = tmp_path / "run"
-    r = run("approx", "sin(3x)", "--neurons", "20", "--out", str(out))
+    r = cli("approx", "sin(3x)", "--neurons", "20", "--out", str(out))
     assert r.exit_code == 0, r.output
     for word in ("sin(3x)", "bumps", "20 neurons", "max error", "RMSE", "report.json"):
         assert word in r.output
@@ -43,8 +33,8 @@ def test_approx_prints_a_report_and_writes_three_files(tmp_path):
     assert np.max(np.abs(net(x) - np.sin(3 * x))) == pytest.approx(report["max_error"], rel=1e-9)
 
 
-def test_json_is_exactly_one_object_with_the_promised_keys(tmp_path):
-    r = run("approx", "sin(3x)", "-n", "20", "--method", "relu", "--json", "--no-plot", "--out", str(tmp_path))
+def test_json_is_exactly_one_object_with_the_promised_keys(cli, tmp_path):
+    r = cli("approx", "sin(3x)", "-n", "20", "--method", "relu", "--json", "--no-plot", "--out", str(tmp_path))
     assert r.exit_code == 0
     data = json.loads(r.output)  # fails if anything else was printed
     for key in (
@@ -119,8 +109,8 @@ def test_an_interrupted_write_leaves_no_half_file(cli, tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []  # neither the file nor its temporary
 
 
-def test_knots_and_output_options_reach_the_constructor(tmp_path):
-    r = run(
+def test_knots_and_output_options_reach_the_constructor(cli, tmp_path):
+    r = cli(
         "approx",
         "sqrt(x)",
         "-n",
@@ -135,10 +125,10 @@ def test_knots_and_output_options_reach_the_constructor(tmp_path):
         str(tmp_path),
     )
     adaptive = json.loads(r.output)["max_error"]
-    r = run("approx", "sqrt(x)", "-n", "64", "--method", "relu", "--json", "--no-plot", "--out", str(tmp_path))
+    r = cli("approx", "sqrt(x)", "-n", "64", "--method", "relu", "--json", "--no-plot", "--out", str(tmp_path))
     uniform = json.loads(r.output)["max_error"]
     assert uniform / adaptive >= 20
-    r = run(
+    r = cli(
         "approx",
         "0.5 + 0.4 sin(6x)",
         "-n",
@@ -156,8 +146,8 @@ def test_knots_and_output_options_reach_the_constructor(tmp_path):
     assert data["output_activation"] == "sigmoid" and data["max_error"] < 0.1
 
 
-def test_formula_prints_readable_maths_on_a_terminal_and_latex_in_json(tmp_path):
-    r = run("approx", "x^2", "-n", "2", "--formula", "--no-plot", "--out", str(tmp_path))
+def test_formula_prints_readable_maths_on_a_terminal_and_latex_in_json(cli, tmp_path):
+    r = cli("approx", "x^2", "-n", "2", "--formula", "--no-plot", "--out", str(tmp_path))
     assert r.exit_code == 0, r.output
     (shown,) = [line for line in r.output.splitlines() if line.lstrip().startswith("formula")]
     assert "\\" not in r.output and "σ(" in shown and "⋅" in shown  # sympy's pretty printer, no LaTeX source
@@ -170,13 +160,13 @@ def test_formula_prints_readable_maths_on_a_terminal_and_latex_in_json(tmp_path)
     x = np.linspace(0, 1, 11)
     assert np.allclose(f(x), net(x), atol=1e-3)
     data = json.loads(
-        run("approx", "x^2", "-n", "2", "--formula", "--no-plot", "--out", str(tmp_path), "--json").output
+        cli("approx", "x^2", "-n", "2", "--formula", "--no-plot", "--out", str(tmp_path), "--json").output
     )
     assert "\\sigma" in data["formula"]  # JSON keeps LaTeX for notebooks
 
 
-def test_formula_of_a_relu_net_reads_relu_and_wraps_between_terms(tmp_path):
-    r = run("approx", "sin(3x)", "-n", "12", "--method", "relu", "--formula", "--no-plot", "--out", str(tmp_path))
+def test_formula_of_a_relu_net_reads_relu_and_wraps_between_terms(cli, tmp_path):
+    r = cli("approx", "sin(3x)", "-n", "12", "--method", "relu", "--formula", "--no-plot", "--out", str(tmp_path))
     lines = r.output.split("  formula       ", 1)[1].splitlines()
     assert len(lines) > 1 and all(len(line) <= 16 + 100 for line in lines)
     assert r.output.count("relu(") == 12 and "Max" not in r.output
@@ -184,14 +174,14 @@ def test_formula_of_a_relu_net_reads_relu_and_wraps_between_terms(tmp_path):
     assert "\\" not in r.output
 
 
-def test_a_slow_2d_approx_says_each_step_on_stderr(tmp_path, monkeypatch):
+def test_a_slow_2d_approx_says_each_step_on_stderr(cli, tmp_path, monkeypatch):
     import univ.cli.approx as approx_cmd
     import univ.cli.progress as progress
 
     monkeypatch.setattr(approx_cmd, "stderr_is_tty", lambda: True)
     monkeypatch.setattr(progress, "STAGE_DELAY", 0.0)  # every step announced, however quick it is here
     args = ("approx", "exp(-(x^2+y^2))", "-n", "300", "--domain", "-2", "2", "--ydomain", "-2", "2")
-    r = run(*args, "--out", tmp_path)
+    r = cli(*args, "--out", tmp_path)
     assert r.exit_code == 0, r.stderr
     said = [line for line in r.stderr.splitlines() if line]
     for step in ("building 300 neurons (towers)", "measuring the certified max error", "drawing the figure"):
@@ -199,7 +189,7 @@ def test_a_slow_2d_approx_says_each_step_on_stderr(tmp_path, monkeypatch):
         assert ends, (step, said)  # each step ends with the time it took
     assert all(line.startswith("univ approx: ") for line in said) and "univ approx" in r.stdout
     assert not any("univ approx:" in line for line in r.stdout.splitlines())  # progress never mixes into stdout
-    r = run(*args, "--out", tmp_path / "j", "--json", "--no-plot")
+    r = cli(*args, "--out", tmp_path / "j", "--json", "--no-plot")
     assert r.stderr == "" and json.loads(r.stdout)["dimension"] == 2  # --json: only the report
 
 
@@ -227,26 +217,26 @@ def test_stages_on_a_terminal_redraw_a_clock_and_end_with_the_time():
     assert quiet.getvalue() == ""
 
 
-def test_sweep_max_error_writes_a_figure_as_sweep_does(tmp_path):
-    r = run("sweep", "sin(3x)", "--max-error", "1e-2", "--methods", "steps,relu", "--out", tmp_path, "--json")
+def test_sweep_max_error_writes_a_figure_as_sweep_does(cli, tmp_path):
+    r = cli("sweep", "sin(3x)", "--max-error", "1e-2", "--methods", "steps,relu", "--out", tmp_path, "--json")
     assert r.exit_code == 0, r.output
     files = json.loads(r.stdout)["files"]
     assert (tmp_path / "figure.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and "figure" in files
-    r = run("sweep", "sin(3x)", "--max-error", "1e-2", "--methods", "relu", "--out", tmp_path / "n", "--no-plot")
+    r = cli("sweep", "sin(3x)", "--max-error", "1e-2", "--methods", "relu", "--out", tmp_path / "n", "--no-plot")
     assert r.exit_code == 0 and not (tmp_path / "n" / "figure.png").exists()
     assert re.search(r"relu +\d+ +\S+ +\S+  \d+ counts?$", r.output, re.M) and " 1 counts" not in r.output
 
 
-def test_one_hidden_layer_is_not_repeated_in_brackets(tmp_path):
-    r = run("approx", "sin(3x)", "-n", "20", "--no-plot", "--out", str(tmp_path))
+def test_one_hidden_layer_is_not_repeated_in_brackets(cli, tmp_path):
+    r = cli("approx", "sin(3x)", "-n", "20", "--no-plot", "--out", str(tmp_path))
     assert "  hidden        20 neurons, 61 parameters" in r.output and "(20)" not in r.output
-    r = run("approx", "x*y", "-n", "200", "--no-plot", "--out", str(tmp_path / "2d"))
+    r = cli("approx", "x*y", "-n", "200", "--no-plot", "--out", str(tmp_path / "2d"))
     assert re.search(r"hidden +\d+ neurons \(\d+ \+ \d+\)", r.output), r.output
 
 
-def test_help_texts_carry_worked_examples():
-    assert 'univ approx "sin(3x)"' in run("--help").output
-    assert 'univ approx "sin(3x)" --neurons 20' in run("approx", "--help").output
+def test_help_texts_carry_worked_examples(cli):
+    assert 'univ approx "sin(3x)"' in cli("--help").output
+    assert 'univ approx "sin(3x)" --neurons 20' in cli("approx", "--help").output
 
 
 def test_no_plot_imports_neither_matplotlib_nor_manim(tmp_path):
@@ -276,20 +266,20 @@ def test_python_dash_m_univ_is_the_command(tmp_path):
     assert not (tmp_path / "x").exists()
 
 
-def test_default_output_folder_is_named_after_the_run(tmp_path, monkeypatch):
+def test_default_output_folder_is_named_after_the_run(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    r = run("approx", "sin(3x)", "-n", "8", "--method", "steps", "--no-plot")
+    r = cli("approx", "sin(3x)", "-n", "8", "--method", "steps", "--no-plot")
     assert r.exit_code == 0
     (folder,) = (tmp_path / "outputs").iterdir()
     assert folder.name.startswith("sin-3x_approx_steps_8_") and (folder / "report.json").exists()
     assert json.loads((folder / "report.json").read_text())["expression"] == parse("sin(3x)").text
 
 
-def test_two_different_runs_never_share_a_folder_or_leave_stale_files(tmp_path, monkeypatch):
+def test_two_different_runs_never_share_a_folder_or_leave_stale_files(cli, tmp_path, monkeypatch):
     # before: both wrote outputs/x-2_bumps_20/, leaving x²'s figure beside x−2's report
     monkeypatch.chdir(tmp_path)
-    assert run("approx", "x^2").exit_code == 0
-    assert run("approx", "x-2", "--domain", "-1", "1", "--no-plot").exit_code == 0
+    assert cli("approx", "x^2").exit_code == 0
+    assert cli("approx", "x-2", "--domain", "-1", "1", "--no-plot").exit_code == 0
     folders = sorted((tmp_path / "outputs").iterdir())
     assert len(folders) == 2
     for folder in folders:
@@ -297,23 +287,23 @@ def test_two_different_runs_never_share_a_folder_or_leave_stale_files(tmp_path, 
         assert sorted(p.name for p in folder.iterdir()) == sorted(Path(f).name for f in report["files"].values())
     # the same options twice reuse one folder; a run into a folder replaces what an earlier run left there
     out = tmp_path / "mine"
-    assert run("approx", "x^2", "--out", out).exit_code == 0 and (out / "figure.png").exists()
-    assert run("approx", "x-2", "--no-plot", "--out", out).exit_code == 0
+    assert cli("approx", "x^2", "--out", out).exit_code == 0 and (out / "figure.png").exists()
+    assert cli("approx", "x-2", "--no-plot", "--out", out).exit_code == 0
     assert not (out / "figure.png").exists()
     assert json.loads((out / "report.json").read_text())["expression"] == "x-2"
 
 
-def test_run_folder_name_changes_with_every_option_that_changes_the_result(tmp_path, monkeypatch):
+def test_run_folder_name_changes_with_every_option_that_changes_the_result(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     for extra in ([], ["--domain", "0", "2"], ["--steepness", "20"], ["--knots", "adaptive"]):
-        assert run("approx", "sin(3x)", "--no-plot", *extra).exit_code == 0
+        assert cli("approx", "sin(3x)", "--no-plot", *extra).exit_code == 0
     assert len(list((tmp_path / "outputs").iterdir())) == 4
 
 
-def test_output_files_follow_the_umask(tmp_path):
+def test_output_files_follow_the_umask(cli, tmp_path):
     old = os.umask(0o022)
     try:
-        assert run("approx", "sin(3x)", "--out", tmp_path / "r").exit_code == 0
+        assert cli("approx", "sin(3x)", "--out", tmp_path / "r").exit_code == 0
     finally:
         os.umask(old)
     for name in ("figure.png", "report.json", "network.json"):
@@ -331,8 +321,8 @@ def test_output_files_follow_the_umask(tmp_path):
         ["sweep", "sin(3x)", "-n", "4,8", "--methods", "steps,relu"],
     ],
 )
-def test_json_prints_exactly_what_report_json_holds(tmp_path, command):
-    r = run(*command, "--json", "--no-plot", "--out", tmp_path / "r")
+def test_json_prints_exactly_what_report_json_holds(cli, tmp_path, command):
+    r = cli(*command, "--json", "--no-plot", "--out", tmp_path / "r")
     assert r.exit_code == 0, r.output
     assert r.stdout == (tmp_path / "r" / "report.json").read_text()
     data = json.loads(r.stdout)
@@ -344,8 +334,8 @@ def test_json_prints_exactly_what_report_json_holds(tmp_path, command):
 
 
 @pytest.mark.parametrize("expression", ["-x^2", "-sin(3x)", "-1 + x", "-(x-0.5)^2"])
-def test_an_expression_may_start_with_a_minus_sign(tmp_path, expression):
-    r = run("approx", expression, "--no-plot", "--json", "--out", tmp_path / "r", "-n", "10")
+def test_an_expression_may_start_with_a_minus_sign(cli, tmp_path, expression):
+    r = cli("approx", expression, "--no-plot", "--json", "--out", tmp_path / "r", "-n", "10")
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["expression"] == expression
 
@@ -360,8 +350,8 @@ def test_an_expression_may_start_with_a_minus_sign(tmp_path, expression):
         (["compare", "sin(3x)", "--depths", "1,2,99"], "depths"),
     ],
 )
-def test_sizes_and_lists_are_checked_before_any_work(tmp_path, args, match):
-    r = run(*args)
+def test_sizes_and_lists_are_checked_before_any_work(cli, tmp_path, args, match):
+    r = cli(*args)
     assert r.exit_code == 2 and match in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert "Traceback" not in r.output
 
@@ -422,11 +412,11 @@ def _captured_figures(monkeypatch) -> list:
         ["sin(3x)", "-n", "20", "--domain", "-1", "1"],
     ],
 )
-def test_the_figure_prints_the_reports_numbers_as_the_terminal_does(monkeypatch, tmp_path, args):
+def test_the_figure_prints_the_reports_numbers_as_the_terminal_does(cli, monkeypatch, tmp_path, args):
     import re
 
     made = _captured_figures(monkeypatch)
-    r = run("approx", *args, "--out", tmp_path / "run")
+    r = cli("approx", *args, "--out", tmp_path / "run")
     assert r.exit_code == 0, r.output
     report = json.loads((tmp_path / "run" / "report.json").read_text())
     (fig,) = made
@@ -489,8 +479,8 @@ def test_one_formatter_prints_where_with_the_digits_its_domain_needs():
         ["render", "bumps", "  "],
     ],
 )
-def test_an_empty_expression_is_refused_by_every_command_with_one_line(tmp_path, args):
-    r = run(*args, "--out", tmp_path / "out")
+def test_an_empty_expression_is_refused_by_every_command_with_one_line(cli, tmp_path, args):
+    r = cli(*args, "--out", tmp_path / "out")
     assert r.exit_code == 2, r.output
     assert r.stderr.strip() == "univ: empty expression", r.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
@@ -498,8 +488,8 @@ def test_an_empty_expression_is_refused_by_every_command_with_one_line(tmp_path,
 
 # -- issue 18: messages that do not contradict themselves -----------------------------------------------------------
 @pytest.mark.parametrize("eps", ["inf", "nan", "-inf", "0", "-1"])
-def test_max_error_inf_says_a_positive_finite_number(tmp_path, eps):
-    r = run("approx", "sin(3x)", "--max-error", eps, "--no-plot", "--out", tmp_path / "r")
+def test_max_error_inf_says_a_positive_finite_number(cli, tmp_path, eps):
+    r = cli("approx", "sin(3x)", "--max-error", eps, "--no-plot", "--out", tmp_path / "r")
     assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1 and "∞" not in r.stderr, r.stderr
     if eps in ("inf", "nan"):  # past the option's range check: the search's own words ("in (0, ∞]" before)
         assert r.stderr.strip() == f"univ: eps must be a positive finite number, got {float(eps)!r}", r.stderr
@@ -527,20 +517,20 @@ def test_half_open_and_closed_rays_are_said_plainly():
 
 
 @pytest.mark.parametrize("spread", [4e-12, 1e-10])
-def test_samples_nearly_on_one_x_say_how_little_they_spread(tmp_path, spread):
+def test_samples_nearly_on_one_x_say_how_little_they_spread(cli, tmp_path, spread):
     data = tmp_path / "narrow.csv"
     xs = np.linspace(0.0, spread, 6)
     data.write_text("x,y\n" + "".join(f"{float(x)!r},{k}\n" for k, x in enumerate(xs)))
-    r = run("approx", data, "--no-plot", "--out", tmp_path / "r")
+    r = cli("approx", data, "--no-plot", "--out", tmp_path / "r")
     assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1
     assert "every sample has x = 0" not in r.stderr
     assert "nearly all equal" in r.stderr and f"{spread:.3g}" in r.stderr, r.stderr
 
 
-def test_samples_all_on_one_x_still_say_so(tmp_path):
+def test_samples_all_on_one_x_still_say_so(cli, tmp_path):
     data = tmp_path / "one.csv"  # samples of f(x, y) on the line x = 2
     data.write_text("x,y,z\n2,0,0\n2,1,1\n2,2,0\n2,3,1\n2,4,0\n2,5,1\n")
-    r = run("approx", data, "--no-plot", "--out", tmp_path / "r")
+    r = cli("approx", data, "--no-plot", "--out", tmp_path / "r")
     assert r.exit_code == 2 and "every sample has x = 2" in r.stderr, r.stderr
 
 
