@@ -17,6 +17,7 @@ from .classify_data import DATASETS, DEFAULT_SAMPLES, MAX_CLASSES, PLAYGROUND_DO
 from .classify_measure import CERTIFY_DEPTH, MisclassifiedArea, certify
 from .classify_measure import decide as decide  # re-exported: the class a classifier picks at points
 from .constructions import METHODS, configure, names
+from .constructions.config import DEFAULT_METHOD as DEFAULT_BY_DIMENSION
 from .constructions.config import DEFAULT_STEEPNESS
 from .errors import ConfigError, DomainError, TrainingDiverged
 from .limits import MAX_POINTS
@@ -29,7 +30,7 @@ from .training.optimizers import stepper
 
 NEIGHBOURS = 5  # data classes: a point's class is the vote of its nearest training samples (ties: the nearest)
 METHODS_BY_HAND = names(2, having="classifies")  # the 2D constructions that build each class's indicator
-DEFAULT_METHOD = "towers"
+DEFAULT_METHOD = DEFAULT_BY_DIMENSION[2]  # classes are regions of the plane: the 2D default
 DEFAULT_SCALE = 10.0  # logits per unit of indicator: a clean inside point gets p = e^10/(e^10 + k − 1)
 MAX_SCALE = 1e4
 CHECK_SIDE = 301  # grid on which regions are checked (defined everywhere) and gaps between them looked for

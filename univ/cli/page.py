@@ -46,7 +46,10 @@ def _out_file(ctx, param, value):
     f"Hidden neurons the page opens at (1 to {limits.MAX_PAGE_NEURONS}; even for bumps). Its "
     "slider also offers 2..40 and a ladder up to 200.",
 )
-@method_option((*names(1), "towers"), "bumps (default), steps, relu or heaviside; towers (the default) in 2D.")
+@method_option(
+    (*names(1), DEFAULT_METHOD[2]),
+    f"{', '.join(names(1))} in 1D ({DEFAULT_METHOD[1]} the default); {DEFAULT_METHOD[2]} in 2D and for regions.",
+)
 @domain_options
 @construction_options(
     "Sigmoid weight × cell width (default 10); the page's slider scales it ÷100 to ×100.", ("uniform", "adaptive")
@@ -86,7 +89,7 @@ def command(expression, neurons, method, domain, ydomain, steepness, weight, kno
     """
     target = load_target(expression, domain, ydomain)
     region = bool(getattr(getattr(target, "expression", None), "is_region", False))
-    method = method or ("towers" if region else DEFAULT_METHOD[target.dimension])
+    method = method or DEFAULT_METHOD[2 if region else target.dimension]
     embedded = page_data(  # checks everything
         target, neurons, method, steepness=steepness, weight=weight, knots=knots, training=not no_training
     )
@@ -141,7 +144,7 @@ def _region_result(embedded, path, size: int, as_json: bool) -> None:
         "command": "page",
         "expression": shown["expression"],
         "domain": shown["domain"],
-        "method": "towers",
+        "method": DEFAULT_METHOD[2],
         "neurons": net["neurons"],
         "counts": [n["neurons"] for n in shown["nets"]],
         "misclassified": net["misclassified"],
