@@ -15,7 +15,8 @@ from datetime import datetime, timezone
 
 import numpy as np
 
-from univ.classify import classes, construct_classifier, fit_classifier, measure_classifier, misclassified_area
+from univ.classify import classes, construct_classifier, measure_classifier, misclassified_area
+from univ.classify_fit import fit_classifier
 
 SEEDS = (0, 1, 2)
 SPIRAL = dict(samples=1000, noise=0.25, holdout=0.3)

@@ -12,12 +12,11 @@ from univ import classify
 from univ.classify import (
     classes,
     construct_classifier,
-    fit_classifier,
     measure_classifier,
     misclassified_area,
     playground,
-    softmax_gradient,
 )
+from univ.classify_fit import fit_classifier, softmax_gradient
 from univ.errors import ConfigError, DataError, DomainError, ExpressionError
 from univ.network import Layer, Network
 from univ.parse import parse_expression

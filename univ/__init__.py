@@ -30,7 +30,7 @@ _LAZY = {
     "Classes": "classify",
     "classes": "classify",
     "construct_classifier": "classify",
-    "fit_classifier": "classify",
+    "fit_classifier": "classify_fit",
     "measure_classifier": "classify",
     "compare": "comparison",
     "sweep": "comparison",
@@ -63,7 +63,8 @@ _LAZY = {
 if TYPE_CHECKING:  # the same names, for type checkers and editors
     from .activations import ACTIVATIONS, sigmoid
     from .bounds import Bound, bound
-    from .classify import Classes, classes, construct_classifier, fit_classifier, measure_classifier
+    from .classify import Classes, classes, construct_classifier, measure_classifier
+    from .classify_fit import fit_classifier
     from .comparison import compare, sweep
     from .constructions import METHODS, ConstructConfig, construct
     from .constructions.deep import sawtooth, sawtooth_network, shallow_relu_lstsq

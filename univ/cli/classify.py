@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from .. import classify, limits
+from .. import classify, classify_fit, limits
 from ..constructions.config import DEFAULT_STEEPNESS
 from ..errors import ConfigError
 from .options import cli_command, domain_options, holdout_option, output_options
@@ -101,7 +101,7 @@ def command(
     pairs = [(built, report_built)]
     if train:
         widths = _widths(hidden, built.n_hidden)
-        fitted = classify.fit_classifier(classes, hidden=widths, optimizer=optimizer, epochs=epochs, seed=seed)
+        fitted = classify_fit.fit_classifier(classes, hidden=widths, optimizer=optimizer, epochs=epochs, seed=seed)
         report_trained = classify.measure_classifier(fitted.network, classes).to_dict()
         report_trained.update(optimizer=optimizer, epochs=epochs, seconds=round(fitted.seconds, 3))
         report["trained"] = report_trained
