@@ -14,6 +14,7 @@ stays under 100 ms with 200 neurons (benchmarks/bench_widgets.txt).
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from .errors import UnivError
@@ -22,14 +23,14 @@ __all__ = ["neuron", "bumps", "challenge"]  # and, imported on first use, the cl
 
 
 def _classes():
-    """univ's widget classes (univ._widgets), importing ipywidgets; a missing one says how to install it."""
+    """univ's widget classes (univ._widgets, univ._widget_challenge), importing ipywidgets; a missing one says so."""
     try:
         import ipywidgets  # noqa: F401  (checked first: a cached univ._widgets must not hide its absence)
     except ImportError:  # pragma: no cover - exercised only without the extra
         raise UnivError('the notebook widgets need ipywidgets: pip install -e ".[notebook]"') from None
-    from . import _widgets
+    from . import _widget_challenge, _widgets
 
-    return _widgets
+    return SimpleNamespace(Neuron=_widgets.Neuron, Bumps=_widgets.Bumps, Challenge=_widget_challenge.Challenge)
 
 
 def __getattr__(name: str) -> Any:
