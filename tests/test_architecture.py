@@ -284,9 +284,9 @@ def test_the_core_never_reaches_plotting_cli_or_video_through_the_graph():
     assert bad == []
 
 
-# -- sizes: no function over ~60 lines of code, no module over ~650 lines ------------------------------------------
+# -- sizes: no function over ~60 lines of code, no module over ~600 lines (620: a little room) -------------------------
 MAX_FUNCTION_CODE_LINES = 60
-MAX_MODULE_LINES = 650
+MAX_MODULE_LINES = 620
 _NOT_CODE = {
     tokenize.COMMENT,
     tokenize.NL,
@@ -348,7 +348,7 @@ def test_no_function_is_longer_than_60_lines_of_code():
     assert long == [], "split these into named steps:\n" + "\n".join(long)
 
 
-def test_no_module_is_longer_than_650_lines():
+def test_no_module_is_longer_than_620_lines():
     big = sorted(
         f"{p.relative_to(ROOT)} has {n} lines"
         for p in [*(ROOT / "univ").rglob("*.py"), *(ROOT / "scenes").rglob("*.py")]
