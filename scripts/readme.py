@@ -100,6 +100,7 @@ KEYS = {
     "bounded; ridge: Barron's estimate, for its slope)",
     "bound_terms": "the bound's parts: staircase, window, interpolant, corner, leak, heights_offset, barron",
     "bound_method": "how the bound and each constant were obtained, or why there is none",
+    "bound_estimate": "true when `bound` is an estimate shown for its slope (ridge's Barron bound), not a certificate",
     "bounds": "sweep: each construction's bound at each neuron count (null where none)",
     "bound_slopes": "sweep: log-log slope of each construction's bound against neurons",
     "bound_neurons": "sweep --max-error: the count each construction's bound alone asks for",

@@ -180,6 +180,7 @@ def _result(target, cfg, network, report, promised, weight) -> dict:
         "bound": promised.value,
         "bound_terms": promised.terms,
         "bound_method": promised.method or promised.reason,
+        "bound_estimate": promised.estimate,  # True: shown for its slope (ridge's Barron estimate), not a certificate
         "rmse": report.rmse,
         "worst_at": list(report.worst_at),
         "points": report.points,
@@ -285,7 +286,7 @@ def _bound_text(r: dict) -> str:
     """ "the proof promises ≤ X; measured Y", or why there is no promise."""
     if r["bound"] is None:
         return f"none: {r['bound_method']}"
-    what = "Barron estimate (its slope, not a certificate)" if r["method"] == "ridge" else "the proof promises"
+    what = "Barron estimate (its slope, not a certificate)" if r["bound_estimate"] else "the proof promises"
     shown = {k: v for k, v in r["bound_terms"].items() if k != "rounding" or v > 1e-6 * r["bound"]}  # not noise
     parts = ", ".join(f"{k} {v:.3g}" for k, v in shown.items())
     return f"{what} ≤ {numbers.error(r['bound'])}; measured {numbers.error(r['max_error'])}  ({parts})"
