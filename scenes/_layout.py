@@ -7,7 +7,7 @@ from itertools import pairwise
 import numpy as np
 from _mobjects import Readout
 from _plan import BODY_SIZE, FONT, HEADING_SIZE, NOTE_COLOR, SMALL_SIZE, WIDE
-from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, Line, MathTex, Tex, Text, VGroup, VMobject, config
+from manim import DOWN, LEFT, ORIGIN, RIGHT, UP, Line, MathTex, Rectangle, Tex, Text, VGroup, VMobject, config
 
 
 def frame_size() -> tuple[float, float]:
@@ -66,6 +66,21 @@ def fill(rows, below=None, most: float = 1.6, bottom: float | None = None, side:
     for j, row in enumerate(rows[1:], start=1):  # an equal share of the free height under each row but the last
         row.shift(DOWN * spare * j / len(rows))
     return group
+
+
+def formula_over_plot(title, label, axes, room_height: float):
+    """16:9: ``label`` (a formula or map) under the heading, the plot bottom left; returns None. Stacked: the label,
+    the plot, and an invisible room ``room_height`` tall for what comes under the plot, filling the frame; returns the
+    room."""
+    if WIDE:
+        axes.to_edge(DOWN, buff=0.45).to_edge(LEFT, buff=0.7)
+        label.next_to(title, DOWN, buff=0.3).align_to(title, LEFT).shift(RIGHT * 0.3)
+        return None
+    label.next_to(title, DOWN, buff=0.4).set_x(0)
+    axes.next_to(label, DOWN, buff=0.5).set_x(0.3)
+    room = Rectangle(width=axes.width, height=room_height, stroke_opacity=0).next_to(axes, DOWN, buff=0.75)
+    fill([label, axes, room], below=title, most=1.0)
+    return room
 
 
 def fit_width(mob, most: float | None = None):

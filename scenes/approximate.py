@@ -22,8 +22,8 @@ from _common import (
     beside,
     curve,
     fade_out_all,
-    fill,
     fit_width,
+    formula_over_plot,
     formula_tex,
     heading,
     neurons,
@@ -41,7 +41,6 @@ from manim import (
     Create,
     FadeIn,
     MathTex,
-    Rectangle,
     Scene,
     Text,
     VGroup,
@@ -139,16 +138,7 @@ class BumpsApproximate(Beats, Scene):
     def _lay_out(title, label, axes, rows: int):
         """16:9: the formula under the heading, the plot bottom left. Stacked: the formula, the plot, and room for
         the panel and then the table (``rows`` rows) under it, filling the frame. Returns the room (None in 16:9)."""
-        if WIDE:
-            axes.to_edge(DOWN, buff=0.45).to_edge(LEFT, buff=0.7)
-            label.next_to(title, DOWN, buff=0.3).align_to(title, LEFT).shift(RIGHT * 0.3)
-            return None
-        label.next_to(title, DOWN, buff=0.4).set_x(0)
-        axes.next_to(label, DOWN, buff=0.5).set_x(0.3)
-        room = Rectangle(width=axes.width, height=0.5 * (rows + 2) + 1.2, stroke_opacity=0)
-        room.next_to(axes, DOWN, buff=0.75)
-        fill([label, axes, room], below=title, most=1.0)
-        return room
+        return formula_over_plot(title, label, axes, room_height=0.5 * (rows + 2) + 1.2)
 
     @staticmethod
     def _panel(before: np.ndarray, pairs: int, n: int, axes, room):

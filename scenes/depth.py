@@ -16,8 +16,8 @@ from _common import (
     beside,
     curve,
     fade_out_all,
-    fill,
     fit_width,
+    formula_over_plot,
     heading,
     plot_size,
 )
@@ -29,7 +29,6 @@ from manim import (
     Create,
     FadeIn,
     MathTex,
-    Rectangle,
     Scene,
     Text,
     Transform,
@@ -44,15 +43,7 @@ LAYERS = (1, 2, 3, 4, 5)  # the deep net grows through these depths
 def lay_out(title, tent, axes):
     """16:9: the map under the heading, the plot bottom left. Stacked: the map, the plot, and room for the counts
     and the verdict under it, filling the frame. Returns the room (None in 16:9)."""
-    if WIDE:
-        axes.to_edge(DOWN, buff=0.45).to_edge(LEFT, buff=0.7)
-        tent.next_to(title, DOWN, buff=0.3).align_to(title, LEFT).shift(RIGHT * 0.3)
-        return None
-    tent.next_to(title, DOWN, buff=0.4).set_x(0)
-    axes.next_to(tent, DOWN, buff=0.5).set_x(0.3)
-    room = Rectangle(width=axes.width, height=2.7, stroke_opacity=0).next_to(axes, DOWN, buff=0.75)
-    fill([tent, axes, room], below=title, most=1.0)
-    return room
+    return formula_over_plot(title, tent, axes, room_height=2.7)
 
 
 class SawtoothDepth(Beats, Scene):
